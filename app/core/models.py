@@ -1,0 +1,212 @@
+"""The words of DESIGN.md as pydantic models: what a campaign, household, script… is.
+
+These are shared by the device, the wire and the server; nothing here knows about
+storage or transport.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+LanguageCode = str
+"""A BCP-47 language tag such as ``en``, ``es``, ``zh-Hant``, ``vi`` or ``ar``."""
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ku-arab", "sd"})
+
+
+def text_direction(language: LanguageCode) -> Literal["ltr", "rtl"]:
+    """Whether text in this language is laid out right to left."""
+    base = language.lower()
+    return "rtl" if base in RTL_LANGUAGES or base.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+class Model(BaseModel):
+    """Base for every model: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PhoneNumber(Model):
+    number: str = Field(description="E.164, e.g. +15105550123; an extension as ;ext=12")
+    label: str = "mobile"
+    bad: bool = Field(False, description="Marked wrong or disconnected by a caller")
+
+
+class Member(Model):
+    name: str
+    role: Literal["guardian", "student", "other"] = "guardian"
+    grade: str | None = None
+    school: str | None = None
+
+
+class Household(Model):
+    id: str
+    name: str = Field(description="How the family is addressed, e.g. 'García family'")
+    phones: list[PhoneNumber] = Field(default_factory=list)
+    language: LanguageCode = "en"
+    members: list[Member] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list, description="Needs and tags, e.g. no-device")
+    school: str | None = None
+    timezone: str | None = Field(None, description="IANA zone; the campaign's when unknown")
+    address: str | None = None
+    external_id: str | None = Field(None, description="The id in the source system")
+    do_not_call: bool = False
+    text_opt_out: bool = False
+
+    @property
+    def callable_phones(self) -> list[PhoneNumber]:
+        return [phone for phone in self.phones if not phone.bad]
+
+    @property
+    def students(self) -> list[Member]:
+        return [member for member in self.members if member.role == "student"]
+
+    @property
+    def guardians(self) -> list[Member]:
+        return [member for member in self.members if member.role == "guardian"]
+
+
+class CallingWindow(Model):
+    start: time = time(9, 0)
+    end: time = time(20, 0)
+
+
+DispositionPrompt = Literal["callback_time", "language", "bad_number"]
+
+
+class Disposition(Model):
+    code: str
+    label: str
+    labels: dict[LanguageCode, str] = Field(default_factory=dict)
+    reached: bool = Field(False, description="A conversation happened")
+    complete: bool = Field(False, description="The campaign's goal was met")
+    retry: bool = Field(False, description="Try the household again later")
+    final: bool = Field(False, description="Do not call this household again in the campaign")
+    asks_for: DispositionPrompt | None = Field(
+        None, description="What the caller must add on a second tap"
+    )
+
+    def label_in(self, language: LanguageCode) -> str:
+        return self.labels.get(language) or self.label
+
+
+CampaignKind = Literal["standard", "daily_attendance"]
+
+
+class CampaignDraft(Model):
+    """A campaign as a supervisor writes it; the server gives it its id."""
+
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    name: str
+    kind: CampaignKind = "standard"
+    default_language: LanguageCode = "en"
+    timezone: str = "America/Los_Angeles"
+    calling_window: CallingWindow = Field(default_factory=CallingWindow)
+    caller_id_prefix: str | None = Field(None, description="Dialled before the number, e.g. *67")
+    dispositions: list[Disposition] = Field(default_factory=list)
+    variables: dict[str, str] = Field(
+        default_factory=dict, description="Campaign-wide placeholders: school, address, date…"
+    )
+    starts_on: date | None = None
+    ends_on: date | None = None
+    active: bool = True
+
+
+class Campaign(CampaignDraft):
+    id: str
+
+
+class ScriptSection(Model):
+    id: str
+    title: str = ""
+    body: str = Field(description="Text with {placeholders}")
+    when_tags: list[str] = Field(
+        default_factory=list, description="Shown only to households with one of these tags"
+    )
+
+
+QuestionType = Literal["yes_no", "choice", "number", "text"]
+
+
+class SurveyQuestion(Model):
+    id: str
+    prompt: str
+    type: QuestionType = "text"
+    choices: list[str] = Field(default_factory=list)
+    when_tags: list[str] = Field(default_factory=list)
+    required: bool = False
+
+
+class TextTemplate(Model):
+    id: str
+    label: str
+    body: str = Field(description="SMS text with {placeholders}")
+
+
+class ScriptDraft(Model):
+    """A script for one campaign and language, as a supervisor writes it."""
+
+    language: LanguageCode
+    title: str = ""
+    sections: list[ScriptSection] = Field(default_factory=list)
+    questions: list[SurveyQuestion] = Field(default_factory=list)
+    text_templates: list[TextTemplate] = Field(default_factory=list)
+
+
+class Script(ScriptDraft):
+    id: str
+    campaign_id: str
+
+
+Role = Literal["caller", "supervisor"]
+
+
+class Caller(Model):
+    id: str
+    name: str
+    languages: list[LanguageCode] = Field(default_factory=lambda: ["en"])
+    role: Role = "caller"
+    active: bool = True
+
+
+class Assignment(Model):
+    campaign_id: str
+    household_id: str
+    caller_id: str | None
+    assigned_at: datetime | None = None
+
+
+FollowUpKind = Literal["callback", "referral"]
+
+
+class FollowUp(Model):
+    id: str
+    campaign_id: str
+    household_id: str
+    caller_id: str | None = None
+    kind: FollowUpKind = "callback"
+    due_at: datetime | None = None
+    detail: str = ""
+    status: Literal["open", "closed"] = "open"
+    created_at: datetime
+    closed_at: datetime | None = None
+    resolution: str = ""
+
+
+Channel = Literal["call", "text", "inbound_call", "inbound_text"]
+
+
+class OutcomeSummary(Model):
+    """One past attempt on a household, as a device sees it in the household's history."""
+
+    event_id: str
+    campaign_id: str
+    household_id: str
+    caller_id: str
+    disposition: str
+    channel: Channel = "call"
+    notes: str = ""
+    recorded_at: datetime

@@ -1,0 +1,191 @@
+"""Scripts as a caller reads them: the household's language, its sections, placeholders filled.
+
+Also the ``sms:`` and ``tel:`` links that put a template or a number in the phone's own app.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import quote
+
+from .models import (
+    Campaign,
+    Household,
+    Member,
+    Script,
+    SurveyQuestion,
+    TextTemplate,
+    text_direction,
+)
+from .phones import dialable
+
+# ``{{`` and ``}}`` are literal braces; ``{name}`` (spaces inside allowed) is a placeholder.
+# Anything else, a stray brace included, is plain text.
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{\s*(\w+)\s*\}")
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    id: str
+    title: str
+    body: str
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RenderedScript:
+    language: str
+    direction: Literal["ltr", "rtl"]
+    title: str
+    sections: list[RenderedSection]
+    questions: list[SurveyQuestion]
+    fell_back: bool
+    """True when the script is not in the household's language."""
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Every placeholder in the sections that had no value, in order of first appearance."""
+        return tuple(dict.fromkeys(name for s in self.sections for name in s.missing))
+
+
+def _parts(language: str) -> list[str]:
+    # Imports often write POSIX locales (es_MX) where BCP-47 has es-MX.
+    return language.lower().replace("_", "-").split("-")
+
+
+def _base(language: str) -> str:
+    return _parts(language)[0]
+
+
+def _find(scripts: Sequence[Script], language: str) -> Script | None:
+    """The script for ``language``, trying ever shorter tags, then any of the same base."""
+    by_language = {"-".join(_parts(script.language)): script for script in reversed(scripts)}
+    parts = _parts(language)
+    for length in range(len(parts), 0, -1):
+        found = by_language.get("-".join(parts[:length]))
+        if found:
+            return found
+    return next((s for s in scripts if _base(s.language) == parts[0]), None)
+
+
+def choose_script(scripts: Sequence[Script], language: str, default_language: str) -> Script | None:
+    """The script to show: household language (``zh-Hant`` finds ``zh``), campaign default,
+    then the first script; None when there is none."""
+    if not scripts:
+        return None
+    return _find(scripts, language) or _find(scripts, default_language) or scripts[0]
+
+
+def _first_name(name: str) -> str:
+    words = name.split()
+    return words[0] if words else name
+
+
+def placeholder_values(
+    household: Household,
+    campaign: Campaign,
+    caller_name: str,
+    *,
+    student: Member | None = None,
+) -> dict[str, str]:
+    """The values ``fill`` uses; a key with nothing to say is left out so it shows as missing.
+
+    Campaign variables come first, so a built-in name (household, caller…) always wins.
+    ``school`` is the given student's school, else the household's, else the campaign's.
+    """
+    values = dict(campaign.variables)
+    guardians = household.guardians
+    students = household.students
+    values.update(
+        household=household.name,
+        family=household.name,
+        guardian=_first_name(guardians[0].name) if guardians else household.name,
+        caller=caller_name,
+        campaign=campaign.name,
+    )
+    chosen = student or (students[0] if students else None)
+    if chosen:
+        values["student"] = _first_name(chosen.name)
+    if students:
+        values["students"] = ", ".join(_first_name(member.name) for member in students)
+    school = (student and student.school) or household.school or campaign.variables.get("school")
+    if school:
+        values["school"] = school
+    return values
+
+
+def fill(template: str, values: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
+    """Replace ``{name}`` placeholders; return the text and the names with no value.
+
+    An unknown name stays visible as ``[name?]``. Never ``str.format``: supervisor-written
+    text must not reach attribute access or format specs. Never raises.
+    """
+    missing: dict[str, None] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name is None:
+            return match.group(0)[0]
+        value = values.get(name, values.get(name.lower()))
+        if value is None:
+            missing[name] = None
+            return f"[{name}?]"
+        return value
+
+    return _PLACEHOLDER.sub(replace, template), tuple(missing)
+
+
+def _shown(when_tags: Iterable[str], household_tags: set[str]) -> bool:
+    wanted = {tag.strip().casefold() for tag in when_tags}
+    return not wanted or not wanted.isdisjoint(household_tags)
+
+
+def render_script(
+    script: Script, household: Household, campaign: Campaign, caller_name: str
+) -> RenderedScript:
+    """``script`` for ``household``: the sections and questions its tags call for, filled in."""
+    values = placeholder_values(household, campaign, caller_name)
+    tags = {tag.strip().casefold() for tag in household.tags}
+    sections = []
+    for section in script.sections:
+        if not _shown(section.when_tags, tags):
+            continue
+        title, title_missing = fill(section.title, values)
+        body, body_missing = fill(section.body, values)
+        missing = tuple(dict.fromkeys(title_missing + body_missing))
+        sections.append(RenderedSection(section.id, title, body, missing))
+    questions = [
+        question.model_copy(update={"prompt": fill(question.prompt, values)[0]})
+        for question in script.questions
+        if _shown(question.when_tags, tags)
+    ]
+    return RenderedScript(
+        language=script.language,
+        direction=text_direction(script.language),
+        title=fill(script.title, values)[0],
+        sections=sections,
+        questions=questions,
+        fell_back=_base(script.language) != _base(household.language),
+    )
+
+
+def render_text(
+    template: TextTemplate, household: Household, campaign: Campaign, caller_name: str
+) -> tuple[str, tuple[str, ...]]:
+    """A text message's body for ``household`` and the placeholders that had no value."""
+    return fill(template.body, placeholder_values(household, campaign, caller_name))
+
+
+def sms_link(e164: str, body: str) -> str:
+    """An ``sms:`` link with ``body`` prefilled; a text cannot go to an extension."""
+    number = e164.partition(";ext=")[0]
+    return f"sms:{number}?body={quote(body, safe='')}" if body else f"sms:{number}"
+
+
+def tel_link(e164: str, prefix: str | None = None) -> str:
+    """A ``tel:`` link dialling ``prefix`` (e.g. ``*67``) then the number and extension."""
+    # ``#`` would start a URI fragment and be dropped by the dialler, so it must be %23.
+    return "tel:" + quote(dialable(e164, prefix), safe="+*,")

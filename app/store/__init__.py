@@ -1,0 +1,19 @@
+"""The device's SQLite cache and outbox (see DESIGN.md, offline-first sync)."""
+
+from ._paths import data_folder, default_database_path
+from ._schema import SCHEMA_VERSION
+from ._views import CallerStats, ListedHousehold, Note, ParkedEvent, Tally
+from .device_store import DeviceStore, Identity
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "CallerStats",
+    "DeviceStore",
+    "Identity",
+    "ListedHousehold",
+    "Note",
+    "ParkedEvent",
+    "Tally",
+    "data_folder",
+    "default_database_path",
+]

@@ -1,0 +1,264 @@
+"""How fast the supervisor's dashboard answers at district scale.
+
+Builds a throwaway database (default: 200,000 households, 1,000,000 outcome events over
+30 days, 80 callers), then times each progress query and prints one JSON line per query:
+
+    {"bench": "dashboard", "query": "by_caller", "ms": 182.4, ...}
+
+Target: at most 300 ms per query. ``--households 2000 --events 10000`` is a quick smoke run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.core.dispositions import DEFAULT_DISPOSITIONS  # noqa: E402
+from app.core.models import CampaignDraft  # noqa: E402
+from sync_server import progress  # noqa: E402
+from sync_server.assignment import plan_assignment  # noqa: E402
+from sync_server.campaigns import create_campaign, get_campaign  # noqa: E402
+from sync_server.clock import iso  # noqa: E402
+from sync_server.db import Store  # noqa: E402
+from sync_server.followups import open_follow_ups  # noqa: E402
+from sync_server.quarantine import list_quarantined  # noqa: E402
+
+LANGUAGES = ["en"] * 5 + ["es"] * 3 + ["vi", "zh-Hant", "ar", "es-MX"]
+TAGS = ["no-device", "no-internet", "food", "housing", "iep", "newcomer"]
+# Mostly unanswered, as real phone banks are.
+WEIGHTS = {
+    "no_answer": 40,
+    "left_voicemail": 25,
+    "busy": 4,
+    "wrong_number": 4,
+    "disconnected": 2,
+    "reached_complete": 12,
+    "reached_follow_up": 4,
+    "call_back_later": 4,
+    "refused": 2,
+    "language_needed": 2,
+    "do_not_call": 1,
+}
+
+
+def build(path: Path, households: int, events: int, callers: int, seed: int) -> str:
+    rng = random.Random(seed)
+    store = Store(path)
+    start = datetime(2026, 3, 2, 15, tzinfo=UTC)
+    now = iso(start)
+    with store.transaction() as db:
+        campaign = create_campaign(db, CampaignDraft(slug="bench", name="Bench"))
+        caller_rows = [
+            (str(uuid.uuid4()), f"Caller {n}", json.dumps(rng.choice([["en"], ["en", "es"],
+             ["es"], ["en", "vi"], ["en", "zh-Hant"]])), now)
+            for n in range(callers)
+        ]
+        db.executemany(
+            "INSERT INTO callers (id, name, languages, created_at) VALUES (?, ?, ?, ?)",
+            caller_rows,
+        )
+        caller_ids = [row[0] for row in caller_rows]
+        devices = [(str(uuid.uuid4()), caller_id) for caller_id in caller_ids]
+        db.executemany(
+            """INSERT INTO devices (id, caller_id, token_hash, created_at, last_sync_at)
+               VALUES (?, ?, ?, ?, ?)""",
+            [
+                (device_id, caller_id, uuid.uuid4().hex, now,
+                 iso(start + timedelta(days=rng.uniform(0, 30))))
+                for device_id, caller_id in devices
+            ],
+        )
+        household_ids = [str(uuid.uuid4()) for _ in range(households)]
+        db.executemany(
+            """INSERT INTO households (id, name, language, tags, school, do_not_call,
+                   dedupe_key, version, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""",
+            (
+                (
+                    household_id,
+                    f"Family {n}",
+                    rng.choice(LANGUAGES),
+                    json.dumps(rng.sample(TAGS, rng.choice([0, 0, 1, 2]))),
+                    f"School {n % 40}",
+                    int(rng.random() < 0.01),
+                    household_id,
+                    now,
+                    now,
+                )
+                for n, household_id in enumerate(household_ids)
+            ),
+        )
+        owner = {household_id: rng.randrange(callers) for household_id in household_ids}
+        db.executemany(
+            """INSERT INTO campaign_households (campaign_id, household_id, caller_id,
+                   assigned_at, added_at, open, version) VALUES (?, ?, ?, ?, ?, 1, 1)""",
+            (
+                (
+                    campaign.id,
+                    household_id,
+                    None if n % 50 == 0 else caller_ids[owner[household_id]],
+                    now,
+                    now,
+                )
+                for n, household_id in enumerate(household_ids)
+            ),
+        )
+        codes = list(WEIGHTS)
+        weights = list(WEIGHTS.values())
+        payload = json.dumps({"kind": "outcome_recorded", "notes": "", "corrects": None})
+
+        def event_rows() -> Any:
+            for seq in range(1, events + 1):
+                household_id = rng.choice(household_ids)
+                index = owner[household_id]
+                received = start + timedelta(seconds=rng.uniform(0, 30 * 86400))
+                quarantined = rng.random() < 0.002
+                yield (
+                    str(uuid.uuid4()),
+                    devices[index][0],
+                    seq,
+                    caller_ids[index],
+                    campaign.id,
+                    household_id,
+                    rng.choices(codes, weights)[0],
+                    payload,
+                    iso(received),
+                    iso(received),
+                    int(quarantined),
+                    rng.choice(["open", "accepted", "dismissed"]) if quarantined else None,
+                )
+
+        db.executemany(
+            """INSERT INTO events (event_id, device_id, seq, caller_id, kind, campaign_id,
+                   household_id, disposition, channel, payload, recorded_at, received_at,
+                   quarantined, quarantine_status, version)
+               VALUES (?, ?, ?, ?, 'outcome_recorded', ?, ?, ?, 'call', ?, ?, ?, ?, ?, 1)""",
+            event_rows(),
+        )
+        # A few corrections, as callers make them.
+        targets = db.execute(
+            "SELECT event_id, device_id, caller_id, household_id FROM events LIMIT ?",
+            [max(1, events // 1000)],
+        ).fetchall()
+        db.executemany(
+            """INSERT INTO events (event_id, device_id, seq, caller_id, kind, campaign_id,
+                   household_id, disposition, channel, payload, recorded_at, received_at,
+                   quarantined, version)
+               VALUES (?, ?, ?, ?, 'outcome_recorded', ?, ?, 'reached_complete', 'call',
+                       ?, ?, ?, 0, 1)""",
+            [
+                (str(uuid.uuid4()), device_id, events + n + 1, caller_id, campaign.id,
+                 household_id, json.dumps({"corrects": event_id}), now, now)
+                for n, (event_id, device_id, caller_id, household_id) in enumerate(targets)
+            ],
+        )
+        db.executemany(
+            """INSERT INTO follow_ups (id, campaign_id, household_id, caller_id, kind, due_at,
+                   status, created_at, version) VALUES (?, ?, ?, ?, 'callback', ?, ?, ?, 1)""",
+            [
+                (str(uuid.uuid4()), campaign.id, household_id, caller_ids[owner[household_id]],
+                 iso(start + timedelta(days=rng.uniform(0, 40))),
+                 rng.choice(["open", "closed"]), now)
+                for household_id in rng.sample(household_ids, min(households, 5000))
+            ],
+        )
+    with store.transaction() as db:
+        db.execute("ANALYZE")
+    store.close()
+    return campaign.id
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - started) * 1000)
+    return statistics.median(runs), max(runs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=200_000)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--callers", type=int, default=80)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "bench.sqlite"
+        started = time.perf_counter()
+        campaign_id = build(path, args.households, args.events, args.callers, args.seed)
+        print(
+            json.dumps(
+                {
+                    "bench": "dashboard",
+                    "query": "build",
+                    "households": args.households,
+                    "events": args.events,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                }
+            )
+        )
+        store = Store(path)
+        with store.reading() as db:
+            campaign = get_campaign(db, campaign_id)
+            zone = ZoneInfo(campaign.timezone)
+            params = progress._params(campaign)
+            today = datetime(2026, 3, 20, tzinfo=UTC).date()
+            queries: dict[str, Callable[[], Any]] = {
+                "totals": lambda: progress.progress_totals(db, params),
+                "by_caller": lambda: progress.progress_by_caller(db, params, today, zone),
+                "by_language_and_school": lambda: progress.progress_by_language_and_school(
+                    db, params
+                ),
+                "by_tag": lambda: progress.progress_by_tag(db, params),
+                "by_day": lambda: progress.progress_by_day(db, params, zone),
+                "by_disposition": lambda: progress.progress_by_disposition(
+                    db, params, list(DEFAULT_DISPOSITIONS)
+                ),
+                "quiet_callers": lambda: progress.quiet_callers(db, campaign_id, 3),
+                "active_callers_per_week": lambda: progress.active_callers_per_week(
+                    db, campaign_id
+                ),
+                "campaign_progress (all of the above but weeks/quiet)": lambda: (
+                    progress.campaign_progress(db, campaign_id, today=today)
+                ),
+                "open_follow_ups": lambda: open_follow_ups(db, campaign_id=campaign_id),
+                "list_quarantined": lambda: list_quarantined(db, "open"),
+                "plan_assignment (unassigned 2%)": lambda: plan_assignment(db, campaign_id),
+            }
+            for name, query in queries.items():
+                median, worst = timed(query, args.repeat)
+                print(
+                    json.dumps(
+                        {
+                            "bench": "dashboard",
+                            "query": name,
+                            "ms": round(median, 1),
+                            "max_ms": round(worst, 1),
+                            "households": args.households,
+                            "events": args.events,
+                        }
+                    )
+                )
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

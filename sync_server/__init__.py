@@ -1,0 +1,1 @@
+"""The Phonebank sync server: HTTP API, supervisor console and the built PWA, over SQLite."""

@@ -1,0 +1,287 @@
+"""Supervisor accounts, sessions, invite codes and device tokens.
+
+Secrets are stored only as hashes: passwords with scrypt, tokens and invite codes with
+SHA-256 (they are long random values, so a fast hash is enough). An invite code is
+single-use, expires, and failed attempts are rate-limited per client.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlite_utils
+
+from app.core.errors import (
+    Conflict,
+    InvalidCredentials,
+    InvalidInvite,
+    NotFound,
+    TooManyAttempts,
+    Unauthorized,
+)
+from app.core.models import Caller
+
+from .clock import iso, utcnow
+
+SESSION_TTL = timedelta(hours=12)
+INVITE_TTL = timedelta(days=7)
+# Crockford's base32: no I, L, O or U, so a code read aloud over the phone survives.
+INVITE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+INVITE_LENGTH = 10  # 10 × 5 bits = 50 bits of entropy
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+_LOOKALIKES = str.maketrans("OILU", "011V")
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
+    encode = base64.b64encode
+    return f"scrypt${_SCRYPT['n']}${encode(salt).decode()}${encode(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, salt_b64, digest_b64 = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    salt, expected = base64.b64decode(salt_b64), base64.b64decode(digest_b64)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=len(expected), n=int(n), r=8, p=1)
+    return hmac.compare_digest(digest, expected)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def new_invite_code() -> str:
+    raw = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def canonical_invite_code(typed: str) -> str:
+    """What a person typed, as the code was issued: case, spaces and dashes ignored."""
+    cleaned = "".join(ch for ch in typed.upper() if ch.isalnum())
+    cleaned = cleaned.translate(_LOOKALIKES)
+    return f"{cleaned[:5]}-{cleaned[5:]}" if len(cleaned) == INVITE_LENGTH else cleaned
+
+
+class AttemptLimiter:
+    """At most ``limit`` failed attempts per key in a sliding ``window`` of seconds."""
+
+    def __init__(self, limit: int = 10, window: float = 600.0) -> None:
+        self.limit, self.window = limit, window
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def check(self, key: str) -> None:
+        with self._lock:
+            failures = self._recent(key)
+            if len(failures) >= self.limit:
+                raise TooManyAttempts()
+
+    def failed(self, key: str) -> None:
+        with self._lock:
+            self._recent(key).append(time.monotonic())
+
+    def _recent(self, key: str) -> deque[float]:
+        failures = self._failures.setdefault(key, deque())
+        cutoff = time.monotonic() - self.window
+        while failures and failures[0] < cutoff:
+            failures.popleft()
+        return failures
+
+
+@dataclass(frozen=True)
+class SupervisorIdentity:
+    id: str
+    username: str
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    device_id: str
+    caller_id: str
+
+
+def create_supervisor(db: sqlite_utils.Database, username: str, password: str) -> str:
+    username = username.strip()
+    if not username:
+        raise Conflict("A supervisor needs a user name")
+    if len(password) < 8:
+        raise Conflict("The password must have at least 8 characters")
+    if db.execute("SELECT 1 FROM supervisors WHERE username = ?", [username]).fetchone():
+        raise Conflict(f"The supervisor {username!r} already exists")
+    supervisor_id = str(uuid.uuid4())
+    db.table("supervisors").insert(
+        {
+            "id": supervisor_id,
+            "username": username,
+            "password_hash": hash_password(password),
+            "created_at": iso(utcnow()),
+        }
+    )
+    return supervisor_id
+
+
+def login(db: sqlite_utils.Database, username: str, password: str) -> str:
+    """Check a supervisor's password and open a session; return its bearer token."""
+    row = db.execute(
+        "SELECT id, password_hash FROM supervisors WHERE username = ?", [username.strip()]
+    ).fetchone()
+    if row is None or not verify_password(password, row[1]):
+        raise InvalidCredentials()
+    token = new_token()
+    now = utcnow()
+    db.table("sessions").insert(
+        {
+            "token_hash": token_hash(token),
+            "supervisor_id": row[0],
+            "created_at": iso(now),
+            "expires_at": iso(now + SESSION_TTL),
+        }
+    )
+    return token
+
+
+def logout(db: sqlite_utils.Database, token: str) -> None:
+    db.execute("DELETE FROM sessions WHERE token_hash = ?", [token_hash(token)])
+
+
+def supervisor_for_token(db: sqlite_utils.Database, token: str) -> SupervisorIdentity:
+    row = db.execute(
+        """SELECT s.id, s.username FROM sessions JOIN supervisors s ON s.id = supervisor_id
+           WHERE token_hash = ? AND expires_at > ?""",
+        [token_hash(token), iso(utcnow())],
+    ).fetchone()
+    if row is None:
+        raise Unauthorized()
+    return SupervisorIdentity(id=row[0], username=row[1])
+
+
+def create_caller(
+    db: sqlite_utils.Database, name: str, languages: list[str], role: str = "caller"
+) -> Caller:
+    name = name.strip()
+    if not name:
+        raise Conflict("A caller needs a name")
+    caller = Caller(
+        id=str(uuid.uuid4()),
+        name=name,
+        languages=[lang.strip() for lang in languages if lang.strip()] or ["en"],
+        role="supervisor" if role == "supervisor" else "caller",
+    )
+    db.table("callers").insert(
+        {
+            "id": caller.id,
+            "name": caller.name,
+            "languages": caller.languages,
+            "role": caller.role,
+            "active": 1,
+            "created_at": iso(utcnow()),
+        }
+    )
+    return caller
+
+
+def load_caller(db: sqlite_utils.Database, caller_id: str) -> Caller:
+    row = db.execute(
+        "SELECT id, name, languages, role, active FROM callers WHERE id = ?", [caller_id]
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"No caller with id {caller_id!r}")
+    return Caller(
+        id=row[0], name=row[1], languages=json.loads(row[2]), role=row[3], active=bool(row[4])
+    )
+
+
+def create_invite(
+    db: sqlite_utils.Database, caller_id: str, ttl: timedelta = INVITE_TTL
+) -> tuple[str, str]:
+    """A fresh single-use invite code for the caller; returns (code, expires_at)."""
+    load_caller(db, caller_id)
+    code = new_invite_code()
+    now = utcnow()
+    expires_at = iso(now + ttl)
+    db.table("invites").insert(
+        {
+            "code_hash": token_hash(code),
+            "caller_id": caller_id,
+            "created_at": iso(now),
+            "expires_at": expires_at,
+        }
+    )
+    return code, expires_at
+
+
+def join(db: sqlite_utils.Database, code: str, device_name: str = "") -> tuple[str, str, Caller]:
+    """Redeem an invite code for a new device; returns (device_id, token, caller).
+
+    Call inside a transaction: the invite is marked used in the same write that creates
+    the device, so two devices racing for one code cannot both win.
+    """
+    now = iso(utcnow())
+    row = db.execute(
+        "SELECT caller_id FROM invites WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?",
+        [token_hash(canonical_invite_code(code)), now],
+    ).fetchone()
+    if row is None:
+        raise InvalidInvite()
+    caller = load_caller(db, row[0])
+    if not caller.active:
+        raise InvalidInvite()
+    device_id, token = str(uuid.uuid4()), new_token()
+    db.table("devices").insert(
+        {
+            "id": device_id,
+            "caller_id": caller.id,
+            "name": device_name.strip()[:120],
+            "token_hash": token_hash(token),
+            "created_at": now,
+            "last_seen_at": now,
+            "last_seq": 0,
+        }
+    )
+    db.execute(
+        "UPDATE invites SET used_at = ?, device_id = ? WHERE code_hash = ?",
+        [now, device_id, token_hash(canonical_invite_code(code))],
+    )
+    return device_id, token, caller
+
+
+def device_for_token(db: sqlite_utils.Database, token: str) -> DeviceIdentity:
+    row = db.execute(
+        """SELECT d.id, d.caller_id FROM devices d JOIN callers c ON c.id = d.caller_id
+           WHERE d.token_hash = ? AND d.revoked_at IS NULL AND c.active = 1""",
+        [token_hash(token)],
+    ).fetchone()
+    if row is None:
+        raise Unauthorized()
+    return DeviceIdentity(device_id=row[0], caller_id=row[1])
+
+
+def revoke_device(db: sqlite_utils.Database, device_id: str) -> None:
+    cursor = db.execute(
+        "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+        [iso(utcnow()), device_id],
+    )
+    if (
+        cursor.rowcount == 0
+        and not db.execute("SELECT 1 FROM devices WHERE id = ?", [device_id]).fetchone()
+    ):
+        raise NotFound(f"No device with id {device_id!r}")

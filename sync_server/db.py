@@ -1,0 +1,273 @@
+"""The server's SQLite database: opening it (WAL, foreign keys) and forward-only migrations.
+
+Each migration is a function run once, in order, inside one transaction, and recorded in
+``schema_version``. Never edit a released migration; add the next one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _initial_schema(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        CREATE TABLE supervisors (
+            id TEXT PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            supervisor_id TEXT NOT NULL REFERENCES supervisors(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+
+        CREATE TABLE callers (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            languages TEXT NOT NULL DEFAULT '["en"]',
+            role TEXT NOT NULL DEFAULT 'caller',
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE invites (
+            code_hash TEXT PRIMARY KEY,
+            caller_id TEXT NOT NULL REFERENCES callers(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            device_id TEXT
+        );
+        CREATE TABLE devices (
+            id TEXT PRIMARY KEY,
+            caller_id TEXT NOT NULL REFERENCES callers(id),
+            name TEXT NOT NULL DEFAULT '',
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT,
+            last_sync_at TEXT,
+            revoked_at TEXT,
+            last_seq INTEGER NOT NULL DEFAULT 0,
+            pull_cursor TEXT
+        );
+        CREATE INDEX devices_caller ON devices(caller_id);
+
+        -- Bumped on every change a device could see; pull compares these per device.
+        CREATE TABLE version_counter (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value INTEGER NOT NULL
+        );
+        INSERT INTO version_counter VALUES (1, 0);
+
+        CREATE TABLE households (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            phones TEXT NOT NULL DEFAULT '[]',
+            language TEXT NOT NULL DEFAULT 'en',
+            members TEXT NOT NULL DEFAULT '[]',
+            tags TEXT NOT NULL DEFAULT '[]',
+            school TEXT,
+            timezone TEXT,
+            address TEXT,
+            external_id TEXT,
+            do_not_call INTEGER NOT NULL DEFAULT 0,
+            text_opt_out INTEGER NOT NULL DEFAULT 0,
+            dedupe_key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX households_dedupe ON households(dedupe_key);
+        CREATE INDEX households_external ON households(external_id);
+        CREATE INDEX households_language ON households(language);
+        CREATE INDEX households_school ON households(school);
+
+        CREATE TABLE campaigns (
+            id TEXT PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'standard',
+            body TEXT NOT NULL,            -- the Campaign model as JSON
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE scripts (
+            id TEXT PRIMARY KEY,
+            campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+            language TEXT NOT NULL,
+            body TEXT NOT NULL,            -- the Script model as JSON
+            version INTEGER NOT NULL,
+            UNIQUE (campaign_id, language)
+        );
+
+        -- The assignment: which households a campaign calls, and who calls them.
+        CREATE TABLE campaign_households (
+            campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+            household_id TEXT NOT NULL REFERENCES households(id),
+            caller_id TEXT REFERENCES callers(id),
+            assigned_at TEXT,
+            added_at TEXT NOT NULL,
+            open INTEGER NOT NULL DEFAULT 1,   -- 0: closed (e.g. yesterday's attendance list)
+            version INTEGER NOT NULL,
+            PRIMARY KEY (campaign_id, household_id)
+        );
+        CREATE INDEX campaign_households_caller ON campaign_households(caller_id, campaign_id);
+        CREATE INDEX campaign_households_household ON campaign_households(household_id);
+
+        CREATE TABLE events (
+            event_id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL REFERENCES devices(id),
+            seq INTEGER NOT NULL,
+            caller_id TEXT NOT NULL REFERENCES callers(id),
+            kind TEXT NOT NULL,
+            campaign_id TEXT NOT NULL,
+            household_id TEXT NOT NULL,
+            disposition TEXT,
+            channel TEXT,
+            payload TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            quarantined INTEGER NOT NULL DEFAULT 0,
+            quarantine_status TEXT,          -- open | accepted | dismissed
+            version INTEGER NOT NULL,
+            UNIQUE (device_id, seq)
+        );
+        CREATE INDEX events_campaign ON events(campaign_id, kind, household_id);
+        CREATE INDEX events_household ON events(household_id);
+        CREATE INDEX events_caller ON events(caller_id, received_at);
+        CREATE INDEX events_quarantine ON events(quarantined, quarantine_status);
+
+        CREATE TABLE follow_ups (
+            id TEXT PRIMARY KEY,
+            campaign_id TEXT NOT NULL,
+            household_id TEXT NOT NULL,
+            caller_id TEXT,
+            kind TEXT NOT NULL,
+            due_at TEXT,
+            detail TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open',
+            resolution TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            closed_at TEXT,
+            source_event_id TEXT,
+            version INTEGER NOT NULL
+        );
+        CREATE INDEX follow_ups_household ON follow_ups(household_id, status);
+        CREATE INDEX follow_ups_status ON follow_ups(status, due_at);
+
+        -- What each device was last sent (entity, id, version): removes and upserts on pull
+        -- are the difference between this and what the device may see now.
+        CREATE TABLE device_holdings (
+            device_id TEXT NOT NULL REFERENCES devices(id),
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (device_id, entity, entity_id)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
+def _progress_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes for the supervisor's dashboard (sync_server/progress.py).
+
+    Outcomes are most of ``events``; these partial indexes hold every column progress reads,
+    ordered by household so per-household aggregates stream without a sort.
+    """
+    for statement in (
+        """CREATE INDEX events_outcomes ON events(
+               campaign_id, household_id, caller_id, disposition, received_at,
+               quarantined, quarantine_status
+           ) WHERE kind = 'outcome_recorded'""",
+        """CREATE INDEX events_corrections ON events(campaign_id)
+           WHERE kind = 'outcome_recorded' AND json_extract(payload, '$.corrects') IS NOT NULL""",
+        """CREATE INDEX campaign_households_campaign_caller
+           ON campaign_households(campaign_id, caller_id, open)""",
+    ):
+        db.execute(statement)
+
+
+MIGRATIONS: list[Migration] = [_initial_schema, _progress_indexes]
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    if "schema_version" not in db.table_names():
+        return 0
+    row = db.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Run every migration the database has not seen yet; return the resulting version."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT)"
+    )
+    current = schema_version(db)
+    for number, migration in enumerate(MIGRATIONS, start=1):
+        if number <= current:
+            continue
+        with db.atomic():
+            migration(db)
+            db.execute("INSERT INTO schema_version VALUES (?, datetime('now'))", [number])
+    return len(MIGRATIONS)
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the server database."""
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=30000")
+    migrate(db)
+    return db
+
+
+def next_version(db: sqlite_utils.Database) -> int:
+    """A new server version number; call inside the write transaction that uses it."""
+    row = db.execute(
+        "UPDATE version_counter SET value = value + 1 WHERE id = 1 RETURNING value"
+    ).fetchone()
+    return int(row[0])
+
+
+class Store:
+    """The server's one connection and the lock that serialises its use across threads.
+
+    FastAPI runs sync endpoints in a thread pool; SQLite allows one writer at a time, so
+    the server takes ``store.lock`` around every unit of work rather than racing for
+    ``SQLITE_BUSY``. At this scale one writer keeps up (see bench/).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.db = connect(self.path)
+        self.lock = threading.RLock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        with self.lock, self.db.atomic():
+            yield self.db
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite_utils.Database]:
+        with self.lock:
+            yield self.db
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()

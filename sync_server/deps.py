@@ -1,0 +1,47 @@
+"""FastAPI dependencies: the store and who is asking (a device or a supervisor)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.core.errors import Unauthorized
+
+from . import auth
+from .db import Store
+
+_bearer = HTTPBearer(auto_error=False, description="A device token or a supervisor session")
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    if credentials is None or not credentials.credentials:
+        raise Unauthorized("Missing bearer token")
+    return credentials.credentials
+
+
+def current_device(
+    store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
+) -> auth.DeviceIdentity:
+    with store.reading() as db:
+        return auth.device_for_token(db, token)
+
+
+def current_supervisor(
+    store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
+) -> auth.SupervisorIdentity:
+    with store.reading() as db:
+        return auth.supervisor_for_token(db, token)
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+DeviceDep = Annotated[auth.DeviceIdentity, Depends(current_device)]
+SupervisorDep = Annotated[auth.SupervisorIdentity, Depends(current_supervisor)]

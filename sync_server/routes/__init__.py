@@ -1,0 +1,1 @@
+"""The HTTP API, one router per area; sync_server.app includes them all."""

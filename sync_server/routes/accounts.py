@@ -1,0 +1,81 @@
+"""Supervisor sign-in, callers, invites and device revocation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+
+from app.core.accounts import CallerDraft, Invite, LoginRequest, LoginResponse
+from app.core.errors import InvalidCredentials
+from app.core.models import Caller
+
+from .. import auth
+from ..clock import utcnow
+from ..deps import StoreDep, SupervisorDep, bearer_token
+
+router = APIRouter(prefix="/api/v1", tags=["accounts"])
+
+
+@router.post("/auth/login", response_model=LoginResponse, summary="Supervisor sign-in")
+def login(body: LoginRequest, request: Request, store: StoreDep) -> LoginResponse:
+    """Exchange a supervisor's user name and password for a session token."""
+    limiter: auth.AttemptLimiter = request.app.state.login_limiter
+    key = f"{request.client.host if request.client else 'unknown'}:{body.username}"
+    limiter.check(key)
+    try:
+        with store.transaction() as db:
+            token = auth.login(db, body.username, body.password)
+    except InvalidCredentials:
+        limiter.failed(key)
+        raise
+    return LoginResponse(token=token, expires_at=utcnow() + auth.SESSION_TTL)
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, summary="End the session")
+def logout(
+    store: StoreDep, supervisor: SupervisorDep, token: Annotated[str, Depends(bearer_token)]
+) -> None:
+    """Forget the session token used for this request."""
+    with store.transaction() as db:
+        auth.logout(db, token)
+
+
+@router.post(
+    "/admin/callers",
+    response_model=Caller,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a caller",
+)
+def create_caller(body: CallerDraft, store: StoreDep, supervisor: SupervisorDep) -> Caller:
+    """Add a caller with the languages they speak."""
+    with store.transaction() as db:
+        return auth.create_caller(db, body.name, body.languages)
+
+
+@router.post(
+    "/admin/callers/{caller_id}/invites",
+    response_model=Invite,
+    status_code=status.HTTP_201_CREATED,
+    summary="Invite a caller's device",
+)
+def create_invite(
+    caller_id: str, request: Request, store: StoreDep, supervisor: SupervisorDep
+) -> Invite:
+    """A single-use invite code (and link) for one of the caller's devices."""
+    with store.transaction() as db:
+        code, expires_at = auth.create_invite(db, caller_id)
+        caller = auth.load_caller(db, caller_id)
+    link = str(request.base_url).rstrip("/") + f"/?invite={code}"
+    return Invite(caller=caller, code=code, link=link, expires_at=expires_at)
+
+
+@router.post(
+    "/admin/devices/{device_id}/revoke",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Revoke a device",
+)
+def revoke_device(device_id: str, store: StoreDep, supervisor: SupervisorDep) -> None:
+    """The device's next request gets 401; what it already pushed stays."""
+    with store.transaction() as db:
+        auth.revoke_device(db, device_id)

@@ -1,0 +1,64 @@
+"""Device endpoints: join with an invite code, push events, pull changes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from app.core.errors import InvalidInvite
+from app.core.protocol import (
+    JoinRequest,
+    JoinResponse,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    SeqGap,
+)
+
+from .. import auth, sync
+from ..clock import utcnow
+from ..deps import DeviceDep, StoreDep
+
+router = APIRouter(prefix="/api/v1", tags=["sync"])
+
+
+@router.post(
+    "/join",
+    response_model=JoinResponse,
+    summary="Redeem an invite code for a device token",
+    responses={
+        400: {"description": "Wrong, used or expired code"},
+        429: {"description": "Rate-limited"},
+    },
+)
+def join(body: JoinRequest, request: Request, store: StoreDep) -> JoinResponse:
+    """A caller's new device joins with a single-use invite code and gets its token, once."""
+    limiter: auth.AttemptLimiter = request.app.state.invite_limiter
+    client = request.client.host if request.client else "unknown"
+    limiter.check(client)
+    try:
+        with store.transaction() as db:
+            device_id, token, caller = auth.join(db, body.code, body.device_name)
+    except InvalidInvite:
+        limiter.failed(client)
+        raise
+    return JoinResponse(device_id=device_id, token=token, caller=caller, server_time=utcnow())
+
+
+@router.post(
+    "/sync/push",
+    response_model=PushResponse,
+    summary="Upload the device's outbox events",
+    responses={409: {"model": SeqGap, "description": "Seq gap: resend from last_acked_seq + 1"}},
+)
+def push(body: PushRequest, store: StoreDep, device: DeviceDep) -> PushResponse:
+    """Store events exactly once by (device_id, seq); quarantine unassigned households' events."""
+    with store.transaction() as db:
+        return sync.push(db, device, body)
+
+
+@router.post("/sync/pull", response_model=PullResponse, summary="Download what this device may see")
+def pull(body: PullRequest, store: StoreDep, device: DeviceDep) -> PullResponse:
+    """One page of changes since the device's cursor; an unknown cursor answers a reset."""
+    with store.transaction() as db:
+        return sync.pull(db, device, body)

@@ -1,0 +1,295 @@
+"""Push and pull: the server half of the offline-first sync protocol (DESIGN.md).
+
+Push stores each event exactly once by ``(device_id, seq)``; an event for a household no
+longer assigned to its caller is kept, quarantined. Pull sends a device the difference
+between what it may see now — recomputed from its caller's assignments on every call —
+and what it was last sent (``device_holdings``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import sqlite_utils
+
+from app.core.errors import AuthError, PhonebankError
+from app.core.events import Event
+from app.core.models import Assignment
+from app.core.protocol import (
+    Change,
+    EntityKind,
+    EventResult,
+    EventStatus,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+from .auth import DeviceIdentity
+from .clock import iso, utcnow
+from .db import next_version
+from .effects import apply_event_effects
+from .records import (
+    campaign_from_row,
+    follow_up_from_row,
+    household_from_row,
+    outcome_from_row,
+    script_from_row,
+)
+
+
+class SeqGapError(PhonebankError):
+    """The batch does not continue from the last event the server stored; resend from there"""
+
+    def __init__(self, last_acked_seq: int, unexpected_seq: int) -> None:
+        super().__init__(
+            f"Expected event seq {last_acked_seq + 1} next, got {unexpected_seq}; "
+            f"resend from {last_acked_seq + 1}"
+        )
+        self.last_acked_seq = last_acked_seq
+
+
+class BatchInvalid(PhonebankError):
+    """The batch is not a valid sequence of events"""
+
+
+def _own_device(identity: DeviceIdentity, device_id: str) -> None:
+    if device_id != identity.device_id:
+        raise AuthError("This token belongs to another device")
+
+
+def push(db: sqlite_utils.Database, identity: DeviceIdentity, request: PushRequest) -> PushResponse:
+    """Store a batch of events; call inside one transaction."""
+    _own_device(identity, request.device_id)
+    events = sorted(request.events, key=lambda event: event.seq)
+    seqs = [event.seq for event in events]
+    if len(set(seqs)) != len(seqs):
+        raise BatchInvalid("Two events in the batch have the same seq")
+    last_seq = int(
+        db.execute("SELECT last_seq FROM devices WHERE id = ?", [identity.device_id]).fetchone()[0]
+    )
+    fresh = [event for event in events if event.seq > last_seq]
+    for expected, event in enumerate(fresh, start=last_seq + 1):
+        if event.seq != expected:
+            raise SeqGapError(last_seq, event.seq)
+    results = [
+        EventResult(event_id=event.event_id, seq=event.seq, status="duplicate")
+        for event in events
+        if event.seq <= last_seq
+    ]
+    now = iso(utcnow())
+    for event in fresh:
+        results.append(
+            EventResult(
+                event_id=event.event_id,
+                seq=event.seq,
+                status=_store_event(db, identity, event, now),
+            )
+        )
+    new_last = fresh[-1].seq if fresh else last_seq
+    db.execute(
+        "UPDATE devices SET last_seq = ?, last_seen_at = ?, last_sync_at = ? WHERE id = ?",
+        [new_last, now, now, identity.device_id],
+    )
+    return PushResponse(last_acked_seq=new_last, results=results)
+
+
+def _store_event(
+    db: sqlite_utils.Database, identity: DeviceIdentity, event: Event, received_at: str
+) -> EventStatus:
+    event_id = str(event.event_id)
+    if db.execute("SELECT 1 FROM events WHERE event_id = ?", [event_id]).fetchone():
+        # The same event sent again under a new seq (a re-joined device renumbers its
+        # outbox): already stored, so it only moves the device's seq forward.
+        return "duplicate"
+    payload = event.payload
+    assigned = db.execute(
+        """SELECT 1 FROM campaign_households
+           WHERE campaign_id = ? AND household_id = ? AND caller_id = ?""",
+        [payload.campaign_id, payload.household_id, identity.caller_id],
+    ).fetchone()
+    row: dict[str, Any] = {
+        "event_id": event_id,
+        "device_id": identity.device_id,
+        "seq": event.seq,
+        "caller_id": identity.caller_id,
+        "kind": payload.kind,
+        "campaign_id": payload.campaign_id,
+        "household_id": payload.household_id,
+        "disposition": getattr(payload, "disposition", None),
+        "channel": getattr(payload, "channel", None),
+        "payload": payload.model_dump_json(),
+        "recorded_at": iso(event.recorded_at),
+        "received_at": received_at,
+        "quarantined": 0 if assigned else 1,
+        "quarantine_status": None if assigned else "open",
+        "version": next_version(db),
+    }
+    db.table("events").insert(row)
+    if not assigned:
+        return "quarantined"
+    apply_event_effects(db, row)
+    return "applied"
+
+
+# --- pull -----------------------------------------------------------------------------
+
+ENTITY_ORDER: tuple[EntityKind, ...] = (
+    "campaign",
+    "script",
+    "household",
+    "assignment",
+    "follow_up",
+    "outcome",
+)
+Key = tuple[str, str]  # (entity, id)
+
+
+def visible_versions(db: sqlite_utils.Database, caller_id: str) -> dict[Key, int]:
+    """Every entity the caller's devices may hold now, with its current version."""
+    visible: dict[Key, int] = {}
+    queries: dict[str, str] = {
+        "assignment": """SELECT campaign_id || ':' || household_id, version FROM mine""",
+        "household": """SELECT h.id, h.version FROM households h
+                        WHERE h.id IN (SELECT household_id FROM mine)""",
+        "campaign": """SELECT c.id, c.version FROM campaigns c
+                       WHERE c.id IN (SELECT campaign_id FROM mine)""",
+        "script": """SELECT s.id, s.version FROM scripts s
+                     WHERE s.campaign_id IN (SELECT campaign_id FROM mine)""",
+        "follow_up": """SELECT f.id, f.version FROM follow_ups f
+                        JOIN mine m ON m.campaign_id = f.campaign_id
+                                   AND m.household_id = f.household_id
+                        WHERE f.status = 'open'""",
+        "outcome": """SELECT e.event_id, e.version FROM events e
+                      JOIN mine m ON m.campaign_id = e.campaign_id
+                                 AND m.household_id = e.household_id
+                      WHERE e.kind = 'outcome_recorded'
+                        AND (e.quarantined = 0 OR e.quarantine_status = 'accepted')""",
+    }
+    mine = """WITH mine AS (SELECT campaign_id, household_id, version FROM campaign_households
+                            WHERE caller_id = ? AND open = 1) """
+    for entity, query in queries.items():
+        for entity_id, version in db.execute(mine + query, [caller_id]).fetchall():
+            visible[(entity, entity_id)] = int(version)
+    return visible
+
+
+def pull(db: sqlite_utils.Database, identity: DeviceIdentity, request: PullRequest) -> PullResponse:
+    """One page of changes for the device; call inside one transaction."""
+    _own_device(identity, request.device_id)
+    stored_cursor = db.execute(
+        "SELECT pull_cursor FROM devices WHERE id = ?", [identity.device_id]
+    ).fetchone()[0]
+    reset = request.cursor is None or request.cursor != stored_cursor
+    if reset:
+        db.execute("DELETE FROM device_holdings WHERE device_id = ?", [identity.device_id])
+    held: dict[Key, int] = {
+        (entity, entity_id): version
+        for entity, entity_id, version in db.execute(
+            "SELECT entity, entity_id, version FROM device_holdings WHERE device_id = ?",
+            [identity.device_id],
+        ).fetchall()
+    }
+    visible = visible_versions(db, identity.caller_id)
+    removes = sorted(
+        (key for key in held if key not in visible),
+        key=lambda key: -ENTITY_ORDER.index(key[0]),
+    )
+    puts = sorted(
+        (key for key, version in visible.items() if held.get(key) != version),
+        key=lambda key: (ENTITY_ORDER.index(key[0]), visible[key]),
+    )
+    pending = [("remove", key) for key in removes] + [("put", key) for key in puts]
+    page = pending[: request.limit]
+    changes = list(_changes(db, page))
+    _update_holdings(db, identity.device_id, page, visible)
+    cursor = secrets.token_urlsafe(16)
+    now = utcnow()
+    db.execute(
+        "UPDATE devices SET pull_cursor = ?, last_seen_at = ?, last_sync_at = ? WHERE id = ?",
+        [cursor, iso(now), iso(now), identity.device_id],
+    )
+    return PullResponse(
+        cursor=cursor,
+        reset=reset,
+        changes=changes,
+        has_more=len(pending) > len(page),
+        server_time=now,
+    )
+
+
+def _update_holdings(
+    db: sqlite_utils.Database,
+    device_id: str,
+    page: list[tuple[str, Key]],
+    visible: dict[Key, int],
+) -> None:
+    db.conn.executemany(
+        "DELETE FROM device_holdings WHERE device_id = ? AND entity = ? AND entity_id = ?",
+        [(device_id, *key) for op, key in page if op == "remove"],
+    )
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO device_holdings VALUES (?, ?, ?, ?)",
+        [(device_id, *key, visible[key]) for op, key in page if op == "put"],
+    )
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _load(db: sqlite_utils.Database, entity: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The put data of each entity id, as the model's JSON dict."""
+    loaded: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        if entity == "assignment":
+            pairs = [entity_id.split(":", 1) for entity_id in chunk]
+            for campaign_id, household_id in pairs:
+                rows = list(
+                    db.query(
+                        """SELECT campaign_id, household_id, caller_id, assigned_at
+                           FROM campaign_households WHERE campaign_id = ? AND household_id = ?""",
+                        [campaign_id, household_id],
+                    )
+                )
+                if rows:
+                    loaded[f"{campaign_id}:{household_id}"] = Assignment(**rows[0]).model_dump(
+                        mode="json"
+                    )
+            continue
+        table, column, convert = _ENTITY_SOURCES[entity]
+        for row in db.query(f"SELECT * FROM {table} WHERE {column} IN ({marks})", chunk):
+            loaded[row[column]] = convert(row).model_dump(mode="json")
+    return loaded
+
+
+_ENTITY_SOURCES: dict[str, tuple[str, str, Any]] = {
+    "campaign": ("campaigns", "id", campaign_from_row),
+    "script": ("scripts", "id", script_from_row),
+    "household": ("households", "id", household_from_row),
+    "follow_up": ("follow_ups", "id", follow_up_from_row),
+    "outcome": ("events", "event_id", outcome_from_row),
+}
+
+
+def _changes(db: sqlite_utils.Database, page: list[tuple[str, Key]]) -> Iterable[Change]:
+    wanted: dict[str, list[str]] = {}
+    for op, (entity, entity_id) in page:
+        if op == "put":
+            wanted.setdefault(entity, []).append(entity_id)
+    data = {entity: _load(db, entity, ids) for entity, ids in wanted.items()}
+    for op, (entity, entity_id) in page:
+        if op == "remove":
+            yield Change(op="remove", entity=entity, id=entity_id)
+        else:
+            yield Change(
+                op="put",
+                entity=entity,
+                id=entity_id,
+                data=data[entity][entity_id],
+            )

@@ -1,0 +1,115 @@
+"""Every endpoint checks who is asking: no token, a revoked token, the wrong kind of token."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.core.models import Caller
+from sync_server.app import create_app
+from sync_server.db import Store
+
+from .conftest import JoinedDevice
+
+PUBLIC = {"/api/v1/join", "/api/v1/auth/login", "/api/health"}
+
+
+def api_routes() -> list[tuple[str, str]]:
+    """Every documented API operation, read from the OpenAPI schema the app serves."""
+    paths = create_app(":memory:").openapi()["paths"]
+    return sorted((method.upper(), path) for path, item in paths.items() for method in item)
+
+
+PROTECTED = [(method, path) for method, path in api_routes() if path not in PUBLIC]
+SUPERVISOR_ONLY = [(m, p) for m, p in PROTECTED if p.startswith("/api/v1/admin/")]
+DEVICE_ONLY = [(m, p) for m, p in PROTECTED if p.startswith("/api/v1/sync/")]
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "00000000-0000-0000-0000-000000000000", path)
+
+
+def call(client: TestClient, method: str, path: str, headers: dict[str, str] | None = None):
+    return client.request(method, concrete(path), json={}, headers=headers or {})
+
+
+def test_the_route_table_is_what_we_think() -> None:
+    assert len(SUPERVISOR_ONLY) >= 8
+    assert {p for _, p in DEVICE_ONLY} == {"/api/v1/sync/push", "/api/v1/sync/pull"}
+
+
+@pytest.mark.parametrize(("method", "path"), PROTECTED)
+def test_no_token_is_401(client: TestClient, method: str, path: str) -> None:
+    response = call(client, method, path)
+    assert response.status_code == 401, response.text
+    assert response.json()["error"] == "unauthorized"
+
+
+@pytest.mark.parametrize(("method", "path"), PROTECTED)
+def test_a_made_up_token_is_401(client: TestClient, method: str, path: str) -> None:
+    response = call(client, method, path, {"Authorization": "Bearer not-a-real-token"})
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize(("method", "path"), SUPERVISOR_ONLY)
+def test_a_caller_device_cannot_use_supervisor_endpoints(
+    client: TestClient,
+    make_caller: Callable[..., Caller],
+    joined_device: Callable[[Caller], JoinedDevice],
+    method: str,
+    path: str,
+) -> None:
+    device = joined_device(make_caller())
+    assert call(client, method, path, device.headers).status_code == 401
+
+
+@pytest.mark.parametrize(("method", "path"), DEVICE_ONLY)
+def test_a_supervisor_session_cannot_use_device_endpoints(
+    client: TestClient, supervisor_headers: dict[str, str], method: str, path: str
+) -> None:
+    assert call(client, method, path, supervisor_headers).status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/api/v1/sync/push", "/api/v1/sync/pull"])
+def test_a_revoked_device_gets_401(
+    client: TestClient,
+    supervisor_headers: dict[str, str],
+    make_caller: Callable[..., Caller],
+    joined_device: Callable[[Caller], JoinedDevice],
+    path: str,
+) -> None:
+    device = joined_device(make_caller())
+    body: dict[str, object] = {"device_id": device.device_id}
+    if path.endswith("push"):
+        body["events"] = []
+    assert client.post(path, json=body, headers=device.headers).status_code == 200
+    revoked = client.post(
+        f"/api/v1/admin/devices/{device.device_id}/revoke", headers=supervisor_headers
+    )
+    assert revoked.status_code == 204
+    response = client.post(path, json=body, headers=device.headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_deactivated_caller_loses_access(
+    client: TestClient,
+    store: Store,
+    make_caller: Callable[..., Caller],
+    joined_device: Callable[[Caller], JoinedDevice],
+) -> None:
+    caller = make_caller()
+    device = joined_device(caller)
+    with store.transaction() as db:
+        db.execute("UPDATE callers SET active = 0 WHERE id = ?", [caller.id])
+    body = {"device_id": device.device_id}
+    assert client.post("/api/v1/sync/pull", json=body, headers=device.headers).status_code == 401
+
+
+def test_a_logged_out_session_is_401(client: TestClient, supervisor_headers: dict[str, str]) -> None:
+    assert client.get("/api/v1/admin/campaigns", headers=supervisor_headers).status_code == 200
+    assert client.post("/api/v1/auth/logout", headers=supervisor_headers).status_code == 204
+    assert client.get("/api/v1/admin/campaigns", headers=supervisor_headers).status_code == 401
