@@ -26,15 +26,14 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.core.dispositions import DEFAULT_DISPOSITIONS  # noqa: E402
-from app.core.models import CampaignDraft  # noqa: E402
-from sync_server import progress  # noqa: E402
-from sync_server.assignment import plan_assignment  # noqa: E402
-from sync_server.campaigns import create_campaign, get_campaign  # noqa: E402
-from sync_server.clock import iso  # noqa: E402
-from sync_server.db import Store  # noqa: E402
-from sync_server.followups import open_follow_ups  # noqa: E402
-from sync_server.quarantine import list_quarantined  # noqa: E402
+from app.core.models import CampaignDraft
+from sync_server import progress
+from sync_server.assignment import plan_assignment
+from sync_server.campaigns import create_campaign, get_campaign
+from sync_server.clock import iso
+from sync_server.db import Store, next_version
+from sync_server.followups import open_follow_ups
+from sync_server.quarantine import list_quarantined
 
 LANGUAGES = ["en"] * 5 + ["es"] * 3 + ["vi", "zh-Hant", "ar", "es-MX"]
 TAGS = ["no-device", "no-internet", "food", "housing", "iep", "newcomer"]
@@ -66,13 +65,13 @@ def build(path: Path, households: int, events: int, callers: int, seed: int) -> 
              ["es"], ["en", "vi"], ["en", "zh-Hant"]])), now)
             for n in range(callers)
         ]
-        db.executemany(
+        db.conn.executemany(
             "INSERT INTO callers (id, name, languages, created_at) VALUES (?, ?, ?, ?)",
             caller_rows,
         )
         caller_ids = [row[0] for row in caller_rows]
         devices = [(str(uuid.uuid4()), caller_id) for caller_id in caller_ids]
-        db.executemany(
+        db.conn.executemany(
             """INSERT INTO devices (id, caller_id, token_hash, created_at, last_sync_at)
                VALUES (?, ?, ?, ?, ?)""",
             [
@@ -82,7 +81,7 @@ def build(path: Path, households: int, events: int, callers: int, seed: int) -> 
             ],
         )
         household_ids = [str(uuid.uuid4()) for _ in range(households)]
-        db.executemany(
+        db.conn.executemany(
             """INSERT INTO households (id, name, language, tags, school, do_not_call,
                    dedupe_key, version, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""",
@@ -102,7 +101,7 @@ def build(path: Path, households: int, events: int, callers: int, seed: int) -> 
             ),
         )
         owner = {household_id: rng.randrange(callers) for household_id in household_ids}
-        db.executemany(
+        db.conn.executemany(
             """INSERT INTO campaign_households (campaign_id, household_id, caller_id,
                    assigned_at, added_at, open, version) VALUES (?, ?, ?, ?, ?, 1, 1)""",
             (
@@ -141,7 +140,7 @@ def build(path: Path, households: int, events: int, callers: int, seed: int) -> 
                     rng.choice(["open", "accepted", "dismissed"]) if quarantined else None,
                 )
 
-        db.executemany(
+        db.conn.executemany(
             """INSERT INTO events (event_id, device_id, seq, caller_id, kind, campaign_id,
                    household_id, disposition, channel, payload, recorded_at, received_at,
                    quarantined, quarantine_status, version)
@@ -153,7 +152,7 @@ def build(path: Path, households: int, events: int, callers: int, seed: int) -> 
             "SELECT event_id, device_id, caller_id, household_id FROM events LIMIT ?",
             [max(1, events // 1000)],
         ).fetchall()
-        db.executemany(
+        db.conn.executemany(
             """INSERT INTO events (event_id, device_id, seq, caller_id, kind, campaign_id,
                    household_id, disposition, channel, payload, recorded_at, received_at,
                    quarantined, version)
@@ -165,7 +164,7 @@ def build(path: Path, households: int, events: int, callers: int, seed: int) -> 
                 for n, (event_id, device_id, caller_id, household_id) in enumerate(targets)
             ],
         )
-        db.executemany(
+        db.conn.executemany(
             """INSERT INTO follow_ups (id, campaign_id, household_id, caller_id, kind, due_at,
                    status, created_at, version) VALUES (?, ?, ?, ?, 'callback', ?, ?, ?, 1)""",
             [
@@ -190,6 +189,42 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
     return statistics.median(runs), max(runs)
 
 
+def emit(query: str, ms: float, max_ms: float | None = None, **extra: Any) -> None:
+    line: dict[str, Any] = {"bench": "dashboard", "query": query, "ms": round(ms, 1)}
+    if max_ms is not None:
+        line["max_ms"] = round(max_ms, 1)
+    print(json.dumps({**line, **extra}), flush=True)
+
+
+def report(query: str, started: float, **extra: Any) -> None:
+    emit(query, (time.perf_counter() - started) * 1000, **extra)
+
+
+def push_more(db: Any, campaign_id: str, count: int, seed: int) -> int:
+    """Events as a busy hour of pushes would store them, with fresh versions."""
+    rng = random.Random(seed + 1)
+    rows = db.execute(
+        """SELECT ch.household_id, ch.caller_id, d.id FROM campaign_households ch
+           JOIN devices d ON d.caller_id = ch.caller_id
+           WHERE ch.campaign_id = ? ORDER BY random() LIMIT ?""",
+        [campaign_id, count],
+    ).fetchall()
+    now = iso(datetime.now(UTC))
+    payload = json.dumps({"kind": "outcome_recorded", "notes": "", "corrects": None})
+    for household_id, caller_id, device_id in rows:
+        db.execute(
+            """INSERT INTO events (event_id, device_id, seq, caller_id, kind, campaign_id,
+                   household_id, disposition, channel, payload, recorded_at, received_at,
+                   quarantined, version)
+               VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM events WHERE device_id = ?),
+                       ?, 'outcome_recorded', ?, ?, ?, 'call', ?, ?, ?, 0, ?)""",
+            [str(uuid.uuid4()), device_id, device_id, caller_id, campaign_id, household_id,
+             rng.choices(list(WEIGHTS), list(WEIGHTS.values()))[0], payload, now, now,
+             next_version(db)],
+        )
+    return len(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=200_000)
@@ -197,65 +232,57 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--callers", type=int, default=80)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--increment", type=int, default=1000, help="events pushed after")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "bench.sqlite"
         started = time.perf_counter()
         campaign_id = build(path, args.households, args.events, args.callers, args.seed)
-        print(
-            json.dumps(
-                {
-                    "bench": "dashboard",
-                    "query": "build",
-                    "households": args.households,
-                    "events": args.events,
-                    "ms": round((time.perf_counter() - started) * 1000, 1),
-                }
-            )
-        )
+        report("build database", started, households=args.households, events=args.events)
         store = Store(path)
+        with store.transaction() as db:
+            started = time.perf_counter()
+            households_built = progress.refresh_progress(db)
+            report("refresh (first: builds the summary)", started, households=households_built)
         with store.reading() as db:
             campaign = get_campaign(db, campaign_id)
             zone = ZoneInfo(campaign.timezone)
-            params = progress._params(campaign)
             today = datetime(2026, 3, 20, tzinfo=UTC).date()
+            cat = progress.catalogue(db, campaign)
+            groups = progress.household_groups(db, cat)
             queries: dict[str, Callable[[], Any]] = {
-                "totals": lambda: progress.progress_totals(db, params),
-                "by_caller": lambda: progress.progress_by_caller(db, params, today, zone),
-                "by_language_and_school": lambda: progress.progress_by_language_and_school(
-                    db, params
+                "refresh (nothing new)": lambda: progress.refresh_progress(db),
+                "household_groups (totals, language, school, tag, quality)": lambda: (
+                    progress.household_groups(db, cat)
                 ),
-                "by_tag": lambda: progress.progress_by_tag(db, params),
-                "by_day": lambda: progress.progress_by_day(db, params, zone),
-                "by_disposition": lambda: progress.progress_by_disposition(
-                    db, params, list(DEFAULT_DISPOSITIONS)
-                ),
+                "totals": lambda: progress.progress_totals(db, cat, groups),
+                "by_caller": lambda: progress.progress_by_caller(db, cat, groups, today, zone),
+                "by_day": lambda: progress.progress_by_day(db, cat, zone),
+                "by_disposition": lambda: progress.progress_by_disposition(db, cat),
                 "quiet_callers": lambda: progress.quiet_callers(db, campaign_id, 3),
                 "active_callers_per_week": lambda: progress.active_callers_per_week(
                     db, campaign_id
                 ),
-                "campaign_progress (all of the above but weeks/quiet)": lambda: (
-                    progress.campaign_progress(db, campaign_id, today=today)
+                "campaign_progress (the whole dashboard)": lambda: progress.campaign_progress(
+                    db, campaign_id, today=today
                 ),
                 "open_follow_ups": lambda: open_follow_ups(db, campaign_id=campaign_id),
                 "list_quarantined": lambda: list_quarantined(db, "open"),
-                "plan_assignment (unassigned 2%)": lambda: plan_assignment(db, campaign_id),
+                "plan_assignment (2% unassigned)": lambda: plan_assignment(db, campaign_id),
             }
             for name, query in queries.items():
                 median, worst = timed(query, args.repeat)
-                print(
-                    json.dumps(
-                        {
-                            "bench": "dashboard",
-                            "query": name,
-                            "ms": round(median, 1),
-                            "max_ms": round(worst, 1),
-                            "households": args.households,
-                            "events": args.events,
-                        }
-                    )
-                )
+                emit(name, median, worst)
+        with store.transaction() as db:
+            added = push_more(db, campaign_id, args.increment, args.seed)
+            started = time.perf_counter()
+            households_refreshed = progress.refresh_progress(db)
+            report(
+                f"refresh after {added} new events",
+                started,
+                households=households_refreshed,
+            )
         store.close()
     return 0
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.core.protocol import SeqGap
@@ -72,6 +74,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     def home() -> HTMLResponse:
         return HTMLResponse(_HOME)
 
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(
         http_errors.BodySizeLimit,
         default_limit=MAX_BODY,
@@ -79,6 +82,11 @@ def create_app(db_path: str | Path) -> FastAPI:
         large_prefix="/api/v1/admin/",
     )
     return app
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn --factory sync_server.app:app_from_env``: the database in $PHONEBANK_DB."""
+    return create_app(os.environ.get("PHONEBANK_DB", "data/phonebank.sqlite"))
 
 
 _HOME = """<!doctype html><html lang="en"><meta charset="utf-8">

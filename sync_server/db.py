@@ -181,26 +181,64 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
     )
 
 
-def _progress_indexes(db: sqlite_utils.Database) -> None:
-    """Indexes for the supervisor's dashboard (sync_server/progress.py).
+def _progress_summary(db: sqlite_utils.Database) -> None:
+    """The dashboard's summary tables, kept by sync_server/progress.py, and their indexes.
 
-    Outcomes are most of ``events``; these partial indexes hold every column progress reads,
-    ordered by household so per-household aggregates stream without a sort.
+    ``progress_*`` tables are a projection of events, households and campaign_households,
+    refreshed from every row whose version is above ``progress_state.version``; they can
+    be dropped and rebuilt at any time (progress.rebuild_progress).
     """
     for statement in (
-        """CREATE INDEX events_outcomes ON events(
-               campaign_id, household_id, caller_id, disposition, received_at,
-               quarantined, quarantine_status
-           ) WHERE kind = 'outcome_recorded'""",
-        """CREATE INDEX events_corrections ON events(campaign_id)
-           WHERE kind = 'outcome_recorded' AND json_extract(payload, '$.corrects') IS NOT NULL""",
-        """CREATE INDEX campaign_households_campaign_caller
-           ON campaign_households(campaign_id, caller_id, open)""",
+        """CREATE TABLE progress_state (
+               id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL
+           )""",
+        "INSERT INTO progress_state VALUES (1, 0)",
+        # One bit per disposition code seen in a campaign: a household's codes are a bitmask.
+        """CREATE TABLE progress_codes (
+               campaign_id TEXT NOT NULL, code TEXT NOT NULL, bit INTEGER NOT NULL,
+               PRIMARY KEY (campaign_id, code)
+           ) WITHOUT ROWID""",
+        """CREATE TABLE progress_households (
+               campaign_id TEXT NOT NULL, household_id TEXT NOT NULL,
+               open INTEGER NOT NULL, caller_id TEXT, language TEXT NOT NULL,
+               school TEXT NOT NULL, tags TEXT NOT NULL, do_not_call INTEGER NOT NULL,
+               calls INTEGER NOT NULL, codes INTEGER NOT NULL,
+               PRIMARY KEY (campaign_id, household_id)
+           ) WITHOUT ROWID""",
+        """CREATE TABLE progress_caller_households (
+               campaign_id TEXT NOT NULL, household_id TEXT NOT NULL, caller_id TEXT NOT NULL,
+               calls INTEGER NOT NULL, codes INTEGER NOT NULL,
+               PRIMARY KEY (campaign_id, household_id, caller_id)
+           ) WITHOUT ROWID""",
+        # Households counted by (dimension, key) and what happened to them.
+        """CREATE TABLE progress_groups (
+               campaign_id TEXT NOT NULL, dimension TEXT NOT NULL, key TEXT NOT NULL,
+               open INTEGER NOT NULL, do_not_call INTEGER NOT NULL, codes INTEGER NOT NULL,
+               households INTEGER NOT NULL, calls INTEGER NOT NULL,
+               PRIMARY KEY (campaign_id, dimension, key, open, do_not_call, codes)
+           ) WITHOUT ROWID""",
+        """CREATE TABLE progress_hours (
+               campaign_id TEXT NOT NULL, hour TEXT NOT NULL, disposition TEXT NOT NULL,
+               calls INTEGER NOT NULL,
+               PRIMARY KEY (campaign_id, hour, disposition)
+           ) WITHOUT ROWID""",
+        """CREATE TABLE progress_caller_hours (
+               campaign_id TEXT NOT NULL, caller_id TEXT NOT NULL, hour TEXT NOT NULL,
+               calls INTEGER NOT NULL,
+               PRIMARY KEY (campaign_id, caller_id, hour)
+           ) WITHOUT ROWID""",
+        "CREATE INDEX progress_events_version ON events(version)",
+        "CREATE INDEX progress_households_version ON households(version)",
+        "CREATE INDEX progress_campaign_households_version ON campaign_households(version)",
+        """CREATE INDEX progress_campaign_households_caller
+               ON campaign_households(campaign_id, caller_id, open)""",
+        """CREATE INDEX progress_events_corrections ON events(campaign_id)
+               WHERE json_extract(payload, '$.corrects') IS NOT NULL""",
     ):
         db.execute(statement)
 
 
-MIGRATIONS: list[Migration] = [_initial_schema, _progress_indexes]
+MIGRATIONS: list[Migration] = [_initial_schema, _progress_summary]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -36,9 +36,14 @@ def parse_payload(payload_json: str) -> EventPayload:
     return _payload_adapter.validate_json(payload_json)
 
 
-def apply_event_effects(db: sqlite_utils.Database, event_row: dict[str, Any]) -> None:
-    """Apply one stored event's side effects (the row as in the ``events`` table)."""
-    payload = parse_payload(event_row["payload"])
+def apply_event_effects(
+    db: sqlite_utils.Database, event_row: dict[str, Any], payload: EventPayload | None = None
+) -> None:
+    """Apply one stored event's side effects (the row as in the ``events`` table).
+
+    ``payload`` is the row's parsed payload when the caller has it already.
+    """
+    payload = payload or parse_payload(event_row["payload"])
     caller_id = event_row["caller_id"]
     if isinstance(payload, OutcomeRecorded):
         _apply_outcome(db, payload, event_row)

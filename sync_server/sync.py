@@ -128,11 +128,16 @@ def _store_event(
         "quarantine_status": None if assigned else "open",
         "version": next_version(db),
     }
-    db.table("events").insert(row)
+    db.execute(_INSERT_EVENT, list(row.values()))
     if not assigned:
         return "quarantined"
-    apply_event_effects(db, row)
+    apply_event_effects(db, row, payload)
     return "applied"
+
+
+_INSERT_EVENT = """INSERT INTO events (event_id, device_id, seq, caller_id, kind, campaign_id,
+    household_id, disposition, channel, payload, recorded_at, received_at, quarantined,
+    quarantine_status, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 
 # --- pull -----------------------------------------------------------------------------

@@ -109,7 +109,9 @@ def test_a_deactivated_caller_loses_access(
     assert client.post("/api/v1/sync/pull", json=body, headers=device.headers).status_code == 401
 
 
-def test_a_logged_out_session_is_401(client: TestClient, supervisor_headers: dict[str, str]) -> None:
+def test_a_logged_out_session_is_401(
+    client: TestClient, supervisor_headers: dict[str, str]
+) -> None:
     assert client.get("/api/v1/admin/campaigns", headers=supervisor_headers).status_code == 200
     assert client.post("/api/v1/auth/logout", headers=supervisor_headers).status_code == 204
     assert client.get("/api/v1/admin/campaigns", headers=supervisor_headers).status_code == 401

@@ -64,5 +64,6 @@ def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     database = server_db.connect(tmp_path / "fk.sqlite")
     with pytest.raises(Exception, match="FOREIGN KEY"):
         database.execute(
-            "INSERT INTO devices (id, caller_id, token_hash, created_at) VALUES ('d', 'nobody', 'h', 'now')"
+            "INSERT INTO devices (id, caller_id, token_hash, created_at)"
+            " VALUES ('d', 'nobody', 'h', 'now')"
         )

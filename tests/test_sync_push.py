@@ -182,12 +182,12 @@ def test_a_failure_before_commit_leaves_no_partial_batch(
     calls = 0
     real = sync.apply_event_effects
 
-    def fail_on_third(db, row):  # type: ignore[no-untyped-def]
+    def fail_on_third(db, row, payload):  # type: ignore[no-untyped-def]
         nonlocal calls
         calls += 1
         if calls == 3:
             raise RuntimeError("disk on fire")
-        real(db, row)
+        real(db, row, payload)
 
     monkeypatch.setattr(sync, "apply_event_effects", fail_on_third)
     events = [outcome_event(seq, campaign.id, households[0].id) for seq in (1, 2, 3, 4)]

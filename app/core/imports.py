@@ -19,7 +19,9 @@ class ColumnMapping(Model):
     else ``student_last_name``) and at least one phone column.
     """
 
-    name: str | None = Field(None, description="Family name: 'Family Name', 'Last Name', 'Apellido'")
+    name: str | None = Field(
+        None, description="Family name: 'Family Name', 'Last Name', 'Apellido'"
+    )
     guardian_name: str | None = Field(None, description="A guardian's full name in one column")
     guardian_first_name: str | None = None
     guardian_last_name: str | None = None
@@ -93,9 +95,12 @@ class ImportReport(Model):
 
 
 class PreviewRow(Model):
+    """One row as the import would read it: a household (maybe with warnings) or an error."""
+
     line: int
     household: Household | None = None
     error: str | None = None
+    warnings: list[str] = Field(default_factory=list)
 
 
 class ImportPreview(Model):
@@ -114,6 +119,8 @@ class ImportPreview(Model):
 
 def fold(text: str) -> str:
     """Casefolded, accents stripped, whitespace collapsed: 'Peña ' and 'PENA' fold alike."""
+    if text.isascii():
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.casefold().split())
@@ -124,51 +131,52 @@ def dedupe_key(primary_phone: str, family_name: str) -> str:
     return f"{primary_phone}|{fold(family_name)}"
 
 
-_LANGUAGES: dict[str, tuple[str, ...]] = {
-    "en": ("english", "ingles", "eng", "anglais"),
-    "es": ("spanish", "espanol", "castellano", "spa", "espagnol"),
-    "zh": ("chinese", "cantonese", "mandarin", "chino", "cantones", "zho", "chi", "putonghua",
-           "中文", "普通话", "普通話", "广东话", "廣東話", "粤语", "粵語", "toisanese"),
-    "vi": ("vietnamese", "vietnamita", "tieng viet", "vie"),
-    "ar": ("arabic", "arabe", "ara", "عربي", "العربية"),
-    "tl": ("tagalog", "filipino", "pilipino", "fil", "tgl"),
-    "pt": ("portuguese", "portugues", "por"),
-    "fr": ("french", "frances", "francais", "fra", "fre"),
-    "ru": ("russian", "ruso", "русский"),
-    "ko": ("korean", "coreano", "한국어"),
-    "ja": ("japanese", "japones", "日本語"),
-    "ht": ("haitian creole", "haitian", "creole", "kreyol", "kreyol ayisyen"),
-    "hmn": ("hmong",),
-    "km": ("khmer", "cambodian"),
-    "so": ("somali",),
-    "pa": ("punjabi", "panjabi"),
-    "hi": ("hindi",),
-    "ur": ("urdu",),
-    "fa": ("farsi", "persian", "dari"),
-    "ps": ("pashto", "pashtu"),
-    "am": ("amharic",),
-    "ti": ("tigrinya",),
-    "sw": ("swahili",),
-    "my": ("burmese",),
-    "mam": ("mam",),
-    "ne": ("nepali",),
-    "bn": ("bengali", "bangla"),
-    "uk": ("ukrainian",),
-    "pl": ("polish",),
-    "de": ("german", "aleman"),
-    "it": ("italian", "italiano"),
-    "sm": ("samoan",),
-    "to": ("tongan",),
-    "th": ("thai",),
-    "lo": ("lao", "laotian"),
-    "mh": ("marshallese",),
-    "chk": ("chuukese",),
-    "ilo": ("ilocano", "ilokano"),
-    "mix": ("mixtec", "mixteco"),
-    "quc": ("k'iche'", "kiche", "quiche"),
+# Names a supervisor's file may use for a language, '|'-separated, as fold() leaves them.
+_LANGUAGES: dict[LanguageCode, str] = {
+    "en": "english|ingles|eng|anglais",
+    "es": "spanish|espanol|castellano|spa|espagnol",
+    "zh": "chinese|cantonese|mandarin|chino|cantones|zho|chi|putonghua|toisanese|中文|普通话|"
+    "普通話|广东话|廣東話|粤语|粵語",
+    "vi": "vietnamese|vietnamita|tieng viet|vie",
+    "ar": "arabic|arabe|ara|عربي|العربية",
+    "tl": "tagalog|filipino|pilipino|fil|tgl",
+    "pt": "portuguese|portugues|por",
+    "fr": "french|frances|francais|fra|fre",
+    "ru": "russian|ruso|русский",
+    "ko": "korean|coreano|한국어",
+    "ja": "japanese|japones|日本語",
+    "ht": "haitian creole|haitian|creole|kreyol|kreyol ayisyen",
+    "hmn": "hmong",
+    "km": "khmer|cambodian",
+    "so": "somali",
+    "pa": "punjabi|panjabi",
+    "hi": "hindi",
+    "ur": "urdu",
+    "fa": "farsi|persian|dari",
+    "ps": "pashto|pashtu",
+    "am": "amharic",
+    "ti": "tigrinya",
+    "sw": "swahili",
+    "my": "burmese",
+    "mam": "mam",
+    "ne": "nepali",
+    "bn": "bengali|bangla",
+    "uk": "ukrainian",
+    "pl": "polish",
+    "de": "german|aleman",
+    "it": "italian|italiano",
+    "sm": "samoan",
+    "to": "tongan",
+    "th": "thai",
+    "lo": "lao|laotian",
+    "mh": "marshallese",
+    "chk": "chuukese",
+    "ilo": "ilocano|ilokano",
+    "mix": "mixtec|mixteco",
+    "quc": "k'iche'|kiche|quiche",
 }
 LANGUAGE_BY_NAME: dict[str, LanguageCode] = {
-    name: code for code, names in _LANGUAGES.items() for name in names
+    name: code for code, names in _LANGUAGES.items() for name in names.split("|")
 }
 _CODE = re.compile(r"^([a-z]{2,3})((?:[-_][a-z0-9]{2,8})*)$", re.IGNORECASE)
 

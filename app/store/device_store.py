@@ -406,7 +406,8 @@ class DeviceStore:
                    WHERE state = 'acked' AND device_id = ? AND seq > ?""",
                 [identity.device_id, last_acked_seq],
             )
-            return self._renumber_pending(identity.device_id, last_acked_seq + 1)
+            self._renumber_pending(identity.device_id, last_acked_seq + 1)
+            return self.pending_count()
 
     def park(self, event_id: UUID | str, reason: str) -> None:
         """Take a refused event out of the queue so the events after it can go.
@@ -461,19 +462,18 @@ class DeviceStore:
         ]
 
     def _renumber_pending(self, device_id: str, start: int) -> int:
-        """Give the device's pending events seq start, start+1 … in recording order."""
+        """Give the device's pending events from seq ``start`` on (or without a seq yet)
+        the seqs start, start+1 … in recording order; those below ``start`` stay."""
+        chosen = "state = 'pending' AND device_id = ? AND (seq IS NULL OR seq >= ?)"
         ids = [
             row[0]
             for row in self.db.execute(
-                "SELECT event_id FROM outbox WHERE state = 'pending' AND device_id = ? "
-                "ORDER BY position",
-                [device_id],
+                f"SELECT event_id FROM outbox WHERE {chosen} ORDER BY position",
+                [device_id, start],
             ).fetchall()
         ]
         # Cleared first: UNIQUE (device_id, seq) is checked row by row, and NULLs never clash.
-        self.db.execute(
-            "UPDATE outbox SET seq = NULL WHERE state = 'pending' AND device_id = ?", [device_id]
-        )
+        self.db.execute(f"UPDATE outbox SET seq = NULL WHERE {chosen}", [device_id, start])
         self.db.conn.executemany(
             "UPDATE outbox SET seq = ? WHERE event_id = ?",
             [(start + offset, event_id) for offset, event_id in enumerate(ids)],

@@ -1,0 +1,514 @@
+"""The caller app's one door to its data: the device store and the sync client behind
+methods named after what a caller does (join, open a household, record what happened…).
+
+Plain Python, asyncio only: the same code runs on a desktop, behind a web server and in
+the browser under Pyodide. Screens call this; they never see SQL or HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+
+from app.core.calling_hours import calling_hours, household_zone
+from app.core.dispositions import QUICK_CODES, disposition_by_code, dispositions_for
+from app.core.errors import (
+    InvalidInvite,
+    NotFound,
+    PhonebankError,
+    SyncError,
+)
+from app.core.events import Event
+from app.core.models import (
+    Caller,
+    Campaign,
+    Channel,
+    Disposition,
+    FollowUpKind,
+    Household,
+    LanguageCode,
+    Script,
+)
+from app.core.scripts import choose_script, render_script, render_text, sms_link, tel_link
+from app.store import DeviceStore, ListedHousehold
+from app.sync import SyncClient, SyncReport, SyncStatus
+
+from .survey import RawAnswer, callback_choices, typed_answers
+from .views import (
+    GROUPS,
+    CallSheet,
+    FollowUpRow,
+    HouseholdRow,
+    ListFilters,
+    ListGroup,
+    MyList,
+    PhoneChoice,
+    SavedOutcome,
+    StatsSheet,
+    TextOption,
+)
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+TEXT_DISPOSITION = "text_sent"
+"""The outcome a text is logged with, when the campaign's catalogue has it."""
+TEXT_FALLBACK_DISPOSITION = "left_voicemail"
+"""Until the catalogue has ``text_sent``: a message left, try again later."""
+INBOUND_DISPOSITION = "reached_follow_up"
+COMMON_LANGUAGES: tuple[LanguageCode, ...] = ("en", "es", "zh", "vi", "ar", "tl", "ru", "ko")
+
+
+class OutcomeIncomplete(PhonebankError):
+    """That outcome needs one more detail"""
+
+
+class TextOptedOut(PhonebankError):
+    """This family asked not to get texts"""
+
+
+class NothingToText(PhonebankError):
+    """There is no text message for this campaign yet"""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class CallerSession:
+    """One caller's device: their list, their calls, their sync.
+
+    ``sync`` is None in practice mode: nothing leaves the device, and the status stays
+    "offline, nothing pending" by design.
+    """
+
+    def __init__(
+        self,
+        store: DeviceStore,
+        sync: SyncClient | None,
+        server_url: str = "",
+        *,
+        clock: Clock = utcnow,
+        practice: bool = False,
+        caller_name: str = "",
+        device_name: str = "",
+    ) -> None:
+        self.store = store
+        self.sync = sync
+        self.server_url = server_url.rstrip("/")
+        self.clock = clock
+        self.practice = practice
+        self.device_name = device_name
+        self._caller_name = caller_name
+        self.status: SyncStatus = sync.status if sync is not None else SyncStatus(online=False)
+
+    # -- who ------------------------------------------------------------------------------
+
+    @property
+    def caller(self) -> Caller | None:
+        identity = self.store.identity
+        return identity.caller if identity else None
+
+    @property
+    def caller_name(self) -> str:
+        caller = self.caller
+        return caller.name if caller else self._caller_name
+
+    @property
+    def joined(self) -> bool:
+        return self.practice or self.store.identity is not None
+
+    @property
+    def rejoin_needed(self) -> bool:
+        identity = self.store.identity
+        return bool(identity and identity.rejoin_needed)
+
+    async def join(self, code: str) -> Caller:
+        """Redeem an invite code, then sync once so the list is there at once.
+
+        InvalidInvite / TooManyAttempts for a code the server refuses; TransientSyncError
+        when the server cannot be reached. A failed first sync does not undo the join:
+        the status says why, and the loop tries again.
+        """
+        if self.sync is None:
+            raise InvalidInvite("Practice mode cannot join a phone bank")
+        code = code.strip()
+        if not code:
+            raise InvalidInvite("Type the invite code you were given")
+        caller = await self.sync.join(self.server_url, code, self.device_name)
+        await self.sync_now()
+        return caller
+
+    async def sync_now(self) -> SyncReport | None:
+        """Push and pull now; None when it could not (the status says why)."""
+        if self.sync is None:
+            return None
+        try:
+            return await self.sync.sync_once()
+        except SyncError as error:
+            log.info("sync failed: %s", error.message)
+            return None
+
+    # -- the list -------------------------------------------------------------------------
+
+    def my_list(self, filters: ListFilters | None = None) -> MyList:
+        filters = filters or ListFilters()
+        now = self.clock()
+        listed = self.store.households_for_list(now=now)
+        campaigns = {campaign.id: campaign for campaign in self.store.campaigns()}
+        rows = [
+            self._row(item, campaigns[item.campaign_id], now)
+            for item in listed
+            if item.campaign_id in campaigns
+        ]
+        languages = tuple(sorted({row.language for row in rows}))
+        tags = tuple(sorted({tag for row in rows for tag in row.tags}, key=str.casefold))
+        shown = [row for row in rows if _matches(row, filters)]
+        groups = tuple(
+            ListGroup(group, tuple(row for row in shown if row.group == group))
+            for group in GROUPS
+            if any(row.group == group for row in shown)
+        )
+        return MyList(groups=groups, languages=languages, tags=tags, total=len(rows))
+
+    def next_household(self, after: tuple[str, str] | None = None) -> HouseholdRow | None:
+        """The household to call next: the list's order, skipping the one just called,
+        done ones, do-not-call ones and callbacks whose time has not come."""
+        for group in self.my_list().groups:
+            for row in group.rows:
+                if row.key == after or row.group == "done" or row.do_not_call:
+                    continue
+                if row.group == "callback" and not row.callback_is_due:
+                    continue
+                return row
+        return None
+
+    def _row(self, item: ListedHousehold, campaign: Campaign, now: datetime) -> HouseholdRow:
+        household, state = item.household, item.state
+        return HouseholdRow(
+            campaign_id=item.campaign_id,
+            household_id=household.id,
+            name=household.name,
+            language=household.language,
+            tags=tuple(household.tags),
+            group=state.group,
+            attempts=state.attempts,
+            last_disposition=state.last_disposition,
+            callback_due_at=state.callback_due_at,
+            callback_is_due=state.callback_is_due,
+            hours=calling_hours(now, household, campaign),
+            do_not_call=household.do_not_call,
+        )
+
+    # -- one household --------------------------------------------------------------------
+
+    def open_household(
+        self, campaign_id: str, household_id: str, language: LanguageCode | None = None
+    ) -> CallSheet:
+        """The call screen for a household: the script in ``language`` (else the family's)."""
+        campaign, household = self._campaign_household(campaign_id, household_id)
+        scripts = self.store.scripts_for(campaign_id)
+        script = choose_script(scripts, language or household.language, campaign.default_language)
+        rendered = render_script(script, household, campaign, self.caller_name) if script else None
+        catalogue = dispositions_for(campaign)
+        quick = tuple(d for code in QUICK_CODES for d in catalogue if d.code == code)
+        more = tuple(d for d in catalogue if d.code not in QUICK_CODES)
+        now = self.clock()
+        text_script = choose_script(scripts, household.language, campaign.default_language)
+        texts = tuple(
+            TextOption(
+                template.id,
+                template.label,
+                *render_text(template, household, campaign, self.caller_name),
+            )
+            for template in (text_script.text_templates if text_script else [])
+        )
+        script_languages = tuple(dict.fromkeys(s.language for s in scripts))
+        return CallSheet(
+            campaign=campaign,
+            household=household,
+            caller_name=self.caller_name,
+            script=rendered,
+            script_languages=script_languages,
+            phones=tuple(
+                PhoneChoice(
+                    phone.number,
+                    phone.label,
+                    phone.bad,
+                    tel_link(phone.number, campaign.caller_id_prefix),
+                )
+                for phone in household.phones
+            ),
+            quick_outcomes=quick,
+            more_outcomes=more,
+            text_options=texts,
+            text_language=text_script.language if text_script else None,
+            needs=_needs(scripts, household),
+            resources=_resources(script, household) if script else (),
+            hours=calling_hours(now, household, campaign),
+            history=tuple(self.store.outcomes_for(household_id)),
+            open_follow_ups=tuple(
+                f
+                for f in self.store.follow_ups()
+                if f.household_id == household_id and f.campaign_id == campaign_id
+            ),
+            callback_choices=tuple(
+                callback_choices(now, household_zone(household.timezone, campaign.timezone))
+            ),
+            language_choices=tuple(
+                lang
+                for lang in dict.fromkeys((*script_languages, *COMMON_LANGUAGES))
+                if lang.split("-")[0] != household.language.split("-")[0]
+            ),
+        )
+
+    def _campaign_household(
+        self, campaign_id: str, household_id: str
+    ) -> tuple[Campaign, Household]:
+        campaign = self.store.campaign(campaign_id)
+        household = self.store.household(household_id)
+        if campaign is None or household is None:
+            raise NotFound("That household is no longer on your list")
+        return campaign, household
+
+    # -- recording ------------------------------------------------------------------------
+
+    def record_outcome(
+        self,
+        campaign_id: str,
+        household_id: str,
+        disposition: str,
+        *,
+        channel: Channel = "call",
+        phone: str | None = None,
+        answers: Mapping[str, RawAnswer] | None = None,
+        needs_found: list[str] | None = None,
+        resources_shared: list[str] | None = None,
+        notes: str = "",
+        callback_at: datetime | None = None,
+        language_needed: LanguageCode | None = None,
+        script_language: LanguageCode | None = None,
+    ) -> SavedOutcome:
+        """Save one attempt in the outbox (one transaction), then close the household's
+        earlier callbacks: this call answered them.
+
+        Answers are typed against the questions of the script shown (``script_language``)
+        and InvalidAnswer names the first that does not fit. A disposition that asks for
+        more raises OutcomeIncomplete until it has it.
+        """
+        campaign, household = self._campaign_household(campaign_id, household_id)
+        chosen = disposition_by_code(campaign, disposition)
+        _require_detail(chosen, callback_at, language_needed, phone)
+        typed = {}
+        if answers:
+            script = choose_script(
+                self.store.scripts_for(campaign_id),
+                script_language or household.language,
+                campaign.default_language,
+            )
+            questions = (
+                render_script(script, household, campaign, self.caller_name).questions
+                if script
+                else []
+            )
+            typed = typed_answers(questions, answers)
+        earlier = [
+            f.id
+            for f in self.store.follow_ups()
+            if f.household_id == household_id
+            and f.campaign_id == campaign_id
+            and f.kind == "callback"
+        ]
+        event = self.store.record_outcome(
+            campaign_id,
+            household_id,
+            disposition,
+            channel=channel,
+            phone=phone,
+            answers=typed,
+            needs_found=needs_found,
+            resources_shared=resources_shared,
+            notes=notes.strip(),
+            callback_at=callback_at,
+            language_needed=language_needed,
+        )
+        if channel in ("call", "inbound_call"):
+            # TODO(store): one transaction with the outcome, once record_outcome can close.
+            for follow_up_id in earlier:
+                self.store.close_follow_up(follow_up_id, f"Called: {chosen.label}")
+        return SavedOutcome(event, chosen, channel)
+
+    def schedule_follow_up(
+        self,
+        campaign_id: str,
+        household_id: str,
+        due_at: datetime | None,
+        *,
+        detail: str = "",
+        kind: FollowUpKind = "callback",
+    ) -> Event:
+        """A callback at ``due_at`` or a referral (something to deliver or answer)."""
+        self._campaign_household(campaign_id, household_id)
+        if kind == "callback" and due_at is None:
+            raise OutcomeIncomplete("Pick when to call back")
+        if kind == "referral" and not detail.strip():
+            raise OutcomeIncomplete("Say what the family needs")
+        return self.store.schedule_callback(
+            campaign_id, household_id, due_at, detail=detail.strip(), kind=kind
+        )
+
+    def text_household(
+        self,
+        campaign_id: str,
+        household_id: str,
+        template_id: str,
+        phone: str | None = None,
+    ) -> SavedOutcome:
+        """Log a text in the family's language and return the ``sms:`` link that opens the
+        phone's messaging app with it. Refused for a family that opted out of texts."""
+        campaign, household = self._campaign_household(campaign_id, household_id)
+        if household.text_opt_out:
+            raise TextOptedOut()
+        script = choose_script(
+            self.store.scripts_for(campaign_id), household.language, campaign.default_language
+        )
+        template = next(
+            (t for t in (script.text_templates if script else []) if t.id == template_id), None
+        )
+        if template is None:
+            raise NothingToText()
+        number = phone or next((p.number for p in household.callable_phones), None)
+        if number is None:
+            raise OutcomeIncomplete("This family has no number that works")
+        body, _missing = render_text(template, household, campaign, self.caller_name)
+        code = _text_disposition(campaign)
+        event = self.store.record_outcome(
+            campaign_id,
+            household_id,
+            code,
+            channel="text",
+            phone=number,
+            notes=f"Text: {template.label}",
+        )
+        return SavedOutcome(
+            event, disposition_by_code(campaign, code), "text", sms_link(number, body)
+        )
+
+    def log_inbound(
+        self,
+        campaign_id: str,
+        household_id: str,
+        channel: Channel,
+        *,
+        disposition: str = INBOUND_DISPOSITION,
+        notes: str = "",
+    ) -> SavedOutcome:
+        """The family called or texted back."""
+        if channel not in ("inbound_call", "inbound_text"):
+            raise ValueError(f"Not an inbound channel: {channel!r}")
+        return self.record_outcome(
+            campaign_id, household_id, disposition, channel=channel, notes=notes
+        )
+
+    def close_follow_up(self, follow_up_id: str, resolution: str = "") -> Event:
+        return self.store.close_follow_up(follow_up_id, resolution.strip())
+
+    # -- follow-ups and stats ----------------------------------------------------------------
+
+    def follow_ups(self) -> list[FollowUpRow]:
+        """My open callbacks and referrals, due first (those without a time last)."""
+        now = self.clock()
+        caller_id = self.store.caller_id
+        campaigns = {campaign.id: campaign for campaign in self.store.campaigns()}
+        rows = []
+        for follow_up in self.store.follow_ups():
+            if follow_up.caller_id not in (None, "", caller_id):
+                continue
+            household = self.store.household(follow_up.household_id)
+            campaign = campaigns.get(follow_up.campaign_id)
+            if household is None or campaign is None:
+                continue
+            rows.append(
+                FollowUpRow(
+                    follow_up=follow_up,
+                    household_name=household.name,
+                    campaign_name=campaign.name,
+                    is_due=follow_up.due_at is not None and follow_up.due_at <= now,
+                )
+            )
+        return rows
+
+    def stats(self) -> StatsSheet:
+        stats = self.store.stats(now=self.clock().astimezone())
+        today, week = stats.today, stats.this_week
+        if today.completed:
+            cheer = "stats.cheer.completed"
+        elif today.conversations:
+            cheer = "stats.cheer.conversations"
+        elif today.calls:
+            cheer = "stats.cheer.calls"
+        elif week.calls:
+            cheer = "stats.cheer.week"
+        else:
+            cheer = "stats.cheer.start"
+        values = {
+            "calls": today.calls,
+            "conversations": today.conversations,
+            "completed": today.completed,
+            "week_calls": week.calls,
+        }
+        return StatsSheet(today=today, this_week=week, cheer=cheer, cheer_values=values)
+
+
+def _matches(row: HouseholdRow, filters: ListFilters) -> bool:
+    if filters.language and row.language.split("-")[0] != filters.language.split("-")[0]:
+        return False
+    if filters.tag and filters.tag.casefold() not in {t.casefold() for t in row.tags}:
+        return False
+    text = filters.text.strip().casefold()
+    if text:
+        haystack = " ".join((row.name, row.language, *row.tags)).casefold()
+        return all(word in haystack for word in text.split())
+    return True
+
+
+def _require_detail(
+    disposition: Disposition,
+    callback_at: datetime | None,
+    language_needed: LanguageCode | None,
+    phone: str | None,
+) -> None:
+    match disposition.asks_for:
+        case "callback_time" if callback_at is None:
+            raise OutcomeIncomplete("Pick when to call back")
+        case "language" if not language_needed:
+            raise OutcomeIncomplete("Pick the language the family needs")
+        case "bad_number" if not phone:
+            raise OutcomeIncomplete("Pick the number that did not work")
+
+
+def _text_disposition(campaign: Campaign) -> str:
+    codes = {d.code for d in dispositions_for(campaign)}
+    return TEXT_DISPOSITION if TEXT_DISPOSITION in codes else TEXT_FALLBACK_DISPOSITION
+
+
+def _need_tags(script: Script) -> list[str]:
+    tags = [tag for section in script.sections for tag in section.when_tags]
+    tags += [tag for question in script.questions for tag in question.when_tags]
+    return tags
+
+
+def _needs(scripts: list[Script], household: Household) -> tuple[str, ...]:
+    tags = [tag for script in scripts for tag in _need_tags(script)] + list(household.tags)
+    return tuple(dict.fromkeys(tag.strip() for tag in tags if tag.strip()))
+
+
+def _resources(script: Script, household: Household) -> tuple[tuple[str, str], ...]:
+    """The script's need-specific sections (those with ``when_tags``), the household's
+    own needs first: what a caller may share."""
+    tags = {tag.casefold() for tag in household.tags}
+    sections = [s for s in script.sections if s.when_tags]
+    sections.sort(key=lambda s: not tags.intersection(t.casefold() for t in s.when_tags))
+    return tuple((section.id, section.title or section.id) for section in sections)

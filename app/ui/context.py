@@ -1,0 +1,62 @@
+"""What the screens are handed through context: services and observable state."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import flet as ft
+
+from app.services import CallerSession, Translator
+from app.services.i18n import Catalogues
+
+from .state import AppState, SyncState
+
+
+@dataclass(eq=False)
+class Services:
+    """The caller's session (real or practice), the catalogues, and the page's few powers
+    a component may use (open a link, remember a setting)."""
+
+    session: CallerSession
+    catalogues: Catalogues
+    make_practice: Callable[[str], CallerSession]
+    open_link: Callable[[str], Awaitable[None]]
+    remember: Callable[[str, str], Awaitable[None]]
+    practice: CallerSession | None = field(default=None)
+
+    def active(self, app: AppState) -> CallerSession:
+        """The practice session in practice mode (made fresh on first use), else the real one."""
+        if not app.practice:
+            return self.session
+        if self.practice is None:
+            self.practice = self.make_practice(self.session.caller_name)
+        return self.practice
+
+    def end_practice(self) -> None:
+        if self.practice is not None:
+            self.practice.store.close()
+        self.practice = None
+
+    def tr(self, app: AppState) -> Translator:
+        return Translator(app.ui_language, self.catalogues)
+
+
+ServicesContext = ft.create_context(None)  # type: ignore[var-annotated]
+AppContext = ft.create_context(None)  # type: ignore[var-annotated]
+SyncContext = ft.create_context(None)  # type: ignore[var-annotated]
+
+
+def use_services() -> Services:
+    services: Services = ft.use_context(ServicesContext)
+    return services
+
+
+def use_app() -> AppState:
+    app: AppState = ft.use_context(AppContext)
+    return app
+
+
+def use_sync() -> SyncState:
+    sync: SyncState = ft.use_context(SyncContext)
+    return sync

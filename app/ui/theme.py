@@ -1,0 +1,50 @@
+"""Sizes, colours and fonts the caller app shares: big touch targets, readable text, and the
+Noto fonts that draw Chinese and Arabic scripts offline."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.core.models import text_direction
+
+TOUCH = 48
+"""The smallest touch target, in logical pixels."""
+BIG_BUTTON = 60
+MAX_WIDTH = 760
+"""The content column's width on a laptop; a phone uses its full width."""
+
+FONTS = {
+    "Noto Sans TC": "fonts/NotoSansTC-Regular.subset.otf",
+    "Noto Sans Arabic": "fonts/NotoSansArabic-Regular.subset.ttf",
+}
+FALLBACK_FAMILIES = ["Noto Sans TC", "Noto Sans Arabic"]
+
+
+def script_font(language: str) -> str | None:
+    """The font family that draws a script in ``language`` best (None: the default)."""
+    base = language.split("-")[0].lower()
+    if text_direction(language) == "rtl":
+        return "Noto Sans Arabic"
+    if base in ("zh", "ja", "ko"):
+        return "Noto Sans TC"
+    return None
+
+
+def app_theme() -> ft.Theme:
+    fallback = ft.TextStyle(font_family_fallback=FALLBACK_FAMILIES)
+    return ft.Theme(
+        color_scheme_seed=ft.Colors.TEAL,
+        text_theme=ft.TextTheme(
+            body_large=fallback, body_medium=fallback, body_small=fallback,
+            title_large=fallback, title_medium=fallback, title_small=fallback,
+            label_large=fallback, label_medium=fallback, headline_small=fallback,
+        ),
+    )
+
+
+def big_button_style() -> ft.ButtonStyle:
+    return ft.ButtonStyle(
+        padding=ft.Padding.symmetric(horizontal=16, vertical=14),
+        shape=ft.RoundedRectangleBorder(radius=12),
+        text_style=ft.TextStyle(size=17, weight=ft.FontWeight.W_600),
+    )

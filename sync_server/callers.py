@@ -1,0 +1,87 @@
+"""Callers as the supervisor manages them: their devices, languages, and whether active."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import sqlite_utils
+
+from app.core.errors import Conflict
+from app.core.models import LanguageCode
+from app.core.reports import CallerInfo, CallerUpdate, DeviceInfo
+
+from .auth import load_caller
+
+
+def list_callers(db: sqlite_utils.Database) -> list[CallerInfo]:
+    """Every caller, by name, with their devices (newest first) and open households."""
+    devices: dict[str, list[DeviceInfo]] = defaultdict(list)
+    for row in db.query(
+        """SELECT id, caller_id, name, created_at, last_seen_at, last_sync_at, revoked_at,
+                  last_seq
+           FROM devices ORDER BY created_at DESC, id"""
+    ):
+        caller_id = row.pop("caller_id")
+        devices[caller_id].append(DeviceInfo(**row, revoked=row["revoked_at"] is not None))
+    assigned = dict(
+        db.execute(
+            """SELECT caller_id, count(*) FROM campaign_households
+               WHERE open = 1 AND caller_id IS NOT NULL GROUP BY caller_id"""
+        ).fetchall()
+    )
+    callers = []
+    for row in db.query(
+        "SELECT id, name, languages, role, active FROM callers ORDER BY name COLLATE NOCASE, id"
+    ):
+        own = devices.get(row["id"], [])
+        syncs = [device.last_sync_at for device in own if device.last_sync_at is not None]
+        callers.append(
+            CallerInfo(
+                id=row["id"],
+                name=row["name"],
+                languages=json.loads(row["languages"]),
+                role=row["role"],
+                active=bool(row["active"]),
+                devices=own,
+                last_sync_at=max(syncs) if syncs else None,
+                assigned=assigned.get(row["id"], 0),
+            )
+        )
+    return callers
+
+
+def get_caller(db: sqlite_utils.Database, caller_id: str) -> CallerInfo:
+    load_caller(db, caller_id)  # NotFound for an unknown id
+    return next(caller for caller in list_callers(db) if caller.id == caller_id)
+
+
+def set_caller_active(db: sqlite_utils.Database, caller_id: str, active: bool) -> None:
+    """An inactive caller's devices stop syncing and they get no new households.
+
+    Households they hold stay theirs until moved (see assignment.rebalance_quiet).
+    """
+    load_caller(db, caller_id)
+    db.execute("UPDATE callers SET active = ? WHERE id = ?", [int(active), caller_id])
+
+
+def set_caller_languages(
+    db: sqlite_utils.Database, caller_id: str, languages: list[LanguageCode]
+) -> None:
+    cleaned = list(dict.fromkeys(lang.strip() for lang in languages if lang.strip()))
+    if not cleaned:
+        raise Conflict("A caller speaks at least one language")
+    load_caller(db, caller_id)
+    db.execute(
+        "UPDATE callers SET languages = ? WHERE id = ?",
+        [json.dumps(cleaned, ensure_ascii=False), caller_id],
+    )
+
+
+def update_caller(db: sqlite_utils.Database, caller_id: str, update: CallerUpdate) -> CallerInfo:
+    with db.atomic():
+        if update.languages is not None:
+            set_caller_languages(db, caller_id, update.languages)
+        if update.active is not None:
+            set_caller_active(db, caller_id, update.active)
+        return get_caller(db, caller_id)

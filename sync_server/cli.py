@@ -1,0 +1,456 @@
+"""The ``phonebank`` command: run the server (with the demo), and a supervisor's chores
+from a terminal — supervisors, invites, CSV import and export, assignment.
+
+Errors a person can cause print one line on stderr and exit 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+import sqlite_utils
+import uvicorn
+
+from app.core.errors import PhonebankError
+from app.core.imports import ImportReport
+from app.core.models import Caller
+
+from . import auth
+from .app import create_app
+from .assignment import apply_plan, plan_assignment
+from .campaigns import campaign_by_slug
+from .db import Store
+from .demo import DemoInvite, DemoSummary, fresh_invites, seed_demo
+from .export import iter_outcomes_csv
+from .importer import import_households
+
+DEFAULT_DB = Path("data") / "phonebank.sqlite"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8550
+DEFAULT_BASE_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
+
+
+class UserError(PhonebankError):
+    """That cannot be done"""
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def db_path(given: str | None) -> Path:
+    """The database file: --db, else $PHONEBANK_DB, else ./data/phonebank.sqlite; its folder
+    is created so that a first run on a fresh machine just works."""
+    path = Path(given or os.environ.get("PHONEBANK_DB") or DEFAULT_DB).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"Cannot create the folder for the database {path}: {error}") from error
+    return path
+
+
+@contextmanager
+def open_store(args: argparse.Namespace) -> Iterator[Store]:
+    store = Store(db_path(args.db))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _out(*lines: str, file: TextIO | None = None) -> None:
+    print("\n".join(lines), file=file or sys.stdout)
+
+
+def _base_url(host: str, port: int) -> str:
+    # 0.0.0.0 and :: listen everywhere but are not addresses a browser can open.
+    shown = DEFAULT_HOST if host in ("0.0.0.0", "::", "") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{port}"
+
+
+def banner(summary: DemoSummary, invites: Sequence[DemoInvite], base_url: str) -> str:
+    """What the person at the keyboard needs to try the demo, in one screen."""
+    rule = "─" * 68
+    lines = [rule, f"  Phonebank demo — {summary.message.lower()}", rule]
+    lines += [
+        f"  Open:            {base_url}/",
+        f"  API docs:        {base_url}/api/docs",
+    ]
+    if summary.supervisor_username:
+        note = "" if summary.created else "  (unless changed since)"
+        lines.append(
+            f"  Supervisor:      {summary.supervisor_username} / {summary.supervisor_password}"
+            f"{note}"
+        )
+        lines.append("                   (a demo password: never use it for real data)")
+    for campaign in summary.campaigns:
+        languages = ", ".join(campaign.script_languages) or "no scripts"
+        lines.append(
+            f"  Campaign:        {campaign.name} [{campaign.slug}] — "
+            f"{campaign.households} households; scripts: {languages}"
+        )
+    if summary.households:
+        lines.append(
+            f"  Households:      {summary.households} ({summary.do_not_call} marked do-not-call)"
+        )
+    if invites:
+        lines += ["", "  Caller invites (single use, new on every start):"]
+        width = max(len(invite.caller) for invite in invites)
+        for invite in invites:
+            lines.append(f"    {invite.caller:<{width}}  {invite.code}   {base_url}{invite.link}")
+    else:
+        lines += ["", "  No demo callers here: add one with `phonebank invite NAME`."]
+    lines.append(rule)
+    return "\n".join(lines)
+
+
+def _seed_and_banner(args: argparse.Namespace, base_url: str) -> None:
+    with open_store(args) as store:
+        summary = seed_demo(store)
+        invites = fresh_invites(store)
+    _out(banner(summary, invites, base_url))
+
+
+def _read_password_stdin() -> str:
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def _prompt_password() -> str:
+    if not sys.stdin.isatty():
+        raise UserError("No terminal to ask for the password on: use --password-stdin")
+    first = getpass.getpass("Password (8 characters or more): ")
+    second = getpass.getpass("Password again: ")
+    if first != second:
+        raise UserError("The two passwords differ; nothing was created")
+    return first
+
+
+def _caller_named(db: sqlite_utils.Database, name: str) -> Caller | None:
+    """The caller with this name (the first added, if several share it)."""
+    row = db.execute(
+        "SELECT id FROM callers WHERE name = ? ORDER BY created_at, id LIMIT 1", [name.strip()]
+    ).fetchone()
+    return auth.load_caller(db, row[0]) if row else None
+
+
+def _households(count: int) -> str:
+    return f"{count} household" if count == 1 else f"{count} households"
+
+
+def _languages(text: str) -> list[str]:
+    return [language.strip() for language in text.split(",") if language.strip()]
+
+
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise UserError(f"Cannot read {path}: {error.strerror or error}") from error
+
+
+def print_import_report(report: ImportReport, path: str, campaign_name: str) -> None:
+    mapped = "; ".join(
+        f"{name} ← {', '.join(columns) if isinstance(columns, list) else columns}"
+        for name, columns in report.mapping.model_dump().items()
+        if columns
+    )
+    lines = [
+        f"Imported {path} into {campaign_name!r} "
+        f"(encoding {report.encoding}, delimiter {report.delimiter!r})",
+        f"  columns: {mapped}",
+        f"  rows read:          {report.rows_read}",
+        f"  new households:     {report.imported}",
+        f"  merged:             {report.merged}",
+        f"  added to campaign:  {report.added_to_campaign}",
+    ]
+    if report.closed:
+        lines.append(f"  closed (not in this file): {report.closed}")
+    lines.append(f"  rejected:           {len(report.rejected)}")
+    if report.rejected:
+        lines.append("Rejected rows (not imported; fix them and import the file again):")
+        lines += [f"  line {row.line}: {row.reason}" for row in report.rejected]
+    if report.warnings:
+        lines.append("Warnings (imported, with a value left out):")
+        lines += [f"  line {row.line}: {row.reason}" for row in report.warnings]
+    _out(*lines)
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    base_url = _base_url(args.host, args.port)
+    if args.demo:
+        _seed_and_banner(args, base_url)
+    else:
+        _out(f"Phonebank on {base_url}/  (API docs: {base_url}/api/docs)")
+        with open_store(args) as store, store.reading() as db:
+            if not db.execute("SELECT 1 FROM supervisors").fetchone():
+                _out(
+                    "No supervisor yet: add one with `phonebank create-supervisor NAME`, "
+                    "or start with --demo on an empty database."
+                )
+    sys.stdout.flush()  # the banner before uvicorn's log, even when piped to a file
+    uvicorn.run(create_app(db_path(args.db)), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _seed_and_banner(args, args.base_url.rstrip("/"))
+    return 0
+
+
+def cmd_create_supervisor(args: argparse.Namespace) -> int:
+    password = _read_password_stdin() if args.password_stdin else _prompt_password()
+    with open_store(args) as store, store.transaction() as db:
+        auth.create_supervisor(db, args.username, password)
+    _out(f"Created the supervisor {args.username.strip()!r}.")
+    return 0
+
+
+def cmd_import_households(args: argparse.Namespace) -> int:
+    data = _read_input(args.file)
+    with open_store(args) as store:
+        with store.reading() as db:
+            campaign = campaign_by_slug(db, args.campaign)
+        _out(f"Reading {args.file} ({len(data):,} bytes)…", file=sys.stderr)
+
+        def progress(done: int, total: int) -> None:
+            _out(f"  {done:,} of {total:,} rows", file=sys.stderr)
+
+        report = import_households(
+            store,
+            data,
+            campaign_id=campaign.id,
+            default_region=args.region,
+            default_language=args.language,
+            replace_open=args.replace_open,
+            progress=progress,
+        )
+    print_import_report(report, args.file, campaign.name)
+    return 0
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    languages = _languages(args.languages) if args.languages else []
+    with open_store(args) as store, store.transaction() as db:
+        caller = _caller_named(db, args.name)
+        if caller is None:
+            caller = auth.create_caller(db, args.name, languages or ["en"])
+            _out(f"Added the caller {caller.name} ({', '.join(caller.languages)}).")
+        else:
+            _out(f"Inviting the existing caller {caller.name} ({', '.join(caller.languages)}).")
+            if languages and languages != caller.languages:
+                _out(
+                    "  --languages was not applied: a caller's languages are changed "
+                    "in the supervisor console."
+                )
+        code, expires_at = auth.create_invite(db, caller.id)
+    _out(
+        f"Invite code: {code}  (single use, expires {expires_at[:16].replace('T', ' ')} UTC)",
+        f"Link:        {args.base_url.rstrip('/')}/?invite={code}",
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with open_store(args) as store, store.reading() as db:
+        campaign = campaign_by_slug(db, args.campaign)
+        if args.file == "-":
+            sys.stdout.writelines(iter_outcomes_csv(db, campaign.id))
+            sys.stdout.flush()
+            return 0
+        target = Path(args.file)
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            # A BOM so that Excel reads accented names right; written aside, then renamed,
+            # so a failure never leaves half an export where the full one is expected.
+            with partial.open("w", encoding="utf-8-sig", newline="") as file:
+                file.writelines(iter_outcomes_csv(db, campaign.id))
+            partial.replace(target)
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise UserError(f"Cannot write {args.file}: {error.strerror or error}") from error
+    _out(f"Wrote the outcomes of {campaign.name!r} to {args.file}.", file=sys.stderr)
+    return 0
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    with open_store(args) as store, store.transaction() as db:
+        campaign = campaign_by_slug(db, args.campaign)
+        plan = plan_assignment(db, campaign.id, capacity=args.capacity)
+        if not args.dry_run:
+            plan = apply_plan(db, plan)
+    verb = "Would assign" if args.dry_run else "Assigned"
+    lines = [f"{verb} {_households(len(plan.moves))} in {campaign.name!r}:"]
+    width = max((len(load.name) for load in plan.loads), default=0)
+    for load in plan.loads:
+        gained = load.after - load.before
+        lines.append(
+            f"  {load.name:<{width}}  {_households(load.after):>15}"
+            + (f"  (+{gained})" if gained else "")
+        )
+    if plan.unplaced:
+        lines.append(
+            f"  {len(plan.unplaced)} left unassigned: the callers who speak their language "
+            "are full (raise --capacity or add a caller)"
+        )
+    if plan.do_not_call:
+        lines.append(f"  {len(plan.do_not_call)} not assigned: they asked not to be called")
+    if not plan.loads:
+        lines.append("  There are no active callers: add one with `phonebank invite NAME`.")
+    _out(*lines)
+    return 0
+
+
+# ---------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="phonebank",
+        description="Offline-first community phone banking: the sync server and a "
+        "supervisor's tools.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        help="The SQLite database file (default: $PHONEBANK_DB, else ./data/phonebank.sqlite; "
+        "created if missing)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(
+        name: str, help: str, run: Callable[[argparse.Namespace], int]
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    serve = command("serve", "Run the server: the caller app, supervisor API and sync.", cmd_serve)
+    serve.add_argument(
+        "--host", default=DEFAULT_HOST, help="Address to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help="Port to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="Load the demo into an empty database and print its logins and invite codes",
+    )
+
+    demo = command(
+        "demo", "Load the demo into an empty database, print its logins, exit.", cmd_demo
+    )
+    demo.add_argument(
+        "--base-url",
+        metavar="URL",
+        default=DEFAULT_BASE_URL,
+        help="Where the server will be reached, for the printed links (default: %(default)s)",
+    )
+
+    supervisor = command(
+        "create-supervisor", "Add a supervisor who signs in to the console.", cmd_create_supervisor
+    )
+    supervisor.add_argument("username", metavar="USERNAME", help="The new supervisor's user name")
+    supervisor.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="Read the password from the first line of standard input instead of prompting",
+    )
+
+    importing = command(
+        "import-households",
+        "Import households from a CSV file into a campaign and report rejected rows.",
+        cmd_import_households,
+    )
+    importing.add_argument("file", metavar="FILE", help="The CSV file (- reads standard input)")
+    importing.add_argument(
+        "--campaign", required=True, metavar="SLUG", help="The campaign to put them on"
+    )
+    importing.add_argument(
+        "--region",
+        default="US",
+        help="Country for phone numbers written without +country code (default: %(default)s)",
+    )
+    importing.add_argument(
+        "--language",
+        default="en",
+        help="Language for households whose row names none (default: %(default)s)",
+    )
+    importing.add_argument(
+        "--replace-open",
+        action="store_true",
+        help="Make this file the campaign's whole open list, closing the others "
+        "(e.g. today's absences)",
+    )
+
+    invite = command(
+        "invite",
+        "Print a single-use invite code and link for a caller, adding the caller if new.",
+        cmd_invite,
+    )
+    invite.add_argument("name", metavar="NAME", help="The caller's name, e.g. 'Marisol Reyes'")
+    invite.add_argument(
+        "--languages",
+        metavar="LANGS",
+        help="Comma-separated languages a new caller speaks, e.g. es,en (default: en)",
+    )
+    invite.add_argument(
+        "--base-url",
+        metavar="URL",
+        default=DEFAULT_BASE_URL,
+        help="Where callers reach the server, for the link (default: %(default)s)",
+    )
+
+    export = command("export", "Write a campaign's call outcomes as CSV.", cmd_export)
+    export.add_argument("--campaign", required=True, metavar="SLUG", help="The campaign to export")
+    export.add_argument(
+        "file", metavar="FILE", help="Where to write the CSV (- for standard output)"
+    )
+
+    assign = command(
+        "assign",
+        "Give a campaign's unassigned households to callers (language, continuity, balance).",
+        cmd_assign,
+    )
+    assign.add_argument("--campaign", required=True, metavar="SLUG", help="The campaign to assign")
+    assign.add_argument(
+        "--capacity", type=int, metavar="N", help="At most N open households per caller"
+    )
+    assign.add_argument(
+        "--dry-run", action="store_true", help="Show what would be assigned; change nothing"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:  # --help (0) or a usage error (2)
+        return exit.code if isinstance(exit.code, int) else 2
+    try:
+        result: int = args.run(args)
+    except PhonebankError as error:
+        _out(f"phonebank {args.command}: {error.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

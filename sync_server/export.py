@@ -1,0 +1,125 @@
+"""A campaign's call outcomes as CSV for a spreadsheet: one row per recorded outcome.
+
+Every cell a spreadsheet could take for a formula (starting with = + - @, tab or CR) is
+prefixed with a single quote, so an answer or note typed by anyone cannot run on the
+supervisor's computer (OWASP "CSV injection").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import sqlite_utils
+
+from .campaigns import get_campaign, list_scripts
+
+__all__ = ["FIXED_COLUMNS", "export_outcomes_csv", "iter_outcomes_csv", "neutralise"]
+
+FIXED_COLUMNS = [
+    "event_id",
+    "received_at",
+    "recorded_at",
+    "household_id",
+    "household",
+    "external_id",
+    "language",
+    "school",
+    "caller",
+    "disposition",
+    "channel",
+    "phone",
+]
+TRAILING_COLUMNS = [
+    "needs_found",
+    "resources_shared",
+    "notes",
+    "callback_at",
+    "language_needed",
+    "corrects",
+    "quarantined",
+    "quarantine_status",
+]
+ANSWER_PREFIX = "answer:"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_OUTCOMES = """
+    SELECT e.event_id, e.received_at, e.recorded_at, e.household_id, h.name AS household,
+           h.external_id, h.language, h.school, c.name AS caller, e.disposition, e.channel,
+           e.payload, e.quarantined, e.quarantine_status
+    FROM events e
+    LEFT JOIN households h ON h.id = e.household_id
+    LEFT JOIN callers c ON c.id = e.caller_id
+    WHERE e.campaign_id = ? AND e.kind = 'outcome_recorded'
+    ORDER BY e.version
+"""
+
+
+def neutralise(cell: str) -> str:
+    """The cell with a leading ' when a spreadsheet would read it as a formula."""
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(_text(item) for item in value)
+    return str(value)
+
+
+def _question_ids(db: sqlite_utils.Database, campaign_id: str) -> list[str]:
+    """The scripts' questions in script order, then any other answer seen in an outcome."""
+    ids = [question.id for script in list_scripts(db, campaign_id) for question in script.questions]
+    seen = db.execute(
+        """SELECT answer.key FROM events e, json_each(e.payload, '$.answers') AS answer
+           WHERE e.campaign_id = ? AND e.kind = 'outcome_recorded'
+           GROUP BY answer.key ORDER BY min(e.version)""",
+        [campaign_id],
+    ).fetchall()
+    return list(dict.fromkeys([*ids, *(key for (key,) in seen)]))
+
+
+def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[str]:
+    """The export line by line (CRLF-terminated, header first); NotFound for no campaign."""
+    get_campaign(db, campaign_id)
+    questions = _question_ids(db, campaign_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def line(cells: list[str]) -> str:
+        writer.writerow([neutralise(cell) for cell in cells])
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield line([*FIXED_COLUMNS, *(f"{ANSWER_PREFIX}{q}" for q in questions), *TRAILING_COLUMNS])
+    for row in db.query(_OUTCOMES, [campaign_id]):
+        payload: dict[str, Any] = json.loads(row["payload"])
+        answers: dict[str, Any] = payload.get("answers") or {}
+        yield line(
+            [
+                *(_text(row[column]) for column in FIXED_COLUMNS[:-1]),
+                _text(payload.get("phone")),
+                *(_text(answers.get(question)) for question in questions),
+                _text(payload.get("needs_found")),
+                _text(payload.get("resources_shared")),
+                _text(payload.get("notes")),
+                _text(payload.get("callback_at")),
+                _text(payload.get("language_needed")),
+                _text(payload.get("corrects")),
+                _text(bool(row["quarantined"])),
+                _text(row["quarantine_status"]),
+            ]
+        )
+
+
+def export_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> str:
+    """Every outcome recorded for the campaign, oldest first, as one CSV text."""
+    return "".join(iter_outcomes_csv(db, campaign_id))

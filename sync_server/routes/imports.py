@@ -1,0 +1,208 @@
+"""Households in from a CSV (with a preview first) and a campaign's outcomes out as CSV.
+
+The CSV is the raw request body (``Content-Type: text/csv``), not a form upload, so no
+multipart parser is needed; the import runs in a worker thread and is one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from app.core.errors import NotFound, UnreadableCsv
+from app.core.imports import ColumnMapping, ImportPreview, ImportReport
+from app.core.models import Campaign
+
+from .. import importer
+from ..campaigns import campaign_by_slug, get_campaign
+from ..clock import utcnow
+from ..db import Store
+from ..deps import StoreDep, SupervisorDep
+from ..export import export_outcomes_csv
+
+router = APIRouter(prefix="/api/v1/admin", tags=["import & export"])
+
+_CSV_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "The CSV file itself: UTF-8 (with or without BOM), UTF-16 or "
+        "Windows-1252; comma, semicolon or tab separated; the first line a header row.",
+        "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+Region = Annotated[
+    str, Query(description="Region for numbers written without +country code (ISO 3166)")
+]
+Language = Annotated[str, Query(description="Language of households whose row gives none")]
+Timezone = Annotated[str | None, Query(description="IANA zone for households whose row gives none")]
+Mapping = Annotated[
+    str | None,
+    Query(
+        description="A ColumnMapping as JSON (header names per field) to use instead of "
+        'the detected one, e.g. {"name": "Apellido", "phones": ["Tel 1", "Tel 2"]}'
+    ),
+]
+
+
+def _mapping(text: str | None) -> ColumnMapping | None:
+    if not text:
+        return None
+    try:
+        return ColumnMapping.model_validate_json(text)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", "mapping", *problem["loc"]),
+                    "msg": problem["msg"],
+                    "type": "value_error",
+                }
+                for problem in error.errors()
+            ]
+        ) from error
+
+
+async def _csv_body(request: Request) -> bytes:
+    if request.headers.get("content-type", "").startswith("multipart/"):
+        raise UnreadableCsv(
+            "Send the CSV file itself as the request body (Content-Type: text/csv), "
+            "not as a form upload"
+        )
+    return await request.body()
+
+
+def _campaign(store: Store, reference: str) -> Campaign:
+    """The campaign by id, or by slug for people typing URLs."""
+    with store.reading() as db:
+        try:
+            return get_campaign(db, reference)
+        except NotFound:
+            try:
+                return campaign_by_slug(db, reference)
+            except NotFound:
+                raise NotFound(f"No campaign with id or slug {reference!r}") from None
+
+
+@router.post(
+    "/campaigns/{campaign_id}/households/import",
+    response_model=ImportReport,
+    summary="Import households into a campaign",
+    openapi_extra=_CSV_BODY,
+)
+async def import_into_campaign(
+    campaign_id: str,
+    request: Request,
+    store: StoreDep,
+    supervisor: SupervisorDep,
+    default_region: Region = "US",
+    default_language: Language = "en",
+    default_timezone: Timezone = None,
+    replace_open: Annotated[
+        bool,
+        Query(
+            description="Make this file the campaign's whole open list (daily attendance): "
+            "households not in it are closed, those in it (re)opened"
+        ),
+    ] = False,
+    mapping: Mapping = None,
+) -> ImportReport:
+    """Read the CSV body, merge duplicates with stored households, and put every imported
+    household on the campaign's list. Bad rows are listed in the report's ``rejected``;
+    a file that cannot be read at all is refused (422) and nothing is stored."""
+    campaign = await run_in_threadpool(_campaign, store, campaign_id)
+    column_mapping = _mapping(mapping)
+    data = await _csv_body(request)
+    return await run_in_threadpool(
+        importer.import_households,
+        store,
+        data,
+        campaign_id=campaign.id,
+        mapping=column_mapping,
+        default_region=default_region,
+        default_language=default_language,
+        default_timezone=default_timezone,
+        replace_open=replace_open,
+    )
+
+
+@router.post(
+    "/households/import",
+    response_model=ImportReport,
+    summary="Import households",
+    openapi_extra=_CSV_BODY,
+)
+async def import_without_campaign(
+    request: Request,
+    store: StoreDep,
+    supervisor: SupervisorDep,
+    default_region: Region = "US",
+    default_language: Language = "en",
+    default_timezone: Timezone = None,
+    mapping: Mapping = None,
+) -> ImportReport:
+    """Like the campaign import, but the households go on no campaign's list."""
+    column_mapping = _mapping(mapping)
+    data = await _csv_body(request)
+    return await run_in_threadpool(
+        importer.import_households,
+        store,
+        data,
+        campaign_id=None,
+        mapping=column_mapping,
+        default_region=default_region,
+        default_language=default_language,
+        default_timezone=default_timezone,
+    )
+
+
+@router.post(
+    "/households/import/preview",
+    response_model=ImportPreview,
+    summary="Preview a household import",
+    openapi_extra=_CSV_BODY,
+)
+async def preview(
+    request: Request,
+    supervisor: SupervisorDep,
+    default_region: Region = "US",
+    default_language: Language = "en",
+    default_timezone: Timezone = None,
+    mapping: Mapping = None,
+) -> ImportPreview:
+    """The detected encoding, delimiter, headers and column mapping, and the first rows as
+    they would be imported. Stores nothing; send the mapping back (edited) to import."""
+    column_mapping = _mapping(mapping)
+    data = await _csv_body(request)
+    return await run_in_threadpool(
+        importer.preview_import,
+        data,
+        column_mapping,
+        default_region=default_region,
+        default_language=default_language,
+        default_timezone=default_timezone,
+    )
+
+
+@router.get(
+    "/campaigns/{campaign_id}/export.csv",
+    summary="Export a campaign's outcomes as CSV",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "The CSV file"}},
+)
+def export_outcomes(campaign_id: str, store: StoreDep, supervisor: SupervisorDep) -> Response:
+    """One row per recorded outcome, oldest first, one column per survey question; UTF-8
+    with a BOM so that Excel reads accents and scripts right."""
+    campaign = _campaign(store, campaign_id)
+    with store.reading() as db:
+        text = export_outcomes_csv(db, campaign.id)
+    filename = f"{campaign.slug}-outcomes-{utcnow().date().isoformat()}.csv"
+    return Response(
+        content="\ufeff" + text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,59 @@
+"""The app's UI catalogues: every language has every key, and the words come out filled."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.services.i18n import Translator, choose_language, load_catalogues
+
+CATALOGUES = load_catalogues()
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def test_english_and_spanish_are_both_there() -> None:
+    assert {"en", "es"} <= set(CATALOGUES)
+
+
+@pytest.mark.parametrize("language", sorted(set(CATALOGUES) - {"en"}))
+def test_every_key_in_english_exists_in_each_language_and_vice_versa(language: str) -> None:
+    english, other = set(CATALOGUES["en"]), set(CATALOGUES[language])
+    assert sorted(english - other) == [], f"missing in {language}.json"
+    assert sorted(other - english) == [], f"in {language}.json but not in en.json"
+
+
+@pytest.mark.parametrize("language", sorted(set(CATALOGUES) - {"en"}))
+def test_translations_keep_the_placeholders(language: str) -> None:
+    for key, text in CATALOGUES["en"].items():
+        translated = CATALOGUES[language][key]
+        assert set(PLACEHOLDER.findall(translated)) == set(PLACEHOLDER.findall(text)), key
+
+
+@pytest.mark.parametrize(
+    ("preferred", "expected"),
+    [(["es-MX", "en-US"], "es"), (["fr-FR", "es"], "es"), (["fr"], "en"), ([], "en"),
+     (["en_GB"], "en")],
+)
+def test_the_device_language_is_the_default(preferred: list[str], expected: str) -> None:
+    assert choose_language(preferred, CATALOGUES) == expected
+
+
+def test_words_are_filled_and_a_gap_falls_back_to_english() -> None:
+    spanish = Translator("es", {"en": {"a": "{n} pending", "b": "only English"},
+                                "es": {"a": "{n} pendientes"}})
+    assert spanish("a", n=2) == "2 pendientes"
+    assert spanish("b") == "only English"
+    assert spanish("no.such.key") == "no.such.key"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "8:05 pm"), ("es", "20:05")])
+def test_clock_times_read_as_people_say_them(language: str, expected: str) -> None:
+    moment = datetime(2026, 1, 14, 20, 5, tzinfo=ZoneInfo("America/Los_Angeles"))
+    tr = Translator(language, CATALOGUES)
+    assert tr.clock(moment) == expected
+    assert tr("hours.too_late", time=tr.clock(moment)).startswith(
+        {"en": "8:05 pm there", "es": "Allá son las 20:05"}[language]
+    )
