@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -26,11 +24,6 @@ def create_app(db_path: str | Path) -> FastAPI:
     """The whole server over the SQLite file at ``db_path`` (created and migrated if new)."""
     store = Store(db_path)
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        store.close()
-
     app = FastAPI(
         title="Phonebank",
         version="1",
@@ -38,7 +31,6 @@ def create_app(db_path: str | Path) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
-        lifespan=lifespan,
     )
     app.state.store = store
     app.state.invite_limiter = auth.AttemptLimiter(limit=10, window=600)

@@ -228,6 +228,11 @@ def _progress_summary(db: sqlite_utils.Database) -> None:
                PRIMARY KEY (campaign_id, caller_id, hour)
            ) WITHOUT ROWID""",
         "CREATE INDEX progress_events_version ON events(version)",
+        # Covers counting outcomes (per household, per hour) without reading the events.
+        """CREATE INDEX progress_events_outcomes ON events(
+               campaign_id, kind, household_id, caller_id, disposition, quarantined,
+               quarantine_status, received_at
+           )""",
         "CREATE INDEX progress_households_version ON households(version)",
         "CREATE INDEX progress_campaign_households_version ON campaign_households(version)",
         """CREATE INDEX progress_campaign_households_caller

@@ -55,46 +55,54 @@ corrected(rid) AS (
       AND e.kind = 'outcome_recorded' AND {COUNTED_OUTCOME}
 )"""
 
-# Outcomes of the affected households, grouped per household (and per caller).
-_AFFECTED_OUTCOMES = f"""
-    FROM temp.progress_affected a
+# Where a refresh reads: only the households a delta touched, or (first build) all of them.
+_AFFECTED_EVENTS = """temp.progress_affected a
     CROSS JOIN events e ON e.campaign_id = a.campaign_id AND e.kind = 'outcome_recorded'
-                 AND e.household_id = a.household_id
-    JOIN progress_codes pc ON pc.campaign_id = e.campaign_id AND pc.code = e.disposition
-    WHERE {COUNTED_OUTCOME} AND e.rowid NOT IN corrected"""
+                       AND e.household_id = a.household_id"""
+_AFFECTED_HOUSEHOLDS = (
+    "temp.progress_affected a CROSS JOIN progress_households p USING (campaign_id, household_id)"
+)
+_AFFECTED_CALLERS = (
+    "temp.progress_affected a "
+    "CROSS JOIN progress_caller_households c USING (campaign_id, household_id)"
+)
 
-_GROUP_ROWS = """
-    SELECT p.campaign_id, 'all', '', p.open, p.do_not_call, p.codes, :sign * count(*),
-           :sign * sum(p.calls)
-    FROM temp.progress_affected a CROSS JOIN progress_households p USING (campaign_id, household_id)
-    GROUP BY p.campaign_id, p.open, p.do_not_call, p.codes
+
+def _counted_outcomes(events: str) -> str:
+    """FROM/WHERE of the outcomes that count among ``events`` (alias e), with their bit."""
+    return f"""FROM {events}
+    JOIN progress_codes pc ON pc.campaign_id = e.campaign_id AND pc.code = e.disposition
+    WHERE e.kind = 'outcome_recorded' AND {COUNTED_OUTCOME} AND e.rowid NOT IN corrected"""
+
+
+def _group_rows(households: str, callers: str) -> str:
+    """Group counts of the households in ``households`` (alias p) and ``callers`` (c)."""
+    counts = ":sign * count(*), :sign * sum(calls)"
+    return f"""
+    SELECT campaign_id, 'all', '', open, do_not_call, codes, {counts}
+    FROM (SELECT p.* FROM {households})
+    GROUP BY campaign_id, open, do_not_call, codes
     UNION ALL
-    SELECT p.campaign_id, 'language', p.language, p.open, p.do_not_call, p.codes, :sign * count(*),
-           :sign * sum(p.calls)
-    FROM temp.progress_affected a CROSS JOIN progress_households p USING (campaign_id, household_id)
-    GROUP BY p.campaign_id, p.language, p.open, p.do_not_call, p.codes
+    SELECT campaign_id, 'language', language, open, do_not_call, codes, {counts}
+    FROM (SELECT p.* FROM {households})
+    GROUP BY campaign_id, language, open, do_not_call, codes
     UNION ALL
-    SELECT p.campaign_id, 'school', p.school, p.open, p.do_not_call, p.codes, :sign * count(*),
-           :sign * sum(p.calls)
-    FROM temp.progress_affected a CROSS JOIN progress_households p USING (campaign_id, household_id)
-    GROUP BY p.campaign_id, p.school, p.open, p.do_not_call, p.codes
+    SELECT campaign_id, 'school', school, open, do_not_call, codes, {counts}
+    FROM (SELECT p.* FROM {households})
+    GROUP BY campaign_id, school, open, do_not_call, codes
     UNION ALL
-    SELECT campaign_id, 'tag', tag, open, do_not_call, codes, :sign * count(*),
-           :sign * sum(calls)
+    SELECT campaign_id, 'tag', tag, open, do_not_call, codes, {counts}
     FROM (
         SELECT DISTINCT p.campaign_id, p.household_id, CAST(t.value AS TEXT) AS tag, p.open,
                p.do_not_call, p.codes, p.calls
-        FROM temp.progress_affected a
-        CROSS JOIN progress_households p USING (campaign_id, household_id)
+        FROM {households}
         JOIN json_each(CASE WHEN json_valid(p.tags) THEN p.tags ELSE '[]' END) t
     )
     GROUP BY campaign_id, tag, open, do_not_call, codes
     UNION ALL
-    SELECT c.campaign_id, 'caller', c.caller_id, 0, 0, c.codes, :sign * count(*),
-           :sign * sum(c.calls)
-    FROM temp.progress_affected a
-    CROSS JOIN progress_caller_households c USING (campaign_id, household_id)
-    GROUP BY c.campaign_id, c.caller_id, c.codes"""
+    SELECT campaign_id, 'caller', caller_id, 0, 0, codes, {counts}
+    FROM (SELECT c.* FROM {callers})
+    GROUP BY campaign_id, caller_id, codes"""
 
 
 # --- keeping the summary ---------------------------------------------------------------------
@@ -115,12 +123,15 @@ def refresh_progress(db: sqlite_utils.Database) -> int:
             return 0
         _assign_code_bits(db, watermark)
         _add_hours(db, watermark)
-        affected = _collect_affected(db, watermark)
-        if affected:
-            _apply_groups(db, sign=-1)
-            _recompute_households(db)
-            _apply_groups(db, sign=1)
-            db.execute("DELETE FROM progress_groups WHERE households = 0 AND calls = 0")
+        if watermark == 0:
+            affected = _build_households(db)
+        else:
+            affected = _collect_affected(db, watermark)
+            if affected:
+                _apply_groups(db, _AFFECTED_HOUSEHOLDS, _AFFECTED_CALLERS, sign=-1)
+                _recompute_households(db)
+                _apply_groups(db, _AFFECTED_HOUSEHOLDS, _AFFECTED_CALLERS, sign=1)
+                db.execute("DELETE FROM progress_groups WHERE households = 0 AND calls = 0")
         db.execute("UPDATE progress_state SET version = ? WHERE id = 1", [current])
         return affected
 
@@ -141,6 +152,20 @@ def rebuild_progress(db: sqlite_utils.Database) -> int:
         return refresh_progress(db)
 
 
+def _by_version(watermark: int, index: str) -> str:
+    """Read a delta through its version index: the planner cannot know how few rows pass
+    ``version > :w`` and would rather scan a million events."""
+    return f"INDEXED BY {index}" if watermark else ""
+
+
+def _since(watermark: int) -> str:
+    """``INDEXED BY … WHERE e.version > :w AND``; on the first build every row passes, and
+    a plain ``WHERE`` lets a covering index be scanned instead of the events."""
+    if not watermark:
+        return "WHERE"
+    return "INDEXED BY progress_events_version WHERE e.version > :w AND"
+
+
 def _assign_code_bits(db: sqlite_utils.Database, watermark: int) -> None:
     known: dict[str, dict[str, int]] = defaultdict(dict)
     for campaign_id, code, bit in db.execute(
@@ -148,9 +173,9 @@ def _assign_code_bits(db: sqlite_utils.Database, watermark: int) -> None:
     ).fetchall():
         known[campaign_id][code] = bit
     fresh = db.execute(
-        """SELECT DISTINCT campaign_id, disposition FROM events
-           WHERE version > ? AND kind = 'outcome_recorded' AND disposition IS NOT NULL""",
-        [watermark],
+        f"""SELECT DISTINCT campaign_id, disposition FROM events e {_since(watermark)}
+            e.kind = 'outcome_recorded' AND e.disposition IS NOT NULL""",
+        {"w": watermark},
     ).fetchall()
     for campaign_id, code in sorted(fresh):
         codes = known[campaign_id]
@@ -167,12 +192,13 @@ def _add_hours(db: sqlite_utils.Database, watermark: int) -> None:
     An event reaches here at most once in a counted state (stored, or accepted later), so
     adding is enough; corrections are taken off when the tables are read.
     """
-    where = f"e.version > :w AND e.kind = 'outcome_recorded' AND {COUNTED_OUTCOME}"
+    events = f"events e {_since(watermark)}"
+    where = f"e.kind = 'outcome_recorded' AND {COUNTED_OUTCOME}"
     db.execute(
         f"""INSERT INTO progress_hours (campaign_id, hour, disposition, calls)
             SELECT * FROM (
                 SELECT e.campaign_id, substr(e.received_at, 1, 13), e.disposition, count(*)
-                FROM events e WHERE {where} AND e.disposition IS NOT NULL
+                FROM {events} {where} AND e.disposition IS NOT NULL
                 GROUP BY 1, 2, 3
             ) WHERE true
             ON CONFLICT (campaign_id, hour, disposition)
@@ -183,7 +209,7 @@ def _add_hours(db: sqlite_utils.Database, watermark: int) -> None:
         f"""INSERT INTO progress_caller_hours (campaign_id, caller_id, hour, calls)
             SELECT * FROM (
                 SELECT e.campaign_id, e.caller_id, substr(e.received_at, 1, 13), count(*)
-                FROM events e WHERE {where}
+                FROM {events} {where}
                 GROUP BY 1, 2, 3
             ) WHERE true
             ON CONFLICT (campaign_id, caller_id, hour)
@@ -201,27 +227,33 @@ def _collect_affected(db: sqlite_utils.Database, watermark: int) -> int:
            ) WITHOUT ROWID"""
     )
     db.execute("DELETE FROM temp.progress_affected")
+    events = _by_version(watermark, "progress_events_version")
+    members = _by_version(watermark, "progress_campaign_households_version")
+    households = _by_version(watermark, "progress_households_version")
     for query in (
-        """SELECT campaign_id, household_id FROM events
-           WHERE version > :w AND kind = 'outcome_recorded'""",
-        "SELECT campaign_id, household_id FROM campaign_households WHERE version > :w",
-        """SELECT ch.campaign_id, ch.household_id FROM households h
-           JOIN campaign_households ch ON ch.household_id = h.id WHERE h.version > :w""",
+        f"""SELECT campaign_id, household_id FROM events {events}
+            WHERE version > :w AND kind = 'outcome_recorded'""",
+        f"SELECT campaign_id, household_id FROM campaign_households {members} WHERE version > :w",
+        f"""SELECT ch.campaign_id, ch.household_id FROM households h {households}
+            JOIN campaign_households ch ON ch.household_id = h.id WHERE h.version > :w""",
         # A correction changes the corrected event's household, wherever that is.
         """SELECT t.campaign_id, t.household_id FROM events e
            JOIN events t ON t.event_id = json_extract(e.payload, '$.corrects')
            WHERE json_extract(e.payload, '$.corrects') IS NOT NULL AND e.version > :w""",
     ):
         db.execute(f"INSERT OR IGNORE INTO temp.progress_affected {query}", {"w": watermark})
+    # Without statistics the planner takes the table for huge and answers each join with
+    # a Bloom filter built by scanning every event; with them it does a few index seeks.
+    db.execute("ANALYZE temp.progress_affected")
     return int(db.execute("SELECT count(*) FROM temp.progress_affected").fetchone()[0])
 
 
-def _apply_groups(db: sqlite_utils.Database, *, sign: int) -> None:
-    """Add (sign=1) or take away (sign=-1) the affected households' group counts."""
+def _apply_groups(db: sqlite_utils.Database, households: str, callers: str, *, sign: int) -> None:
+    """Add (sign=1) or take away (sign=-1) these households' group counts."""
     db.execute(
         f"""INSERT INTO progress_groups
                 (campaign_id, dimension, key, open, do_not_call, codes, households, calls)
-            SELECT * FROM ({_GROUP_ROWS}
+            SELECT * FROM ({_group_rows(households, callers)}
             ) WHERE true
             ON CONFLICT (campaign_id, dimension, key, open, do_not_call, codes)
             DO UPDATE SET households = households + excluded.households,
@@ -230,28 +262,29 @@ def _apply_groups(db: sqlite_utils.Database, *, sign: int) -> None:
     )
 
 
+_HOUSEHOLD_ROW = """INSERT INTO progress_households (campaign_id, household_id, open, caller_id,
+        language, school, tags, do_not_call, calls, codes)
+    SELECT ch.campaign_id, ch.household_id, ch.open, ch.caller_id, h.language,
+           coalesce(h.school, ''), h.tags, h.do_not_call,
+           coalesce(o.calls, 0), coalesce(o.codes, 0)"""
+
+
 def _recompute_households(db: sqlite_utils.Database) -> None:
-    db.execute(
-        """DELETE FROM progress_households WHERE (campaign_id, household_id) IN
-           (SELECT campaign_id, household_id FROM temp.progress_affected)"""
-    )
-    db.execute(
-        """DELETE FROM progress_caller_households WHERE (campaign_id, household_id) IN
-           (SELECT campaign_id, household_id FROM temp.progress_affected)"""
-    )
+    """Recount the affected households from their events."""
+    for table in ("progress_households", "progress_caller_households"):
+        db.execute(
+            f"""DELETE FROM {table} WHERE (campaign_id, household_id) IN
+                (SELECT campaign_id, household_id FROM temp.progress_affected)"""
+        )
     db.execute(
         f"""WITH {_CORRECTED},
             outcomes AS (
                 SELECT e.campaign_id, e.household_id, count(*) AS calls,
                        sum(DISTINCT 1 << pc.bit) AS codes
-                {_AFFECTED_OUTCOMES}
+                {_counted_outcomes(_AFFECTED_EVENTS)}
                 GROUP BY e.campaign_id, e.household_id
             )
-            INSERT INTO progress_households (campaign_id, household_id, open, caller_id,
-                language, school, tags, do_not_call, calls, codes)
-            SELECT ch.campaign_id, ch.household_id, ch.open, ch.caller_id, h.language,
-                   coalesce(h.school, ''), h.tags, h.do_not_call,
-                   coalesce(o.calls, 0), coalesce(o.codes, 0)
+            {_HOUSEHOLD_ROW}
             FROM temp.progress_affected a
             CROSS JOIN campaign_households ch
               ON ch.campaign_id = a.campaign_id AND ch.household_id = a.household_id
@@ -265,9 +298,42 @@ def _recompute_households(db: sqlite_utils.Database) -> None:
                 (campaign_id, household_id, caller_id, calls, codes)
             SELECT e.campaign_id, e.household_id, e.caller_id, count(*),
                    sum(DISTINCT 1 << pc.bit)
-            {_AFFECTED_OUTCOMES}
+            {_counted_outcomes(_AFFECTED_EVENTS)}
             GROUP BY e.campaign_id, e.household_id, e.caller_id"""
     )
+
+
+def _build_households(db: sqlite_utils.Database) -> int:
+    """The first build: every household of every campaign, in a few streaming scans.
+
+    Grouping by (campaign_id, kind, household_id) follows progress_events_outcomes, so the
+    million outcomes are read in index order without a sort.
+    """
+    db.execute(
+        f"""WITH {_CORRECTED},
+            outcomes AS MATERIALIZED (
+                SELECT e.campaign_id, e.household_id, count(*) AS calls,
+                       sum(DISTINCT 1 << pc.bit) AS codes
+                {_counted_outcomes("events e")}
+                GROUP BY e.campaign_id, e.kind, e.household_id
+            )
+            {_HOUSEHOLD_ROW}
+            FROM campaign_households ch
+            JOIN households h ON h.id = ch.household_id
+            LEFT JOIN outcomes o
+              ON o.campaign_id = ch.campaign_id AND o.household_id = ch.household_id"""
+    )
+    db.execute(
+        f"""WITH {_CORRECTED}
+            INSERT INTO progress_caller_households
+                (campaign_id, household_id, caller_id, calls, codes)
+            SELECT e.campaign_id, e.household_id, e.caller_id, count(*),
+                   sum(DISTINCT 1 << pc.bit)
+            {_counted_outcomes("events e")}
+            GROUP BY e.campaign_id, e.kind, e.household_id, e.caller_id"""
+    )
+    _apply_groups(db, "progress_households p", "progress_caller_households c", sign=1)
+    return int(db.execute("SELECT count(*) FROM progress_households").fetchone()[0])
 
 
 # --- reading it ------------------------------------------------------------------------------
@@ -500,9 +566,7 @@ def progress_by_day(db: sqlite_utils.Database, cat: Catalogue, zone: ZoneInfo) -
     ]
 
 
-def progress_by_disposition(
-    db: sqlite_utils.Database, cat: Catalogue
-) -> list[DispositionCount]:
+def progress_by_disposition(db: sqlite_utils.Database, cat: Catalogue) -> list[DispositionCount]:
     """How often each outcome was recorded, in the catalogue's order, unknown codes last."""
     calls: dict[str, int] = defaultdict(int)
     for code, count in db.execute(
@@ -682,4 +746,3 @@ def active_callers_per_week(
         WeekActivity(week=week, active_callers=callers[week], calls=calls_in[week])
         for week in sorted(callers)
     ]
-

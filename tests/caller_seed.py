@@ -41,7 +41,11 @@ def _family(
 
 FAMILIES = (
     _family(
-        "garcia", "García family", "es", ("no-device",), ("+15105550101", "+15105550102"),
+        "garcia",
+        "García family",
+        "es",
+        ("no-device",),
+        ("+15105550101", "+15105550102"),
         students=("Luis", "Ana"),
     ),
     _family("nguyen", "Nguyen family", "vi", ("no-internet",), ("+15105550103",)),

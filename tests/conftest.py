@@ -35,6 +35,7 @@ def server_app(db_path: Path) -> FastAPI:
 def client(server_app: FastAPI) -> Iterator[TestClient]:
     with TestClient(server_app) as test_client:
         yield test_client
+    server_app.state.store.close()
 
 
 @pytest.fixture

@@ -156,7 +156,10 @@ async def test_call_sheet_in_spanish_with_placeholders_and_need_sections(
     assert "no-device" in section_ids and "iep" not in section_ids
     assert set(sheet.script_languages) == {"ar", "en", "es", "vi", "zh-Hant"}
     assert [d.code for d in sheet.quick_outcomes] == [
-        "no_answer", "left_voicemail", "reached_complete", "busy",
+        "no_answer",
+        "left_voicemail",
+        "reached_complete",
+        "busy",
     ]
     assert sheet.phones[0].tel_link == "tel:+15105550101"
     assert sheet.students == ("Luis", "Ana")
@@ -180,8 +183,10 @@ async def test_the_caller_id_prefix_is_dialled_first(
 ) -> None:
     with store.transaction() as db:
         body = bank.campaign.model_copy(update={"caller_id_prefix": "*67"}).model_dump_json()
-        db.execute("UPDATE campaigns SET body = ?, version = version + 1000 WHERE id = ?",
-                   [body, bank.campaign.id])
+        db.execute(
+            "UPDATE campaigns SET body = ?, version = version + 1000 WHERE id = ?",
+            [body, bank.campaign.id],
+        )
     await joined.sync_now()
     sheet = joined.open_household(bank.campaign.id, "hh-smith")
     assert sheet.phones[0].tel_link == "tel:*67+15105550106"
@@ -200,13 +205,23 @@ async def test_the_walk_regroups_the_list_and_reaches_the_server(
     assert [row.household_name for row in joined.follow_ups()] == ["García family"]
 
     saved = joined.record_outcome(
-        campaign, "hh-garcia", "reached_complete",
-        answers={"every-student-has-device": "sí", "internet-at-home": "Wifi en casa",
-                 "student-count": "2", "anything-else": ""},
-        needs_found=["no-device"], resources_shared=["no-device"], notes="  Muy amable ",
+        campaign,
+        "hh-garcia",
+        "reached_complete",
+        answers={
+            "every-student-has-device": "sí",
+            "internet-at-home": "Wifi en casa",
+            "student-count": "2",
+            "anything-else": "",
+        },
+        needs_found=["no-device"],
+        resources_shared=["no-device"],
+        notes="  Muy amable ",
     )
     assert saved.event.payload.model_dump()["answers"] == {
-        "every-student-has-device": True, "internet-at-home": "Wifi en casa", "student-count": 2,
+        "every-student-has-device": True,
+        "internet-at-home": "Wifi en casa",
+        "student-count": 2,
     }
     assert group_of(joined, "hh-garcia") == "done"
     assert joined.follow_ups() == []  # the completed call answered the callback
@@ -220,7 +235,9 @@ async def test_the_walk_regroups_the_list_and_reaches_the_server(
     assert joined.status.pending == 0
     outcomes = [e for e in server_events(store) if e["kind"] == "outcome_recorded"]
     assert [e["disposition"] for e in outcomes] == [
-        "no_answer", "call_back_later", "reached_complete",
+        "no_answer",
+        "call_back_later",
+        "reached_complete",
     ]
 
 
@@ -236,8 +253,11 @@ async def test_next_household_skips_the_one_just_called_and_done_ones(
 
 @pytest.mark.parametrize(
     ("code", "detail"),
-    [("call_back_later", "callback_at"), ("language_needed", "language_needed"),
-     ("wrong_number", "phone")],
+    [
+        ("call_back_later", "callback_at"),
+        ("language_needed", "language_needed"),
+        ("wrong_number", "phone"),
+    ],
 )
 async def test_second_tap_outcomes_need_their_detail(
     joined: CallerSession, bank: SeededBank, clock: Clock, code: str, detail: str
@@ -258,7 +278,8 @@ async def test_a_wrong_number_is_marked_bad(joined: CallerSession, bank: SeededB
     joined.record_outcome(bank.campaign.id, "hh-garcia", "wrong_number", phone="+15105550101")
     sheet = joined.open_household(bank.campaign.id, "hh-garcia")
     assert [(p.number, p.bad) for p in sheet.phones] == [
-        ("+15105550101", True), ("+15105550102", False),
+        ("+15105550101", True),
+        ("+15105550102", False),
     ]
 
 
@@ -267,7 +288,9 @@ async def test_a_bad_answer_names_the_question_and_saves_nothing(
 ) -> None:
     with pytest.raises(InvalidAnswer, match="estudiantes"):
         joined.record_outcome(
-            bank.campaign.id, "hh-garcia", "reached_complete",
+            bank.campaign.id,
+            "hh-garcia",
+            "reached_complete",
             answers={"student-count": "dos"},
         )
     assert joined.status.pending == 0
@@ -311,11 +334,11 @@ async def test_follow_ups_list_callbacks_and_referrals_due_first(
     campaign = bank.campaign.id
     joined.schedule_follow_up(campaign, "hh-smith", clock.now + timedelta(days=1))
     joined.schedule_follow_up(campaign, "hh-chen", clock.now - timedelta(minutes=5))
-    joined.schedule_follow_up(campaign, "hh-haddad", None, kind="referral",
-                              detail="Special education team to call")
+    joined.schedule_follow_up(
+        campaign, "hh-haddad", None, kind="referral", detail="Special education team to call"
+    )
     rows = joined.follow_ups()
-    assert [row.household_name for row in rows] == ["Chen family", "Smith family",
-                                                    "Haddad family"]
+    assert [row.household_name for row in rows] == ["Chen family", "Smith family", "Haddad family"]
     assert [row.is_due for row in rows] == [True, False, False]
     joined.close_follow_up(rows[0].follow_up.id, "Reached")
     assert [row.household_name for row in joined.follow_ups()][0] == "Smith family"

@@ -34,16 +34,22 @@ def test_translations_keep_the_placeholders(language: str) -> None:
 
 @pytest.mark.parametrize(
     ("preferred", "expected"),
-    [(["es-MX", "en-US"], "es"), (["fr-FR", "es"], "es"), (["fr"], "en"), ([], "en"),
-     (["en_GB"], "en")],
+    [
+        (["es-MX", "en-US"], "es"),
+        (["fr-FR", "es"], "es"),
+        (["fr"], "en"),
+        ([], "en"),
+        (["en_GB"], "en"),
+    ],
 )
 def test_the_device_language_is_the_default(preferred: list[str], expected: str) -> None:
     assert choose_language(preferred, CATALOGUES) == expected
 
 
 def test_words_are_filled_and_a_gap_falls_back_to_english() -> None:
-    spanish = Translator("es", {"en": {"a": "{n} pending", "b": "only English"},
-                                "es": {"a": "{n} pendientes"}})
+    spanish = Translator(
+        "es", {"en": {"a": "{n} pending", "b": "only English"}, "es": {"a": "{n} pendientes"}}
+    )
     assert spanish("a", n=2) == "2 pendientes"
     assert spanish("b") == "only English"
     assert spanish("no.such.key") == "no.such.key"
@@ -57,3 +63,13 @@ def test_clock_times_read_as_people_say_them(language: str, expected: str) -> No
     assert tr("hours.too_late", time=tr.clock(moment)).startswith(
         {"en": "8:05 pm there", "es": "Allá son las 20:05"}[language]
     )
+
+
+def test_every_key_the_screens_use_is_in_the_catalogue() -> None:
+    from pathlib import Path
+
+    used = set()
+    for path in (Path(__file__).parents[1] / "app" / "ui").rglob("*.py"):
+        used |= set(re.findall(r"""\btr\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text()))
+    assert used, "no tr() calls found: the scan is broken"
+    assert sorted(used - set(CATALOGUES["en"])) == []

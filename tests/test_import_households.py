@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from app.core.errors import InvalidPhoneNumber, NotFound, UnreadableCsv
@@ -239,6 +239,17 @@ def test_columns_are_detected_from_common_headers(
     assert mapping.model_dump(exclude_defaults=True) == expected
 
 
+def test_repeated_and_empty_headers_get_names_of_their_own(store: Store) -> None:
+    data = b"Family Name,Phone,,Phone\nGarcia,510-555-0123,x,510-555-0199\n"
+    report = importer.import_households(store, data, campaign_id=None)
+    assert report.mapping.phones == ["Phone", "Phone (2)"]
+    assert [phone.number for phone in households(store)[0].phones] == [
+        "+15105550123",
+        "+15105550199",
+    ]
+    assert importer.read_csv(data).headers == ["Family Name", "Phone", "Column 3", "Phone (2)"]
+
+
 def test_an_explicit_mapping_overrides_the_detected_one(store: Store) -> None:
     data = b"Apellido paterno,Tel casa,Numero movil\nGarcia,510-555-0123,510-555-0199\n"
     with pytest.raises(UnreadableCsv, match="no column for the family name"):
@@ -428,6 +439,11 @@ def test_progress_is_reported_every_thousand_rows(store: Store) -> None:
 # ---------------------------------------------------------------------------- phones
 
 
+@example("(510) 555-0123", "US")
+@example("1-800-356-9377", "US")  # toll free
+@example("+1 900 555 0123", "GB")  # premium rate
+@example("(416) 555-0123", "CA")  # valid in Canada, not in the US: the full path
+@example("(310) 555-0123", "GB")  # no +1 and a region outside NANP: not a US number
 @given(
     st.from_regex(r"\A(\+1 ?|1-)?\(?[0-9]{3}\)?[ .-]?[0-9]{3}[ .-]?[0-9]{4}\Z", fullmatch=True),
     st.sampled_from(["US", "CA", "GB"]),

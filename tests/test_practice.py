@@ -8,7 +8,6 @@ from app.services import PRACTICE_CAMPAIGN_ID, PRACTICE_HOUSEHOLD_ID, practice_s
 from app.store import DeviceStore
 
 
-
 def test_practice_has_a_sample_family_with_a_script() -> None:
     session = practice_session("Ana")
     assert session.practice and session.joined and session.sync is None

@@ -349,3 +349,29 @@ async def test_fetch_transport_speaks_fetch(monkeypatch: pytest.MonkeyPatch) -> 
     assert calls[0]["method"] == "POST" and calls[0]["body"] == b'{"a":1}'
     assert "host" not in calls[0]["headers"] and "content-length" not in calls[0]["headers"]
     assert calls[0]["headers"]["content-type"] == "application/json"
+
+
+async def test_after_a_401_the_loop_stops_asking_until_the_caller_rejoins(
+    device: DeviceStore, transport: FaultyTransport, bank: PhoneBank, ana: Caller
+) -> None:
+    [household] = bank.households(ana, 1)
+    sleeper = Sleeper()
+    async with SyncClient(device, transport=transport, sleep=sleeper) as client:
+        await joined(client, bank, ana)
+        device.record_outcome(bank.campaign.id, household.id, "busy")
+        transport.fail("sync/push", "unauthorized")
+        requests_before = len(transport.sent)
+        loop = asyncio.ensure_future(client.run(interval=5))
+        for _ in range(100):
+            await asyncio.sleep(0.01)
+        assert client.status.rejoin_needed and client.status.pending == 1
+        assert len(transport.sent) == requests_before  # idle: nothing more was sent
+        await joined(client, bank, ana, sync=False)
+        for _ in range(300):
+            if bank.events():
+                break
+            await asyncio.sleep(0.01)
+        client.stop()
+        await asyncio.wait_for(loop, timeout=5)
+    assert [row["seq"] for row in bank.events()] == [1]
+    assert not client.status.rejoin_needed and client.status.pending == 0

@@ -504,6 +504,9 @@ def server_process(tmp_path: Path) -> Iterator[tuple[ServerProcess, PhoneBank, C
         seeded.close()
 
 
+BACKLOG = 1600  # 8 batches: room for two kills mid-stream
+
+
 @pytest.mark.slow
 async def test_a_server_killed_mid_push_keeps_whole_batches_and_loses_nothing(
     server_process: tuple[ServerProcess, PhoneBank, Caller], tmp_path: Path
@@ -514,7 +517,7 @@ async def test_a_server_killed_mid_push_keeps_whole_batches_and_loses_nothing(
         await client.join(process.url, bank.invite(ana))
         await client.sync_once()
         households = [device.household(x.household_id) for x in device.households_for_list()]
-        ids = record(device, bank, [h for h in households if h], 3000)
+        ids = record(device, bank, [h for h in households if h], BACKLOG)
 
         for _ in range(2):  # kill it twice, mid-stream
             syncing = asyncio.ensure_future(client.sync_once())
@@ -527,7 +530,7 @@ async def test_a_server_killed_mid_push_keeps_whole_batches_and_loses_nothing(
             rows = bank.events()
             # Nothing partial: whole batches only, contiguous, and last_seq agrees.
             assert [row["seq"] for row in rows] == list(range(1, len(rows) + 1))
-            assert len(rows) % 200 == 0 and 0 < len(rows) < 3000
+            assert len(rows) % 200 == 0 and 0 < len(rows) < BACKLOG
             [server_device] = bank.rows("SELECT last_seq FROM devices")
             assert server_device["last_seq"] == len(rows)
             assert server_ids(bank) == ids[: len(rows)]
@@ -535,7 +538,7 @@ async def test_a_server_killed_mid_push_keeps_whole_batches_and_loses_nothing(
 
         await client.sync_once()
     assert_all_delivered(bank, device, ids)
-    assert [row["seq"] for row in bank.events()] == list(range(1, 3001))
+    assert [row["seq"] for row in bank.events()] == list(range(1, BACKLOG + 1))
 
 
 # -- 7 again, the realistic way: stop, put last night's file back, start -------------------

@@ -131,11 +131,11 @@ async def soak(folder: Path, owners: list[int], script: list[tuple[Any, ...]]) -
         assert {row["state"] for row in rows} <= {"acked"}
         recorded = [row["event_id"] for row in rows]
         mine = set(recorded)
+        # Per device (a re-joined one has two server device ids), the server's seq order is
+        # the order of recording. Seqs may skip: a re-sent event stored under the old device
+        # id is a duplicate under the new one.
         for device_id in {row["device_id"] for row in server if row["event_id"] in mine}:
             sent = [r["event_id"] for r in server if r["device_id"] == device_id]
-            assert [r["seq"] for r in server if r["device_id"] == device_id] == list(
-                range(1, len(sent) + 1)
-            )
             assert sent == [event_id for event_id in recorded if event_id in set(sent)]
         cached = {row["id"] for row in device.store.db.query("SELECT id FROM households")}
         assert cached == bank.assigned_to(device.caller)

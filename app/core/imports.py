@@ -90,7 +90,7 @@ class ImportReport(Model):
         default_factory=list, description="Rows imported with a value left out (a bad 2nd phone…)"
     )
     mapping: ColumnMapping
-    encoding: str = Field(description="utf-8, utf-8-sig (with BOM), utf-16 or cp1252")
+    encoding: str = Field(description="utf-8, utf-8-sig (BOM), utf-16, cp1252 or latin-1")
     delimiter: str
 
 

@@ -158,8 +158,12 @@ class CallerSession:
         now = self.clock()
         listed = self.store.households_for_list(now=now)
         campaigns = {campaign.id: campaign for campaign in self.store.campaigns()}
+        catalogues = {
+            campaign_id: {d.code: d for d in dispositions_for(campaign)}
+            for campaign_id, campaign in campaigns.items()
+        }
         rows = [
-            self._row(item, campaigns[item.campaign_id], now)
+            self._row(item, campaigns[item.campaign_id], catalogues[item.campaign_id], now)
             for item in listed
             if item.campaign_id in campaigns
         ]
@@ -185,7 +189,13 @@ class CallerSession:
                 return row
         return None
 
-    def _row(self, item: ListedHousehold, campaign: Campaign, now: datetime) -> HouseholdRow:
+    def _row(
+        self,
+        item: ListedHousehold,
+        campaign: Campaign,
+        catalogue: Mapping[str, Disposition],
+        now: datetime,
+    ) -> HouseholdRow:
         household, state = item.household, item.state
         return HouseholdRow(
             campaign_id=item.campaign_id,
@@ -196,6 +206,7 @@ class CallerSession:
             group=state.group,
             attempts=state.attempts,
             last_disposition=state.last_disposition,
+            last_outcome=catalogue.get(state.last_disposition or ""),
             callback_due_at=state.callback_due_at,
             callback_is_due=state.callback_is_due,
             hours=calling_hours(now, household, campaign),

@@ -43,6 +43,8 @@ class HouseholdRow:
     group: Group
     attempts: int
     last_disposition: str | None
+    last_outcome: Disposition | None
+    """The last disposition as the campaign defines it (for its label)."""
     callback_due_at: datetime | None
     callback_is_due: bool
     hours: CallingHours

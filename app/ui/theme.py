@@ -35,9 +35,15 @@ def app_theme() -> ft.Theme:
     return ft.Theme(
         color_scheme_seed=ft.Colors.TEAL,
         text_theme=ft.TextTheme(
-            body_large=fallback, body_medium=fallback, body_small=fallback,
-            title_large=fallback, title_medium=fallback, title_small=fallback,
-            label_large=fallback, label_medium=fallback, headline_small=fallback,
+            body_large=fallback,
+            body_medium=fallback,
+            body_small=fallback,
+            title_large=fallback,
+            title_medium=fallback,
+            title_small=fallback,
+            label_large=fallback,
+            label_medium=fallback,
+            headline_small=fallback,
         ),
     )
 

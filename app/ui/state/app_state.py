@@ -23,10 +23,14 @@ class AppState:
     revision: int = 0
     """Bumped after every write or sync: screens read their services again."""
     search: str = ""
+    search_field: int = 0
+    """Bumped to give the search box a new, empty field when the filters are cleared."""
     language_filter: str | None = None
     tag_filter: str | None = None
     sync_details_open: bool = False
     invite_code: str = ""
+    auto_join: bool = False
+    """Join with ``invite_code`` as soon as the join screen shows (an invite link)."""
     notice: str | None = None
 
     @property
@@ -46,6 +50,7 @@ class AppState:
 
     def clear_filters(self) -> None:
         self.search, self.language_filter, self.tag_filter = "", None, None
+        self.search_field += 1
 
     def start_practice(self) -> None:
         self.practice = True

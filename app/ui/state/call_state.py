@@ -10,6 +10,18 @@ from app.services import SavedOutcome
 from app.services.survey import RawAnswer
 
 
+@dataclass
+class Draft:
+    """What the caller typed, kept out of the observable on purpose: a text field whose
+    value is sent back on every keystroke drops letters typed meanwhile. Fields stay
+    uncontrolled; this only remembers their text for the save."""
+
+    notes: str = ""
+    typed_answers: dict[str, RawAnswer] = field(default_factory=dict)
+    custom_time: str = ""
+    referral: str = ""
+
+
 @ft.observable
 @dataclass
 class CallState:
@@ -18,15 +30,24 @@ class CallState:
     answers: dict[str, RawAnswer] = field(default_factory=dict)
     needs: list[str] = field(default_factory=list)
     resources: list[str] = field(default_factory=list)
-    notes: str = ""
+    draft: Draft = field(default_factory=Draft)
     more_outcomes: bool = False
     asking: str | None = None
     """A disposition waiting for its second tap (callback time, language, which number)."""
-    custom_time: str = ""
-    referral: str = ""
+    referral_field: int = 0
+    """Bumped to give the referral box a new, empty field after a referral is added."""
     saved: SavedOutcome | None = None
     error: str | None = None
     info: str | None = None
+
+    def set_script_language(self, language: str) -> None:
+        self.script_language = language
+
+    def choose_phone(self, number: str) -> None:
+        self.phone = number
+
+    def all_answers(self) -> dict[str, RawAnswer]:
+        return {**self.answers, **self.draft.typed_answers}
 
     def answer(self, question_id: str, value: RawAnswer) -> None:
         self.answers = {**self.answers, question_id: value}

@@ -23,7 +23,12 @@ class SyncState:
 
     def copy_from(self, status: SyncStatus) -> None:
         for name in (
-            "online", "syncing", "pending", "parked", "last_success_at", "last_error",
+            "online",
+            "syncing",
+            "pending",
+            "parked",
+            "last_success_at",
+            "last_error",
             "rejoin_needed",
         ):
             value = getattr(status, name)

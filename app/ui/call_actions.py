@@ -1,0 +1,76 @@
+"""What the call screen's taps do: record through the session, remember what was saved,
+and turn a refusal into words on the screen. Plain functions, testable without a page."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from typing import Any
+
+from app.core.errors import PhonebankError
+from app.services import CallSheet, Translator
+
+from .context import Services
+from .state import AppState, CallState
+
+log = logging.getLogger(__name__)
+
+
+def record(
+    services: Services,
+    app: AppState,
+    call: CallState,
+    sheet: CallSheet,
+    code: str,
+    **detail: Any,
+) -> bool:
+    """Save ``code`` for the household with everything typed on the screen; True if saved."""
+    session = services.active(app)
+    tr = services.tr(app)
+    started = time.perf_counter()
+    try:
+        saved = session.record_outcome(
+            sheet.campaign.id,
+            sheet.household.id,
+            code,
+            phone=detail.pop("phone", None) or call.phone or _first_phone(sheet),
+            answers=call.all_answers(),
+            needs_found=list(call.needs),
+            resources_shared=list(call.resources),
+            notes=call.draft.notes,
+            script_language=call.script_language,
+            **detail,
+        )
+    except PhonebankError as problem:
+        call.error = tr("call.error.incomplete", message=problem.message)
+        return False
+    log.info("outcome %s saved in %.1f ms", code, (time.perf_counter() - started) * 1000)
+    call.error = None
+    call.asking = None
+    call.saved = saved
+    app.changed()
+    return True
+
+
+def schedule_callback(
+    services: Services, app: AppState, call: CallState, sheet: CallSheet, due_at: datetime
+) -> bool:
+    return record(services, app, call, sheet, "call_back_later", callback_at=due_at)
+
+
+def open_next(services: Services, app: AppState, sheet: CallSheet) -> bool:
+    """Open the next household to call; False when there is none."""
+    following = services.active(app).next_household(after=sheet.key)
+    if following is None:
+        return False
+    app.open_household(following.campaign_id, following.household_id)
+    return True
+
+
+def _first_phone(sheet: CallSheet) -> str | None:
+    return next((phone.number for phone in sheet.phones if not phone.bad), None)
+
+
+def describe(tr: Translator, problem: PhonebankError) -> str:
+    return tr("error.generic", message=problem.message)

@@ -1,0 +1,36 @@
+"""The tabs at the bottom of a phone: my list, follow-ups, stats, settings."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from ..context import use_app, use_services
+from ..guard import guarded
+from ..state import Screen
+
+TABS: tuple[tuple[Screen, str, ft.IconData], ...] = (
+    ("list", "nav.list", ft.Icons.LIST_ALT),
+    ("follow_ups", "nav.follow_ups", ft.Icons.EVENT_NOTE),
+    ("stats", "nav.stats", ft.Icons.INSIGHTS),
+    ("settings", "nav.settings", ft.Icons.SETTINGS),
+)
+
+
+@ft.component
+@guarded
+def BottomNav() -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    screens = [screen for screen, _, _ in TABS]
+    current = screens.index(app.screen) if app.screen in screens else 0
+
+    def change(e: ft.Event[ft.NavigationBar]) -> None:
+        app.go(screens[int(e.control.selected_index)])
+
+    return ft.NavigationBar(
+        selected_index=current,
+        on_change=change,
+        destinations=[
+            ft.NavigationBarDestination(icon=icon, label=tr(key)) for _, key, icon in TABS
+        ],
+    )

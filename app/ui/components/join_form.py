@@ -1,0 +1,95 @@
+"""Type an invite code (or arrive with one in the link) and join the phone bank."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.core.errors import InvalidInvite, PhonebankError, TooManyAttempts, TransientSyncError
+
+from ..context import use_app, use_services
+from ..guard import guarded
+from ..theme import big_button_style
+
+
+@ft.component
+@guarded
+def JoinForm() -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    error, set_error = ft.use_state(None)
+    busy, set_busy = ft.use_state(False)
+    prefilled, _ = ft.use_state(app.invite_code)  # from an invite link; fixed while typing
+    code = ft.use_ref(app.invite_code)
+
+    def typed(e: ft.Event[ft.TextField]) -> None:
+        code.current = e.control.value or ""
+
+    async def join() -> None:
+        if busy:
+            return
+        set_busy(True)
+        set_error(None)
+        try:
+            caller = await services.session.join(code.current or "")
+        except InvalidInvite:
+            set_error(tr("join.error.invalid"))
+        except TooManyAttempts:
+            set_error(tr("join.error.too_many"))
+        except TransientSyncError:
+            set_error(tr("join.error.offline"))
+        except PhonebankError as problem:
+            set_error(tr("join.error.other", message=problem.message))
+        else:
+            app.invite_code = ""
+            app.notice = tr("join.welcome", name=caller.name)
+            app.screen = "list"
+            app.changed()
+        finally:
+            set_busy(False)
+
+    async def join_from_link() -> None:
+        if app.auto_join and app.invite_code:
+            app.auto_join = False
+            await join()
+
+    ft.on_mounted(join_from_link)
+
+    controls: list[ft.Control] = [
+        ft.Text(tr("join.title"), size=24, weight=ft.FontWeight.BOLD),
+        ft.Text(tr("join.lead"), size=16),
+        ft.TextField(
+            label=tr("join.code"),
+            value=prefilled,
+            on_change=typed,
+            on_submit=join,
+            autofocus=True,
+            text_size=20,
+            capitalization=ft.TextCapitalization.CHARACTERS,
+        ),
+    ]
+    if error:
+        controls.append(
+            ft.Semantics(
+                identifier="join-error",
+                live_region=True,
+                content=ft.Text(error, color=ft.Colors.ERROR, size=15),
+            )
+        )
+    controls += [
+        ft.FilledButton(
+            tr("join.joining") if busy else tr("join.submit"),
+            icon=ft.Icons.LOGIN,
+            on_click=join,
+            disabled=busy,
+            style=big_button_style(),
+            width=10_000,
+        ),
+        ft.OutlinedButton(
+            tr("join.practice"),
+            icon=ft.Icons.SCHOOL,
+            on_click=app.start_practice,
+            style=big_button_style(),
+            width=10_000,
+        ),
+    ]
+    return ft.Column(controls, spacing=14)

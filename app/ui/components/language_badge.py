@@ -1,0 +1,30 @@
+"""A household's language at a glance: the code in a pill, the name for screen readers."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from ..context import use_app, use_services
+from ..guard import guarded
+
+
+@ft.component
+@guarded
+def LanguageBadge(language: str) -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    return ft.Semantics(
+        label=tr("language.badge", language=tr.language_name(language)),
+        content=ft.Container(
+            content=ft.Text(
+                language.upper(),
+                size=13,
+                weight=ft.FontWeight.BOLD,
+                color=ft.Colors.ON_SECONDARY_CONTAINER,
+            ),
+            bgcolor=ft.Colors.SECONDARY_CONTAINER,
+            padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+            border_radius=8,
+            tooltip=tr.language_name(language),
+        ),
+    )

@@ -1,0 +1,58 @@
+"""Which number to call, and the big button that dials it (``tel:``, caller-ID prefix)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from app.services import CallSheet
+
+from ..context import use_app, use_services
+from ..guard import guarded
+from ..state import CallState
+from ..theme import BIG_BUTTON, big_button_style
+from .tap import chip
+
+
+@ft.component
+@guarded
+def PhonePicker(sheet: CallSheet, call: CallState) -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    working = [phone for phone in sheet.phones if not phone.bad]
+    chosen = next((p for p in working if p.number == call.phone), working[0] if working else None)
+    controls: list[ft.Control] = []
+    if len(sheet.phones) > 1:
+        controls.append(ft.Text(tr("call.phone_choice"), size=14))
+        controls.append(
+            ft.Row(
+                [
+                    chip(
+                        f"{phone.number} · {phone.label}"
+                        + (f" ({tr('call.bad_number')})" if phone.bad else ""),
+                        None if phone.bad else partial(call.choose_phone, phone.number),
+                        selected=chosen is not None and phone.number == chosen.number,
+                        identifier=f"phone-{phone.number}",
+                    )
+                    for phone in sheet.phones
+                ],
+                wrap=True,
+                spacing=6,
+            )
+        )
+    if chosen is None:
+        controls.append(ft.Text(tr("call.no_phone"), color=ft.Colors.ERROR))
+    else:
+        controls.append(
+            ft.FilledButton(
+                tr("call.call_button", number=chosen.number),
+                icon=ft.Icons.CALL,
+                url=chosen.tel_link,
+                style=big_button_style(),
+                width=10_000,
+                height=BIG_BUTTON,
+                disabled=sheet.household.do_not_call,
+            )
+        )
+    return ft.Column(controls, spacing=8)

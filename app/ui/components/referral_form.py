@@ -1,0 +1,56 @@
+"""A referral: something someone must deliver or answer for the family (a follow-up)."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.core.errors import PhonebankError
+from app.services import CallSheet
+
+from ..context import use_app, use_services
+from ..guard import guarded
+from ..state import CallState
+from ..theme import big_button_style
+
+
+@ft.component
+@guarded
+def ReferralForm(sheet: CallSheet, call: CallState) -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    session = services.active(app)
+
+    def typed(e: ft.Event[ft.TextField]) -> None:
+        call.draft.referral = e.control.value or ""
+
+    def add() -> None:
+        try:
+            session.schedule_follow_up(
+                sheet.campaign.id,
+                sheet.household.id,
+                None,
+                detail=call.draft.referral,
+                kind="referral",
+            )
+        except PhonebankError as problem:
+            call.error = problem.message
+            return
+        call.draft.referral = ""
+        call.referral_field += 1
+        call.info = tr("call.referral_added")
+        app.changed()
+
+    controls: list[ft.Control] = [
+        ft.TextField(
+            label=tr("call.referral"),
+            on_change=typed,
+            multiline=True,
+            key=f"referral-{call.referral_field}",
+        ),
+        ft.FilledTonalButton(
+            tr("call.referral_add"), icon=ft.Icons.ADD_TASK, on_click=add, style=big_button_style()
+        ),
+    ]
+    if call.info:
+        controls.append(ft.Text(call.info, color=ft.Colors.PRIMARY))
+    return ft.Column(controls, spacing=8)

@@ -1,0 +1,67 @@
+"""After a tap: what was saved, and "Next household" to keep going."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.services import CallSheet, SavedOutcome
+
+from ..call_actions import open_next
+from ..context import use_app, use_services
+from ..guard import guarded
+from ..theme import BIG_BUTTON, big_button_style
+
+
+@ft.component
+@guarded
+def SavedPanel(sheet: CallSheet, saved: SavedOutcome) -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    none_left, set_none_left = ft.use_state(False)
+
+    def next_household() -> None:
+        if not open_next(services, app, sheet):
+            set_none_left(True)
+
+    controls: list[ft.Control] = [
+        ft.Row(
+            [
+                ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.PRIMARY, size=28),
+                ft.Text(
+                    tr("call.saved", outcome=saved.disposition.label_in(app.ui_language)),
+                    size=18,
+                    weight=ft.FontWeight.BOLD,
+                    expand=True,
+                ),
+            ]
+        ),
+        ft.Text(tr("call.saved_time"), size=14),
+        ft.FilledButton(
+            tr("call.next"),
+            icon=ft.Icons.ARROW_FORWARD,
+            on_click=next_household,
+            style=big_button_style(),
+            height=BIG_BUTTON,
+            width=10_000,
+        ),
+        ft.OutlinedButton(
+            tr("call.back"),
+            icon=ft.Icons.LIST,
+            on_click=lambda: app.go("list"),
+            style=big_button_style(),
+            width=10_000,
+        ),
+    ]
+    if none_left:
+        controls.append(ft.Text(tr("call.no_next"), size=16))
+    return ft.Semantics(
+        identifier="outcome-saved",
+        container=True,
+        live_region=True,
+        content=ft.Container(
+            content=ft.Column(controls, spacing=10),
+            padding=14,
+            border_radius=12,
+            bgcolor=ft.Colors.PRIMARY_CONTAINER,
+        ),
+    )

@@ -1,0 +1,100 @@
+"""The script in the family's language (one tap to another), placeholders filled, need
+sections shown; right to left for Arabic, with the fonts that draw every script offline."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from app.services import CallSheet
+
+from ..context import use_app, use_services
+from ..guard import guarded
+from ..state import CallState
+from ..theme import script_font
+from .tap import chip
+
+
+@ft.component
+@guarded
+def ScriptPanel(sheet: CallSheet, call: CallState) -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    script = sheet.script
+    if script is None:
+        return ft.Text(tr("call.no_script"))
+    font = script_font(script.language)
+    rtl = script.direction == "rtl"
+    switch = ft.Row(
+        [
+            chip(
+                language.upper(),
+                partial(call.set_script_language, language),
+                selected=language == script.language,
+                label=tr("call.script_language", language=tr.language_name(language)),
+                identifier=f"script-language-{language}",
+            )
+            for language in sheet.script_languages
+        ],
+        wrap=True,
+        spacing=6,
+    )
+    body: list[ft.Control] = []
+    if script.title:
+        body.append(
+            ft.Text(
+                script.title,
+                size=20,
+                weight=ft.FontWeight.BOLD,
+                font_family=font,
+                text_align=ft.TextAlign.START,
+            )
+        )
+    for section in script.sections:
+        if section.title:
+            body.append(
+                ft.Text(
+                    section.title,
+                    size=17,
+                    weight=ft.FontWeight.BOLD,
+                    font_family=font,
+                    color=ft.Colors.PRIMARY,
+                )
+            )
+        body.append(ft.Text(section.body, size=17, font_family=font))
+    notes: list[ft.Control] = []
+    if script.fell_back:
+        notes.append(
+            ft.Text(
+                tr("call.script_fell_back", language=tr.language_name(script.language)),
+                color=ft.Colors.TERTIARY,
+            )
+        )
+    if script.missing:
+        notes.append(
+            ft.Text(
+                tr("call.missing_values", names=", ".join(script.missing)), color=ft.Colors.ERROR
+            )
+        )
+    return ft.Column(
+        [
+            ft.Text(tr("call.script"), size=18, weight=ft.FontWeight.BOLD),
+            switch,
+            *notes,
+            ft.Semantics(
+                identifier="script-panel",
+                container=True,
+                content=ft.Container(
+                    content=ft.Column(
+                        body, spacing=8, rtl=rtl, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
+                    ),
+                    rtl=rtl,
+                    padding=12,
+                    border_radius=12,
+                    bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+                ),
+            ),
+        ],
+        spacing=8,
+    )

@@ -1,0 +1,126 @@
+"""The one extra question some outcomes ask: when to call back, which language the family
+needs, or which number was wrong."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from app.core.calling_hours import household_zone
+from app.core.errors import PhonebankError
+from app.core.models import Disposition
+from app.services import CallSheet, parse_callback_time
+
+from ..call_actions import record
+from ..context import use_app, use_services
+from ..guard import guarded
+from ..state import CallState
+from ..theme import big_button_style
+from .tap import chip
+
+
+@ft.component
+@guarded
+def SecondTap(sheet: CallSheet, call: CallState, disposition: Disposition) -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    session = services.active(app)
+    code = disposition.code
+    controls: list[ft.Control] = []
+
+    def save(_event: object = None, **detail: object) -> None:
+        record(services, app, call, sheet, code, **detail)
+
+    if disposition.asks_for == "callback_time":
+
+        def custom_time() -> None:
+            zone = household_zone(sheet.household.timezone, sheet.campaign.timezone)
+            try:
+                due = parse_callback_time(call.draft.custom_time, session.clock(), zone)
+            except PhonebankError as problem:
+                call.error = problem.message
+                return
+            record(services, app, call, sheet, code, callback_at=due)
+
+        def typed(e: ft.Event[ft.TextField]) -> None:
+            call.draft.custom_time = e.control.value or ""
+
+        controls += [
+            ft.Text(tr("call.when_callback"), size=16, weight=ft.FontWeight.W_600),
+            ft.Row(
+                [
+                    chip(
+                        tr(f"call.callback.{choice.key}"),
+                        partial(save, callback_at=choice.due_at),
+                        selected=False,
+                        identifier=f"callback-{choice.key}",
+                    )
+                    for choice in sheet.callback_choices
+                ],
+                wrap=True,
+                spacing=6,
+                run_spacing=6,
+            ),
+            ft.Row(
+                [
+                    ft.TextField(
+                        label=tr("call.callback.custom"),
+                        on_change=typed,
+                        on_submit=custom_time,
+                        expand=True,
+                    ),
+                    ft.FilledTonalButton(
+                        tr("call.callback.custom_save"),
+                        on_click=custom_time,
+                        style=big_button_style(),
+                    ),
+                ],
+                wrap=True,
+            ),
+        ]
+    elif disposition.asks_for == "language":
+        controls += [
+            ft.Text(tr("call.which_language"), size=16, weight=ft.FontWeight.W_600),
+            ft.Row(
+                [
+                    chip(
+                        tr.language_name(language),
+                        partial(save, language_needed=language),
+                        selected=False,
+                        identifier=f"needs-language-{language}",
+                    )
+                    for language in sheet.language_choices
+                ],
+                wrap=True,
+                spacing=6,
+                run_spacing=6,
+            ),
+        ]
+    elif disposition.asks_for == "bad_number":
+        controls += [
+            ft.Text(tr("call.which_number"), size=16, weight=ft.FontWeight.W_600),
+            ft.Row(
+                [
+                    chip(
+                        phone.number,
+                        partial(save, phone=phone.number),
+                        selected=phone.number == call.phone,
+                        identifier=f"bad-number-{phone.number}",
+                    )
+                    for phone in sheet.phones
+                    if not phone.bad
+                ],
+                wrap=True,
+                spacing=6,
+            ),
+        ]
+    controls.append(
+        ft.TextButton(tr("call.cancel"), on_click=lambda: setattr(call, "asking", None))
+    )
+    return ft.Container(
+        content=ft.Column(controls, spacing=8),
+        padding=12,
+        border_radius=12,
+        bgcolor=ft.Colors.SECONDARY_CONTAINER,
+    )

@@ -1,0 +1,85 @@
+"""One survey question with an answer of its type: yes/no, a choice, a number or text."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from app.core.models import SurveyQuestion as Question
+
+from ..context import use_app, use_services
+from ..guard import guarded
+from ..state import CallState
+from .tap import chip
+
+
+@ft.component
+@guarded
+def SurveyQuestion(question: Question, call: CallState, font: str | None, rtl: bool) -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    value = call.answers.get(question.id)
+    prompt = question.prompt + (" *" if question.required else "")
+
+    def pick(answer: object) -> None:
+        call.answer(question.id, None if value == answer else answer)  # type: ignore[arg-type]
+
+    def typed(e: ft.Event[ft.TextField]) -> None:
+        call.draft.typed_answers[question.id] = e.control.value or ""
+
+    answer: ft.Control
+    match question.type:
+        case "yes_no":
+            answer = ft.Row(
+                [
+                    chip(
+                        tr("call.yes"),
+                        lambda: pick(True),
+                        selected=value is True,
+                        identifier=f"answer-{question.id}-yes",
+                        label=f"{tr('call.yes')}: {question.prompt}",
+                    ),
+                    chip(
+                        tr("call.no"),
+                        lambda: pick(False),
+                        selected=value is False,
+                        identifier=f"answer-{question.id}-no",
+                        label=f"{tr('call.no')}: {question.prompt}",
+                    ),
+                ],
+                spacing=8,
+            )
+        case "choice":
+            answer = ft.Row(
+                [
+                    chip(
+                        choice,
+                        partial(pick, choice),
+                        selected=value == choice,
+                        identifier=f"answer-{question.id}-{index}",
+                    )
+                    for index, choice in enumerate(question.choices)
+                ],
+                wrap=True,
+                spacing=6,
+                run_spacing=6,
+            )
+        case "number":
+            answer = ft.TextField(
+                label=tr("call.number_hint"),
+                on_change=typed,
+                keyboard_type=ft.KeyboardType.NUMBER,
+                width=200,
+            )
+        case _:
+            answer = ft.TextField(
+                label=tr("call.text_hint"),
+                on_change=typed,
+                multiline=True,
+                min_lines=1,
+            )
+    return ft.Column(
+        [ft.Text(prompt, size=16, weight=ft.FontWeight.W_600, font_family=font, rtl=rtl), answer],
+        spacing=6,
+    )

@@ -1,0 +1,66 @@
+"""The always-visible sync status: offline / syncing / pending N / last synced."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.services import Translator
+
+from ..context import use_app, use_services, use_sync
+from ..guard import guarded
+from ..state import SyncState
+from .tap import tap
+
+
+def sync_summary(sync: SyncState, tr: Translator) -> str:
+    """One short line: what a caller needs to know about sending their work."""
+    if sync.rejoin_needed:
+        return tr("sync.rejoin")
+    parts = []
+    if sync.syncing:
+        parts.append(tr("sync.syncing"))
+    elif not sync.online:
+        parts.append(tr("sync.offline"))
+    if sync.pending:
+        parts.append(tr("sync.pending", count=sync.pending))
+    if sync.parked:
+        parts.append(tr("sync.parked", count=sync.parked))
+    if not parts:
+        if sync.last_success_at is None:
+            parts.append(tr("sync.never"))
+        else:
+            parts.append(tr("sync.synced_at", time=tr.clock(sync.last_success_at.astimezone())))
+    return " · ".join(parts)
+
+
+@ft.component
+@guarded
+def SyncBadge() -> ft.Control:
+    services, app, sync = use_services(), use_app(), use_sync()
+    tr = services.tr(app)
+    text = sync_summary(sync, tr)
+    if sync.rejoin_needed or sync.parked:
+        icon, color = ft.Icons.ERROR_OUTLINE, ft.Colors.ERROR
+    elif not sync.online:
+        icon, color = ft.Icons.CLOUD_OFF, ft.Colors.ON_SURFACE_VARIANT
+    elif sync.syncing:
+        icon, color = ft.Icons.SYNC, ft.Colors.PRIMARY
+    elif sync.pending:
+        icon, color = ft.Icons.CLOUD_UPLOAD_OUTLINED, ft.Colors.TERTIARY
+    else:
+        icon, color = ft.Icons.CLOUD_DONE_OUTLINED, ft.Colors.PRIMARY
+
+    def toggle() -> None:
+        app.sync_details_open = not app.sync_details_open
+
+    return tap(
+        ft.Row(
+            [ft.Icon(icon, color=color, size=20), ft.Text(text, size=14, color=color)],
+            spacing=6,
+            tight=True,
+        ),
+        toggle,
+        label=tr("sync.badge_label", status=text),
+        identifier="sync-badge",
+        padding=ft.Padding.symmetric(horizontal=10, vertical=14),
+    )

@@ -1,0 +1,68 @@
+"""Text the family a template in their language: logs it, then opens the phone's messaging
+app with the text filled in (``sms:``). Families that opted out get no button."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from app.core.errors import PhonebankError
+from app.services import CallSheet
+
+from ..context import use_app, use_services
+from ..guard import guarded
+from ..state import CallState
+from ..theme import big_button_style
+
+
+@ft.component
+@guarded
+def TextPanel(sheet: CallSheet, call: CallState) -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    session = services.active(app)
+    controls: list[ft.Control] = [ft.Text(tr("call.texts"), size=18, weight=ft.FontWeight.BOLD)]
+    if sheet.household.text_opt_out:
+        controls.append(ft.Text(tr("call.text_opt_out"), color=ft.Colors.ERROR))
+        return ft.Column(controls, spacing=8)
+    if not sheet.text_options:
+        controls.append(ft.Text(tr("call.no_texts")))
+        return ft.Column(controls, spacing=8)
+
+    async def send(template_id: str) -> None:
+        try:
+            saved = session.text_household(
+                sheet.campaign.id, sheet.household.id, template_id, call.phone
+            )
+        except PhonebankError as problem:
+            call.error = problem.message
+            return
+        call.saved = saved
+        app.changed()
+        if saved.link:
+            await services.open_link(saved.link)
+
+    if sheet.text_language:
+        controls.append(
+            ft.Text(
+                tr("call.text_language", language=tr.language_name(sheet.text_language)), size=13
+            )
+        )
+    for option in sheet.text_options:
+        controls.append(
+            ft.Column(
+                [
+                    ft.OutlinedButton(
+                        tr("call.text_button", label=option.label),
+                        icon=ft.Icons.SMS,
+                        on_click=partial(send, option.template_id),
+                        style=big_button_style(),
+                        width=10_000,
+                    ),
+                    ft.Text(option.body, size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+                ],
+                spacing=4,
+            )
+        )
+    return ft.Column(controls, spacing=8)

@@ -1,0 +1,172 @@
+"""Wiring only: the device's store and sync client, the services, the root component.
+
+``build_main`` makes the ``main(page)`` Flet calls for each session. Without a
+``devices`` registry (desktop, or the browser under Pyodide) there is one device at the
+platform's default path; ``app.ui.web`` passes a registry that keeps one device per
+browser. Run ``python -m app.ui.main`` for a desktop window against a local server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+from urllib.parse import parse_qs, urlsplit
+
+import flet as ft
+
+from app.services import (
+    CallerSession,
+    choose_language,
+    load_catalogues,
+    practice_session,
+)
+from app.store import DeviceStore
+from app.sync import SyncClient, SyncStatus
+
+from .app import CallerApp
+from .context import Services
+from .state import AppState, SyncState
+from .theme import FONTS, app_theme
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SERVER_URL = "http://127.0.0.1:8550"
+SYNC_INTERVAL = 60.0
+PREFIX = "phonebank."
+
+
+class DeviceSource(Protocol):
+    """Where a page's device comes from: ``session_for(page)`` → its CallerSession."""
+
+    async def session_for(self, page: ft.Page) -> CallerSession: ...
+
+
+class SingleDevice:
+    """One device for the whole process: the platform's default database path."""
+
+    def __init__(self, server_url: str, interval: float = SYNC_INTERVAL) -> None:
+        self.server_url = server_url
+        self.interval = interval
+        self._session: CallerSession | None = None
+        self._loop: asyncio.Task[None] | None = None
+
+    async def session_for(self, page: ft.Page) -> CallerSession:
+        if self._session is None:
+            store = DeviceStore.open()
+            self._session, self._loop = start_device(
+                store, self.server_url, self.interval, "Phonebank app"
+            )
+        return self._session
+
+
+def start_device(
+    store: DeviceStore, server_url: str, interval: float, device_name: str
+) -> tuple[CallerSession, asyncio.Task[None]]:
+    """A session over ``store`` and its sync loop, running as an asyncio task."""
+    sync = SyncClient(store)
+    session = CallerSession(store, sync, server_url, device_name=device_name)
+    return session, asyncio.get_running_loop().create_task(sync.run(interval))
+
+
+def invite_in(route: str | None) -> str | None:
+    """The ``invite`` of an invite link (``/?invite=CODE``), if the page was opened with one."""
+    query = parse_qs(urlsplit(route or "").query)
+    codes = query.get("invite") or []
+    return codes[0].strip() or None if codes else None
+
+
+async def device_languages(page: ft.Page) -> list[str]:
+    try:
+        info = await page.get_device_info()
+    except Exception:  # a platform without device info: English it is
+        log.info("no device info", exc_info=True)
+        return []
+    return [locale.language_code for locale in (info.locales if info else [])]
+
+
+def build_main(devices: DeviceSource) -> Callable[[ft.Page], Awaitable[None]]:
+    catalogues = load_catalogues()
+
+    async def main(page: ft.Page) -> None:
+        page.title = "Phonebank"
+        page.fonts = dict(FONTS)
+        page.theme = app_theme()
+        page.theme_mode = ft.ThemeMode.LIGHT
+        page.padding = 0
+        preferences = ft.SharedPreferences()
+        launcher = ft.UrlLauncher()
+        session = await devices.session_for(page)
+
+        chosen = await preferences.get(PREFIX + "ui_language")
+        if not isinstance(chosen, str) or chosen not in catalogues:
+            chosen = choose_language(await device_languages(page), catalogues)
+        app = AppState(screen="list" if session.joined else "join", ui_language=chosen)
+        invite = invite_in(page.route)
+        if invite and (not session.joined or session.rejoin_needed):
+            app.invite_code, app.auto_join, app.screen = invite, True, "join"
+
+        async def open_link(url: str) -> None:
+            await launcher.launch_url(url)
+
+        async def remember(key: str, value: str) -> None:
+            await preferences.set(PREFIX + key, value)
+
+        services = Services(
+            session=session,
+            catalogues=catalogues,
+            make_practice=lambda name: practice_session(name),
+            open_link=open_link,
+            remember=remember,
+        )
+        sync_state = SyncState()
+        sync_state.copy_from(session.status)
+        unsubscribe = session.status.subscribe(_mirror(page, session.status, sync_state, app))
+
+        def closed() -> None:
+            unsubscribe()
+            services.end_practice()
+
+        page.on_close = closed
+        page.on_resize = lambda: app.changed()
+        page.render(CallerApp, services, app, sync_state)
+
+    return main
+
+
+def _mirror(
+    page: ft.Page, status: SyncStatus, sync_state: SyncState, app: AppState
+) -> Callable[[SyncStatus], None]:
+    """A status listener that copies into this page's observable, on this page's loop."""
+
+    async def copy() -> None:
+        finished = sync_state.syncing and not status.syncing
+        sync_state.copy_from(status)
+        if finished:
+            app.changed()  # a pull may have changed the list
+
+    def listener(_status: SyncStatus) -> None:
+        try:
+            page.run_task(copy)
+        except Exception:  # the page is gone; its listener goes with on_close
+            log.debug("sync status for a closed page", exc_info=True)
+
+    return listener
+
+
+def run() -> None:
+    """A desktop window (or a browser with FLET_FORCE_WEB_SERVER=1) on this machine's device."""
+    server_url = os.environ.get("PHONEBANK_SERVER_URL", DEFAULT_SERVER_URL)
+    ft.run(build_main(SingleDevice(server_url)), assets_dir=str(_assets()), no_cdn=True)
+
+
+def _assets() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parents[2] / "assets")
+
+
+if __name__ == "__main__":
+    run()

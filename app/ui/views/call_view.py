@@ -1,0 +1,120 @@
+"""The call screen: who to ask for, the number to dial, the script, the questions, and the
+big outcome buttons; after saving, "Next household"."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.core.errors import NotFound
+
+from ..components.calling_hours_badge import CallingHoursBadge
+from ..components.inbound_panel import InboundPanel
+from ..components.language_badge import LanguageBadge
+from ..components.needs_picker import NeedsPicker
+from ..components.outcome_buttons import OutcomeButtons
+from ..components.phone_picker import PhonePicker
+from ..components.referral_form import ReferralForm
+from ..components.saved_panel import SavedPanel
+from ..components.script_panel import ScriptPanel
+from ..components.survey_question import SurveyQuestion
+from ..components.text_panel import TextPanel
+from ..context import use_app, use_services
+from ..components.tap import tap
+from ..guard import guarded
+from ..state import CallState
+from ..theme import script_font
+
+
+@ft.component
+@guarded
+def CallView(campaign_id: str, household_id: str) -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    session = services.active(app)
+    call, _ = ft.use_state(CallState)
+    try:
+        sheet = session.open_household(campaign_id, household_id, call.script_language)
+    except NotFound:
+        return ft.Column(
+            [
+                ft.Text(tr("error.not_found"), size=16),
+                ft.TextButton(tr("call.back"), on_click=lambda: app.go("list")),
+            ]
+        )
+    household = sheet.household
+
+    def typed_notes(e: ft.Event[ft.TextField]) -> None:
+        call.draft.notes = e.control.value or ""
+
+    header = ft.Row(
+        [
+            tap(
+                ft.Icon(ft.Icons.ARROW_BACK, size=28),
+                lambda: app.go("list"),
+                label=tr("call.back"),
+                identifier="call-back",
+            ),
+            ft.Text(household.name, size=22, weight=ft.FontWeight.BOLD, expand=True),
+            LanguageBadge(household.language),
+        ],
+    )
+    controls: list[ft.Control] = [header, CallingHoursBadge(sheet.hours)]
+    warnings = []
+    if household.do_not_call:
+        warnings.append(tr("call.do_not_call"))
+    if not sheet.hours.allowed:
+        warnings.append(tr("call.outside_hours", time=tr.clock(sheet.hours.local_time)))
+    controls += [ft.Text(w, color=ft.Colors.ERROR, size=15) for w in warnings]
+    people = []
+    if sheet.guardians:
+        people.append(tr("call.guardians", names=", ".join(sheet.guardians)))
+    if sheet.students:
+        people.append(tr("call.students", names=", ".join(sheet.students)))
+    controls += [ft.Text(line, size=15) for line in people]
+    controls.append(PhonePicker(sheet, call))
+    controls.append(ScriptPanel(sheet, call))
+    script = sheet.script
+    if script is not None and script.questions:
+        font, rtl = script_font(script.language), script.direction == "rtl"
+        controls.append(ft.Text(tr("call.survey"), size=18, weight=ft.FontWeight.BOLD))
+        controls += [
+            SurveyQuestion(question, call, font, rtl, key=question.id)
+            for question in script.questions
+        ]
+    controls.append(NeedsPicker(sheet, call))
+    controls.append(
+        ft.TextField(
+            label=tr("call.notes"),
+            on_change=typed_notes,
+            multiline=True,
+            min_lines=2,
+        )
+    )
+    controls.append(OutcomeButtons(sheet, call))
+    if call.saved is not None:  # where the finger is: right below the buttons
+        controls.append(SavedPanel(sheet, call.saved))
+    controls.append(ft.Divider())
+    controls.append(TextPanel(sheet, call))
+    controls.append(InboundPanel(sheet, call))
+    controls.append(ReferralForm(sheet, call))
+    if sheet.open_follow_ups:
+        controls.append(ft.Text(tr("call.open_follow_ups"), size=16, weight=ft.FontWeight.W_600))
+        now = session.clock()
+        controls += [
+            ft.Text(
+                f"• {f.kind}: {f.detail} "
+                + (tr.day_and_clock(f.due_at.astimezone(), now) if f.due_at else "")
+            )
+            for f in sheet.open_follow_ups
+        ]
+    if sheet.history:
+        controls.append(ft.Text(tr("call.history"), size=16, weight=ft.FontWeight.W_600))
+        controls += [
+            ft.Text(
+                f"• {tr.day_and_clock(item.recorded_at.astimezone(), session.clock())} "
+                f"{item.channel}: {item.disposition} {item.notes}",
+                size=13,
+            )
+            for item in sheet.history[:10]
+        ]
+    return ft.Column(controls, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

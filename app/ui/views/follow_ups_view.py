@@ -1,0 +1,24 @@
+"""My follow-ups: open callbacks and referrals, the ones due first."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from ..components.follow_up_item import FollowUpItem
+from ..context import use_app, use_services
+from ..guard import guarded
+
+
+@ft.component
+@guarded
+def FollowUpsView() -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    rows = services.active(app).follow_ups()
+    controls: list[ft.Control] = [
+        ft.Text(tr("follow_ups.title"), size=22, weight=ft.FontWeight.BOLD)
+    ]
+    if not rows:
+        controls.append(ft.Text(tr("follow_ups.empty"), size=16))
+    controls += [FollowUpItem(row, key=row.follow_up.id) for row in rows]
+    return ft.Column(controls, spacing=8)

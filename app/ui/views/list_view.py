@@ -1,0 +1,32 @@
+"""My list: the caller's households grouped by what to do now, with search and filters."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from ..components.household_group import HouseholdGroup
+from ..components.list_filters import ListFilters
+from ..context import use_app, use_services
+from ..guard import guarded
+
+
+@ft.component
+@guarded
+def MyListView() -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    session = services.active(app)
+    listed = session.my_list(app.filters)
+    controls: list[ft.Control] = []
+    if app.notice:
+        controls.append(ft.Text(app.notice, size=16, color=ft.Colors.PRIMARY))
+    controls.append(ListFilters(listed.languages, listed.tags))
+    if listed.total == 0:
+        controls.append(ft.Text(tr("list.empty"), size=16))
+    elif not listed.groups:
+        controls += [
+            ft.Text(tr("list.no_match"), size=16),
+            ft.TextButton(tr("list.clear_filters"), on_click=app.clear_filters),
+        ]
+    controls += [HouseholdGroup(group, key=group.group) for group in listed.groups]
+    return ft.Column(controls, spacing=12)

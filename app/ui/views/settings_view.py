@@ -1,0 +1,59 @@
+"""Settings: the app's language, practice mode, and who this device is."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from ..components.tap import chip
+from ..context import use_app, use_services
+from ..guard import guarded
+from ..theme import big_button_style
+
+
+@ft.component
+@guarded
+def SettingsView() -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    caller = services.session.caller
+
+    async def choose(language: str) -> None:
+        app.ui_language = language
+        await services.remember("ui_language", language)
+
+    languages = sorted(services.catalogues)
+    return ft.Column(
+        [
+            ft.Text(tr("settings.title"), size=22, weight=ft.FontWeight.BOLD),
+            ft.Text(tr("settings.language"), size=16, weight=ft.FontWeight.W_600),
+            ft.Row(
+                [
+                    chip(
+                        services.catalogues[language].get("language.self", language),
+                        partial(choose, language),
+                        selected=language == app.ui_language,
+                        identifier=f"ui-language-{language}",
+                    )
+                    for language in languages
+                ],
+                wrap=True,
+                spacing=8,
+            ),
+            ft.Text(tr("settings.practice"), size=16, weight=ft.FontWeight.W_600),
+            ft.OutlinedButton(
+                tr("settings.practice_start"),
+                icon=ft.Icons.SCHOOL,
+                on_click=app.start_practice,
+                style=big_button_style(),
+            ),
+            ft.Text(tr("settings.device"), size=16, weight=ft.FontWeight.W_600),
+            ft.Text(
+                tr("settings.signed_in", name=caller.name) if caller else tr("settings.not_joined")
+            ),
+            ft.TextButton(tr("settings.rejoin"), on_click=lambda: app.go("join")),
+        ],
+        spacing=10,
+        horizontal_alignment=ft.CrossAxisAlignment.START,
+    )

@@ -1,0 +1,31 @@
+"""My stats: today and this week, with a short encouraging line. No leaderboard, on purpose."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from ..components.stats_card import StatsCard
+from ..context import use_app, use_services
+from ..guard import guarded
+
+
+@ft.component
+@guarded
+def StatsView() -> ft.Control:
+    services, app = use_services(), use_app()
+    tr = services.tr(app)
+    sheet = services.active(app).stats()
+    return ft.Column(
+        [
+            ft.Text(tr("stats.title"), size=22, weight=ft.FontWeight.BOLD),
+            StatsCard(tr("stats.today"), sheet.today, "today"),
+            StatsCard(tr("stats.week"), sheet.this_week, "week"),
+            ft.Semantics(
+                identifier="stats-cheer",
+                content=ft.Text(
+                    tr(sheet.cheer, **sheet.cheer_values), size=17, color=ft.Colors.PRIMARY
+                ),
+            ),
+        ],
+        spacing=12,
+    )

@@ -1,0 +1,301 @@
+"""Real processes, real Chromium: the sync server and the caller app each in their own
+process group on loopback, driven through the page's accessibility tree.
+
+Every request that is not for 127.0.0.1 is aborted, so the suite is hermetic offline.
+Screenshots of key screens go to test-artifacts/screenshots/ (never asserted on).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from sync_server.db import Store
+from tests.caller_seed import SeededBank, invite, seed_bank
+from tests.server_process import ServerProcess, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+PHONE = {"width": 360, "height": 740}
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
+
+class CallerAppProcess:
+    """``python -m app.ui.web`` on a free loopback port, in its own process group."""
+
+    def __init__(self, server_url: str, data_dir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server_url = server_url
+        self.data_dir = data_dir
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = data_dir / "caller-app.log"
+
+    def start(self, timeout: float = 30.0) -> CallerAppProcess:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "app.ui.web",
+                    "--server",
+                    self.server_url,
+                    "--port",
+                    str(self.port),
+                    "--data",
+                    str(self.data_dir),
+                ],
+                cwd=ROOT,
+                start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "FLET_FORCE_WEB_SERVER": "1"},
+            )
+        _wait_for(f"{self.url}/", self.process, timeout)
+        return self
+
+    def stop(self) -> None:
+        _stop(self.process)
+        self.process = None
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: process exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    _stop(process)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def _stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@dataclass
+class PhoneBankServer:
+    """The seeded sync server (restartable on its port) and its database, for assertions."""
+
+    db_path: Path
+    store: Store
+    bank: SeededBank
+    server: ServerProcess
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def invite(self) -> str:
+        return invite(self.store, self.bank.caller)
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def restart(self) -> None:
+        self.server = ServerProcess(self.db_path, self.server.port).start()
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        with self.store.reading() as db:
+            return list(db.query(sql, params or []))
+
+
+@pytest.fixture
+def phone_bank(tmp_path: Path) -> Iterator[PhoneBankServer]:
+    db_path = tmp_path / "phonebank.sqlite"
+    store = Store(db_path)
+    bank = seed_bank(store)
+    server = ServerProcess(db_path).start()
+    running = PhoneBankServer(db_path, store, bank, server)
+    try:
+        yield running
+    finally:
+        running.server.stop()
+        store.close()
+
+
+@pytest.fixture
+def caller_app(phone_bank: PhoneBankServer, tmp_path: Path) -> Iterator[CallerAppProcess]:
+    app = CallerAppProcess(phone_bank.url, tmp_path / "caller-data").start()
+    try:
+        yield app
+    finally:
+        app.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class FletPage:
+    """A Flet page in Chromium, found through its accessibility tree."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+
+    def open(self, url: str) -> FletPage:
+        self.page.goto(url)
+        self.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=30_000)
+        self.page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
+        self.page.wait_for_selector(
+            "flt-semantics-host flt-semantics", state="attached", timeout=30_000
+        )
+        return self
+
+    def by_id(self, identifier: str) -> Any:
+        return self.page.locator(f"[flt-semantics-identifier='{identifier}']")
+
+    def button(self, name: str) -> Any:
+        return self.page.get_by_role("button", name=name, exact=True)
+
+    def reveal(self, locator: Any, *, steps: int = 30, wait: float = 15_000) -> Any:
+        """Scroll the Flutter view until ``locator`` is in the accessibility tree.
+
+        Flutter only puts what is on screen (and a little around it) in the tree, so an
+        element further down a long screen does not exist yet: wheel down until it does.
+        """
+        deadline = time.monotonic() + wait / 1000
+        scrolled = 0
+        while locator.count() == 0:
+            if time.monotonic() > deadline:
+                break
+            if scrolled < steps:
+                self.page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+                self.page.mouse.wheel(0, 300)
+                scrolled += 1
+            self.page.wait_for_timeout(100)
+        target = locator.first
+        target.wait_for(state="attached", timeout=1_000)
+        target.scroll_into_view_if_needed()
+        return target
+
+    def top(self) -> None:
+        """Back to the top of a scrolled screen."""
+        self.page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+        self.page.mouse.wheel(0, -20_000)
+        self.page.wait_for_timeout(200)
+
+    def click(self, locator: Any) -> None:
+        """Reveal and click; again if Flutter rebuilt the node under us (it does, after a
+        scroll or a redraw, and the old node is then detached)."""
+        from playwright.sync_api import Error
+
+        for attempt in range(4):
+            try:
+                self.reveal(locator).click(timeout=5_000)
+                return
+            except Error:
+                if attempt == 3:
+                    raise
+                self.page.wait_for_timeout(200)
+
+    def tap_id(self, identifier: str) -> None:
+        self.click(self.by_id(identifier))
+
+    def tap(self, name: str) -> None:
+        self.click(self.button(name))
+
+    def text(self, text: str | re.Pattern[str]) -> Any:
+        return self.page.get_by_text(text)
+
+    def wait_text(self, text: str | re.Pattern[str], timeout: float = 15_000) -> None:
+        self.page.get_by_text(text).first.wait_for(timeout=timeout)
+
+    def type_into(self, name: str, value: str) -> None:
+        """Click, pause, select all, type, and check (a bare fill() loses text now and then)."""
+        from playwright.sync_api import expect
+
+        box = self.page.get_by_role("textbox", name=name)
+        for attempt in range(2):
+            box.click()
+            self.page.wait_for_timeout(150)
+            box.press("Control+a")
+            box.press_sequentially(value)
+            try:
+                expect(box).to_have_value(value, timeout=3_000)
+                return
+            except AssertionError:
+                if attempt:
+                    raise
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.wait_for_timeout(500)  # a screenshot can lag the state by a frame
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+    return report
+
+
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture
+def phone(browser: Any, request: pytest.FixtureRequest) -> Iterator[FletPage]:
+    context = browser.new_context(viewport=PHONE, locale="en-US", device_scale_factor=1)
+    context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    flet_page = FletPage(page)
+    try:
+        yield flet_page
+    finally:
+        if request.node.stash.get(FAILED, False):
+            flet_page.shot(f"FAILED-{request.node.name}")
+        context.close()
