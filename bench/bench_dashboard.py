@@ -58,8 +58,8 @@ WEIGHTS = {
 def build(path: Path, households: int, events: int, callers: int, seed: int) -> str:
     rng = random.Random(seed)
     store = Store(path)
-    with store.transaction() as db:
-        campaign_id = create_campaign(db, CampaignDraft(slug="bench", name="Bench")).id
+    with store.transaction() as server_db:
+        campaign_id = create_campaign(server_db, CampaignDraft(slug="bench", name="Bench")).id
     store.close()
     # Bulk load without a journal, indexes dropped and rebuilt after: minutes become seconds.
     db = sqlite3.connect(path, isolation_level=None)

@@ -71,9 +71,7 @@ class Choice:
     loads: dict[str, int] = field(default_factory=dict)
 
 
-def choose_callers(
-    households: Sequence[HouseholdToPlace], callers: Sequence[CallerSlot]
-) -> Choice:
+def choose_callers(households: Sequence[HouseholdToPlace], callers: Sequence[CallerSlot]) -> Choice:
     """Give each household a caller: language first, then continuity, then the lightest load.
 
     - A family that asked not to be called is never placed.
@@ -93,8 +91,14 @@ def choose_callers(
     def has_room(caller: CallerSlot) -> bool:
         return caller.capacity is None or loads[caller.id] < caller.capacity
 
+    spoken = {caller.id: {base_language(lang) for lang in caller.languages} for caller in callers}
+    by_language: dict[str, list[CallerSlot]] = {}
+
     def speakers(household: HouseholdToPlace) -> list[CallerSlot]:
-        return [caller for caller in callers if speaks(caller.languages, household.language)]
+        base = base_language(household.language)
+        if base not in by_language:
+            by_language[base] = [caller for caller in callers if base in spoken[caller.id]]
+        return by_language[base]
 
     def urgency(household: HouseholdToPlace) -> tuple[int, int, str]:
         count = len(speakers(household)) or len(callers)
@@ -182,15 +186,11 @@ def _households_to_place(
         missing = set(wanted) - {row[0] for row in rows}
         if missing:
             shown = ", ".join(sorted(missing)[:5])
-            raise NotFound(
-                f"{len(missing)} household(s) are not open in this campaign: {shown}"
-            )
+            raise NotFound(f"{len(missing)} household(s) are not open in this campaign: {shown}")
     return [(row[0], row[1], bool(row[2]), row[3]) for row in rows]
 
 
-def _continuity(
-    db: sqlite_utils.Database, household_ids: Sequence[str]
-) -> dict[str, str]:
+def _continuity(db: sqlite_utils.Database, household_ids: Sequence[str]) -> dict[str, str]:
     """household → the caller who last reached it (server order), in any campaign."""
     if not household_ids:
         return {}
@@ -201,18 +201,24 @@ def _continuity(
     ]
     if not reached:
         return {}
-    # Bare caller_id next to max(version) is SQLite's documented "row of the max" rule.
+    # Bare caller_id beside max() is SQLite's documented "row of the max" rule; received_at
+    # is the server's clock, so it orders pushes (device clocks never do).
     rows = db.execute(
-        f"""WITH reached(campaign_id, code) AS (
-                SELECT value ->> 0, value ->> 1 FROM json_each(:reached)
-            )
-            SELECT e.household_id, e.caller_id, max(e.version)
+        f"""SELECT e.household_id, e.caller_id, max(e.received_at)
             FROM events e
-            JOIN reached r ON r.campaign_id = e.campaign_id AND r.code = e.disposition
-            WHERE e.household_id IN (SELECT value FROM json_each(:households))
-              AND e.kind = 'outcome_recorded' AND {COUNTED_OUTCOME}
+            WHERE e.campaign_id IN (SELECT value FROM json_each(:campaigns))
+              AND e.kind = 'outcome_recorded'
+              AND e.household_id IN (SELECT value FROM json_each(:households))
+              AND (e.campaign_id, e.disposition) IN (
+                  SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')
+                  FROM json_each(:reached))
+              AND {COUNTED_OUTCOME}
             GROUP BY e.household_id""",
-        {"reached": json.dumps(reached), "households": json.dumps(list(household_ids))},
+        {
+            "campaigns": json.dumps(sorted({campaign_id for campaign_id, _ in reached})),
+            "households": json.dumps(list(household_ids)),
+            "reached": json.dumps(reached),
+        },
     ).fetchall()
     return {row[0]: row[1] for row in rows}
 
@@ -236,12 +242,11 @@ def _plan(
 ) -> AssignmentPlan:
     loads_now = _open_loads(db, campaign_id)
     callers = _active_callers(db)
-    moving = [household for household in households]
     base_loads = dict(loads_now)
-    for _, _, _, current in moving:
+    for _, _, _, current in households:
         if current is not None:
             base_loads[current] -= 1
-    continuity = _continuity(db, [household[0] for household in moving])
+    continuity = _continuity(db, [household[0] for household in households])
     slots = [
         CallerSlot(
             id=caller_id,
@@ -261,7 +266,7 @@ def _plan(
                 continuity_caller_id=continuity.get(household_id),
                 current_caller_id=current,
             )
-            for household_id, language, do_not_call, current in moving
+            for household_id, language, do_not_call, current in households
         ],
         slots,
     )
@@ -271,7 +276,12 @@ def _plan(
         if move.from_caller_id is not None:
             after[move.from_caller_id] -= 1
     names = {caller_id: name for caller_id, (name, _) in callers.items()}
-    shown = (set(callers) - set(excluded_callers)) | {c for c, n in after.items() if n}
+    # Every caller who could take households, and everyone who holds some before or after.
+    shown = (set(callers) - set(excluded_callers)) | {
+        caller_id
+        for caller_id in set(after) | set(loads_now)
+        if after.get(caller_id) or loads_now.get(caller_id)
+    }
     for caller_id in shown - set(names):
         row = db.execute("SELECT name FROM callers WHERE id = ?", [caller_id]).fetchone()
         names[caller_id] = row[0] if row else caller_id
@@ -394,8 +404,7 @@ def move_households(
             refused = [household_id for household_id, _, dnc, _ in households if dnc]
             if refused:
                 raise Conflict(
-                    f"{len(refused)} household(s) asked not to be called: "
-                    + ", ".join(refused[:5])
+                    f"{len(refused)} household(s) asked not to be called: " + ", ".join(refused[:5])
                 )
         result = MoveResult(campaign_id=campaign_id)
         for household_id, _, _, current in households:
@@ -468,11 +477,15 @@ def rebalance_quiet(
 
 
 def _recently_active(db: sqlite_utils.Database, cutoff: str) -> set[str]:
-    """Callers with a device sync or a pushed event since ``cutoff``."""
-    synced = db.execute(
-        "SELECT DISTINCT caller_id FROM devices WHERE last_sync_at >= ?", [cutoff]
-    ).fetchall()
-    pushed = db.execute(
-        """SELECT DISTINCT caller_id FROM events WHERE received_at >= ?""", [cutoff]
-    ).fetchall()
-    return {row[0] for row in synced} | {row[0] for row in pushed}
+    """Active callers with a device sync or a pushed event since ``cutoff``."""
+    return {
+        row[0]
+        for row in db.execute(
+            """SELECT c.id FROM callers c WHERE c.active = 1 AND (
+                   EXISTS (SELECT 1 FROM devices d
+                           WHERE d.caller_id = c.id AND d.last_sync_at >= :cutoff)
+                   OR EXISTS (SELECT 1 FROM events e
+                              WHERE e.caller_id = c.id AND e.received_at >= :cutoff))""",
+            {"cutoff": cutoff},
+        ).fetchall()
+    }

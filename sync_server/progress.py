@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlite_utils
 
 from app.core.dispositions import dispositions_for
+from app.core.errors import PhonebankError
 from app.core.models import Campaign, Disposition
 from app.core.reports import (
     CallerProgress,
@@ -304,34 +305,39 @@ def _recompute_households(db: sqlite_utils.Database) -> None:
 
 
 def _build_households(db: sqlite_utils.Database) -> int:
-    """The first build: every household of every campaign, in a few streaming scans.
+    """The first build: every household, one campaign at a time.
 
-    Grouping by (campaign_id, kind, household_id) follows progress_events_outcomes, so the
-    million outcomes are read in index order without a sort.
+    Within a campaign progress_events_outcomes lists outcomes by household, so the
+    per-household counts stream from the index without sorting a million rows.
     """
-    db.execute(
-        f"""WITH {_CORRECTED},
-            outcomes AS MATERIALIZED (
-                SELECT e.campaign_id, e.household_id, count(*) AS calls,
-                       sum(DISTINCT 1 << pc.bit) AS codes
-                {_counted_outcomes("events e")}
-                GROUP BY e.campaign_id, e.kind, e.household_id
-            )
-            {_HOUSEHOLD_ROW}
-            FROM campaign_households ch
-            JOIN households h ON h.id = ch.household_id
-            LEFT JOIN outcomes o
-              ON o.campaign_id = ch.campaign_id AND o.household_id = ch.household_id"""
-    )
-    db.execute(
-        f"""WITH {_CORRECTED}
-            INSERT INTO progress_caller_households
-                (campaign_id, household_id, caller_id, calls, codes)
-            SELECT e.campaign_id, e.household_id, e.caller_id, count(*),
-                   sum(DISTINCT 1 << pc.bit)
-            {_counted_outcomes("events e")}
-            GROUP BY e.campaign_id, e.kind, e.household_id, e.caller_id"""
-    )
+    for (campaign_id,) in db.execute("SELECT id FROM campaigns").fetchall():
+        events = "events e INDEXED BY progress_events_outcomes"
+        in_campaign = "AND e.campaign_id = :campaign"
+        db.execute(
+            f"""WITH {_CORRECTED},
+                outcomes AS MATERIALIZED (
+                    SELECT e.household_id, count(*) AS calls,
+                           sum(DISTINCT 1 << pc.bit) AS codes
+                    {_counted_outcomes(events)} {in_campaign}
+                    GROUP BY e.household_id
+                )
+                {_HOUSEHOLD_ROW}
+                FROM campaign_households ch
+                JOIN households h ON h.id = ch.household_id
+                LEFT JOIN outcomes o ON o.household_id = ch.household_id
+                WHERE ch.campaign_id = :campaign""",
+            {"campaign": campaign_id},
+        )
+        db.execute(
+            f"""WITH {_CORRECTED}
+                INSERT INTO progress_caller_households
+                    (campaign_id, household_id, caller_id, calls, codes)
+                SELECT e.campaign_id, e.household_id, e.caller_id, count(*),
+                       sum(DISTINCT 1 << pc.bit)
+                {_counted_outcomes(events)} {in_campaign}
+                GROUP BY e.household_id, e.caller_id""",
+            {"campaign": campaign_id},
+        )
     _apply_groups(db, "progress_households p", "progress_caller_households c", sign=1)
     return int(db.execute("SELECT count(*) FROM progress_households").fetchone()[0])
 
@@ -391,10 +397,15 @@ def _rate(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def _zone(name: str) -> ZoneInfo:
+def _zone(campaign: Campaign, asked: str | None) -> ZoneInfo:
+    """The zone asked for (an error if unknown), else the campaign's (UTC if unknown)."""
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(asked or campaign.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        if asked:
+            raise PhonebankError(
+                f"Unknown time zone {asked!r}; use e.g. America/Chicago"
+            ) from error
         return ZoneInfo("UTC")
 
 
@@ -625,9 +636,9 @@ def campaign_progress(
     Refreshes the summary first, so the figures include everything stored until now.
     ``tz`` defaults to the campaign's time zone and ``today`` to the current date there.
     """
-    refresh_progress(db)
     campaign = get_campaign(db, campaign_id)
-    zone = _zone(tz or campaign.timezone)
+    zone = _zone(campaign, tz)
+    refresh_progress(db)
     now = utcnow()
     today = today or now.astimezone(zone).date()
     cat = catalogue(db, campaign)
@@ -717,9 +728,9 @@ def active_callers_per_week(
     db: sqlite_utils.Database, campaign_id: str, *, tz: str | None = None
 ) -> list[WeekActivity]:
     """How many callers recorded at least one outcome each week: volunteer retention."""
-    refresh_progress(db)
     campaign = get_campaign(db, campaign_id)
-    zone = _zone(tz or campaign.timezone)
+    zone = _zone(campaign, tz)
+    refresh_progress(db)
     per_caller: dict[tuple[date, str], int] = defaultdict(int)
     weeks: dict[str, date] = {}
 

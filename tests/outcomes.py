@@ -43,9 +43,10 @@ def add_household(
 ) -> str:
     """A household, in the campaign (when given) and assigned to ``caller_id``."""
     now = iso(NOON)
-    if household_id is None or not db.execute(
-        "SELECT 1 FROM households WHERE id = ?", [household_id]
-    ).fetchone():
+    if (
+        household_id is None
+        or not db.execute("SELECT 1 FROM households WHERE id = ?", [household_id]).fetchone()
+    ):
         household = Household(
             id=household_id or str(uuid.uuid4()),
             name=f"Family {next(_names)}",

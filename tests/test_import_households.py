@@ -542,8 +542,20 @@ def test_import_over_http_with_a_mapping(
             422,
             "unreadable_csv",
         ),
+        (
+            "/api/v1/admin/households/import",
+            {"content": csv_bytes(), "params": {"default_region": "Narnia"}},
+            422,
+            "invalid_request",
+        ),
+        (
+            "/api/v1/admin/households/import/preview",
+            {"content": csv_bytes(), "params": {"default_timezone": "Mars/Olympus"}},
+            422,
+            "invalid_request",
+        ),
     ],
-    ids=["unknown campaign", "empty file", "bad mapping", "form upload"],
+    ids=["unknown campaign", "empty file", "bad mapping", "form upload", "region", "zone"],
 )
 def test_import_errors_over_http(
     client: TestClient,

@@ -17,7 +17,7 @@ from app.core.dispositions import dispositions_for
 from app.core.models import CampaignDraft, Disposition
 from sync_server import auth, progress, quarantine
 from sync_server.campaigns import get_campaign, update_campaign
-from sync_server.db import Store
+from sync_server.db import Store, next_version
 from tests.outcomes import NOON, add_device, add_household, add_outcome, new_campaign
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -59,12 +59,25 @@ def _known_campaign(db: sqlite_utils.Database, refresh_each_step: bool) -> dict[
     quarantine.accept(db, accepted)
     quarantine.dismiss(db, dismissed)
     # 23:30 on Mar 2 in Los Angeles, then 01:00 on Mar 3.
-    add_outcome(db, ana_phone, campaign.id, h5, "wrong_number", received_at=NOON + timedelta(hours=11, minutes=30))
+    add_outcome(
+        db,
+        ana_phone,
+        campaign.id,
+        h5,
+        "wrong_number",
+        received_at=NOON + timedelta(hours=11, minutes=30),
+    )
     step(db)
     mistake = add_outcome(db, ana_phone, campaign.id, h6, "reached_complete")
     step(db)
     add_outcome(
-        db, ana_phone, campaign.id, h6, "no_answer", corrects=mistake, received_at=NOON + timedelta(hours=13)
+        db,
+        ana_phone,
+        campaign.id,
+        h6,
+        "no_answer",
+        corrects=mistake,
+        received_at=NOON + timedelta(hours=13),
     )
     return {"campaign": campaign, "ana": ana, "bao": bao}
 
@@ -124,7 +137,9 @@ def test_a_campaign_can_redefine_an_outcome_without_a_rebuild(db: sqlite_utils.D
     campaign = known["campaign"]
     assert progress.campaign_progress(db, campaign.id).totals.reached == 2
     voicemail_counts = Disposition(code="left_voicemail", label="Left a message", reached=True)
-    draft = CampaignDraft(**{**campaign.model_dump(exclude={"id"}), "dispositions": [voicemail_counts]})
+    draft = CampaignDraft(
+        **{**campaign.model_dump(exclude={"id"}), "dispositions": [voicemail_counts]}
+    )
     update_campaign(db, campaign.id, draft)
     assert progress.campaign_progress(db, campaign.id).totals.reached == 3
 
@@ -201,15 +216,30 @@ TAGS = ["no-device", "food", "housing"]
 CODES = ["no_answer", "reached_complete", "reached_follow_up", "wrong_number", "refused", "custom"]
 
 operation = st.one_of(
-    st.tuples(st.just("household"), st.sampled_from(LANGUAGES), st.lists(st.sampled_from(TAGS), max_size=3), st.sampled_from([None, "A", "B"]), st.booleans()),
-    st.tuples(st.just("outcome"), st.integers(0, 50), st.integers(0, 2), st.sampled_from(CODES), st.integers(0, 4), st.booleans()),
+    st.tuples(
+        st.just("household"),
+        st.sampled_from(LANGUAGES),
+        st.lists(st.sampled_from(TAGS), max_size=3),
+        st.sampled_from([None, "A", "B"]),
+        st.booleans(),
+    ),
+    st.tuples(
+        st.just("outcome"),
+        st.integers(0, 50),
+        st.integers(0, 2),
+        st.sampled_from(CODES),
+        st.integers(0, 4),
+        st.booleans(),
+    ),
     st.tuples(st.just("accept"), st.integers(0, 200)),
     st.tuples(st.just("dismiss"), st.integers(0, 200)),
     st.tuples(st.just("correct"), st.integers(0, 200), st.sampled_from(CODES)),
     st.tuples(st.just("language"), st.integers(0, 50), st.sampled_from(LANGUAGES)),
     st.tuples(st.just("close"), st.integers(0, 50)),
     st.tuples(st.just("assign"), st.integers(0, 50), st.integers(0, 2)),
-    st.tuples(st.just("refresh"),),
+    st.tuples(
+        st.just("refresh"),
+    ),
 )
 
 
@@ -217,15 +247,26 @@ def _recount(db: sqlite_utils.Database, campaign_id: str) -> dict[str, Any]:
     """The dashboard's figures the slow, obvious way: every row into Python."""
     campaign = get_campaign(db, campaign_id)
     flags = {d.code: d for d in dispositions_for(campaign)}
-    events = list(db.query("SELECT * FROM events WHERE campaign_id = ? AND kind = 'outcome_recorded'", [campaign_id]))
-    counted_status = {e["event_id"] for e in events if not e["quarantined"] or e["quarantine_status"] == "accepted"}
+    events = list(
+        db.query(
+            "SELECT * FROM events WHERE campaign_id = ? AND kind = 'outcome_recorded'",
+            [campaign_id],
+        )
+    )
+    counted_status = {
+        e["event_id"]
+        for e in events
+        if not e["quarantined"] or e["quarantine_status"] == "accepted"
+    }
     all_events = {e["event_id"]: e for e in db.query("SELECT * FROM events")}
     corrected = {
         json.loads(e["payload"]).get("corrects")
         for e in all_events.values()
         if e["quarantined"] == 0 or e["quarantine_status"] == "accepted"
     }
-    counted = [e for e in events if e["event_id"] in counted_status and e["event_id"] not in corrected]
+    counted = [
+        e for e in events if e["event_id"] in counted_status and e["event_id"] not in corrected
+    ]
     members = {
         row["household_id"]: row
         for row in db.query(
@@ -242,11 +283,17 @@ def _recount(db: sqlite_utils.Database, campaign_id: str) -> dict[str, Any]:
         caller_codes[(e["caller_id"], e["household_id"])].add(e["disposition"])
         local = datetime.fromisoformat(e["received_at"]).astimezone(LA).date()
         days[(local, "calls")] += 1
-        days[(local, "reached")] += bool(flags.get(e["disposition"]) and flags[e["disposition"]].reached)
+        days[(local, "reached")] += bool(
+            flags.get(e["disposition"]) and flags[e["disposition"]].reached
+        )
 
     def status(seen: set[str]) -> tuple[int, int, int]:
         known = [flags[c] for c in seen if c in flags]
-        return (int(bool(seen)), int(any(d.reached for d in known)), int(any(d.complete for d in known)))
+        return (
+            int(bool(seen)),
+            int(any(d.reached for d in known)),
+            int(any(d.complete for d in known)),
+        )
 
     def group(key: Any) -> dict[Any, tuple[int, ...]]:
         sums: dict[Any, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -274,36 +321,57 @@ def _recount(db: sqlite_utils.Database, campaign_id: str) -> dict[str, Any]:
     }
 
 
-def _apply(db: sqlite_utils.Database, campaign_id: str, step: tuple[Any, ...], world: dict[str, list[str]]) -> None:
+def _apply(
+    db: sqlite_utils.Database, campaign_id: str, step: tuple[Any, ...], world: dict[str, list[str]]
+) -> None:
     kind, *args = step
     households, phones, events = world["households"], world["phones"], world["events"]
     if kind == "household":
         language, tags, school, open_ = args
-        households.append(add_household(db, campaign_id, language=language, tags=tuple(tags), school=school, open_=open_))
+        households.append(
+            add_household(
+                db, campaign_id, language=language, tags=tuple(tags), school=school, open_=open_
+            )
+        )
     elif kind == "outcome" and households:
         index, phone, code, day, quarantined = args
         when = NOON + timedelta(days=day, hours=day * 5)
-        events.append(add_outcome(db, phones[phone], campaign_id, households[index % len(households)], code, received_at=when, quarantined=quarantined))
+        events.append(
+            add_outcome(
+                db,
+                phones[phone],
+                campaign_id,
+                households[index % len(households)],
+                code,
+                received_at=when,
+                quarantined=quarantined,
+            )
+        )
     elif kind in ("accept", "dismiss") and events:
         event_id = events[args[0] % len(events)]
-        row = db.execute("SELECT quarantined, quarantine_status FROM events WHERE event_id = ?", [event_id]).fetchone()
+        row = db.execute(
+            "SELECT quarantined, quarantine_status FROM events WHERE event_id = ?", [event_id]
+        ).fetchone()
         if row[0] and not (kind == "dismiss" and row[1] == "accepted"):
             getattr(quarantine, kind)(db, event_id)
     elif kind == "correct" and events:
         target = events[args[0] % len(events)]
-        household_id, caller_id = db.execute("SELECT household_id, caller_id FROM events WHERE event_id = ?", [target]).fetchone()
+        household_id, caller_id = db.execute(
+            "SELECT household_id, caller_id FROM events WHERE event_id = ?", [target]
+        ).fetchone()
         phone = db.execute("SELECT id FROM devices WHERE caller_id = ?", [caller_id]).fetchone()[0]
         events.append(add_outcome(db, phone, campaign_id, household_id, args[1], corrects=target))
     elif kind == "language" and households:
-        db.execute("UPDATE households SET language = ?, version = (SELECT value + 1 FROM version_counter) WHERE id = ?", [args[1], households[args[0] % len(households)]])
-        db.execute("UPDATE version_counter SET value = value + 1")
+        db.execute(
+            "UPDATE households SET language = ?, version = ? WHERE id = ?",
+            [args[1], next_version(db), households[args[0] % len(households)]],
+        )
     elif kind in ("close", "assign") and households:
         column, value = ("open", 0) if kind == "close" else ("caller_id", world["callers"][args[1]])
         db.execute(
-            f"UPDATE campaign_households SET {column} = ?, version = (SELECT value + 1 FROM version_counter) WHERE household_id = ?",
-            [value, households[args[0] % len(households)]],
+            f"UPDATE campaign_households SET {column} = ?, version = ? WHERE household_id = ?",
+            [value, next_version(db), households[args[0] % len(households)]],
         )
-        db.execute("UPDATE version_counter SET value = value + 1")
     elif kind == "refresh":
         progress.refresh_progress(db)
 
@@ -312,9 +380,16 @@ def _apply(db: sqlite_utils.Database, campaign_id: str, step: tuple[Any, ...], w
 @given(st.lists(operation, max_size=40))
 def test_the_summary_agrees_with_a_recount(steps: list[tuple[Any, ...]]) -> None:
     db = Store(":memory:").db
-    campaign = new_campaign(db, dispositions=[Disposition(code="custom", label="Custom", reached=True, complete=True)])
+    campaign = new_campaign(
+        db, dispositions=[Disposition(code="custom", label="Custom", reached=True, complete=True)]
+    )
     callers = [auth.create_caller(db, f"Caller {n}", ["en"]).id for n in range(3)]
-    world = {"households": [], "phones": [add_device(db, caller) for caller in callers], "events": [], "callers": callers}
+    world = {
+        "households": [],
+        "phones": [add_device(db, caller) for caller in callers],
+        "events": [],
+        "callers": callers,
+    }
     for step in steps:
         _apply(db, campaign.id, step, world)
 
@@ -325,13 +400,19 @@ def test_the_summary_agrees_with_a_recount(steps: list[tuple[Any, ...]]) -> None
         return {g.key: (g.households, g.attempted, g.reached, g.completed) for g in rows}
 
     totals = report.totals
-    assert {None: (totals.households, totals.attempted, totals.reached, totals.completed)} == (expected["all"] or {None: (0, 0, 0, 0)})
+    assert {None: (totals.households, totals.attempted, totals.reached, totals.completed)} == (
+        expected["all"] or {None: (0, 0, 0, 0)}
+    )
     assert groups(report.by_language) == expected["language"]
     assert groups(report.by_school) == expected["school"]
     assert groups(report.by_tag) == expected["tag"]
-    assert {c.caller_id: (c.attempted, c.reached, c.completed) for c in report.by_caller if c.attempted} == expected["callers"]
+    assert {
+        c.caller_id: (c.attempted, c.reached, c.completed) for c in report.by_caller if c.attempted
+    } == expected["callers"]
     assert (totals.calls, totals.open_households) == (expected["calls"], expected["open"])
-    days = {(d.day, "calls"): d.calls for d in report.by_day} | {(d.day, "reached"): d.reached for d in report.by_day}
+    days = {(d.day, "calls"): d.calls for d in report.by_day} | {
+        (d.day, "reached"): d.reached for d in report.by_day
+    }
     assert {key: n for key, n in days.items() if n} == expected["days"]
     # And a rebuild from scratch lands on the same summary.
     before = progress.campaign_progress(db, campaign.id, today=NOON.date())

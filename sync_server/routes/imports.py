@@ -7,7 +7,9 @@ multipart parser is needed; the import runs in a worker thread and is one transa
 from __future__ import annotations
 
 from typing import Annotated, Any
+from zoneinfo import available_timezones
 
+import phonenumbers
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
@@ -49,22 +51,30 @@ Mapping = Annotated[
 ]
 
 
+def _invalid(*problems: tuple[tuple[str | int, ...], str]) -> RequestValidationError:
+    return RequestValidationError(
+        [{"loc": ("query", *loc), "msg": msg, "type": "value_error"} for loc, msg in problems]
+    )
+
+
 def _mapping(text: str | None) -> ColumnMapping | None:
     if not text:
         return None
     try:
         return ColumnMapping.model_validate_json(text)
     except ValidationError as error:
-        raise RequestValidationError(
-            [
-                {
-                    "loc": ("query", "mapping", *problem["loc"]),
-                    "msg": problem["msg"],
-                    "type": "value_error",
-                }
-                for problem in error.errors()
-            ]
+        raise _invalid(
+            *((("mapping", *problem["loc"]), problem["msg"]) for problem in error.errors())
         ) from error
+
+
+def _defaults(region: str, timezone: str | None) -> tuple[str, str | None]:
+    """The region upper-cased and both checked, before a big file is read for nothing."""
+    if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise _invalid((("default_region",), f"{region!r} is not a region code such as US"))
+    if timezone and timezone not in available_timezones():
+        raise _invalid((("default_timezone",), f"{timezone!r} is not an IANA time zone"))
+    return region.upper(), timezone or None
 
 
 async def _csv_body(request: Request) -> bytes:
@@ -116,6 +126,7 @@ async def import_into_campaign(
     a file that cannot be read at all is refused (422) and nothing is stored."""
     campaign = await run_in_threadpool(_campaign, store, campaign_id)
     column_mapping = _mapping(mapping)
+    default_region, default_timezone = _defaults(default_region, default_timezone)
     data = await _csv_body(request)
     return await run_in_threadpool(
         importer.import_households,
@@ -147,6 +158,7 @@ async def import_without_campaign(
 ) -> ImportReport:
     """Like the campaign import, but the households go on no campaign's list."""
     column_mapping = _mapping(mapping)
+    default_region, default_timezone = _defaults(default_region, default_timezone)
     data = await _csv_body(request)
     return await run_in_threadpool(
         importer.import_households,
@@ -177,6 +189,7 @@ async def preview(
     """The detected encoding, delimiter, headers and column mapping, and the first rows as
     they would be imported. Stores nothing; send the mapping back (edited) to import."""
     column_mapping = _mapping(mapping)
+    default_region, default_timezone = _defaults(default_region, default_timezone)
     data = await _csv_body(request)
     return await run_in_threadpool(
         importer.preview_import,

@@ -143,9 +143,9 @@ class PhoneBankServer:
             return list(db.query(sql, params or []))
 
 
-@pytest.fixture
-def phone_bank(tmp_path: Path) -> Iterator[PhoneBankServer]:
-    db_path = tmp_path / "phonebank.sqlite"
+@pytest.fixture(scope="module")
+def phone_bank(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PhoneBankServer]:
+    db_path = tmp_path_factory.mktemp("server") / "phonebank.sqlite"
     store = Store(db_path)
     bank = seed_bank(store)
     server = ServerProcess(db_path).start()
@@ -157,13 +157,24 @@ def phone_bank(tmp_path: Path) -> Iterator[PhoneBankServer]:
         store.close()
 
 
-@pytest.fixture
-def caller_app(phone_bank: PhoneBankServer, tmp_path: Path) -> Iterator[CallerAppProcess]:
-    app = CallerAppProcess(phone_bank.url, tmp_path / "caller-data").start()
+@pytest.fixture(scope="module")
+def caller_app(
+    phone_bank: PhoneBankServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CallerAppProcess]:
+    """One caller app for the module; each test's fresh browser context is a new device."""
+    app = CallerAppProcess(phone_bank.url, tmp_path_factory.mktemp("caller-data")).start()
     try:
         yield app
     finally:
         app.stop()
+
+
+@pytest.fixture
+def caller_log(caller_app: CallerAppProcess, request: pytest.FixtureRequest) -> Iterator[None]:
+    """The caller app's log, printed when the test fails."""
+    yield
+    if request.node.stash.get(FAILED, False):
+        print("\n--- caller app log ---\n" + caller_app.log.read_text(errors="replace")[-5000:])
 
 
 @pytest.fixture(scope="session")
@@ -195,6 +206,25 @@ class FletPage:
 
     def by_id(self, identifier: str) -> Any:
         return self.page.locator(f"[flt-semantics-identifier='{identifier}']")
+
+    def label(self, identifier: str) -> str:
+        """What a screen reader says for the node: its aria-label, else its first line."""
+        node = self.by_id(identifier).first
+        node.wait_for(state="attached")
+        label = node.get_attribute("aria-label")
+        return str(label if label is not None else node.inner_text().split("\n")[0]).strip()
+
+    def wait_label(self, identifier: str, pattern: str, *, present: bool = True) -> None:
+        """Wait until the node's label matches (or no longer matches) ``pattern``."""
+        self.page.wait_for_function(
+            """([identifier, pattern, present]) => {
+                const node = document.querySelector(`[flt-semantics-identifier='${identifier}']`);
+                if (!node) return false;
+                const text = node.getAttribute('aria-label') ?? node.textContent ?? '';
+                return new RegExp(pattern).test(text) === present;
+            }""",
+            arg=[identifier, pattern, present],
+        )
 
     def button(self, name: str) -> Any:
         return self.page.get_by_role("button", name=name, exact=True)
@@ -233,7 +263,9 @@ class FletPage:
 
         for attempt in range(4):
             try:
-                self.reveal(locator).click(timeout=5_000)
+                target = self.reveal(locator)
+                print(f"{time.monotonic():.2f} click {locator} attempt {attempt}")
+                target.click(timeout=5_000)
                 return
             except Error:
                 if attempt == 3:
@@ -292,6 +324,23 @@ def phone(browser: Any, request: pytest.FixtureRequest) -> Iterator[FletPage]:
     context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.on("framenavigated", lambda frame: print(f"{time.monotonic():.2f} navigated: {frame.url}"))
+    page.on(
+        "request",
+        lambda r: (
+            print(f"{time.monotonic():.2f} request {r.url[:80]}")
+            if not r.url.startswith("http://127")
+            else None
+        ),
+    )
+    page.on("popup", lambda popup: print(f"popup: {popup.url}"))
+
+    def on_ws(ws: Any) -> None:
+        print(f"{time.monotonic():.2f} websocket open {ws.url}")
+        ws.on("close", lambda _ws: print(f"{time.monotonic():.2f} websocket closed"))
+        ws.on("socketerror", lambda err: print(f"{time.monotonic():.2f} websocket error {err}"))
+
+    page.on("websocket", on_ws)
     flet_page = FletPage(page)
     try:
         yield flet_page

@@ -17,10 +17,11 @@ def sync_summary(sync: SyncState, tr: Translator) -> str:
     if sync.rejoin_needed:
         return tr("sync.rejoin")
     parts = []
-    if sync.syncing:
-        parts.append(tr("sync.syncing"))
-    elif not sync.online:
+    # Offline wins over syncing: while offline a sync is only a retry that will fail.
+    if not sync.online:
         parts.append(tr("sync.offline"))
+    elif sync.syncing:
+        parts.append(tr("sync.syncing"))
     if sync.pending:
         parts.append(tr("sync.pending", count=sync.pending))
     if sync.parked:
@@ -42,7 +43,7 @@ def SyncBadge() -> ft.Control:
     if sync.rejoin_needed or sync.parked:
         icon, color = ft.Icons.ERROR_OUTLINE, ft.Colors.ERROR
     elif not sync.online:
-        icon, color = ft.Icons.CLOUD_OFF, ft.Colors.ON_SURFACE_VARIANT
+        icon, color = ft.Icons.CLOUD_OFF, ft.Colors.ERROR
     elif sync.syncing:
         icon, color = ft.Icons.SYNC, ft.Colors.PRIMARY
     elif sync.pending:

@@ -1,0 +1,242 @@
+"""The console as an ASGI app for the sync server to mount under /console: wiring only.
+
+``console_asgi_app(store)`` serves the Flet pages (server-driven: Python runs here, the
+browser draws), the CSV uploads the import screen sends, and ``/download/{ticket}`` for
+the files it hands back. Each page watches a cheap fingerprint of the database every
+``interval`` seconds and tells its screens to read again when it moved, so the dashboard
+follows devices as they sync without a reload.
+
+``python -m sync_server.console.app DB_PATH --port 8552`` serves the whole server with
+the console mounted, for trying it out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import secrets
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import flet as ft
+import flet_web.fastapi as flet_fastapi
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from app.core.errors import PhonebankError, Unauthorized
+
+from .. import auth
+from ..db import Store
+from .context import Console, ConsoleContext, StateContext
+from .downloads import Downloads
+from .services import ConsoleService
+from .state import ConsoleState
+from .theme import FONTS, console_theme
+from .views.shell import Shell
+
+log = logging.getLogger(__name__)
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+TOKEN_KEY = "phonebank.console.session"
+WATCH_INTERVAL = 2.0
+MAX_UPLOAD = 200_000_000
+
+
+def http_base(page_url: str | None) -> str:
+    """The console's own address from the page's websocket URL (ws://host/console)."""
+    url = page_url or ""
+    for websocket, http in (("wss://", "https://"), ("ws://", "http://")):
+        if url.startswith(websocket):
+            return http + url[len(websocket) :]
+    return url.rstrip("/")
+
+
+def origin(url: str) -> str:
+    """``http://host:port`` of ``http://host:port/console``."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}" if rest else url
+
+
+@ft.component
+def ConsoleApp(console: Console, state: ConsoleState) -> ft.Control:
+    return ConsoleContext(console, lambda: StateContext(state, lambda: Shell()))
+
+
+async def watch_changes(console: Console, state: ConsoleState, interval: float) -> None:
+    """Tell the screens to read again whenever the database's fingerprint moves."""
+    last: object = None
+    while not state.closed:
+        if state.signed_in and state.connected:
+            try:
+                marker = await console.run(console.service.changes_marker)
+            except Unauthorized as error:
+                state.signed_out(error.message)
+            except Exception:  # never let a hiccup end the watch; try again next tick
+                log.exception("console: reading the changes marker failed")
+            else:
+                if last is not None and marker != last:
+                    state.changed()
+                last = marker
+        await asyncio.sleep(interval)
+
+
+def build_main(
+    store: Store,
+    downloads: Downloads,
+    upload_dir: Path,
+    *,
+    invite_base_url: str | None,
+    interval: float,
+    limiter: auth.AttemptLimiter,
+) -> Callable[[ft.Page], Awaitable[None]]:
+    async def main(page: ft.Page) -> None:
+        page.title = "Phonebank console"
+        page.fonts = dict(FONTS)
+        page.theme = console_theme()
+        page.theme_mode = ft.ThemeMode.LIGHT
+        page.padding = 0
+        preferences = ft.SharedPreferences()
+        service = ConsoleService(store, downloads=downloads, limiter=limiter)
+        state = ConsoleState()
+        saved = await preferences.get(TOKEN_KEY)
+        if isinstance(saved, str) and saved:
+            name = await asyncio.to_thread(service.resume, saved)
+            if name:
+                state.signed_in_as(name)
+
+        async def remember_token(token: str | None) -> None:
+            if token:
+                await preferences.set(TOKEN_KEY, token)
+            else:
+                await preferences.remove(TOKEN_KEY)
+
+        base = http_base(page.url)
+        console = Console(
+            service=service,
+            base_url=base,
+            invite_base_url=invite_base_url or origin(base),
+            upload_dir=upload_dir,
+            upload_url=lambda name: page.get_upload_url(name, 600),
+            file_picker=ft.FilePicker(),
+            remember_token=remember_token,
+        )
+        watcher = asyncio.get_running_loop().create_task(watch_changes(console, state, interval))
+
+        def disconnected() -> None:
+            state.connected = False
+
+        def connected() -> None:
+            state.connected = True
+            state.changed()
+
+        def closed() -> None:
+            state.closed = True
+            watcher.cancel()
+
+        page.on_disconnect = disconnected
+        page.on_connect = connected
+        page.on_close = closed
+        page.render(ConsoleApp, console, state)
+
+    return main
+
+
+def console_asgi_app(
+    store: Store,
+    *,
+    upload_dir: Path | None = None,
+    secret_key: str | None = None,
+    invite_base_url: str | None = None,
+    interval: float = WATCH_INTERVAL,
+    login_limiter: auth.AttemptLimiter | None = None,
+) -> FastAPI:
+    """The console over ``store``, to mount under ``/console``.
+
+    ``upload_dir`` holds CSV files for the moment between upload and import (default: a
+    fresh temporary folder); ``secret_key`` signs upload URLs (default: random per
+    process); invite links point at ``invite_base_url`` (default: this server's origin).
+    """
+    downloads = Downloads()
+    folder = Path(upload_dir or tempfile.mkdtemp(prefix="phonebank-console-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    limiter = login_limiter or auth.AttemptLimiter(limit=10, window=600)
+    pages = flet_fastapi.app(
+        build_main(
+            store,
+            downloads,
+            folder,
+            invite_base_url=invite_base_url,
+            interval=interval,
+            limiter=limiter,
+        ),
+        assets_dir=str(ASSETS),
+        app_name="Phonebank console",
+        app_short_name="Console",
+        app_description="Import, assign and follow a phone bank",
+        no_cdn=True,
+        upload_dir=str(folder),
+        max_upload_size=MAX_UPLOAD,
+        secret_key=secret_key or secrets.token_urlsafe(32),
+    )
+    console = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    console.state.downloads = downloads
+
+    @console.get("/download/{ticket}")
+    async def download(ticket: str) -> Response:
+        item = downloads.get(ticket)
+        if item is None:
+            raise HTTPException(404, "This download link has expired; make a new one")
+
+        def produce() -> bytes:
+            with store.reading() as db:
+                auth.supervisor_for_token(db, item.session_token)
+            return item.produce()
+
+        try:
+            content = await run_in_threadpool(produce)
+        except Unauthorized as error:
+            raise HTTPException(401, error.message) from error
+        except PhonebankError as error:
+            raise HTTPException(404, error.message) from error
+        return Response(
+            content,
+            media_type=item.media_type,
+            headers={
+                "Content-Disposition": f'attachment; filename="{item.filename}"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    console.mount("/", pages)
+    return console
+
+
+def mount_console(server: FastAPI, store: Store, *, interval: float = WATCH_INTERVAL) -> None:
+    """Mount the console at /console of the sync server, unless it is there already."""
+    if any(getattr(route, "path", None) == "/console" for route in server.routes):
+        return
+    server.mount("/console", console_asgi_app(store, interval=interval))
+
+
+def main(argv: list[str] | None = None) -> None:
+    import uvicorn
+
+    from ..app import create_app
+
+    parser = argparse.ArgumentParser(description="The sync server with the console at /console")
+    parser.add_argument("db", type=Path, help="The server's SQLite database")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8552)
+    parser.add_argument("--interval", type=float, default=WATCH_INTERVAL)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    server = create_app(args.db)
+    mount_console(server, server.state.store, interval=args.interval)
+    uvicorn.run(server, host=args.host, port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

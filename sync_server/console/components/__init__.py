@@ -1,0 +1,1 @@
+"""One component per file, named like the thing it draws."""

@@ -1,0 +1,130 @@
+"""One caller: languages (editable), active or not, households held, devices to revoke."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from app.core.reports import CallerInfo, DeviceInfo
+
+from ..guard import guarded
+from ..theme import button_style
+from ..timefmt import ago
+
+
+def _device(device: DeviceInfo, on_revoke: Callable[[str], Any]) -> ft.Control:
+    state = (
+        "revoked " + ago(device.revoked_at)
+        if device.revoked
+        else (f"last seen {ago(device.last_seen_at)}, last sync {ago(device.last_sync_at)}")
+    )
+    text = f"{device.name or 'Device'} — {state}"
+
+    async def revoke() -> None:
+        await on_revoke(device.id)
+
+    controls: list[ft.Control] = [
+        ft.Icon(
+            ft.Icons.PHONE_ANDROID,
+            color=ft.Colors.ON_SURFACE_VARIANT if device.revoked else ft.Colors.PRIMARY,
+        ),
+        ft.Text(text, size=14, expand=True),
+    ]
+    if not device.revoked:
+        controls.append(
+            ft.TextButton(f"Revoke {device.name or 'device'}", icon=ft.Icons.BLOCK, on_click=revoke)
+        )
+    return ft.Semantics(
+        identifier=f"device-{device.id}",
+        label=text,
+        content=ft.Row(controls, spacing=8),
+    )
+
+
+@ft.component
+@guarded
+def CallerCard(
+    caller: CallerInfo,
+    on_invite: Callable[[str], Any],
+    on_languages: Callable[[str, str], Any],
+    on_active: Callable[[str, bool], Any],
+    on_revoke: Callable[[str], Any],
+    *,
+    key: str | None = None,  # taken by Flet: one card keeps its own state per caller
+) -> ft.Control:
+    languages = ft.use_ref(", ".join(caller.languages))
+
+    def typed(e: ft.Event[ft.TextField]) -> None:
+        languages.current = e.control.value or ""
+
+    async def save_languages() -> None:
+        await on_languages(caller.id, languages.current or "")
+
+    async def invite() -> None:
+        await on_invite(caller.id)
+
+    async def toggle_active(e: ft.Event[ft.Switch]) -> None:
+        await on_active(caller.id, bool(e.control.value))
+
+    header = ft.Row(
+        [
+            ft.Semantics(
+                identifier=f"caller-{caller.id}",
+                label=(
+                    f"{caller.name}: speaks {', '.join(caller.languages)}, "
+                    f"{caller.assigned} households, last sync {ago(caller.last_sync_at)}"
+                    + ("" if caller.active else ", inactive")
+                ),
+                content=ft.Column(
+                    [
+                        ft.Text(caller.name, size=18, weight=ft.FontWeight.BOLD),
+                        ft.Text(
+                            f"{caller.assigned} open households · last sync "
+                            f"{ago(caller.last_sync_at)}",
+                            size=13,
+                            color=ft.Colors.ON_SURFACE_VARIANT,
+                        ),
+                    ],
+                    spacing=2,
+                ),
+                expand=True,
+            ),
+            ft.Switch(label="Active", value=caller.active, on_change=toggle_active),
+            ft.FilledButton(
+                f"Invite {caller.name}",
+                icon=ft.Icons.QR_CODE,
+                on_click=invite,
+                disabled=not caller.active,
+                style=button_style(),
+            ),
+        ],
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+    body: list[ft.Control] = [
+        header,
+        ft.Row(
+            [
+                ft.TextField(
+                    label=f"Languages {caller.name} speaks",
+                    value=", ".join(caller.languages),
+                    hint_text="en, es, vi",
+                    on_change=typed,
+                    on_submit=save_languages,
+                    width=300,
+                    dense=True,
+                ),
+                ft.TextButton("Save languages", icon=ft.Icons.SAVE, on_click=save_languages),
+            ]
+        ),
+    ]
+    body += [_device(device, on_revoke) for device in caller.devices]
+    if not caller.devices:
+        body.append(ft.Text("No device yet: send an invite.", size=13, italic=True))
+    return ft.Container(
+        content=ft.Column(body, spacing=8),
+        padding=16,
+        border_radius=12,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+    )

@@ -1,0 +1,187 @@
+"""A campaign's settings: name, kind (daily attendance or not), languages, hours, variables."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import flet as ft
+from pydantic import ValidationError
+
+from app.core.models import Campaign, CampaignDraft
+
+from ..guard import guarded
+from ..theme import button_style
+
+FIELDS: tuple[tuple[str, str, int], ...] = (
+    ("name", "Campaign name", 320),
+    ("slug", "Short name (letters, digits, dashes)", 260),
+    ("default_language", "Default language", 160),
+    ("timezone", "Time zone", 240),
+    ("window_start", "Calls from (HH:MM)", 150),
+    ("window_end", "Calls until (HH:MM)", 150),
+    ("caller_id_prefix", "Caller-ID prefix (e.g. *67)", 200),
+    ("starts_on", "Starts on (YYYY-MM-DD)", 200),
+    ("ends_on", "Ends on (YYYY-MM-DD)", 200),
+)
+
+
+def texts_of(campaign: Campaign | None) -> dict[str, str]:
+    """The form's fields as text, from a campaign (or blank for a new one)."""
+    if campaign is None:
+        draft = CampaignDraft(slug="new-campaign", name="")
+        values = {"slug": ""}
+    else:
+        draft, values = campaign, {"slug": campaign.slug}
+    return {
+        "name": draft.name,
+        "default_language": draft.default_language,
+        "timezone": draft.timezone,
+        "window_start": draft.calling_window.start.strftime("%H:%M"),
+        "window_end": draft.calling_window.end.strftime("%H:%M"),
+        "caller_id_prefix": draft.caller_id_prefix or "",
+        "starts_on": draft.starts_on.isoformat() if draft.starts_on else "",
+        "ends_on": draft.ends_on.isoformat() if draft.ends_on else "",
+        "variables": "\n".join(f"{key}: {value}" for key, value in draft.variables.items()),
+        "kind": draft.kind,
+        "active": "yes" if draft.active else "no",
+        **values,
+    }
+
+
+def draft_from(texts: dict[str, str], campaign: Campaign | None) -> CampaignDraft:
+    """The form's text as a campaign draft; ValidationError names a field that is wrong."""
+    variables = {}
+    for line in texts.get("variables", "").splitlines():
+        key, separator, value = line.partition(":")
+        if separator and key.strip():
+            variables[key.strip()] = value.strip()
+    base = campaign.model_dump(exclude={"id"}) if campaign else {}
+    return CampaignDraft.model_validate(
+        {
+            **base,
+            "slug": texts.get("slug", "").strip(),
+            "name": texts.get("name", "").strip(),
+            "kind": texts.get("kind", "standard"),
+            "default_language": texts.get("default_language", "en").strip() or "en",
+            "timezone": texts.get("timezone", "").strip() or "America/Los_Angeles",
+            "calling_window": {
+                "start": texts.get("window_start", "09:00").strip() or "09:00",
+                "end": texts.get("window_end", "20:00").strip() or "20:00",
+            },
+            "caller_id_prefix": texts.get("caller_id_prefix", "").strip() or None,
+            "starts_on": texts.get("starts_on", "").strip() or None,
+            "ends_on": texts.get("ends_on", "").strip() or None,
+            "variables": variables,
+            "active": texts.get("active", "yes") == "yes",
+        }
+    )
+
+
+def problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}"
+
+
+@ft.component
+@guarded
+def CampaignForm(
+    campaign: Campaign | None,
+    on_save: Callable[[CampaignDraft], Awaitable[Any]],
+    *,
+    key: str | None = None,  # taken by Flet: a new form for each campaign
+) -> ft.Control:
+    texts, _ = ft.use_state(texts_of(campaign))  # the same dict for the life of the form
+    kind, set_kind = ft.use_state(texts["kind"])
+    no_error: str | None = None
+    error, set_error = ft.use_state(no_error)
+
+    def field(name: str, label: str, width: int) -> ft.Control:
+        def changed(e: ft.Event[ft.TextField]) -> None:
+            texts[name] = e.control.value or ""
+
+        return ft.TextField(
+            label=label,
+            value=texts.get(name, ""),
+            on_change=changed,
+            width=width,
+            dense=True,
+            read_only=name == "slug" and campaign is not None,
+        )
+
+    def changed_variables(e: ft.Event[ft.TextField]) -> None:
+        texts["variables"] = e.control.value or ""
+
+    def changed_kind(e: ft.Event[ft.SegmentedButton]) -> None:
+        chosen = next(iter(e.control.selected or ["standard"]))
+        texts["kind"] = chosen
+        set_kind(chosen)
+
+    def changed_active(e: ft.Event[ft.Switch]) -> None:
+        texts["active"] = "yes" if e.control.value else "no"
+
+    async def save() -> None:
+        try:
+            draft = draft_from(texts, campaign)
+        except ValidationError as invalid:
+            set_error(problem(invalid))
+            return
+        set_error(None)
+        await on_save(draft)
+
+    controls: list[ft.Control] = [
+        ft.SegmentedButton(
+            segments=[
+                ft.Segment(value="standard", label=ft.Text("Standard campaign")),
+                ft.Segment(value="daily_attendance", label=ft.Text("Daily attendance")),
+            ],
+            selected=[kind],
+            on_change=changed_kind,
+        ),
+    ]
+    if kind == "daily_attendance":
+        controls.append(
+            ft.Text(
+                "Each morning's absence list replaces yesterday's open list; families reach "
+                "callers at their next sync. The dashboard leads with today.",
+                size=13,
+                color=ft.Colors.ON_SURFACE_VARIANT,
+            )
+        )
+    controls += [
+        ft.Row(
+            [field(name, label, width) for name, label, width in FIELDS],
+            wrap=True,
+            spacing=12,
+            run_spacing=12,
+        ),
+        ft.TextField(
+            label="Variables for scripts, one per line (school: Lincoln Elementary)",
+            value=texts.get("variables", ""),
+            multiline=True,
+            min_lines=2,
+            max_lines=8,
+            on_change=changed_variables,
+            dense=True,
+        ),
+        ft.Switch(label="Active", value=texts.get("active") == "yes", on_change=changed_active),
+    ]
+    if error:
+        controls.append(
+            ft.Semantics(
+                identifier="campaign-error",
+                label=error,
+                live_region=True,
+                content=ft.Text(error, color=ft.Colors.ERROR),
+            )
+        )
+    controls.append(
+        ft.FilledButton(
+            "Save campaign" if campaign else "Create campaign",
+            icon=ft.Icons.SAVE,
+            on_click=save,
+            style=button_style(),
+        )
+    )
+    return ft.Column(controls, spacing=12)

@@ -1,0 +1,46 @@
+"""Which campaign the screens show: one pill per campaign (the first chosen at the start)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from ..context import use_console, use_query, use_state_of_console
+from ..guard import guarded
+from .tap import chip
+
+
+@ft.component
+@guarded
+def CampaignPicker() -> ft.Control:
+    console, state = use_console(), use_state_of_console()
+    loaded = use_query(console.service.campaigns, [state.revision])
+    campaigns = loaded.value or []
+
+    def ensure_choice() -> None:
+        known = [campaign.id for campaign in campaigns]
+        if known and state.campaign_id not in known:
+            state.choose_campaign(known[0])
+
+    ft.use_effect(ensure_choice, [tuple(c.id for c in campaigns), state.campaign_id])
+
+    if loaded.error:
+        return ft.Text(loaded.error, color=ft.Colors.ERROR)
+    if not campaigns:
+        return ft.Text("No campaign yet: create one under Campaigns & scripts.", italic=True)
+    return ft.Row(
+        [
+            chip(
+                campaign.name + (" · daily" if campaign.kind == "daily_attendance" else ""),
+                partial(state.choose_campaign, campaign.id),
+                selected=campaign.id == state.campaign_id,
+                identifier=f"campaign-{campaign.slug}",
+                label=f"Campaign {campaign.name}",
+            )
+            for campaign in campaigns
+        ],
+        wrap=True,
+        spacing=8,
+        run_spacing=8,
+    )

@@ -1,0 +1,136 @@
+"""Choose the CSV: the browser's file picker (uploaded to the server), or pasted text."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import flet as ft
+
+from ..context import use_console
+from ..guard import guarded
+from ..state import ImportState
+from ..theme import button_style
+
+log = logging.getLogger(__name__)
+
+
+def _read_and_forget(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    finally:
+        path.unlink(missing_ok=True)
+
+
+@ft.component
+@guarded
+def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control:
+    console = use_console()
+    picker = console.file_picker
+    pending = ft.use_ref("")  # the server-side name of the file being uploaded
+    pasted = ft.use_ref("")
+
+    async def picked(e: ft.FilePickerResultEvent) -> None:
+        if not e.files or picker is None:
+            return
+        chosen = e.files[0]
+        # The browser's file name is for people only; the server's copy gets a random one.
+        pending.current = f"{uuid.uuid4().hex}.csv"
+        imports.file_name = chosen.name
+        imports.uploading = 0.0
+        imports.error = None
+        await picker.upload(
+            [ft.FilePickerUploadFile(upload_url=console.upload_url(pending.current), id=chosen.id)]
+        )
+
+    async def uploaded(e: ft.FilePickerUploadEvent) -> None:
+        if e.error:
+            imports.uploading = None
+            imports.failed(f"The upload of {imports.file_name} failed: {e.error}")
+            return
+        imports.uploading = e.progress
+        if e.progress is not None and e.progress >= 1.0 and pending.current:
+            path = console.upload_dir / pending.current
+            pending.current = ""
+            try:
+                data = await asyncio.to_thread(_read_and_forget, path)
+            except OSError as error:
+                log.warning("console: uploaded file missing: %s", error)
+                imports.failed("The file did not arrive on the server; try again")
+                return
+            imports.loaded(imports.file_name, data)
+            await on_loaded()
+
+    if picker is not None:
+        picker.on_result = picked
+        picker.on_upload = uploaded
+
+    def typed(e: ft.Event[ft.TextField]) -> None:
+        pasted.current = e.control.value or ""
+
+    async def use_pasted() -> None:
+        text = pasted.current or ""
+        if not text.strip():
+            imports.failed("Paste the CSV text first (a header row, then one row per household)")
+            return
+        imports.loaded("pasted text", text.encode("utf-8"))
+        await on_loaded()
+
+    controls: list[ft.Control] = [
+        ft.Text(
+            "A CSV with a header row: family or guardian name, phone numbers, language, "
+            "students, needs, school… Excel's “CSV UTF-8”, plain CSV, semicolons or tabs all "
+            "work.",
+            size=15,
+        ),
+    ]
+    if picker is not None:
+        controls.append(
+            ft.FilledButton(
+                "Choose a CSV file",
+                icon=ft.Icons.UPLOAD_FILE,
+                action=ft.PickFiles(
+                    picker,
+                    dialog_title="A CSV of households",
+                    file_type=ft.FilePickerFileType.CUSTOM,
+                    allowed_extensions=["csv", "txt", "tsv"],
+                ),
+                style=button_style(),
+            )
+        )
+    if imports.uploading is not None:
+        controls.append(
+            ft.Semantics(
+                identifier="upload-progress",
+                label=f"Uploading {imports.file_name}: {imports.uploading * 100:.0f}%",
+                content=ft.Column(
+                    [
+                        ft.Text(f"Uploading {imports.file_name}…"),
+                        ft.ProgressBar(value=imports.uploading or None, width=400),
+                    ],
+                    tight=True,
+                ),
+            )
+        )
+    controls += [
+        ft.Text("Or paste the CSV here:", size=14),
+        ft.TextField(
+            label="CSV text",
+            multiline=True,
+            min_lines=4,
+            max_lines=10,
+            on_change=typed,
+            text_size=13,
+        ),
+        ft.OutlinedButton(
+            "Use the pasted text",
+            icon=ft.Icons.CONTENT_PASTE,
+            on_click=use_pasted,
+            style=button_style(),
+        ),
+    ]
+    return ft.Column(controls, spacing=12)

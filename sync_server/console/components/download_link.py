@@ -1,0 +1,56 @@
+"""Prepare a file on the server, then a link the browser downloads it from.
+
+Two steps because a browser only opens a new tab inside the click itself: the first click
+asks the server for a short-lived ticket, the second follows a link that already exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import flet as ft
+
+from ..context import use_action, use_console
+from ..guard import guarded
+from ..theme import button_style
+
+
+@ft.component
+@guarded
+def DownloadLink(
+    title: str, filename: str, issue: Callable[[], str], identifier: str
+) -> ft.Control:
+    console = use_console()
+    attempt = use_action()
+    no_ticket: str | None = None
+    ticket, set_ticket = ft.use_state(no_ticket)
+
+    async def prepare() -> None:
+        issued = await attempt(issue)
+        if issued:
+            set_ticket(issued)
+
+    if ticket is None:
+        return ft.OutlinedButton(
+            title, icon=ft.Icons.DOWNLOAD, on_click=prepare, style=button_style()
+        )
+    url = console.download_url(ticket)
+    return ft.Row(
+        [
+            ft.Semantics(
+                identifier=identifier,
+                link=True,
+                label=f"Download {filename}",
+                value=url,
+                content=ft.FilledButton(
+                    f"Download {filename}",
+                    icon=ft.Icons.FILE_DOWNLOAD,
+                    url=url,
+                    style=button_style(),
+                ),
+            ),
+            ft.Text("The link works for 10 minutes.", size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+        ],
+        spacing=10,
+        wrap=True,
+    )

@@ -1,0 +1,122 @@
+"""One open follow-up: what, for whom, when, with whom; close it with how, or hand it on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from app.core.reports import FollowUpItem
+
+from ..guard import guarded
+from ..theme import button_style
+from ..timefmt import local
+from .tap import chip
+
+
+@ft.component
+@guarded
+def FollowUpRow(
+    item: FollowUpItem,
+    callers: list[tuple[str, str]],
+    timezone: str | None,
+    on_close: Callable[[str, str], Any],
+    on_reassign: Callable[[str, str | None], Any],
+    *,
+    key: str | None = None,  # taken by Flet: the typed resolution stays with its follow-up
+) -> ft.Control:
+    resolution = ft.use_ref("")
+    reassigning, set_reassigning = ft.use_state(False)
+    kind = "Callback" if item.kind == "callback" else "Referral"
+    due = f"due {local(item.due_at, timezone)}" if item.due_at else "no due time"
+    who = item.caller_name or "nobody"
+    text = f"{kind} · {item.household_name} · {due} · with {who}"
+    if item.detail:
+        text += f" · {item.detail}"
+
+    def typed(e: ft.Event[ft.TextField]) -> None:
+        resolution.current = e.control.value or ""
+
+    async def close() -> None:
+        await on_close(item.id, resolution.current or "")
+
+    def hand_to(caller_id: str | None) -> Callable[[], Any]:
+        async def reassign() -> None:
+            set_reassigning(False)
+            await on_reassign(item.id, caller_id)
+
+        return reassign
+
+    controls: list[ft.Control] = [
+        ft.Semantics(
+            identifier=f"follow-up-{item.id}",
+            label=text + (" — overdue" if item.overdue else ""),
+            content=ft.Row(
+                [
+                    ft.Icon(
+                        ft.Icons.PHONE_CALLBACK
+                        if item.kind == "callback"
+                        else ft.Icons.VOLUNTEER_ACTIVISM
+                    ),
+                    ft.Text(text, size=15, expand=True),
+                    *(
+                        [ft.Text("overdue", color=ft.Colors.ERROR, weight=ft.FontWeight.BOLD)]
+                        if item.overdue
+                        else []
+                    ),
+                ],
+                spacing=10,
+            ),
+        ),
+        ft.Row(
+            [
+                ft.TextField(
+                    label=f"How it was resolved ({item.household_name})",
+                    on_change=typed,
+                    on_submit=close,
+                    width=360,
+                    dense=True,
+                ),
+                ft.FilledButton("Close", icon=ft.Icons.DONE, on_click=close, style=button_style()),
+                ft.OutlinedButton(
+                    "Hand to…",
+                    icon=ft.Icons.SWAP_HORIZ,
+                    on_click=lambda: set_reassigning(not reassigning),
+                    style=button_style(),
+                ),
+            ],
+            wrap=True,
+        ),
+    ]
+    if reassigning:
+        controls.append(
+            ft.Row(
+                [
+                    *(
+                        chip(
+                            name,
+                            hand_to(caller_id),
+                            selected=caller_id == item.caller_id,
+                            label=f"Hand to {name}",
+                        )
+                        for caller_id, name in callers
+                    ),
+                    chip(
+                        "Nobody",
+                        hand_to(None),
+                        selected=item.caller_id is None,
+                        label="Hand to nobody",
+                    ),
+                ],
+                wrap=True,
+                spacing=6,
+                run_spacing=6,
+            )
+        )
+    return ft.Container(
+        content=ft.Column(controls, spacing=8),
+        padding=14,
+        border_radius=12,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+    )

@@ -1,0 +1,55 @@
+"""A campaign's households with a box to tick each, for moving them by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from ...targeting import ListedHousehold
+from ..guard import guarded
+
+
+@ft.component
+@guarded
+def HouseholdPicker(
+    households: list[ListedHousehold],
+    selected: frozenset[str],
+    on_toggle: Callable[[str], Any],
+    on_all: Callable[[bool], Any],
+) -> ft.Control:
+    everything = bool(households) and all(h.id in selected for h in households)
+    rows: list[ft.Control] = [
+        ft.Checkbox(
+            label=f"All {len(households)} shown",
+            value=everything,
+            on_change=lambda: on_all(not everything),
+        )
+    ]
+    for household in households:
+        caller = household.caller_name or "unassigned"
+        details = " · ".join(
+            part
+            for part in (
+                household.language,
+                household.school or "",
+                ", ".join(household.tags),
+                f"{household.calls} calls" if household.calls else "",
+            )
+            if part
+        )
+
+        def toggle(household_id: str = household.id) -> Callable[[], Any]:
+            return lambda: on_toggle(household_id)
+
+        rows.append(
+            ft.Checkbox(
+                label=f"{household.name} — {caller} · {details}",
+                value=household.id in selected,
+                on_change=toggle(),
+            )
+        )
+    if not households:
+        rows.append(ft.Text("No households here.", italic=True))
+    return ft.Column(rows, spacing=0)

@@ -1,0 +1,76 @@
+"""A fresh invite for a caller: the code to read aloud, the link to text, the QR code to scan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from ..guard import guarded
+from ..services import Invite
+from ..theme import button_style
+
+
+@ft.component
+@guarded
+def InviteCard(invite: Invite, on_close: Callable[[], Any]) -> ft.Control:
+    details: list[ft.Control] = [
+        ft.Text(f"Invite for {invite.caller_name}", size=18, weight=ft.FontWeight.BOLD),
+        ft.Semantics(
+            identifier="invite-code",
+            label=f"Invite code {invite.code}",
+            content=ft.Text(
+                invite.code,
+                size=34,
+                weight=ft.FontWeight.BOLD,
+                selectable=True,
+                font_family="monospace",
+            ),
+        ),
+        ft.Semantics(
+            identifier="invite-link",
+            label=f"Invite link {invite.link}",
+            content=ft.Text(invite.link, size=14, selectable=True),
+        ),
+        ft.Text(
+            f"Single use; expires {invite.expires_at[:16].replace('T', ' ')} UTC. A new "
+            "invite never signs out the caller's other devices.",
+            size=13,
+            color=ft.Colors.ON_SURFACE_VARIANT,
+        ),
+        ft.Row(
+            [
+                ft.OutlinedButton(
+                    "Copy code",
+                    icon=ft.Icons.COPY,
+                    action=ft.CopyToClipboard(invite.code),
+                    style=button_style(),
+                ),
+                ft.OutlinedButton(
+                    "Copy link",
+                    icon=ft.Icons.LINK,
+                    action=ft.CopyToClipboard(invite.link),
+                    style=button_style(),
+                ),
+                ft.TextButton("Done", on_click=on_close),
+            ],
+            wrap=True,
+        ),
+    ]
+    row: list[ft.Control] = [ft.Column(details, spacing=8, expand=True)]
+    if invite.qr_png:
+        row.append(
+            ft.Semantics(
+                identifier="invite-qr",
+                image=True,
+                label=f"QR code of the invite link for {invite.caller_name}",
+                content=ft.Image(src=invite.qr_png, width=200, height=200),
+            )
+        )
+    return ft.Container(
+        content=ft.Row(row, spacing=20, vertical_alignment=ft.CrossAxisAlignment.START),
+        padding=16,
+        border_radius=12,
+        bgcolor=ft.Colors.PRIMARY_CONTAINER,
+    )

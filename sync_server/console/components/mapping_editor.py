@@ -1,0 +1,100 @@
+"""The column mapping the importer detected, to fix: which CSV column feeds which field."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from app.core.imports import ColumnMapping
+
+from ..guard import guarded
+from ..state import ImportState
+from ..state.import_state import FIELD_LABELS, LIST_FIELDS
+from .tap import chip
+
+NONE = "—"
+SHOWN_FIRST = (
+    "name",
+    "guardian_name",
+    "phones",
+    "language",
+    "students",
+    "tags",
+    "school",
+    "external_id",
+)
+
+
+@ft.component
+@guarded
+def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
+    more, set_more = ft.use_state(False)
+    mapping: ColumnMapping | None = imports.mapping
+    if mapping is None:
+        return ft.Container()
+    fields = [name for name in FIELD_LABELS if more or name in SHOWN_FIRST]
+
+    def single(field_name: str) -> ft.Control:
+        current = getattr(mapping, field_name)
+
+        def chosen(e: ft.Event[ft.Dropdown]) -> None:
+            value = e.control.value
+            imports.set_column(field_name, None if value in (None, NONE) else value)
+
+        return ft.Semantics(
+            identifier=f"mapping-{field_name}",
+            label=f"{FIELD_LABELS[field_name]} column: {current or 'none'}",
+            content=ft.Dropdown(
+                label=FIELD_LABELS[field_name],
+                value=current or NONE,
+                options=[ft.DropdownOption(key=NONE, text="(not in the file)")]
+                + [ft.DropdownOption(key=header, text=header) for header in headers],
+                on_select=chosen,
+                width=260,
+                dense=True,
+            ),
+        )
+
+    def several(field_name: str) -> ft.Control:
+        current: list[str] = list(getattr(mapping, field_name))
+        return ft.Column(
+            [
+                ft.Text(
+                    f"{FIELD_LABELS[field_name]}: {', '.join(current) or '(none)'}",
+                    size=14,
+                    weight=ft.FontWeight.W_600,
+                ),
+                ft.Row(
+                    [
+                        chip(
+                            header,
+                            partial(imports.toggle_column, field_name, header),
+                            selected=header in current,
+                            identifier=f"mapping-{field_name}-{header}",
+                            label=f"{FIELD_LABELS[field_name]}: column {header}",
+                        )
+                        for header in headers
+                    ],
+                    wrap=True,
+                    spacing=6,
+                    run_spacing=6,
+                ),
+            ],
+            spacing=6,
+        )
+
+    singles = [single(name) for name in fields if name not in LIST_FIELDS]
+    lists = [several(name) for name in fields if name in LIST_FIELDS]
+    return ft.Column(
+        [
+            ft.Text("Columns", size=17, weight=ft.FontWeight.BOLD),
+            ft.Row(singles, wrap=True, spacing=12, run_spacing=12),
+            *lists,
+            ft.TextButton(
+                "Fewer fields" if more else "More fields (address, time zone, flags…)",
+                on_click=lambda: set_more(not more),
+            ),
+        ],
+        spacing=10,
+    )

@@ -1,0 +1,34 @@
+"""One line the console uses to answer an action: done, or what went wrong and why."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from ..context import use_state_of_console
+from ..guard import guarded
+
+
+@ft.component
+@guarded
+def NoticeBar() -> ft.Control:
+    state = use_state_of_console()
+    if not state.notice:
+        return ft.Container(height=0)
+    return ft.Semantics(
+        identifier="notice",
+        live_region=True,
+        label=state.notice,
+        content=ft.Container(
+            content=ft.Row(
+                [
+                    ft.Text(state.notice, size=15, expand=True),
+                    ft.IconButton(
+                        ft.Icons.CLOSE, tooltip="Dismiss", on_click=lambda: state.tell(None)
+                    ),
+                ]
+            ),
+            bgcolor=ft.Colors.TERTIARY_CONTAINER,
+            padding=ft.Padding.symmetric(horizontal=14, vertical=6),
+            border_radius=10,
+        ),
+    )

@@ -1,0 +1,110 @@
+"""The script as a caller would read it to one household: placeholders filled, the sections
+its needs call for, the questions, the texts. A placeholder with no value is flagged."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from app.core.models import ScriptDraft
+
+from ...targeting import ListedHousehold
+from ..context import use_console, use_query
+from ..guard import guarded
+from ..state import ScriptEditor
+from .tap import chip
+
+HOUSEHOLDS_SHOWN = 12
+
+
+@ft.component
+@guarded
+def ScriptPreviewPanel(
+    campaign_id: str, editor: ScriptEditor, households: list[ListedHousehold]
+) -> ft.Control:
+    console = use_console()
+    draft: ScriptDraft = editor.draft
+    household_id = editor.preview_household_id
+    loaded = use_query(
+        lambda: console.service.preview_script(campaign_id, draft, household_id),
+        [campaign_id, editor.version],
+    )
+    choices: list[ft.Control] = [
+        chip(
+            "Sample family",
+            partial(editor.preview_for, None),
+            selected=household_id is None,
+            label="Preview for a sample family",
+        )
+    ] + [
+        chip(
+            f"{h.name} ({h.language})",
+            partial(editor.preview_for, h.id),
+            selected=household_id == h.id,
+            label=f"Preview for {h.name}",
+        )
+        for h in households[:HOUSEHOLDS_SHOWN]
+    ]
+    blocks: list[ft.Control] = [
+        ft.Text("Preview", size=18, weight=ft.FontWeight.BOLD),
+        ft.Row(choices, wrap=True, spacing=6, run_spacing=6),
+    ]
+    preview = loaded.value
+    if loaded.error:
+        blocks.append(ft.Text(loaded.error, color=ft.Colors.ERROR))
+    if preview is None:
+        return ft.Column(blocks, spacing=10)
+    script = preview.script
+    align = ft.TextAlign.RIGHT if script.direction == "rtl" else ft.TextAlign.LEFT
+    if script.fell_back:
+        blocks.append(
+            ft.Text(
+                f"{preview.household.name} speaks {preview.household.language}: a caller would "
+                f"get another language's script unless one is written in theirs.",
+                color=ft.Colors.TERTIARY,
+                size=13,
+            )
+        )
+    if script.missing:
+        blocks.append(
+            ft.Semantics(
+                identifier="preview-missing",
+                label=f"Placeholders with no value: {', '.join(script.missing)}",
+                content=ft.Text(
+                    "No value for: " + ", ".join("{" + name + "}" for name in script.missing),
+                    color=ft.Colors.ERROR,
+                    size=14,
+                ),
+            )
+        )
+    if script.title:
+        blocks.append(ft.Text(script.title, size=17, weight=ft.FontWeight.BOLD, text_align=align))
+    for section in script.sections:
+        body: list[ft.Control] = [ft.Text(section.body, size=15, text_align=align, selectable=True)]
+        if section.title:
+            body.insert(
+                0, ft.Text(section.title, size=15, weight=ft.FontWeight.W_600, text_align=align)
+            )
+        blocks.append(
+            ft.Semantics(
+                identifier=f"preview-section-{section.id}",
+                label=f"{section.title}: {section.body}" if section.title else section.body,
+                content=ft.Container(
+                    content=ft.Column(body, spacing=4),
+                    padding=10,
+                    border_radius=8,
+                    bgcolor=ft.Colors.SURFACE,
+                ),
+            )
+        )
+    for question in script.questions:
+        kind = {"yes_no": "yes / no", "number": "a number", "text": "words"}.get(
+            question.type, " / ".join(question.choices)
+        )
+        blocks.append(ft.Text(f"❓ {question.prompt} — {kind}", size=14, text_align=align))
+    for text in preview.texts:
+        blocks.append(
+            ft.Text(f"✉ {text.label}: {text.body}", size=14, text_align=align, selectable=True)
+        )
+    return ft.Column(blocks, spacing=10)

@@ -1,0 +1,172 @@
+"""A campaign's scripts, one per language: pick one, edit it beside its live preview, save;
+start a new language, or copy one for a translator to rewrite."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from app.core.models import Script, ScriptDraft, ScriptSection
+
+from ..context import use_action, use_console, use_query, use_state_of_console
+from ..guard import guarded
+from ..state import ScriptEditor
+from ..theme import button_style
+from .script_editor_panel import ScriptEditorPanel
+from .script_preview_panel import ScriptPreviewPanel
+from .tap import chip
+
+
+def _draft(script: Script) -> ScriptDraft:
+    return ScriptDraft.model_validate(script.model_dump(exclude={"id", "campaign_id"}))
+
+
+def _blank(language: str) -> ScriptDraft:
+    return ScriptDraft(
+        language=language,
+        title="",
+        sections=[
+            ScriptSection(
+                id="greeting",
+                title="Greeting",
+                body="Hello, may I speak with {guardian}? My name is {caller}, calling from "
+                "{school}.",
+            )
+        ],
+    )
+
+
+@ft.component
+@guarded
+def ScriptWorkbench(campaign_id: str, *, key: str | None = None) -> ft.Control:
+    console, state = use_console(), use_state_of_console()
+    attempt = use_action()
+    reloads, set_reloads = ft.use_state(0)
+    scripts = use_query(lambda: console.service.scripts(campaign_id), [campaign_id, reloads])
+    households = (
+        use_query(lambda: console.service.preview_households(campaign_id), [campaign_id]).value
+        or []
+    )
+    no_editor: ScriptEditor | None = None
+    editor, set_editor = ft.use_state(no_editor)
+    language = ft.use_ref("")
+    known = scripts.value or []
+
+    def open_script(script: Script) -> None:
+        draft = _draft(script)
+        set_editor(ScriptEditor(draft=draft, saved=draft))
+
+    def open_first() -> None:
+        if editor is None and known:
+            open_script(known[0])
+
+    ft.use_effect(open_first, [tuple(s.id for s in known)])
+
+    def typed(e: ft.Event[ft.TextField]) -> None:
+        language.current = (e.control.value or "").strip()
+
+    def start_new() -> None:
+        code = language.current or ""
+        if not code:
+            state.tell("Type the language code first (en, es, zh-Hant, vi, ar…).")
+            return
+        if any(script.language == code for script in known):
+            state.tell(f"There is already a script in {code}; it is open to edit.")
+            open_script(next(script for script in known if script.language == code))
+            return
+        set_editor(ScriptEditor(draft=_blank(code)))
+
+    async def copy() -> None:
+        if editor is None:
+            return
+        code = language.current or ""
+        copied = await attempt(
+            console.service.copy_script, campaign_id, editor.draft.language, code
+        )
+        if copied is not None:
+            open_script(copied)
+            set_reloads(reloads + 1)
+            state.tell(f"Copied the {editor.draft.language} script to {code}: translate it now.")
+
+    async def save() -> None:
+        if editor is None:
+            return
+        saved = await attempt(console.service.save_script, campaign_id, editor.draft)
+        if saved is not None:
+            editor.was_saved(editor.draft)
+            set_reloads(reloads + 1)
+            state.tell(f"Saved the {saved.language} script; callers get it on their next sync.")
+
+    async def delete() -> None:
+        if editor is None or editor.saved is None:
+            set_editor(None)
+            return
+        code = editor.draft.language
+        await attempt(console.service.delete_script, campaign_id, code)
+        set_editor(None)
+        set_reloads(reloads + 1)
+        state.tell(f"Deleted the {code} script.")
+
+    current = editor.draft.language if editor else None
+    picker = ft.Row(
+        [
+            *(
+                chip(
+                    script.language,
+                    partial(open_script, script),
+                    selected=script.language == current,
+                    label=f"Script in {script.language}",
+                )
+                for script in known
+            ),
+            ft.TextField(label="Language code", width=150, dense=True, on_change=typed),
+            ft.OutlinedButton(
+                "New script", icon=ft.Icons.ADD, on_click=start_new, style=button_style()
+            ),
+            ft.OutlinedButton(
+                "Copy this script to that language",
+                icon=ft.Icons.TRANSLATE,
+                on_click=copy,
+                disabled=editor is None or editor.saved is None,
+                style=button_style(),
+            ),
+        ],
+        wrap=True,
+        spacing=8,
+        run_spacing=8,
+    )
+    blocks: list[ft.Control] = [picker]
+    if editor is None:
+        blocks.append(ft.Text("No script yet: type a language code and start one.", italic=True))
+        return ft.Column(blocks, spacing=12)
+    blocks.append(
+        ft.Row(
+            [
+                ft.FilledButton(
+                    f"Save the {editor.draft.language} script" + (" *" if editor.dirty else ""),
+                    icon=ft.Icons.SAVE,
+                    on_click=save,
+                    style=button_style(),
+                ),
+                ft.TextButton("Delete this script", icon=ft.Icons.DELETE_OUTLINE, on_click=delete),
+            ]
+        )
+    )
+    blocks.append(
+        ft.Row(
+            [
+                ft.Container(content=ScriptEditorPanel(editor), expand=3),
+                ft.Container(
+                    content=ScriptPreviewPanel(campaign_id, editor, households),
+                    expand=2,
+                    padding=12,
+                    border_radius=12,
+                    bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST,
+                ),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.START,
+            spacing=16,
+        )
+    )
+    return ft.Column(blocks, spacing=12)

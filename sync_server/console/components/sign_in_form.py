@@ -1,0 +1,83 @@
+"""A supervisor signs in with the account `phonebank create-supervisor` made."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.core.errors import PhonebankError
+
+from ..context import use_console, use_state_of_console
+from ..guard import guarded
+from ..theme import button_style
+
+
+@ft.component
+@guarded
+def SignInForm() -> ft.Control:
+    console, state = use_console(), use_state_of_console()
+    username = ft.use_ref("")
+    password = ft.use_ref("")
+    notice: str | None = state.notice
+    error, set_error = ft.use_state(notice)
+    busy, set_busy = ft.use_state(False)
+
+    async def sign_in() -> None:
+        if busy:
+            return
+        set_busy(True)
+        set_error(None)
+        client = ft.context.page.client_ip or ""
+        try:
+            name = await console.run(
+                console.service.sign_in, username.current or "", password.current or "", client
+            )
+        except PhonebankError as problem:
+            set_error(problem.message)
+            set_busy(False)
+            return
+        await console.remember_token(console.service.token)
+        set_busy(False)
+        state.signed_in_as(name)
+
+    def typed_name(e: ft.Event[ft.TextField]) -> None:
+        username.current = e.control.value or ""
+
+    def typed_password(e: ft.Event[ft.TextField]) -> None:
+        password.current = e.control.value or ""
+
+    controls: list[ft.Control] = [
+        ft.Text("Phonebank console", size=28, weight=ft.FontWeight.BOLD),
+        ft.Text("Sign in as a supervisor.", size=16),
+        ft.TextField(label="User name", on_change=typed_name, on_submit=sign_in, autofocus=True),
+        ft.TextField(
+            label="Password",
+            password=True,
+            can_reveal_password=True,
+            on_change=typed_password,
+            on_submit=sign_in,
+        ),
+    ]
+    if error:
+        controls.append(
+            ft.Semantics(
+                identifier="sign-in-error",
+                live_region=True,
+                content=ft.Text(error, color=ft.Colors.ERROR, size=15),
+            )
+        )
+    controls.append(
+        ft.FilledButton(
+            "Signing in…" if busy else "Sign in",
+            icon=ft.Icons.LOGIN,
+            on_click=sign_in,
+            disabled=busy,
+            style=button_style(),
+        )
+    )
+    return ft.Container(
+        content=ft.Column(controls, spacing=16, tight=True),
+        width=420,
+        padding=24,
+        border_radius=16,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+    )

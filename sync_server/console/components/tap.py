@@ -1,0 +1,67 @@
+"""A tappable area: at least 48 px high, with a semantics label and a stable test id.
+
+A plain function, not a component: it only builds controls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+
+def tap(
+    content: ft.Control,
+    on_click: Callable[..., Any] | None,
+    *,
+    label: str,
+    identifier: str | None = None,
+    selected: bool | None = None,
+    bgcolor: ft.ColorValue | None = None,
+    padding: int | ft.Padding = 12,
+    expand: bool | int | None = None,
+    height: int | None = None,
+) -> ft.Control:
+    return ft.Semantics(
+        label=label,
+        identifier=identifier,
+        button=True,
+        selected=selected,
+        expand=expand,
+        content=ft.Container(
+            content=content,
+            on_click=on_click,
+            ink=True,
+            bgcolor=bgcolor,
+            border_radius=10,
+            padding=padding,
+            height=height,
+        ),
+    )
+
+
+def chip(
+    text: str,
+    on_click: Callable[..., Any] | None,
+    *,
+    selected: bool,
+    identifier: str | None = None,
+    label: str | None = None,
+) -> ft.Control:
+    """A pill that toggles: a filter, a campaign, a column."""
+    return tap(
+        ft.Text(
+            text,
+            size=14,
+            weight=ft.FontWeight.W_600 if selected else None,
+            color=ft.Colors.ON_PRIMARY if selected else None,
+        ),
+        on_click,
+        label=label or text,
+        identifier=identifier,
+        selected=selected,
+        bgcolor=ft.Colors.PRIMARY if selected else ft.Colors.SURFACE_CONTAINER_HIGHEST,
+        # 14 + 20 (a 14 px line) + 14: a 48 px target without a fixed height.
+        padding=ft.Padding.symmetric(horizontal=14, vertical=14),
+    )

@@ -1,0 +1,118 @@
+"""What the screens are handed through context: the console's powers and its state.
+
+Components never import the services; they reach them through ``use_console()``. Every
+service call runs in a worker thread (``console.run``): the console shares its event loop
+with the sync API, which must never wait for a dashboard query.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar, cast
+
+import flet as ft
+
+from app.core.errors import PhonebankError, Unauthorized
+
+from .services import ConsoleService
+from .state import ConsoleState, ImportState
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(eq=False)
+class Console:
+    """The services and the few page powers a screen may use."""
+
+    service: ConsoleService
+    base_url: str
+    """Where the console is served, e.g. ``https://bank.example.org/console``."""
+    invite_base_url: str
+    """Where callers open the app; an invite link is ``{invite_base_url}/?invite=CODE``."""
+    upload_dir: Path
+    upload_url: Callable[[str], str]
+    file_picker: ft.FilePicker | None = None
+    remember_token: Callable[[str | None], Awaitable[None]] = field(default=lambda _: _done())
+    imports: ImportState = field(default_factory=ImportState)
+    """The import in progress: kept while the supervisor looks at other screens."""
+
+    async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return await asyncio.to_thread(function, *args, **kwargs)
+
+    def download_url(self, ticket: str) -> str:
+        return f"{self.base_url}/download/{ticket}"
+
+
+async def _done() -> None:
+    return None
+
+
+# No default: every page provides both before anything reads them.
+ConsoleContext = ft.create_context(cast(Console, None))
+StateContext = ft.create_context(cast(ConsoleState, None))
+
+
+def use_console() -> Console:
+    console: Console = ft.use_context(ConsoleContext)
+    return console
+
+
+def use_state_of_console() -> ConsoleState:
+    state: ConsoleState = ft.use_context(StateContext)
+    return state
+
+
+@dataclass(eq=False)
+class Loaded(Generic[T]):
+    """What a query read: its value, or the message of the error that stopped it."""
+
+    value: T | None = None
+    error: str | None = None
+    loading: bool = True
+
+
+def use_query(load: Callable[[], T], dependencies: Sequence[object]) -> Loaded[T]:
+    """Run ``load`` in a worker thread on mount and whenever a dependency changes.
+
+    The last value stays shown while a new one loads, so a live screen does not flicker.
+    """
+    console, state = use_console(), use_state_of_console()
+    initial: Loaded[T] = Loaded()
+    loaded, set_loaded = ft.use_state(initial)
+
+    async def run() -> None:
+        try:
+            value = await console.run(load)
+        except Unauthorized as error:
+            state.signed_out(error.message)
+            return
+        except PhonebankError as error:
+            set_loaded(Loaded(error=error.message, loading=False))
+            return
+        set_loaded(Loaded(value=value, loading=False))
+
+    ft.use_effect(run, list(dependencies))
+    return loaded
+
+
+def use_action() -> Callable[..., Awaitable[Any]]:
+    """``await attempt(function, *args)``: run a service call, and on an error a person can
+    cause, say so in the console's notice line instead of failing; returns None then."""
+    console, state = use_console(), use_state_of_console()
+
+    async def attempt(function: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        try:
+            return await console.run(function, *args, **kwargs)
+        except Unauthorized as error:
+            state.signed_out(error.message)
+        except PhonebankError as error:
+            state.tell(error.message)
+        return None
+
+    return attempt

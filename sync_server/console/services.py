@@ -1,0 +1,532 @@
+"""The supervisor console's one door to the server: every screen's reads and writes.
+
+Plain Python over the server's Store and its services (no page, no HTTP), so it is tested
+on its own; the UI runs each call in a worker thread. Every call checks the supervisor's
+session first, so signing out — or the session expiring — stops the console at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from app.core.errors import Conflict, NotFound, Unauthorized
+from app.core.imports import ColumnMapping, ImportPreview, ImportReport
+from app.core.models import (
+    Caller,
+    Campaign,
+    CampaignDraft,
+    Household,
+    LanguageCode,
+    Member,
+    PhoneNumber,
+    Script,
+    ScriptDraft,
+)
+from app.core.reports import (
+    AssignmentPlan,
+    CallerInfo,
+    CallerUpdate,
+    FollowUpItem,
+    MoveResult,
+    ProgressReport,
+    QuarantinedEvent,
+    QuarantineStatus,
+    QuietCaller,
+    RebalanceResult,
+    WeekActivity,
+)
+from app.core.scripts import RenderedScript, render_script, render_text
+
+from .. import (
+    assignment,
+    auth,
+    callers,
+    campaigns,
+    export,
+    followups,
+    importer,
+    progress,
+    quarantine,
+    targeting,
+)
+from ..db import Store
+from .downloads import Downloads
+
+__all__ = ["ConsoleService", "Dashboard", "Invite", "ScriptPreview", "changes_marker"]
+
+QUIET_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the dashboard draws for one campaign, read in one go."""
+
+    campaign: Campaign
+    progress: ProgressReport
+    weeks: list[WeekActivity]
+    quiet: list[QuietCaller]
+    open_follow_ups: int
+    open_quarantine: int
+
+
+@dataclass(frozen=True)
+class Invite:
+    caller_id: str
+    caller_name: str
+    code: str
+    expires_at: str
+    link: str
+    qr_png: bytes | None = None
+    """The link as a QR code (PNG), for a caller to scan with their phone; None without segno."""
+
+
+@dataclass(frozen=True)
+class TextPreview:
+    label: str
+    body: str
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScriptPreview:
+    household: Household
+    script: RenderedScript
+    texts: list[TextPreview] = field(default_factory=list)
+
+
+def changes_marker(db: sqlite_utils.Database) -> tuple[int, str, int, int]:
+    """A cheap fingerprint of everything the console shows: it moves when anything does.
+
+    Every write a device could see bumps the version counter; syncs move devices'
+    last_sync_at; dismissing a quarantined event changes only the open count.
+    """
+    version = db.execute("SELECT value FROM version_counter WHERE id = 1").fetchone()[0]
+    synced, devices = db.execute("SELECT max(last_sync_at), count(*) FROM devices").fetchone()
+    quarantined = db.execute(
+        "SELECT count(*) FROM events WHERE quarantined = 1 AND quarantine_status = 'open'"
+    ).fetchone()[0]
+    return int(version), synced or "", int(devices), int(quarantined)
+
+
+def qr_png(text: str) -> bytes | None:
+    """``text`` as a QR code image; None when segno is not installed."""
+    try:
+        import segno
+    except ImportError:
+        return None
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=6, border=2)
+    return buffer.getvalue()
+
+
+def sample_household(scripts: Sequence[ScriptDraft], language: LanguageCode) -> Household:
+    """A made-up family with every tag the script asks about, so every section shows."""
+    tags = sorted(
+        {tag for script in scripts for section in script.sections for tag in section.when_tags}
+        | {tag for script in scripts for question in script.questions for tag in question.when_tags}
+    )
+    return Household(
+        id="sample",
+        name="Sample family",
+        language=language,
+        phones=[PhoneNumber(number="+15105550100")],
+        members=[
+            Member(name="Maria Sample", role="guardian"),
+            Member(name="Luis Sample", role="student", grade="5", school="Sample Elementary"),
+        ],
+        tags=tags,
+        school="Sample Elementary",
+    )
+
+
+def rejected_rows_csv(report: ImportReport) -> bytes:
+    """The rows an import did not take (and those it took with a warning), for a spreadsheet."""
+    rows = [("rejected", row) for row in report.rejected] + [
+        ("warning", row) for row in report.warnings
+    ]
+    headers = list(dict.fromkeys(key for _, row in rows for key in row.raw))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["line", "status", "reason", *headers])
+    for status, row in sorted(rows, key=lambda item: item[1].line):
+        cells = [str(row.line), status, row.reason, *(row.raw.get(h, "") for h in headers)]
+        writer.writerow([export.neutralise(cell) for cell in cells])
+    return buffer.getvalue().encode("utf-8-sig")  # a BOM: Excel then reads accents right
+
+
+class ConsoleService:
+    """One supervisor's console session over the server's store."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        downloads: Downloads | None = None,
+        limiter: auth.AttemptLimiter | None = None,
+    ) -> None:
+        self.store = store
+        self.downloads = downloads or Downloads()
+        self.limiter = limiter or auth.AttemptLimiter(limit=10, window=600)
+        self.token: str | None = None
+        self.username: str | None = None
+
+    # --- session ---------------------------------------------------------------------------
+
+    def sign_in(self, username: str, password: str, client: str = "") -> str:
+        """Check the password and open a session; the supervisor's name. Rate-limited."""
+        key = f"console:{client}"
+        self.limiter.check(key)
+        try:
+            with self.store.transaction() as db:
+                token = auth.login(db, username, password)
+                who = auth.supervisor_for_token(db, token)
+        except auth.InvalidCredentials:
+            self.limiter.failed(key)
+            raise
+        self.token, self.username = token, who.username
+        return who.username
+
+    def resume(self, token: str) -> str | None:
+        """Carry on a session signed in earlier (a page reload); None when it has ended."""
+        try:
+            with self.store.reading() as db:
+                who = auth.supervisor_for_token(db, token)
+        except Unauthorized:
+            return None
+        self.token, self.username = token, who.username
+        return who.username
+
+    def sign_out(self) -> None:
+        if self.token is not None:
+            with self.store.transaction() as db:
+                auth.logout(db, self.token)
+            self.downloads.revoke_session(self.token)
+        self.token = self.username = None
+
+    @property
+    def signed_in(self) -> bool:
+        return self.token is not None
+
+    def _check(self, db: sqlite_utils.Database) -> None:
+        if self.token is None:
+            raise Unauthorized("Sign in to use the console")
+        try:
+            auth.supervisor_for_token(db, self.token)
+        except Unauthorized:
+            self.token = self.username = None
+            raise Unauthorized("Your session has ended; sign in again") from None
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite_utils.Database]:
+        with self.store.reading() as db:
+            self._check(db)
+            yield db
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite_utils.Database]:
+        with self.store.transaction() as db:
+            self._check(db)
+            yield db
+
+    def changes_marker(self) -> tuple[int, str, int, int]:
+        with self._reading() as db:
+            return changes_marker(db)
+
+    # --- campaigns and scripts -------------------------------------------------------------
+
+    def campaigns(self) -> list[Campaign]:
+        with self._reading() as db:
+            return campaigns.list_campaigns(db)
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        with self._reading() as db:
+            return campaigns.get_campaign(db, campaign_id)
+
+    def create_campaign(self, draft: CampaignDraft) -> Campaign:
+        with self._writing() as db:
+            return campaigns.create_campaign(db, draft)
+
+    def update_campaign(self, campaign_id: str, draft: CampaignDraft) -> Campaign:
+        with self._writing() as db:
+            return campaigns.update_campaign(db, campaign_id, draft)
+
+    def scripts(self, campaign_id: str) -> list[Script]:
+        with self._reading() as db:
+            return campaigns.list_scripts(db, campaign_id)
+
+    def save_script(self, campaign_id: str, draft: ScriptDraft) -> Script:
+        with self._writing() as db:
+            return campaigns.put_script(db, campaign_id, draft)
+
+    def copy_script(self, campaign_id: str, from_language: str, to_language: str) -> Script:
+        """A new script in ``to_language`` starting as a copy, for a translator to rewrite."""
+        to_language = to_language.strip()
+        if not to_language:
+            raise Conflict("Name the language to translate the script into")
+        with self._writing() as db:
+            scripts = {s.language: s for s in campaigns.list_scripts(db, campaign_id)}
+            if from_language not in scripts:
+                raise NotFound(f"The campaign has no script in {from_language!r}")
+            if to_language in scripts:
+                raise Conflict(f"There is already a script in {to_language!r}; edit that one")
+            source = scripts[from_language]
+            draft = ScriptDraft.model_validate(
+                {**source.model_dump(exclude={"id", "campaign_id"}), "language": to_language}
+            )
+            return campaigns.put_script(db, campaign_id, draft)
+
+    def delete_script(self, campaign_id: str, language: str) -> None:
+        with self._writing() as db:
+            campaigns.delete_script(db, campaign_id, language)
+
+    def preview_households(
+        self, campaign_id: str, limit: int = 30
+    ) -> list[targeting.ListedHousehold]:
+        with self._reading() as db:
+            return targeting.campaign_list(db, campaign_id, limit=limit)
+
+    def preview_script(
+        self,
+        campaign_id: str,
+        draft: ScriptDraft,
+        household_id: str | None = None,
+        caller_name: str = "Ana",
+    ) -> ScriptPreview:
+        """The draft as a caller would read it to this household (or a sample family)."""
+        with self._reading() as db:
+            campaign = campaigns.get_campaign(db, campaign_id)
+            household = (
+                targeting.get_household(db, household_id)
+                if household_id
+                else sample_household([draft], draft.language)
+            )
+        script = Script(id="preview", campaign_id=campaign_id, **draft.model_dump())
+        texts = [
+            TextPreview(template.label, *render_text(template, household, campaign, caller_name))
+            for template in draft.text_templates
+        ]
+        return ScriptPreview(
+            household, render_script(script, household, campaign, caller_name), texts
+        )
+
+    # --- dashboard -------------------------------------------------------------------------
+
+    def dashboard(self, campaign_id: str, quiet_days: int = QUIET_DAYS) -> Dashboard:
+        # A write: the progress report first brings its summary tables up to date.
+        with self._writing() as db:
+            return Dashboard(
+                campaign=campaigns.get_campaign(db, campaign_id),
+                progress=progress.campaign_progress(db, campaign_id),
+                weeks=progress.active_callers_per_week(db, campaign_id),
+                quiet=progress.quiet_callers(db, campaign_id, quiet_days),
+                open_follow_ups=len(followups.open_follow_ups(db, campaign_id=campaign_id)),
+                open_quarantine=len(quarantine.list_quarantined(db, campaign_id=campaign_id)),
+            )
+
+    # --- import ----------------------------------------------------------------------------
+
+    def preview_import(
+        self,
+        data: bytes,
+        mapping: ColumnMapping | None = None,
+        *,
+        default_language: LanguageCode = "en",
+        default_region: str = "US",
+    ) -> ImportPreview:
+        with self._reading():
+            pass
+        return importer.preview_import(
+            data, mapping, default_language=default_language, default_region=default_region
+        )
+
+    def import_households(
+        self,
+        data: bytes,
+        campaign_id: str | None,
+        mapping: ColumnMapping | None = None,
+        *,
+        replace_open: bool = False,
+        default_language: LanguageCode = "en",
+        default_region: str = "US",
+        progress: importer.Progress | None = None,
+    ) -> ImportReport:
+        """Import the file, all of it in one transaction; ``replace_open`` makes it the
+        campaign's whole open list (today's absences replacing yesterday's)."""
+        with self._reading():
+            pass
+        return importer.import_households(
+            self.store,
+            data,
+            campaign_id=campaign_id,
+            mapping=mapping,
+            replace_open=replace_open,
+            default_language=default_language,
+            default_region=default_region,
+            progress=progress,
+        )
+
+    def rejected_rows_download(self, report: ImportReport, name: str = "import") -> str:
+        """A ticket for the report's rejected rows (and warnings) as CSV."""
+        assert self.token is not None
+        content = rejected_rows_csv(report)
+        return self.downloads.issue(
+            f"{name}-rejected-rows.csv", lambda: content, session_token=self.token
+        )
+
+    # --- targeting -------------------------------------------------------------------------
+
+    def facets(self) -> targeting.Facets:
+        with self._reading() as db:
+            return targeting.household_facets(db)
+
+    def find_households(self, criteria: targeting.TargetCriteria) -> list[targeting.HouseholdMatch]:
+        with self._reading() as db:
+            return targeting.find_households(db, criteria)
+
+    def add_to_campaign(
+        self, campaign_id: str, household_ids: Sequence[str]
+    ) -> targeting.TargetingResult:
+        with self._writing() as db:
+            return targeting.add_to_campaign(db, campaign_id, household_ids)
+
+    # --- callers ---------------------------------------------------------------------------
+
+    def callers(self) -> list[CallerInfo]:
+        with self._reading() as db:
+            return callers.list_callers(db)
+
+    def add_caller(self, name: str, languages: Sequence[LanguageCode]) -> Caller:
+        with self._writing() as db:
+            return auth.create_caller(db, name, list(languages))
+
+    def update_caller(self, caller_id: str, update: CallerUpdate) -> CallerInfo:
+        with self._writing() as db:
+            return callers.update_caller(db, caller_id, update)
+
+    def invite(self, caller_id: str, base_url: str) -> Invite:
+        """A fresh single-use invite for the caller: code, link to the app, and QR code."""
+        with self._writing() as db:
+            caller = auth.load_caller(db, caller_id)
+            if not caller.active:
+                raise Conflict(f"{caller.name} is not active; reactivate them first")
+            code, expires_at = auth.create_invite(db, caller_id)
+        link = f"{base_url.rstrip('/')}/?invite={code}"
+        return Invite(caller.id, caller.name, code, expires_at, link, qr_png(link))
+
+    def revoke_device(self, device_id: str) -> None:
+        with self._writing() as db:
+            auth.revoke_device(db, device_id)
+
+    # --- assignment ------------------------------------------------------------------------
+
+    def plan_assignment(
+        self,
+        campaign_id: str,
+        *,
+        household_ids: Sequence[str] | None = None,
+        capacity: int | None = None,
+    ) -> AssignmentPlan:
+        with self._reading() as db:
+            return assignment.plan_assignment(db, campaign_id, household_ids, capacity)
+
+    def apply_plan(self, plan: AssignmentPlan) -> AssignmentPlan:
+        """Carry out a plan shown to the supervisor; Conflict if anything moved since."""
+        with self._writing() as db:
+            return assignment.apply_plan(db, plan)
+
+    def assign_open(self, campaign_id: str, capacity: int | None = None) -> AssignmentPlan:
+        """Plan and apply at once: every open, unassigned household gets a caller."""
+        with self._writing() as db:
+            plan = assignment.plan_assignment(db, campaign_id, capacity=capacity)
+            return assignment.apply_plan(db, plan)
+
+    def move_households(
+        self, campaign_id: str, household_ids: Sequence[str], to_caller_id: str | None
+    ) -> MoveResult:
+        with self._writing() as db:
+            return assignment.move_households(db, campaign_id, household_ids, to_caller_id)
+
+    def rebalance(
+        self, campaign_id: str, quiet_days: int = QUIET_DAYS, *, dry_run: bool = False
+    ) -> RebalanceResult:
+        with self._writing() as db:
+            return assignment.rebalance_quiet(db, campaign_id, quiet_days, dry_run=dry_run)
+
+    def campaign_list(
+        self, campaign_id: str, *, caller_id: str | None = None, unassigned: bool = False
+    ) -> list[targeting.ListedHousehold]:
+        with self._reading() as db:
+            return targeting.campaign_list(
+                db, campaign_id, caller_id=caller_id, unassigned=unassigned
+            )
+
+    def household_names(self, household_ids: Sequence[str]) -> dict[str, str]:
+        with self._reading() as db:
+            return targeting.household_names(db, household_ids)
+
+    # --- follow-ups and quarantine ---------------------------------------------------------
+
+    def follow_ups(self, campaign_id: str | None = None) -> list[FollowUpItem]:
+        with self._reading() as db:
+            return followups.open_follow_ups(db, campaign_id=campaign_id)
+
+    def close_follow_up(self, follow_up_id: str, resolution: str = "") -> FollowUpItem:
+        with self._writing() as db:
+            return followups.close_follow_up(db, follow_up_id, resolution)
+
+    def reassign_follow_up(self, follow_up_id: str, caller_id: str | None) -> FollowUpItem:
+        with self._writing() as db:
+            return followups.reassign_follow_up(db, follow_up_id, caller_id)
+
+    def quarantined(
+        self, status: QuarantineStatus | None = "open", campaign_id: str | None = None
+    ) -> list[QuarantinedEvent]:
+        with self._reading() as db:
+            return quarantine.list_quarantined(db, status, campaign_id=campaign_id)
+
+    def accept_quarantined(self, event_id: str) -> QuarantinedEvent:
+        with self._writing() as db:
+            return quarantine.accept(db, event_id)
+
+    def dismiss_quarantined(self, event_id: str) -> QuarantinedEvent:
+        with self._writing() as db:
+            return quarantine.dismiss(db, event_id)
+
+    # --- export ----------------------------------------------------------------------------
+
+    def export_download(self, campaign_id: str) -> str:
+        """A ticket for the campaign's outcomes as CSV, made when it is fetched."""
+        campaign = self.campaign(campaign_id)
+        assert self.token is not None
+        store = self.store
+
+        def produce() -> bytes:
+            with store.reading() as db:
+                # A BOM so that Excel reads accented names right (as `phonebank export`).
+                return "".join(export.iter_outcomes_csv(db, campaign_id)).encode("utf-8-sig")
+
+        return self.downloads.issue(
+            f"{campaign.slug}-outcomes.csv", produce, session_token=self.token
+        )
+
+
+def campaign_draft(campaign: Campaign) -> CampaignDraft:
+    """The editable part of a campaign."""
+    return CampaignDraft.model_validate(campaign.model_dump(exclude={"id"}))
+
+
+def caller_languages(text: str) -> list[LanguageCode]:
+    """'en, es; vi' → ['en', 'es', 'vi'] — what a supervisor types for a caller's languages."""
+    parts = [part.strip() for part in text.replace(";", ",").replace(" ", ",").split(",")]
+    return list(dict.fromkeys(part for part in parts if part))
+
+
+def mapping_json(mapping: ColumnMapping) -> str:
+    return json.dumps(mapping.model_dump(), ensure_ascii=False)

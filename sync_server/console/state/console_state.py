@@ -1,0 +1,69 @@
+"""Who is signed in, which screen and campaign they look at, and when data last moved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import flet as ft
+
+Screen = Literal[
+    "dashboard",
+    "import",
+    "targeting",
+    "campaigns",
+    "callers",
+    "assignment",
+    "follow_ups",
+    "quarantine",
+]
+SCREENS: tuple[tuple[Screen, str], ...] = (
+    ("dashboard", "Dashboard"),
+    ("import", "Import"),
+    ("targeting", "Targeting"),
+    ("assignment", "Assignment"),
+    ("campaigns", "Campaigns & scripts"),
+    ("callers", "Callers"),
+    ("follow_ups", "Follow-ups"),
+    ("quarantine", "Quarantine"),
+)
+
+
+@ft.observable
+@dataclass
+class ConsoleState:
+    username: str | None = None
+    screen: Screen = "dashboard"
+    campaign_id: str | None = None
+    revision: int = 0
+    """Bumped when the server's data moved (a device synced, this page wrote): screens
+    that show live data read their services again."""
+    notice: str | None = None
+    connected: bool = True
+    closed: bool = False
+
+    @property
+    def signed_in(self) -> bool:
+        return self.username is not None
+
+    def signed_in_as(self, username: str) -> None:
+        self.username = username
+        self.screen = "dashboard"
+        self.notice = None
+
+    def signed_out(self, notice: str | None = None) -> None:
+        self.username = None
+        self.notice = notice
+
+    def go(self, screen: Screen) -> None:
+        self.screen = screen
+        self.notice = None
+
+    def choose_campaign(self, campaign_id: str | None) -> None:
+        self.campaign_id = campaign_id
+
+    def changed(self) -> None:
+        self.revision += 1
+
+    def tell(self, notice: str | None) -> None:
+        self.notice = notice

@@ -1,0 +1,254 @@
+"""Who calls whom: an automatic plan (language, continuity, balance) shown before it is
+applied, rebalancing away from quiet callers, and moving households by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+import flet as ft
+
+from app.core.reports import AssignmentPlan
+
+from ..components.assignment_plan_view import AssignmentPlanView
+from ..components.household_picker import HouseholdPicker
+from ..components.tap import chip
+from ..context import use_action, use_console, use_query, use_state_of_console
+from ..guard import guarded
+from ..services import QUIET_DAYS
+from ..theme import button_style, card, heading
+
+
+@dataclass(frozen=True)
+class ShownPlan:
+    title: str
+    plan: AssignmentPlan
+    names: dict[str, str]
+
+
+def _number(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+@ft.component
+@guarded
+def AssignmentView() -> ft.Control:
+    console, state = use_console(), use_state_of_console()
+    attempt = use_action()
+    campaign_id = state.campaign_id
+    no_plan: ShownPlan | None = None
+    shown, set_shown = ft.use_state(no_plan)
+    capacity = ft.use_ref("")
+    quiet_days = ft.use_ref(str(QUIET_DAYS))
+    holder, set_holder = ft.use_state("all")
+    nothing: frozenset[str] = frozenset()
+    selected, set_selected = ft.use_state(nothing)
+    callers = use_query(console.service.callers, [state.revision]).value or []
+    listed = use_query(
+        lambda: (
+            console.service.campaign_list(
+                campaign_id,
+                caller_id=None if holder in ("all", "unassigned") else holder,
+                unassigned=holder == "unassigned",
+            )
+            if campaign_id
+            else []
+        ),
+        [campaign_id, holder, state.revision],
+    )
+    if campaign_id is None:
+        return ft.Text("Choose or create a campaign first.", size=16)
+    names = {caller.id: caller.name for caller in callers}
+    active = [caller for caller in callers if caller.active]
+
+    async def show(title: str, plan: AssignmentPlan | None) -> None:
+        if plan is None:
+            return
+        households = await attempt(
+            console.service.household_names, [move.household_id for move in plan.moves]
+        )
+        set_shown(ShownPlan(title, plan, households or {}))
+
+    async def plan_assignment() -> None:
+        plan = await attempt(
+            console.service.plan_assignment, campaign_id, capacity=_number(capacity.current)
+        )
+        await show("Automatic assignment", plan)
+
+    async def plan_rebalance() -> None:
+        days = _number(quiet_days.current) or QUIET_DAYS
+        result = await attempt(console.service.rebalance, campaign_id, days, dry_run=True)
+        if result is None:
+            return
+        quiet = ", ".join(caller.name for caller in result.quiet_callers) or "nobody"
+        await show(f"Rebalance away from quiet callers ({quiet})", result.plan)
+
+    async def apply() -> None:
+        if shown is None:
+            return
+        applied = await attempt(console.service.apply_plan, shown.plan)
+        if applied is not None:
+            set_shown(None)
+            state.tell(
+                f"Assigned {len(applied.moves)} households; callers get them on their next sync."
+            )
+            state.changed()
+
+    async def move_to(caller_id: str | None) -> None:
+        if not selected:
+            state.tell("Tick the households to move first.")
+            return
+        result = await attempt(
+            console.service.move_households, campaign_id, sorted(selected), caller_id
+        )
+        if result is not None:
+            set_selected(frozenset())
+            target = names.get(caller_id or "", "nobody")
+            state.tell(f"Moved {len(result.moved)} households to {target}.")
+            state.changed()
+
+    def toggle(household_id: str) -> None:
+        set_selected(selected ^ {household_id})
+
+    def everything(on: bool) -> None:
+        ids = {household.id for household in listed.value or []}
+        set_selected(frozenset(selected | ids) if on else frozenset(selected - ids))
+
+    def typed(ref: ft.MutableRef[str]) -> Callable[[ft.Event[ft.TextField]], None]:
+        def on_change(e: ft.Event[ft.TextField]) -> None:
+            ref.current = e.control.value or ""
+
+        return on_change
+
+    automatic = card(
+        ft.Column(
+            [
+                heading("Automatic", 18),
+                ft.Text(
+                    "Every open household without a caller gets one: a caller who speaks the "
+                    "family's language, the one who reached them before when possible, else "
+                    "whoever has the fewest.",
+                    size=14,
+                ),
+                ft.Row(
+                    [
+                        ft.TextField(
+                            label="At most per caller (optional)",
+                            width=260,
+                            on_change=typed(capacity),
+                        ),
+                        ft.FilledButton(
+                            "Plan assignment",
+                            icon=ft.Icons.AUTO_FIX_HIGH,
+                            on_click=plan_assignment,
+                            style=button_style(),
+                        ),
+                    ],
+                    wrap=True,
+                ),
+                ft.Row(
+                    [
+                        ft.TextField(
+                            label="Quiet after days",
+                            value=str(QUIET_DAYS),
+                            width=160,
+                            on_change=typed(quiet_days),
+                        ),
+                        ft.OutlinedButton(
+                            "Plan a rebalance",
+                            icon=ft.Icons.BALANCE,
+                            on_click=plan_rebalance,
+                            style=button_style(),
+                        ),
+                    ],
+                    wrap=True,
+                ),
+            ],
+            spacing=12,
+        )
+    )
+    blocks: list[ft.Control] = [heading("Assignment", 24), automatic]
+    if shown is not None:
+        blocks.append(
+            card(
+                ft.Column(
+                    [
+                        heading(shown.title, 18),
+                        AssignmentPlanView(shown.plan, shown.names, names),
+                        ft.Row(
+                            [
+                                ft.FilledButton(
+                                    f"Assign {len(shown.plan.moves)} households",
+                                    icon=ft.Icons.CHECK,
+                                    on_click=apply,
+                                    disabled=not shown.plan.moves,
+                                    style=button_style(),
+                                ),
+                                ft.OutlinedButton(
+                                    "Discard the plan",
+                                    icon=ft.Icons.CLOSE,
+                                    on_click=lambda: set_shown(None),
+                                    style=button_style(),
+                                ),
+                            ],
+                            wrap=True,
+                        ),
+                    ],
+                    spacing=10,
+                )
+            )
+        )
+    holders = [("all", "All"), ("unassigned", "Unassigned")] + [
+        (caller.id, caller.name) for caller in callers
+    ]
+    blocks.append(
+        card(
+            ft.Column(
+                [
+                    heading("By hand", 18),
+                    ft.Row(
+                        [
+                            chip(
+                                title,
+                                partial(set_holder, key),
+                                selected=holder == key,
+                                label=f"Show {title}",
+                            )
+                            for key, title in holders
+                        ],
+                        wrap=True,
+                        spacing=6,
+                        run_spacing=6,
+                    ),
+                    HouseholdPicker(listed.value or [], selected, toggle, everything),
+                    ft.Text(
+                        f"Move the {len(selected)} ticked households to:",
+                        size=15,
+                        weight=ft.FontWeight.W_600,
+                    ),
+                    ft.Row(
+                        [
+                            *(
+                                ft.OutlinedButton(
+                                    caller.name,
+                                    on_click=partial(move_to, caller.id),
+                                    style=button_style(),
+                                )
+                                for caller in active
+                            ),
+                            ft.OutlinedButton(
+                                "Nobody (off every list)",
+                                on_click=partial(move_to, None),
+                                style=button_style(),
+                            ),
+                        ],
+                        wrap=True,
+                    ),
+                ],
+                spacing=10,
+            )
+        )
+    )
+    return ft.Column(blocks, spacing=14)

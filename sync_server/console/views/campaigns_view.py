@@ -1,0 +1,103 @@
+"""Campaigns and scripts: create one, edit its settings and outcomes, write its scripts."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.core.models import CampaignDraft, Disposition
+
+from ..components.campaign_form import CampaignForm
+from ..components.disposition_editor import DispositionEditor
+from ..components.script_workbench import ScriptWorkbench
+from ..context import use_action, use_console, use_query, use_state_of_console
+from ..guard import guarded
+from ..services import campaign_draft
+from ..theme import button_style, card, heading
+
+
+@ft.component
+@guarded
+def CampaignsView() -> ft.Control:
+    console, state = use_console(), use_state_of_console()
+    attempt = use_action()
+    creating, set_creating = ft.use_state(False)
+    campaign_id = state.campaign_id
+    campaign = use_query(
+        lambda: console.service.campaign(campaign_id) if campaign_id else None,
+        [campaign_id, state.revision],
+    ).value
+
+    async def create(draft: CampaignDraft) -> None:
+        made = await attempt(console.service.create_campaign, draft)
+        if made is not None:
+            set_creating(False)
+            state.choose_campaign(made.id)
+            state.tell(f"Created {made.name}. Write its scripts below, then import households.")
+            state.changed()
+
+    async def update(draft: CampaignDraft) -> None:
+        if campaign_id is None:
+            return
+        saved = await attempt(console.service.update_campaign, campaign_id, draft)
+        if saved is not None:
+            state.tell(f"Saved {saved.name}.")
+            state.changed()
+
+    async def save_dispositions(dispositions: list[Disposition]) -> None:
+        if campaign is None:
+            return
+        draft = campaign_draft(campaign).model_copy(update={"dispositions": dispositions})
+        await update(draft)
+
+    blocks: list[ft.Control] = [
+        ft.Row(
+            [
+                ft.Container(content=heading("Campaigns & scripts", 24), expand=True),
+                ft.FilledButton(
+                    "Cancel" if creating else "New campaign",
+                    icon=ft.Icons.CLOSE if creating else ft.Icons.ADD,
+                    on_click=lambda: set_creating(not creating),
+                    style=button_style(),
+                ),
+            ]
+        )
+    ]
+    if creating or campaign is None:
+        blocks.append(
+            card(
+                ft.Column(
+                    [heading("New campaign", 18), CampaignForm(None, create, key="new")], spacing=12
+                )
+            )
+        )
+        return ft.Column(blocks, spacing=14)
+    blocks += [
+        card(
+            ft.Column(
+                [
+                    heading(campaign.name, 18),
+                    CampaignForm(campaign, update, key=f"form-{campaign.id}"),
+                ],
+                spacing=12,
+            )
+        ),
+        card(
+            ft.Column(
+                [
+                    heading("Outcomes", 18),
+                    DispositionEditor(campaign, save_dispositions, key=f"outcomes-{campaign.id}"),
+                ],
+                spacing=12,
+            )
+        ),
+        card(
+            ft.Column(
+                [
+                    heading("Scripts", 18),
+                    ScriptWorkbench(campaign.id, key=f"scripts-{campaign.id}"),
+                ],
+                spacing=12,
+            )
+        ),
+    ]
+    return ft.Column(blocks, spacing=14)

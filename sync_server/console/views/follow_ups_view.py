@@ -1,0 +1,70 @@
+"""The follow-up queue across callers: callbacks and referrals someone still has to close."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from ..components.follow_up_row import FollowUpRow
+from ..components.tap import chip
+from ..context import use_action, use_console, use_query, use_state_of_console
+from ..guard import guarded
+from ..theme import heading
+
+
+@ft.component
+@guarded
+def FollowUpsView() -> ft.Control:
+    console, state = use_console(), use_state_of_console()
+    attempt = use_action()
+    every_campaign, set_every_campaign = ft.use_state(False)
+    campaign_id = None if every_campaign else state.campaign_id
+    loaded = use_query(
+        lambda: console.service.follow_ups(campaign_id), [campaign_id, state.revision]
+    )
+    callers = use_query(console.service.callers, [state.revision]).value or []
+    campaign = use_query(
+        lambda: console.service.campaign(state.campaign_id) if state.campaign_id else None,
+        [state.campaign_id],
+    ).value
+    active = [(caller.id, caller.name) for caller in callers if caller.active]
+
+    async def close(follow_up_id: str, resolution: str) -> None:
+        if await attempt(console.service.close_follow_up, follow_up_id, resolution):
+            state.tell("Follow-up closed.")
+            state.changed()
+
+    async def reassign(follow_up_id: str, caller_id: str | None) -> None:
+        item = await attempt(console.service.reassign_follow_up, follow_up_id, caller_id)
+        if item is not None:
+            state.tell(
+                f"Follow-up for {item.household_name} is now with {item.caller_name or 'nobody'}."
+            )
+            state.changed()
+
+    items = loaded.value or []
+    blocks: list[ft.Control] = [
+        heading("Follow-ups", 24),
+        ft.Row(
+            [
+                chip(
+                    "This campaign", lambda: set_every_campaign(False), selected=not every_campaign
+                ),
+                chip("Every campaign", lambda: set_every_campaign(True), selected=every_campaign),
+            ],
+            spacing=6,
+        ),
+        ft.Semantics(
+            identifier="follow-ups-count",
+            label=f"Open follow-ups: {len(items)}",
+            content=ft.Text(
+                f"{len(items)} open, {sum(item.overdue for item in items)} overdue", size=15
+            ),
+        ),
+    ]
+    if loaded.error:
+        blocks.append(ft.Text(loaded.error, color=ft.Colors.ERROR))
+    if not items and not loaded.loading:
+        blocks.append(ft.Text("Nothing open: every callback and referral is closed.", italic=True))
+    timezone = campaign.timezone if campaign else None
+    blocks += [FollowUpRow(item, active, timezone, close, reassign, key=item.id) for item in items]
+    return ft.Column(blocks, spacing=12)

@@ -1,0 +1,84 @@
+"""Quarantined events: work a device sent for a household its caller no longer had. Never
+dropped and never silent: a supervisor accepts (it counts) or dismisses (kept, ignored)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from app.core.reports import QuarantineStatus
+
+from ..components.quarantine_row import QuarantineRow
+from ..components.tap import chip
+from ..context import use_action, use_console, use_query, use_state_of_console
+from ..guard import guarded
+from ..theme import heading
+
+FILTERS: tuple[tuple[str, str], ...] = (
+    ("open", "Waiting"),
+    ("accepted", "Accepted"),
+    ("dismissed", "Dismissed"),
+    ("all", "All"),
+)
+
+
+@ft.component
+@guarded
+def QuarantineView() -> ft.Control:
+    console, state = use_console(), use_state_of_console()
+    attempt = use_action()
+    shown, set_shown = ft.use_state("open")
+    status: QuarantineStatus | None = None if shown == "all" else shown  # type: ignore[assignment]
+    loaded = use_query(lambda: console.service.quarantined(status), [shown, state.revision])
+    callers = {
+        c.id: c.name for c in use_query(console.service.callers, [state.revision]).value or []
+    }
+    campaign = use_query(
+        lambda: console.service.campaign(state.campaign_id) if state.campaign_id else None,
+        [state.campaign_id],
+    ).value
+
+    async def accept(event_id: str) -> None:
+        if await attempt(console.service.accept_quarantined, event_id):
+            state.tell("Accepted: the event counts from now on. The household stays where it is.")
+            state.changed()
+
+    async def dismiss(event_id: str) -> None:
+        if await attempt(console.service.dismiss_quarantined, event_id):
+            state.tell("Dismissed: kept on record, counted nowhere.")
+            state.changed()
+
+    events = loaded.value or []
+    blocks: list[ft.Control] = [
+        heading("Quarantine", 24),
+        ft.Text(
+            "Events that arrived for households their caller no longer had (reassigned while "
+            "the phone was offline). Accept one to let it count; dismiss it to set it aside.",
+            size=14,
+        ),
+        ft.Row(
+            [
+                chip(
+                    title,
+                    partial(set_shown, key),
+                    selected=shown == key,
+                    label=f"Show {title.lower()}",
+                )
+                for key, title in FILTERS
+            ],
+            spacing=6,
+        ),
+        ft.Semantics(
+            identifier="quarantine-count",
+            label=f"Quarantined events shown: {len(events)}",
+            content=ft.Text(f"{len(events)} events", size=15),
+        ),
+    ]
+    if loaded.error:
+        blocks.append(ft.Text(loaded.error, color=ft.Colors.ERROR))
+    if not events and not loaded.loading:
+        blocks.append(ft.Text("Nothing here.", italic=True))
+    timezone = campaign.timezone if campaign else None
+    blocks += [QuarantineRow(event, callers, timezone, accept, dismiss) for event in events]
+    return ft.Column(blocks, spacing=12)

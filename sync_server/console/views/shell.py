@@ -1,0 +1,85 @@
+"""The frame around every screen: the screens down the left, campaign and account on top."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from ..components.campaign_picker import CampaignPicker
+from ..components.nav_rail import NavRail
+from ..components.notice_bar import NoticeBar
+from ..context import use_console, use_state_of_console
+from ..guard import guarded
+from .assignment_view import AssignmentView
+from .callers_view import CallersView
+from .campaigns_view import CampaignsView
+from .dashboard_view import DashboardView
+from .follow_ups_view import FollowUpsView
+from .import_view import ImportView
+from .quarantine_view import QuarantineView
+from .sign_in_view import SignInView
+from .targeting_view import TargetingView
+
+
+@ft.component
+@guarded
+def Shell() -> ft.Control:
+    console, state = use_console(), use_state_of_console()
+    if not state.signed_in:
+        return SignInView()
+
+    async def sign_out() -> None:
+        await console.run(console.service.sign_out)
+        await console.remember_token(None)
+        state.signed_out("Signed out.")
+
+    screens = {
+        "dashboard": DashboardView,
+        "import": ImportView,
+        "targeting": TargetingView,
+        "assignment": AssignmentView,
+        "campaigns": CampaignsView,
+        "callers": CallersView,
+        "follow_ups": FollowUpsView,
+        "quarantine": QuarantineView,
+    }
+    body = screens[state.screen]()
+    top = ft.Row(
+        [
+            ft.Container(content=CampaignPicker(), expand=True),
+            ft.Text(state.username or "", size=14),
+            ft.TextButton("Sign out", icon=ft.Icons.LOGOUT, on_click=sign_out),
+        ],
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+    main = ft.Column(
+        [
+            top,
+            NoticeBar(),
+            ft.Column(
+                [ft.Container(content=body, padding=ft.Padding.only(right=16, bottom=24))],
+                scroll=ft.ScrollMode.AUTO,
+                expand=True,
+            ),
+        ],
+        expand=True,
+        spacing=10,
+    )
+    return ft.Row(
+        [
+            ft.Column(
+                [
+                    ft.Container(
+                        content=ft.Text("Phonebank", size=22, weight=ft.FontWeight.BOLD),
+                        padding=ft.Padding.only(left=20, top=16),
+                    ),
+                    NavRail(),
+                ],
+                spacing=0,
+            ),
+            ft.VerticalDivider(width=1),
+            ft.Container(content=main, expand=True, padding=ft.Padding.only(left=16, top=12)),
+        ],
+        expand=True,
+        vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+        spacing=0,
+    )

@@ -1,0 +1,34 @@
+"""Practice mode in a real browser: a sample family, clearly marked, nothing synced; and
+scripts in Arabic (right to left) and Chinese drawn with the shipped fonts."""
+
+from __future__ import annotations
+
+from .conftest import CallerAppProcess, FletPage, PhoneBankServer
+
+
+def test_practice_call_with_arabic_and_chinese_scripts(
+    caller_app: CallerAppProcess, phone_bank: PhoneBankServer, caller_log: None, phone: FletPage
+) -> None:
+    events_before = len(phone_bank.rows("SELECT event_id FROM events"))
+    phone.open(caller_app.url + "/")
+    phone.tap("Try a practice call first")
+    phone.by_id("practice-banner").wait_for(state="attached")
+    phone.tap_id("household-practice-household")
+    phone.by_id("script-panel").wait_for(state="attached")
+
+    phone.tap_id("script-language-ar")
+    phone.reveal(phone.text("التحية"))  # "Greeting": the Arabic script is on screen
+    phone.reveal(phone.by_id("script-panel"))
+    phone.shot("11-script-arabic-rtl")
+
+    phone.top()
+    phone.tap_id("script-language-zh-Hant")
+    phone.reveal(phone.text("開場白"))  # "Opening"
+    phone.reveal(phone.by_id("script-panel"))
+    phone.shot("12-script-chinese")
+
+    phone.tap("No answer")
+    phone.by_id("outcome-saved").wait_for(state="attached")
+    phone.page.wait_for_timeout(300)
+    assert "pending" not in phone.label("sync-badge")  # practice has no outbox to send
+    assert len(phone_bank.rows("SELECT event_id FROM events")) == events_before
