@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.core.protocol import SeqGap
 
-from . import auth, http_errors
+from . import auth, http_errors, progress
 from .db import Store
-from .routes import accounts, campaigns, sync
+from .routes import accounts, admin, campaigns, imports, sync
 from .sync import BatchInvalid, SeqGapError
 
 MAX_BODY = 5_000_000
@@ -23,6 +23,9 @@ MAX_IMPORT_BODY = 200_000_000
 def create_app(db_path: str | Path) -> FastAPI:
     """The whole server over the SQLite file at ``db_path`` (created and migrated if new)."""
     store = Store(db_path)
+    with store.transaction() as db:
+        # Bring the dashboard's summary up to date now rather than on the first request.
+        progress.refresh_progress(db)
 
     app = FastAPI(
         title="Phonebank",
@@ -46,13 +49,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     async def batch_invalid(request: Request, error: BatchInvalid) -> JSONResponse:
         return http_errors.error_response(422, "invalid_batch", error.message)
 
-    for module in (sync, accounts, campaigns):
-        app.include_router(module.router)
-    for optional in ("imports", "admin"):  # TODO(lead): import directly once both land
-        try:
-            module = __import__(f"sync_server.routes.{optional}", fromlist=["router"])
-        except ImportError:
-            continue
+    for module in (sync, accounts, campaigns, imports, admin):
         app.include_router(module.router)
 
     @app.get("/api/health", summary="Liveness check", tags=["meta"])

@@ -177,6 +177,14 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
             version INTEGER NOT NULL,
             PRIMARY KEY (device_id, entity, entity_id)
         ) WITHOUT ROWID;
+
+        -- The last page sent to each device, held until the device shows it applied the
+        -- page by pulling with its cursor; a lost answer is then simply sent again.
+        CREATE TABLE pull_pages (
+            device_id TEXT PRIMARY KEY REFERENCES devices(id),
+            cursor TEXT NOT NULL,
+            delta TEXT NOT NULL  -- JSON [[op, entity, id, version], ...]
+        );
         """
     )
 

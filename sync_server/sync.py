@@ -8,6 +8,7 @@ and what it was last sent (``device_holdings``).
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -108,7 +109,7 @@ def _store_event(
     payload = event.payload
     assigned = db.execute(
         """SELECT 1 FROM campaign_households
-           WHERE campaign_id = ? AND household_id = ? AND caller_id = ?""",
+           WHERE campaign_id = ? AND household_id = ? AND caller_id = ? AND open = 1""",
         [payload.campaign_id, payload.household_id, identity.caller_id],
     ).fetchone()
     row: dict[str, Any] = {
@@ -183,14 +184,15 @@ def visible_versions(db: sqlite_utils.Database, caller_id: str) -> dict[Key, int
 
 
 def pull(db: sqlite_utils.Database, identity: DeviceIdentity, request: PullRequest) -> PullResponse:
-    """One page of changes for the device; call inside one transaction."""
+    """One page of changes for the device; call inside one transaction.
+
+    The device's holdings move forward only when it pulls again with the cursor of the
+    page it applied. A device that lost an answer pulls with its previous cursor and gets
+    the same changes again; any other cursor (none, or one the server never issued or
+    has forgotten after a restore) starts over with a reset.
+    """
     _own_device(identity, request.device_id)
-    stored_cursor = db.execute(
-        "SELECT pull_cursor FROM devices WHERE id = ?", [identity.device_id]
-    ).fetchone()[0]
-    reset = request.cursor is None or request.cursor != stored_cursor
-    if reset:
-        db.execute("DELETE FROM device_holdings WHERE device_id = ?", [identity.device_id])
+    reset = _acknowledge(db, identity.device_id, request.cursor)
     held: dict[Key, int] = {
         (entity, entity_id): version
         for entity, entity_id, version in db.execute(
@@ -209,37 +211,58 @@ def pull(db: sqlite_utils.Database, identity: DeviceIdentity, request: PullReque
     )
     pending = [("remove", key) for key in removes] + [("put", key) for key in puts]
     page = pending[: request.limit]
-    changes = list(_changes(db, page))
-    _update_holdings(db, identity.device_id, page, visible)
     cursor = secrets.token_urlsafe(16)
+    delta = [[op, *key, visible.get(key)] for op, key in page]
+    db.execute(
+        "INSERT OR REPLACE INTO pull_pages VALUES (?, ?, ?)",
+        [identity.device_id, cursor, json.dumps(delta)],
+    )
     now = utcnow()
     db.execute(
-        "UPDATE devices SET pull_cursor = ?, last_seen_at = ?, last_sync_at = ? WHERE id = ?",
-        [cursor, iso(now), iso(now), identity.device_id],
+        "UPDATE devices SET last_seen_at = ?, last_sync_at = ? WHERE id = ?",
+        [iso(now), iso(now), identity.device_id],
     )
     return PullResponse(
         cursor=cursor,
         reset=reset,
-        changes=changes,
+        changes=list(_changes(db, page)),
         has_more=len(pending) > len(page),
         server_time=now,
     )
 
 
-def _update_holdings(
-    db: sqlite_utils.Database,
-    device_id: str,
-    page: list[tuple[str, Key]],
-    visible: dict[Key, int],
-) -> None:
-    db.conn.executemany(
-        "DELETE FROM device_holdings WHERE device_id = ? AND entity = ? AND entity_id = ?",
-        [(device_id, *key) for op, key in page if op == "remove"],
-    )
-    db.conn.executemany(
-        "INSERT OR REPLACE INTO device_holdings VALUES (?, ?, ?, ?)",
-        [(device_id, *key, visible[key]) for op, key in page if op == "put"],
-    )
+def _acknowledge(db: sqlite_utils.Database, device_id: str, cursor: str | None) -> bool:
+    """Settle the device's last page from the cursor it sends; True when it must reset."""
+    acked = db.execute("SELECT pull_cursor FROM devices WHERE id = ?", [device_id]).fetchone()[0]
+    sent = db.execute(
+        "SELECT cursor, delta FROM pull_pages WHERE device_id = ?", [device_id]
+    ).fetchone()
+    db.execute("DELETE FROM pull_pages WHERE device_id = ?", [device_id])
+    if cursor is not None and sent is not None and cursor == sent[0]:
+        delta = json.loads(sent[1])
+        db.conn.executemany(
+            "DELETE FROM device_holdings WHERE device_id = ? AND entity = ? AND entity_id = ?",
+            [
+                (device_id, entity, entity_id)
+                for op, entity, entity_id, _ in delta
+                if op == "remove"
+            ],
+        )
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO device_holdings VALUES (?, ?, ?, ?)",
+            [
+                (device_id, entity, entity_id, v)
+                for op, entity, entity_id, v in delta
+                if op == "put"
+            ],
+        )
+        db.execute("UPDATE devices SET pull_cursor = ? WHERE id = ?", [cursor, device_id])
+        return False
+    if cursor is not None and cursor == acked:
+        return False
+    db.execute("DELETE FROM device_holdings WHERE device_id = ?", [device_id])
+    db.execute("UPDATE devices SET pull_cursor = NULL WHERE id = ?", [device_id])
+    return True
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:

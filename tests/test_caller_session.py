@@ -341,7 +341,7 @@ async def test_follow_ups_list_callbacks_and_referrals_due_first(
     assert [row.household_name for row in rows] == ["Chen family", "Smith family", "Haddad family"]
     assert [row.is_due for row in rows] == [True, False, False]
     joined.close_follow_up(rows[0].follow_up.id, "Reached")
-    assert [row.household_name for row in joined.follow_ups()][0] == "Smith family"
+    assert next(row.household_name for row in joined.follow_ups()) == "Smith family"
 
 
 async def test_offline_work_waits_and_goes_when_the_server_is_back(

@@ -175,3 +175,27 @@ def test_another_device_cannot_be_pulled_with_my_token(
         "/api/v1/sync/pull", json={"device_id": theirs.device_id}, headers=mine.headers
     )
     assert response.status_code == 403
+
+
+def test_a_lost_answer_is_sent_again_without_a_reset(
+    client: TestClient, store: Store, campaign: Campaign, ana: Caller, joined_device, split_list
+) -> None:
+    device = joined_device(ana)
+    _, cursor = pull_all(client, device)
+    gained = split_list["unassigned"][0]
+    assign(store, campaign.id, gained.id, ana.id)
+    lost, _ = pull_all(client, device, cursor)
+    again, _ = pull_all(client, device, cursor)
+    assert [page["reset"] for page in again] == [False]
+    assert ids(again, "household") == ids(lost, "household") == {gained.id}
+
+
+def test_after_an_applied_page_the_same_changes_are_not_sent_again(
+    client: TestClient, store: Store, campaign: Campaign, ana: Caller, joined_device, split_list
+) -> None:
+    device = joined_device(ana)
+    _, cursor = pull_all(client, device)
+    assign(store, campaign.id, split_list["unassigned"][0].id, ana.id)
+    _, applied = pull_all(client, device, cursor)
+    pages, _ = pull_all(client, device, applied)
+    assert [page["changes"] for page in pages] == [[]]

@@ -85,6 +85,7 @@ class ImportReport(Model):
         0, description="Households newly on the campaign's open list (added or re-opened)"
     )
     closed: int = Field(0, description="Households taken off the open list (replace_open)")
+    assigned: int = Field(0, description="Households given to a caller right after the import")
     rejected: list[RejectedRow] = Field(default_factory=list)
     warnings: list[RejectedRow] = Field(
         default_factory=list, description="Rows imported with a value left out (a bad 2nd phone…)"

@@ -30,7 +30,7 @@ from app.core.errors import PhonebankError, Unauthorized
 
 from .. import auth
 from ..db import Store
-from .context import Console, ConsoleContext, StateContext
+from .context import Console, ConsoleContext, PickerRelay, StateContext
 from .downloads import Downloads
 from .services import ConsoleService
 from .state import ConsoleState
@@ -114,13 +114,15 @@ def build_main(
                 await preferences.remove(TOKEN_KEY)
 
         base = http_base(page.url)
+        relay = PickerRelay()
         console = Console(
             service=service,
             base_url=base,
             invite_base_url=invite_base_url or origin(base),
             upload_dir=upload_dir,
             upload_url=lambda name: page.get_upload_url(name, 600),
-            file_picker=ft.FilePicker(),
+            file_picker=ft.FilePicker(on_result=relay.result, on_upload=relay.upload),
+            picker_events=relay,
             remember_token=remember_token,
         )
         watcher = asyncio.get_running_loop().create_task(watch_changes(console, state, interval))

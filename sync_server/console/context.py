@@ -26,6 +26,26 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+class PickerRelay:
+    """Hands the page's one FilePicker's events to whichever screen is listening now.
+
+    The browser learns which events a service has when the service is registered, so the
+    picker is made once per page with these handlers, and screens swap what they call.
+    """
+
+    def __init__(self) -> None:
+        self.on_result: Callable[[ft.FilePickerResultEvent], Awaitable[None]] | None = None
+        self.on_upload: Callable[[ft.FilePickerUploadEvent], Awaitable[None]] | None = None
+
+    async def result(self, e: ft.FilePickerResultEvent) -> None:
+        if self.on_result is not None:
+            await self.on_result(e)
+
+    async def upload(self, e: ft.FilePickerUploadEvent) -> None:
+        if self.on_upload is not None:
+            await self.on_upload(e)
+
+
 @dataclass(eq=False)
 class Console:
     """The services and the few page powers a screen may use."""
@@ -38,6 +58,7 @@ class Console:
     upload_dir: Path
     upload_url: Callable[[str], str]
     file_picker: ft.FilePicker | None = None
+    picker_events: PickerRelay = field(default_factory=PickerRelay)
     remember_token: Callable[[str | None], Awaitable[None]] = field(default=lambda _: _done())
     imports: ImportState = field(default_factory=ImportState)
     """The import in progress: kept while the supervisor looks at other screens."""

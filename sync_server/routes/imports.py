@@ -20,6 +20,7 @@ from app.core.imports import ColumnMapping, ImportPreview, ImportReport
 from app.core.models import Campaign
 
 from .. import importer
+from ..assignment import apply_plan, plan_assignment
 from ..campaigns import campaign_by_slug, get_campaign
 from ..clock import utcnow
 from ..db import Store
@@ -120,6 +121,14 @@ async def import_into_campaign(
         ),
     ] = False,
     mapping: Mapping = None,
+    assign: Annotated[
+        bool | None,
+        Query(
+            description="Assign the campaign's unassigned households to callers right after "
+            "the import (default: yes for daily-attendance campaigns, so the morning list "
+            "reaches callers at their next sync)"
+        ),
+    ] = None,
 ) -> ImportReport:
     """Read the CSV body, merge duplicates with stored households, and put every imported
     household on the campaign's list. Bad rows are listed in the report's ``rejected``;
@@ -128,7 +137,7 @@ async def import_into_campaign(
     column_mapping = _mapping(mapping)
     default_region, default_timezone = _defaults(default_region, default_timezone)
     data = await _csv_body(request)
-    return await run_in_threadpool(
+    report = await run_in_threadpool(
         importer.import_households,
         store,
         data,
@@ -139,6 +148,14 @@ async def import_into_campaign(
         default_timezone=default_timezone,
         replace_open=replace_open,
     )
+    if assign if assign is not None else campaign.kind == "daily_attendance":
+        report.assigned = await run_in_threadpool(_assign_all, store, campaign.id)
+    return report
+
+
+def _assign_all(store: Store, campaign_id: str) -> int:
+    with store.transaction() as db:
+        return len(apply_plan(db, plan_assignment(db, campaign_id)).moves)
 
 
 @router.post(

@@ -303,7 +303,7 @@ class FletPage:
 
     def shot(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.wait_for_timeout(500)  # a screenshot can lag the state by a frame
+        self.page.wait_for_timeout(400)  # a screenshot can lag the state by a frame
         self.page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 

@@ -17,9 +17,9 @@ from ..components.referral_form import ReferralForm
 from ..components.saved_panel import SavedPanel
 from ..components.script_panel import ScriptPanel
 from ..components.survey_question import SurveyQuestion
+from ..components.tap import tap
 from ..components.text_panel import TextPanel
 from ..context import use_app, use_services
-from ..components.tap import tap
 from ..guard import guarded
 from ..state import CallState
 from ..theme import script_font

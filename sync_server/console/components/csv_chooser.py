@@ -65,9 +65,8 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
             imports.loaded(imports.file_name, data)
             await on_loaded()
 
-    if picker is not None:
-        picker.on_result = picked
-        picker.on_upload = uploaded
+    console.picker_events.on_result = picked
+    console.picker_events.on_upload = uploaded
 
     def typed(e: ft.Event[ft.TextField]) -> None:
         pasted.current = e.control.value or ""

@@ -62,7 +62,7 @@ class ImportState:
     report: ImportReport | None = None
     error: str | None = None
     replace_open: bool = False
-    assign_after: bool = True
+    assign_after: bool = False
     assigned: int | None = None
     language: str = "en"
 

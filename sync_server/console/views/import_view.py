@@ -32,7 +32,13 @@ def ImportView() -> ft.Control:
         lambda: console.service.campaign(campaign_id) if campaign_id else None, [campaign_id]
     ).value
     daily = campaign is not None and campaign.kind == "daily_attendance"
-    ft.use_effect(lambda: setattr(imports, "replace_open", daily), [campaign_id, daily])
+
+    def daily_defaults() -> None:
+        # Each morning's absences replace yesterday's list and go straight to callers;
+        # any other campaign's import adds to its list and waits for the supervisor.
+        imports.replace_open = imports.assign_after = daily
+
+    ft.use_effect(daily_defaults, [campaign_id, daily])
 
     async def preview(mapping: ColumnMapping | None = None) -> None:
         try:

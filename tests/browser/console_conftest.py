@@ -1,0 +1,255 @@
+"""Fixtures for the supervisor console in a real browser: the sync server with the console
+mounted at /console (uvicorn in its own process group on loopback), a seeded phone bank
+with two callers whose devices have joined, and a laptop-sized page.
+
+Imported by the console's browser tests; tests/browser/conftest.py gives the browser.
+Run as ``python -m tests.browser.console_conftest DB_PATH PORT`` to serve ``DB_PATH``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app.core.events import Event
+from app.core.models import Caller, Campaign
+from sync_server import auth
+from sync_server.campaigns import create_campaign, put_script
+from sync_server.db import Store
+from sync_server.demo import demo_campaigns
+from tests.server_process import free_port
+
+from .conftest import FAILED, FletPage
+
+ROOT = Path(__file__).resolve().parents[2]
+LAPTOP = {"width": 1366, "height": 900}
+SUPERVISOR = ("coordinator", "correct horse battery")
+WATCH_INTERVAL = 1.0
+
+
+class ConsoleServerProcess:
+    """The sync server with the console at /console, on a free loopback port."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = db_path.with_name("console-server.log")
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30.0) -> ConsoleServerProcess:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.browser.console_conftest",
+                    str(self.db_path),
+                    str(self.port),
+                ],
+                cwd=ROOT,
+                start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the console server exited: see {self.log}")
+            try:
+                if httpx.get(f"{self.url}/console/", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"the console server did not answer within {timeout} s")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
+@dataclass(frozen=True)
+class JoinedPhone:
+    """A caller's device, joined with an invite: what the sync client would hold."""
+
+    caller: Caller
+    device_id: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass
+class ConsoleBank:
+    server: ConsoleServerProcess
+    store: Store
+    campaign: Campaign
+    ana: JoinedPhone
+    ben: JoinedPhone
+
+    @property
+    def console_url(self) -> str:
+        return f"{self.server.url}/console/"
+
+    def pull_households(self, phone: JoinedPhone) -> list[str]:
+        """The households a device gets on a first pull, as the sync client would see them."""
+        answer = httpx.post(
+            f"{self.server.url}/api/v1/sync/pull",
+            json={"device_id": phone.device_id, "cursor": None, "limit": 2000},
+            headers=phone.headers,
+            timeout=10,
+        )
+        answer.raise_for_status()
+        return sorted(
+            change["id"]
+            for change in answer.json()["changes"]
+            if change["entity"] == "household" and change["op"] == "put"
+        )
+
+    def push(self, phone: JoinedPhone, events: list[Event]) -> dict[str, Any]:
+        answer = httpx.post(
+            f"{self.server.url}/api/v1/sync/push",
+            json={
+                "device_id": phone.device_id,
+                "events": [event.model_dump(mode="json") for event in events],
+            },
+            headers=phone.headers,
+            timeout=10,
+        )
+        answer.raise_for_status()
+        body: dict[str, Any] = answer.json()
+        return body
+
+
+def _join(store: Store, caller: Caller) -> JoinedPhone:
+    with store.transaction() as db:
+        code, _ = auth.create_invite(db, caller.id)
+        device_id, token, _ = auth.join(db, code, f"{caller.name}'s phone")
+    return JoinedPhone(caller, device_id, token)
+
+
+@pytest.fixture
+def console_bank(tmp_path: Path) -> Iterator[ConsoleBank]:
+    """A supervisor, the demo's tech-check campaign and scripts, no households yet, and two
+    callers whose phones have joined; the server running with the console mounted."""
+    db_path = tmp_path / "phonebank.sqlite"
+    store = Store(db_path)
+    draft, scripts = next((d, s) for d, s in demo_campaigns() if d.slug == "tech-check")
+    with store.transaction() as db:
+        auth.create_supervisor(db, *SUPERVISOR)
+        campaign = create_campaign(db, draft)
+        for script in scripts:
+            put_script(db, campaign.id, script)
+        ana = auth.create_caller(db, "Ana Reyes", ["es", "en"])
+        ben = auth.create_caller(db, "Ben Tran", ["en", "vi"])
+    server = ConsoleServerProcess(db_path).start()
+    bank = ConsoleBank(server, store, campaign, _join(store, ana), _join(store, ben))
+    try:
+        yield bank
+    finally:
+        server.stop()
+        store.close()
+
+
+class ConsolePage(FletPage):
+    """The console in a laptop-sized window: scrolling happens over the screen's body."""
+
+    BODY = (LAPTOP["width"] * 0.6, LAPTOP["height"] * 0.6)
+
+    def reveal(self, locator: Any, *, steps: int = 30, wait: float = 15_000) -> Any:
+        deadline = time.monotonic() + wait / 1000
+        scrolled = 0
+        while locator.count() == 0 and time.monotonic() < deadline:
+            if scrolled < steps:
+                self.page.mouse.move(*self.BODY)
+                self.page.mouse.wheel(0, 400)
+                scrolled += 1
+            self.page.wait_for_timeout(100)
+        target = locator.first
+        target.wait_for(state="attached", timeout=1_000)
+        target.scroll_into_view_if_needed()
+        return target
+
+    def top(self) -> None:
+        self.page.mouse.move(*self.BODY)
+        self.page.mouse.wheel(0, -20_000)
+        self.page.wait_for_timeout(200)
+
+    def label(self, identifier: str) -> str:
+        return str(self.by_id(identifier).first.get_attribute("aria-label") or "")
+
+    def wait_label(self, identifier: str, expected: str, timeout: float = 15_000) -> None:
+        """Wait until the element's accessible label is ``expected`` (no reload, ever)."""
+        self.page.wait_for_function(
+            """([identifier, expected]) => {
+                const node = document.querySelector(
+                    `[flt-semantics-identifier='${identifier}']`);
+                return node !== null && node.getAttribute('aria-label') === expected;
+            }""",
+            arg=[identifier, expected],
+            timeout=timeout,
+        )
+
+    def go(self, screen: str) -> None:
+        self.top()
+        self.tap_id(f"nav-{screen}")
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.type_into("User name", username)
+        self.type_into("Password", password)
+        self.tap("Sign in")
+        self.by_id("nav-dashboard").wait_for()
+
+
+@pytest.fixture
+def console(browser: Any, request: pytest.FixtureRequest) -> Iterator[ConsolePage]:
+    context = browser.new_context(viewport=LAPTOP, locale="en-US", device_scale_factor=1)
+    # Hermetic: nothing leaves the machine (the page asks a CDN for a Rive script).
+    context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    console_page = ConsolePage(page)
+    try:
+        yield console_page
+    finally:
+        if request.node.stash.get(FAILED, False):
+            console_page.shot(f"console-FAILED-{request.node.name}")
+        context.close()
+
+
+def main() -> None:
+    import uvicorn
+
+    from sync_server.app import create_app
+    from sync_server.console.app import mount_console
+
+    db_path, port = sys.argv[1], int(sys.argv[2])
+    server = create_app(db_path)
+    # The lead mounts the console inside create_app; until then, mount it here.
+    mount_console(server, server.state.store, interval=WATCH_INTERVAL)
+    uvicorn.run(server, host="127.0.0.1", port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
