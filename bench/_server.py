@@ -27,8 +27,17 @@ def running_server(db_path: Path) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "uvicorn", "sync_server.app:app_from_env", "--factory",
-            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "sync_server.app:app_from_env",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
         ],
         env={**os.environ, "PHONEBANK_DB": str(db_path)},
         start_new_session=True,

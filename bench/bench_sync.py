@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-import sqlite_utils
 
 from app.core.events import Event, OutcomeRecorded
 from app.core.models import CampaignDraft, Household, PhoneNumber
@@ -93,8 +92,16 @@ def events(campaign_id: str, households: list[str], first_seq: int, count: int) 
     ]
 
 
-def bench_push(url: str, token: str, device_id: str, campaign_id: str, households: list[str],
-               batch: int, total: int, first_seq: int) -> int:
+def bench_push(
+    url: str,
+    token: str,
+    device_id: str,
+    campaign_id: str,
+    households: list[str],
+    batch: int,
+    total: int,
+    first_seq: int,
+) -> int:
     pending = events(campaign_id, households, first_seq, total)
     bodies = [
         json.dumps(
@@ -106,8 +113,10 @@ def bench_push(url: str, token: str, device_id: str, campaign_id: str, household
         for i in range(0, total, batch)
     ]
     latencies = []
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}",
-                                             "Content-Type": "application/json"}) as client:
+    with httpx.Client(
+        base_url=url,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    ) as client:
         started = time.perf_counter()
         for body in bodies:
             sent = time.perf_counter()
@@ -162,14 +171,15 @@ def bench_floor(campaign_id: str, households: list[str], total: int) -> float:
     return rate
 
 
-def bench_pull(url: str, households: int) -> None:
+def bench_pull(households: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "pull.sqlite")
         _, _, device_id, token = seed(store, households)
         store.close()
-        with running_server(Path(folder) / "pull.sqlite") as pull_url, httpx.Client(
-            base_url=pull_url, headers={"Authorization": f"Bearer {token}"}
-        ) as client:
+        with (
+            running_server(Path(folder) / "pull.sqlite") as pull_url,
+            httpx.Client(base_url=pull_url, headers={"Authorization": f"Bearer {token}"}) as client,
+        ):
             started = time.perf_counter()
             cursor, pages, raw = None, 0, b""
             while True:
@@ -185,7 +195,9 @@ def bench_pull(url: str, households: int) -> None:
                     break
             first = time.perf_counter() - started
             started = time.perf_counter()
-            empty = client.post("/api/v1/sync/pull", json={"device_id": device_id, "cursor": cursor})
+            empty = client.post(
+                "/api/v1/sync/pull", json={"device_id": device_id, "cursor": cursor}
+            )
             incremental = time.perf_counter() - started
             assert empty.json()["changes"] == []
     emit(
@@ -220,7 +232,7 @@ def main() -> None:
                     rate = count / (time.perf_counter() - before)
                     emit(bench="push_vs_floor", batch=100, ratio=round(rate / floor, 3))
     for size in (50, 500) if args.smoke else (50, 500, 5000):
-        bench_pull("", size)
+        bench_pull(size)
 
 
 if __name__ == "__main__":

@@ -24,11 +24,11 @@ def apply_change(db: sqlite_utils.Database, change: Change) -> str | None:
     data = change.data or {}
     match change.entity:
         case "campaign":
-            campaign = Campaign.model_validate(data)
+            campaign = Campaign.model_validate(data, extra="ignore")
             row = {"id": change.id, "body": campaign.model_dump_json()}
             db.table("campaigns").upsert(row, pk="id")
         case "script":
-            script = Script.model_validate(data)
+            script = Script.model_validate(data, extra="ignore")
             db.table("scripts").upsert(
                 {
                     "id": change.id,
@@ -39,19 +39,19 @@ def apply_change(db: sqlite_utils.Database, change: Change) -> str | None:
                 pk="id",
             )
         case "household":
-            household = Household.model_validate(data)
+            household = Household.model_validate(data, extra="ignore")
             db.table("households").upsert(household_row(household), pk="id")
             return household.id
         case "assignment":
-            assignment = Assignment.model_validate(data)
+            assignment = Assignment.model_validate(data, extra="ignore")
             db.table("assignments").upsert(assignment_row(change.id, assignment), pk="id")
             return assignment.household_id
         case "follow_up":
-            follow_up = FollowUp.model_validate(data)
+            follow_up = FollowUp.model_validate(data, extra="ignore")
             db.table("follow_ups").upsert(follow_up_row(follow_up), pk="id")
             return follow_up.household_id
         case "outcome":
-            outcome = OutcomeSummary.model_validate(data)
+            outcome = OutcomeSummary.model_validate(data, extra="ignore")
             db.table("outcomes").upsert(outcome_row(outcome), pk="event_id")
             return outcome.household_id
     return None

@@ -395,7 +395,8 @@ def _message(response: httpx.Response) -> str:
 
 def _parse(model: type[M], response: httpx.Response) -> M:
     try:
-        return model.model_validate_json(response.content)
+        # A newer server may send fields this app does not know yet: read past them.
+        return model.model_validate_json(response.content, extra="ignore")
     except ValidationError as error:
         raise TransientSyncError(
             f"The server answered something unexpected (HTTP {response.status_code}); will retry"

@@ -143,7 +143,7 @@ class PhoneBankServer:
             return list(db.query(sql, params or []))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def phone_bank(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PhoneBankServer]:
     db_path = tmp_path_factory.mktemp("server") / "phonebank.sqlite"
     store = Store(db_path)
@@ -157,11 +157,11 @@ def phone_bank(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PhoneBankSe
         store.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def caller_app(
     phone_bank: PhoneBankServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[CallerAppProcess]:
-    """One caller app for the module; each test's fresh browser context is a new device."""
+    """One caller app for the run; each test's fresh browser context is a new device."""
     app = CallerAppProcess(phone_bank.url, tmp_path_factory.mktemp("caller-data")).start()
     try:
         yield app

@@ -36,6 +36,11 @@ ROOT = Path(__file__).resolve().parents[2]
 LAPTOP = {"width": 1366, "height": 900}
 SUPERVISOR = ("coordinator", "correct horse battery")
 WATCH_INTERVAL = 1.0
+# Flutter puts a Semantics label in aria-label, on the node or (for a text field, which
+# selectable text is) on the element inside it; a button's label is its first text line.
+ACCESSIBLE_NAME = """node => node.getAttribute('aria-label')
+    || node.querySelector('[aria-label]')?.getAttribute('aria-label')
+    || node.textContent.trim().split('\\n')[0]"""
 
 
 class ConsoleServerProcess:
@@ -197,16 +202,18 @@ class ConsolePage(FletPage):
         self.page.wait_for_timeout(200)
 
     def label(self, identifier: str) -> str:
-        return str(self.by_id(identifier).first.get_attribute("aria-label") or "")
+        """What a screen reader announces for the element with this identifier."""
+        name = self.by_id(identifier).first.evaluate(f"node => ({ACCESSIBLE_NAME})(node)")
+        return str(name or "")
 
     def wait_label(self, identifier: str, expected: str, timeout: float = 15_000) -> None:
-        """Wait until the element's accessible label is ``expected`` (no reload, ever)."""
+        """Wait until the element's accessible name is ``expected`` (no reload, ever)."""
         self.page.wait_for_function(
-            """([identifier, expected]) => {
+            f"""([identifier, expected]) => {{
                 const node = document.querySelector(
-                    `[flt-semantics-identifier='${identifier}']`);
-                return node !== null && node.getAttribute('aria-label') === expected;
-            }""",
+                    `[flt-semantics-identifier='${{identifier}}']`);
+                return node !== null && ({ACCESSIBLE_NAME})(node) === expected;
+            }}""",
             arg=[identifier, expected],
             timeout=timeout,
         )

@@ -41,8 +41,9 @@ def test_import_assign_and_watch_the_dashboard_move(
 ) -> None:
     started = time.perf_counter()
     console.open(console_bank.console_url)
-    console.by_id("nav-dashboard").count()  # nothing before signing in
     console.page.get_by_role("textbox", name="User name").wait_for()
+    console.wait_text("Sign in as a supervisor.")
+    assert console.by_id("nav-dashboard").count() == 0  # nothing before signing in
     console.shot("console-01-sign-in")
     console.sign_in(*SUPERVISOR)
 
@@ -71,7 +72,7 @@ def test_import_assign_and_watch_the_dashboard_move(
     console.tap("Plan assignment")
     console.by_id("assignment-plan").wait_for()
     assert console.label("assignment-plan") == "7 households to assign"
-    assert console.label(f"plan-load-{console_bank.ana.caller.id}").startswith("Ana Reyes: 0 → ")
+    assert console.label(f"plan-load-{console_bank.ana.caller.id}").startswith("Ana Reyes: from 0 to ")
     console.shot("console-04-assignment-plan")
     console.tap("Assign 7 households")
     console.wait_label("notice", "Assigned 7 households; callers get them on their next sync.")

@@ -25,9 +25,10 @@ def AssignmentPlanView(
     for load in plan.loads:
         gained = load.after - load.before
         change = f"+{gained}" if gained > 0 else (str(gained) if gained else "no change")
-        text = f"{load.name}: {load.before} → {load.after} households ({change})"
+        text = f"{load.name}: from {load.before} to {load.after} households ({change})"
         rows.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier=f"plan-load-{load.caller_id}",
                 label=text,
                 content=ft.Text(text, size=15, weight=ft.FontWeight.W_600 if gained else None),
@@ -43,13 +44,13 @@ def AssignmentPlanView(
         to = callers.get(move.caller_id, move.caller_id)
         source = callers.get(move.from_caller_id, "") if move.from_caller_id else ""
         text = (
-            f"{household} → {to}"
+            f"{household}: to {to}"
             + (f" (from {source})" if source else "")
             + f" · {REASONS.get(move.reason, move.reason)}"
         )
         rows.append(ft.Text(text, size=14))
     if len(plan.moves) > MOVES_SHOWN:
-        rows.append(ft.Text(f"… and {len(plan.moves) - MOVES_SHOWN} more.", italic=True))
+        rows.append(ft.Text(f"... and {len(plan.moves) - MOVES_SHOWN} more.", italic=True))
     if plan.unplaced:
         rows.append(
             ft.Text(
@@ -61,8 +62,10 @@ def AssignmentPlanView(
     if plan.do_not_call:
         rows.append(ft.Text(f"{len(plan.do_not_call)} left out: they asked not to be called."))
     summary = f"{len(plan.moves)} households to assign"
-    return ft.Semantics(
+    title = ft.Semantics(
+        exclude_semantics=True,
         identifier="assignment-plan",
         label=summary,
-        content=ft.Column([ft.Text(summary, size=17, weight=ft.FontWeight.BOLD), *rows], spacing=4),
+        content=ft.Text(summary, size=17, weight=ft.FontWeight.BOLD),
     )
+    return ft.Column([title, *rows], spacing=4)

@@ -47,6 +47,7 @@ def BarRows(title: str, groups: list[GroupProgress], dimension: str, limit: int 
         )
         rows.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier=f"{dimension}-{key}",
                 label=label,
                 content=ft.Row(

@@ -71,6 +71,7 @@ def CallerCard(
     header = ft.Row(
         [
             ft.Semantics(
+                exclude_semantics=True,
                 identifier=f"caller-{caller.id}",
                 label=(
                     f"{caller.name}: speaks {', '.join(caller.languages)}, "

@@ -43,6 +43,7 @@ def CallerTable(callers: list[CallerProgress]) -> ft.Control:
         synced = ago(caller.last_sync_at)
         rows.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier=f"caller-progress-{caller.caller_id}",
                 label=(
                     f"{caller.name}: {caller.assigned} assigned, {caller.attempted} attempted, "

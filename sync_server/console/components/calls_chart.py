@@ -60,6 +60,7 @@ def CallsChart(days: list[DayProgress]) -> ft.Control:
             expand=True,
         )
     return ft.Semantics(
+        exclude_semantics=True,
         identifier="chart-calls-per-day",
         label=f"Calls per day: {summary}" if shown else "Calls per day: none yet",
         content=ft.Column(

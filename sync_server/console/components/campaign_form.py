@@ -170,6 +170,7 @@ def CampaignForm(
     if error:
         controls.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier="campaign-error",
                 label=error,
                 live_region=True,

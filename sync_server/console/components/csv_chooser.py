@@ -82,7 +82,7 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
     controls: list[ft.Control] = [
         ft.Text(
             "A CSV with a header row: family or guardian name, phone numbers, language, "
-            "students, needs, school… Excel's “CSV UTF-8”, plain CSV, semicolons or tabs all "
+            'students, needs, school... Excel\'s "CSV UTF-8", plain CSV, semicolons or tabs all '
             "work.",
             size=15,
         ),
@@ -104,11 +104,12 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
     if imports.uploading is not None:
         controls.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier="upload-progress",
                 label=f"Uploading {imports.file_name}: {imports.uploading * 100:.0f}%",
                 content=ft.Column(
                     [
-                        ft.Text(f"Uploading {imports.file_name}…"),
+                        ft.Text(f"Uploading {imports.file_name}..."),
                         ft.ProgressBar(value=imports.uploading or None, width=400),
                     ],
                     tight=True,

@@ -50,6 +50,7 @@ def FollowUpRow(
 
     controls: list[ft.Control] = [
         ft.Semantics(
+            exclude_semantics=True,
             identifier=f"follow-up-{item.id}",
             label=text + (" — overdue" if item.overdue else ""),
             content=ft.Row(
@@ -80,7 +81,7 @@ def FollowUpRow(
                 ),
                 ft.FilledButton("Close", icon=ft.Icons.DONE, on_click=close, style=button_style()),
                 ft.OutlinedButton(
-                    "Hand to…",
+                    "Hand to...",
                     icon=ft.Icons.SWAP_HORIZ,
                     on_click=lambda: set_reassigning(not reassigning),
                     style=button_style(),

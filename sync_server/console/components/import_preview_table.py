@@ -36,13 +36,14 @@ def ImportPreviewTable(preview: ImportPreview) -> ft.Control:
                 + extra
             )
             if row.warnings:
-                text += " · ⚠ " + "; ".join(row.warnings)
+                text += " · warning: " + "; ".join(row.warnings)
             colour = None
         rows.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier=f"preview-line-{row.line}",
                 label=text,
-                content=ft.Text(text, size=14, color=colour, selectable=True),
+                content=ft.Text(text, size=14, color=colour),
             )
         )
     return ft.Column(rows, spacing=4)

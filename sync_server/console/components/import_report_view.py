@@ -39,6 +39,7 @@ def ImportReportView(
         tiles.append(stat_tile("assigned", "Assigned to callers", str(assigned)))
     controls: list[ft.Control] = [
         ft.Semantics(
+            exclude_semantics=True,
             identifier="import-report",
             label=(
                 f"Imported {file_name}: {report.imported} new, {report.merged} merged, "
@@ -61,6 +62,7 @@ def ImportReportView(
             shown = ", ".join(f"{key}={value}" for key, value in row.raw.items() if value)
             controls.append(
                 ft.Semantics(
+                    exclude_semantics=True,
                     identifier=f"rejected-line-{row.line}",
                     label=f"Line {row.line}: {row.reason}",
                     content=ft.Column(
@@ -83,6 +85,7 @@ def ImportReportView(
         for row in report.warnings:
             controls.append(
                 ft.Semantics(
+                    exclude_semantics=True,
                     identifier=f"warning-line-{row.line}",
                     label=f"Line {row.line}: {row.reason}",
                     content=ft.Text(f"Line {row.line}: {row.reason}", size=14),

@@ -18,6 +18,7 @@ def InviteCard(invite: Invite, on_close: Callable[[], Any]) -> ft.Control:
     details: list[ft.Control] = [
         ft.Text(f"Invite for {invite.caller_name}", size=18, weight=ft.FontWeight.BOLD),
         ft.Semantics(
+            exclude_semantics=True,
             identifier="invite-code",
             label=f"Invite code {invite.code}",
             content=ft.Text(
@@ -29,6 +30,7 @@ def InviteCard(invite: Invite, on_close: Callable[[], Any]) -> ft.Control:
             ),
         ),
         ft.Semantics(
+            exclude_semantics=True,
             identifier="invite-link",
             label=f"Invite link {invite.link}",
             content=ft.Text(invite.link, size=14, selectable=True),
@@ -62,6 +64,7 @@ def InviteCard(invite: Invite, on_close: Callable[[], Any]) -> ft.Control:
     if invite.qr_png:
         row.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier="invite-qr",
                 image=True,
                 label=f"QR code of the invite link for {invite.caller_name}",

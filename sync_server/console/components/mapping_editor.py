@@ -92,7 +92,7 @@ def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
             ft.Row(singles, wrap=True, spacing=12, run_spacing=12),
             *lists,
             ft.TextButton(
-                "Fewer fields" if more else "More fields (address, time zone, flags…)",
+                "Fewer fields" if more else "More fields (address, time zone, flags...)",
                 on_click=lambda: set_more(not more),
             ),
         ],

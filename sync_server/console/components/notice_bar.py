@@ -14,21 +14,23 @@ def NoticeBar() -> ft.Control:
     state = use_state_of_console()
     if not state.notice:
         return ft.Container(height=0)
-    return ft.Semantics(
-        identifier="notice",
-        live_region=True,
-        label=state.notice,
-        content=ft.Container(
-            content=ft.Row(
-                [
-                    ft.Text(state.notice, size=15, expand=True),
-                    ft.IconButton(
-                        ft.Icons.CLOSE, tooltip="Dismiss", on_click=lambda: state.tell(None)
-                    ),
-                ]
-            ),
-            bgcolor=ft.Colors.TERTIARY_CONTAINER,
-            padding=ft.Padding.symmetric(horizontal=14, vertical=6),
-            border_radius=10,
+    return ft.Container(
+        content=ft.Row(
+            [
+                ft.Semantics(
+                    identifier="notice",
+                    label=state.notice,
+                    live_region=True,
+                    exclude_semantics=True,
+                    expand=True,
+                    content=ft.Text(state.notice, size=15),
+                ),
+                ft.IconButton(
+                    ft.Icons.CLOSE, tooltip="Dismiss the message", on_click=lambda: state.tell(None)
+                ),
+            ]
         ),
+        bgcolor=ft.Colors.TERTIARY_CONTAINER,
+        padding=ft.Padding.symmetric(horizontal=14, vertical=6),
+        border_radius=10,
     )

@@ -62,6 +62,7 @@ def OutcomeChart(outcomes: list[DispositionCount]) -> ft.Control:
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         )
     return ft.Semantics(
+        exclude_semantics=True,
         identifier="chart-outcomes",
         label=f"Outcomes: {summary}" if counted else "Outcomes: none yet",
         content=ft.Column(

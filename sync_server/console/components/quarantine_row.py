@@ -51,6 +51,7 @@ def QuarantineRow(
 
     controls: list[ft.Control] = [
         ft.Semantics(
+            exclude_semantics=True,
             identifier=f"quarantined-{event.event_id}",
             label=f"{text} Status: {event.status}",
             content=ft.Text(text, size=15),

@@ -29,6 +29,7 @@ def QuietCallers(
         reason = "made inactive" if not caller.active else f"last sync {ago(caller.last_sync_at)}"
         rows.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier=f"quiet-{caller.caller_id}",
                 label=f"{caller.name}: {caller.assigned} households, {reason}",
                 content=ft.Text(f"{caller.name} — {caller.assigned} households, {reason}", size=14),

@@ -50,6 +50,7 @@ def RetentionChart(weeks: list[WeekActivity]) -> ft.Control:
             expand=True,
         )
     return ft.Semantics(
+        exclude_semantics=True,
         identifier="chart-retention",
         label=f"Active callers per week: {summary}" if shown else "Active callers: none yet",
         content=ft.Column(

@@ -69,6 +69,7 @@ def ScriptPreviewPanel(
     if script.missing:
         blocks.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier="preview-missing",
                 label=f"Placeholders with no value: {', '.join(script.missing)}",
                 content=ft.Text(
@@ -88,6 +89,7 @@ def ScriptPreviewPanel(
             )
         blocks.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier=f"preview-section-{section.id}",
                 label=f"{section.title}: {section.body}" if section.title else section.body,
                 content=ft.Container(
@@ -102,9 +104,29 @@ def ScriptPreviewPanel(
         kind = {"yes_no": "yes / no", "number": "a number", "text": "words"}.get(
             question.type, " / ".join(question.choices)
         )
-        blocks.append(ft.Text(f"❓ {question.prompt} — {kind}", size=14, text_align=align))
+        blocks.append(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.QUIZ_OUTLINED, size=18),
+                    ft.Text(f"{question.prompt} ({kind})", size=14, text_align=align, expand=True),
+                ],
+                spacing=8,
+            )
+        )
     for text in preview.texts:
         blocks.append(
-            ft.Text(f"✉ {text.label}: {text.body}", size=14, text_align=align, selectable=True)
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.SMS_OUTLINED, size=18),
+                    ft.Text(
+                        f"{text.label}: {text.body}",
+                        size=14,
+                        text_align=align,
+                        selectable=True,
+                        expand=True,
+                    ),
+                ],
+                spacing=8,
+            )
         )
     return ft.Column(blocks, spacing=10)

@@ -69,7 +69,7 @@ def ScriptWorkbench(campaign_id: str, *, key: str | None = None) -> ft.Control:
     def start_new() -> None:
         code = language.current or ""
         if not code:
-            state.tell("Type the language code first (en, es, zh-Hant, vi, ar…).")
+            state.tell("Type the language code first (en, es, zh-Hant, vi, ar...).")
             return
         if any(script.language == code for script in known):
             state.tell(f"There is already a script in {code}; it is open to edit.")

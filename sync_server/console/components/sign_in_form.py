@@ -48,7 +48,7 @@ def SignInForm() -> ft.Control:
     controls: list[ft.Control] = [
         ft.Text("Phonebank console", size=28, weight=ft.FontWeight.BOLD),
         ft.Text("Sign in as a supervisor.", size=16),
-        ft.TextField(label="User name", on_change=typed_name, on_submit=sign_in, autofocus=True),
+        ft.TextField(label="User name", on_change=typed_name, on_submit=sign_in),
         ft.TextField(
             label="Password",
             password=True,
@@ -60,6 +60,7 @@ def SignInForm() -> ft.Control:
     if error:
         controls.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier="sign-in-error",
                 live_region=True,
                 content=ft.Text(error, color=ft.Colors.ERROR, size=15),
@@ -67,7 +68,7 @@ def SignInForm() -> ft.Control:
         )
     controls.append(
         ft.FilledButton(
-            "Signing in…" if busy else "Sign in",
+            "Signing in..." if busy else "Sign in",
             icon=ft.Icons.LOGIN,
             on_click=sign_in,
             disabled=busy,

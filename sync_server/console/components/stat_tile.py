@@ -14,6 +14,7 @@ def stat_tile(key: str, title: str, value: str, *, hint: str | None = None) -> f
     if hint:
         lines.append(ft.Text(hint, size=12, color=ft.Colors.ON_SURFACE_VARIANT))
     return ft.Semantics(
+        exclude_semantics=True,
         identifier=f"total-{key}",
         label=f"{title}: {value}",
         content=ft.Container(

@@ -51,7 +51,12 @@ def _quality(board: Dashboard) -> ft.Control:
     quality = board.progress.quality
 
     def line(key: str, text: str) -> ft.Control:
-        return ft.Semantics(identifier=f"quality-{key}", label=text, content=ft.Text(text, size=14))
+        return ft.Semantics(
+            identifier=f"quality-{key}",
+            label=text,
+            exclude_semantics=True,
+            content=ft.Text(text, size=14),
+        )
 
     return ft.Column(
         [
@@ -102,6 +107,7 @@ def DashboardView() -> ft.Control:
                     [
                         heading(board.campaign.name, 24),
                         ft.Semantics(
+                            exclude_semantics=True,
                             identifier="dashboard-updated",
                             label=f"Updated {updated}",
                             content=ft.Text(

@@ -54,6 +54,7 @@ def FollowUpsView() -> ft.Control:
             spacing=6,
         ),
         ft.Semantics(
+            exclude_semantics=True,
             identifier="follow-ups-count",
             label=f"Open follow-ups: {len(items)}",
             content=ft.Text(

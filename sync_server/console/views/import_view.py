@@ -100,6 +100,7 @@ def ImportView() -> ft.Control:
     if imports.error:
         controls.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier="import-error",
                 live_region=True,
                 label=imports.error,
@@ -112,10 +113,11 @@ def ImportView() -> ft.Control:
         controls.append(_preview(imports, remap, run_import, campaign is not None, daily))
     elif imports.stage == "importing":
         fraction = imports.done / imports.total if imports.total else None
-        counted = f"{imports.done:,} of {imports.total:,} rows" if imports.total else "Reading…"
+        counted = f"{imports.done:,} of {imports.total:,} rows" if imports.total else "Reading..."
         controls.append(
             card(
                 ft.Semantics(
+                    exclude_semantics=True,
                     identifier="import-progress",
                     label=f"Importing: {counted}",
                     content=ft.Column(
@@ -218,6 +220,7 @@ def _preview(
     if missing:
         blocks.append(
             ft.Semantics(
+                exclude_semantics=True,
                 identifier="mapping-missing",
                 label=f"Missing: {', '.join(missing)}",
                 content=ft.Text(

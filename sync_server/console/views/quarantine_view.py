@@ -70,6 +70,7 @@ def QuarantineView() -> ft.Control:
             spacing=6,
         ),
         ft.Semantics(
+            exclude_semantics=True,
             identifier="quarantine-count",
             label=f"Quarantined events shown: {len(events)}",
             content=ft.Text(f"{len(events)} events", size=15),

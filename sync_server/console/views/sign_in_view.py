@@ -11,4 +11,8 @@ from ..guard import guarded
 @ft.component
 @guarded
 def SignInView() -> ft.Control:
-    return ft.Container(content=SignInForm(), alignment=ft.Alignment.CENTER, expand=True)
+    return ft.Column(
+        [ft.Row([SignInForm()], alignment=ft.MainAxisAlignment.CENTER)],
+        alignment=ft.MainAxisAlignment.CENTER,
+        expand=True,
+    )

@@ -191,6 +191,7 @@ def TargetingView() -> ft.Control:
     )
     results: list[ft.Control] = [
         ft.Semantics(
+            exclude_semantics=True,
             identifier="targeting-count",
             label=f"Households found: {len(matches)}",
             content=ft.Text(f"{len(matches)} households found", size=18, weight=ft.FontWeight.BOLD),
@@ -209,7 +210,7 @@ def TargetingView() -> ft.Control:
         )
         results.append(ft.Text(f"{match.name} — {details}", size=14))
     if len(matches) > SHOWN:
-        results.append(ft.Text(f"… and {len(matches) - SHOWN} more.", italic=True))
+        results.append(ft.Text(f"... and {len(matches) - SHOWN} more.", italic=True))
     results.append(
         ft.FilledButton(
             f"Add these {len(matches)} households to {target.name if target else 'the list'}",
