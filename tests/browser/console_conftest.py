@@ -222,9 +222,12 @@ class ConsolePage(FletPage):
         self.top()
         self.tap_id(f"nav-{screen}")
 
-    def sign_in(self, username: str, password: str) -> None:
+    def sign_in(self, username: str, password: str, *, shot: str | None = None) -> None:
         self.type_into("User name", username)
         self.type_into("Password", password)
+        if shot:
+            # The first frame is drawn only once the fonts are in; by now it is.
+            self.shot(shot)
         self.tap("Sign in")
         self.by_id("nav-dashboard").wait_for()
 

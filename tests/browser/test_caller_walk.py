@@ -81,25 +81,30 @@ def test_a_day_of_calls_online_then_offline(
     phone.by_id("outcome-saved").wait_for()
     back_to_list(phone)
     assert phone.by_id("group-callback").inner_text().strip() == "Devolver llamada (1)"
+    phone.page.get_by_role("tab", name="Seguimientos").click()
+    phone.wait_text("Mis seguimientos")
+    phone.reveal(phone.text("García family"))
+    phone.shot("06-follow-ups")
+    phone.page.get_by_role("tab", name="Mi lista").click()
 
     # Reached: the survey answered, then "done".
     open_household(phone, "garcia")
     phone.tap_id("answer-every-student-has-device-yes")
     phone.tap_id("answer-internet-at-home-2")
     phone.type_into("Escriba un número", "2")
-    phone.shot("06-survey-answered")
+    phone.shot("07-survey-answered")
     record(phone, "Contactado — completo")
     back_to_list(phone)
     assert phone.by_id("group-done").inner_text().strip() == "Terminadas (1)"
     assert phone.by_id("group-callback").count() == 0
-    phone.shot("07-list-regrouped")
+    phone.shot("08-list-regrouped")
 
     phone.page.get_by_role("tab", name="Mis números").click()
     phone.by_id("stats-today-calls").wait_for()
     assert phone.label("stats-today-calls").startswith("Llamadas: 3")
     assert phone.label("stats-today-conversations").startswith("Conversaciones: 2")
     assert phone.label("stats-today-completed").startswith("Completadas: 1")
-    phone.shot("08-my-stats")
+    phone.shot("09-my-stats")
     phone.page.get_by_role("tab", name="Mi lista").click()
 
     # The server goes away: outcomes are still saved, and wait.
@@ -112,13 +117,13 @@ def test_a_day_of_calls_online_then_offline(
     phone.wait_label("sync-badge", "Sin conexión · 2 pendientes")
     phone.tap_id("sync-badge")
     phone.wait_text("Por enviar: 2")
-    phone.shot("09-offline-pending-2")
+    phone.shot("10-offline-pending-2")
 
     phone_bank.restart()
     phone.tap("Sincronizar ahora")
     phone.wait_label("sync-badge", r"Sincronizado \d")
     assert "pendientes" not in phone.label("sync-badge")
-    phone.shot("10-back-online-synced")
+    phone.shot("11-back-online-synced")
 
     outcomes = phone_bank.rows(
         "SELECT household_id, disposition, channel, payload FROM events "

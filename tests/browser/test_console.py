@@ -42,10 +42,8 @@ def test_import_assign_and_watch_the_dashboard_move(
     started = time.perf_counter()
     console.open(console_bank.console_url)
     console.page.get_by_role("textbox", name="User name").wait_for()
-    console.wait_text("Sign in as a supervisor.")
     assert console.by_id("nav-dashboard").count() == 0  # nothing before signing in
-    console.shot("console-01-sign-in")
-    console.sign_in(*SUPERVISOR)
+    console.sign_in(*SUPERVISOR, shot="console-01-sign-in")
 
     # Import: the browser's own file picker, uploaded to the server.
     roster = tmp_path / "roster.csv"

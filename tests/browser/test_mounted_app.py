@@ -55,9 +55,12 @@ def test_invite_link_joins_and_a_reload_keeps_the_device(
     phone.open(f"{url}/app/?invite={invite(store, bank.caller)}")
     phone.by_id("household-hh-garcia").wait_for(state="attached")
     phone.wait_text("Welcome, Ana Reyes!")
-    phone.shot("13-joined-from-invite-link")
+    phone.shot("14-joined-from-invite-link")
 
     phone.open(f"{url}/app/")
     phone.by_id("household-hh-garcia").wait_for(state="attached")
+    phone.page.set_viewport_size({"width": 1280, "height": 800})  # a laptop, same device
+    phone.page.wait_for_timeout(800)
+    phone.shot("15-laptop-my-list")
     devices = list((tmp_path / "data" / "devices").glob("*.sqlite"))
     assert len(devices) == 1  # the same device after the reload

@@ -19,13 +19,13 @@ def test_practice_call_with_arabic_and_chinese_scripts(
     phone.tap_id("script-language-ar")
     phone.reveal(phone.text("التحية"))  # "Greeting": the Arabic script is on screen
     phone.page.mouse.wheel(0, 400)
-    phone.shot("11-script-arabic-rtl")
+    phone.shot("12-script-arabic-rtl")
 
     phone.top()
     phone.tap_id("script-language-zh-Hant")
     phone.reveal(phone.text("開場白"))  # "Opening"
     phone.page.mouse.wheel(0, 400)
-    phone.shot("12-script-chinese")
+    phone.shot("13-script-chinese")
 
     phone.tap("No answer")
     phone.by_id("outcome-saved").wait_for(state="attached")

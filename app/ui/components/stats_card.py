@@ -23,7 +23,7 @@ def StatsCard(title: str, tally: Tally, period: str) -> ft.Control:
             content=ft.Column(
                 [
                     ft.Text(str(value), size=30, weight=ft.FontWeight.BOLD),
-                    ft.Text(tr(f"stats.{key}"), size=14),
+                    ft.Text(tr(f"stats.{key}"), size=12, text_align=ft.TextAlign.CENTER),
                 ],
                 horizontal_alignment=ft.CrossAxisAlignment.CENTER,
                 spacing=0,

@@ -36,7 +36,8 @@ def SyncDetails() -> ft.Control:
         lines.append(ft.Text(tr("sync.details.parked", count=sync.parked)))
     last = tr.clock(sync.last_success_at.astimezone()) if sync.last_success_at else "—"
     lines.append(ft.Text(tr("sync.details.last", time=last)))
-    if sync.last_error:
+    # The sync client's own words are English; offline and re-join have their own lines.
+    if sync.last_error and sync.online and not sync.rejoin_needed:
         lines.append(
             ft.Text(tr("sync.details.error", message=sync.last_error), color=ft.Colors.ERROR)
         )

@@ -48,7 +48,7 @@ def SignInForm() -> ft.Control:
     controls: list[ft.Control] = [
         ft.Text("Phonebank console", size=28, weight=ft.FontWeight.BOLD),
         ft.Text("Sign in as a supervisor.", size=16),
-        ft.TextField(label="User name", on_change=typed_name, on_submit=sign_in),
+        ft.TextField(label="User name", on_change=typed_name, on_submit=sign_in, autofocus=True),
         ft.TextField(
             label="Password",
             password=True,

@@ -1,0 +1,105 @@
+"""The shared rules for what an event does to a household and its follow-ups."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from app.core.effects import follow_up_opened, household_after
+from app.core.events import (
+    FollowUpScheduled,
+    LanguageCorrected,
+    NoteAdded,
+    OutcomeRecorded,
+    PhoneCorrected,
+)
+from app.core.models import Household, PhoneNumber
+
+HOME, CELL, NEW = "+15105550101", "+15105550102", "+15105550199"
+NOW = datetime(2026, 11, 22, 15, tzinfo=UTC)
+IDS = {"campaign_id": "c", "household_id": "h"}
+
+
+@pytest.fixture
+def household() -> Household:
+    return Household(
+        id="h",
+        name="García family",
+        language="es",
+        phones=[PhoneNumber(number=HOME), PhoneNumber(number=CELL)],
+    )
+
+
+def numbers(household: Household) -> list[tuple[str, bool]]:
+    return [(phone.number, phone.bad) for phone in household.phones]
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        (
+            OutcomeRecorded(**IDS, disposition="wrong_number", phone=HOME),
+            [(HOME, True), (CELL, False)],
+        ),
+        (
+            OutcomeRecorded(**IDS, disposition="disconnected", phone=CELL),
+            [(HOME, False), (CELL, True)],
+        ),
+        (
+            PhoneCorrected(**IDS, old_number=HOME, new_number=NEW),
+            [(NEW, False), (HOME, True), (CELL, False)],
+        ),
+        (PhoneCorrected(**IDS, new_number=CELL), [(HOME, False), (CELL, False)]),
+        (PhoneCorrected(**IDS, old_number=HOME, bad=True), [(HOME, True), (CELL, False)]),
+    ],
+)
+def test_phone_changes(household: Household, payload, expected) -> None:  # type: ignore[no-untyped-def]
+    assert numbers(household_after(household, payload)) == expected
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        OutcomeRecorded(**IDS, disposition="no_answer", phone=HOME),
+        OutcomeRecorded(**IDS, disposition="wrong_number"),  # no number named: nothing to mark
+        NoteAdded(**IDS, text="Prefers mornings"),
+        LanguageCorrected(**IDS, language="es"),
+        PhoneCorrected(**IDS, new_number=HOME),
+    ],
+)
+def test_events_that_change_nothing_return_the_same_household(
+    household: Household, payload
+) -> None:  # type: ignore[no-untyped-def]
+    assert household_after(household, payload) is household
+
+
+def test_do_not_call_and_language(household: Household) -> None:
+    refused = household_after(household, OutcomeRecorded(**IDS, disposition="do_not_call"))
+    assert refused.do_not_call is True
+    assert household_after(refused, OutcomeRecorded(**IDS, disposition="do_not_call")) is refused
+    corrected = household_after(household, LanguageCorrected(**IDS, language="zh-Hant"))
+    assert corrected.language == "zh-Hant"
+
+
+def test_a_callback_without_an_id_gets_the_same_id_on_every_side() -> None:
+    event_id = uuid.uuid4()
+    outcome = OutcomeRecorded(
+        **IDS, disposition="call_back_later", callback_at=NOW, notes="after 5"
+    )
+    on_device = follow_up_opened(outcome, event_id=event_id, caller_id="me", created_at=NOW)
+    on_server = follow_up_opened(outcome, event_id=str(event_id), caller_id="me", created_at=NOW)
+    assert on_device is not None and on_server is not None
+    assert on_device.id == on_server.id
+    assert (on_device.kind, on_device.due_at, on_device.detail) == ("callback", NOW, "after 5")
+
+
+def test_a_scheduled_referral_and_an_outcome_without_callback() -> None:
+    referral = FollowUpScheduled(
+        **IDS, follow_up_id="f1", follow_up_kind="referral", detail="Hotspot request"
+    )
+    opened = follow_up_opened(referral, event_id=uuid.uuid4(), caller_id="me", created_at=NOW)
+    assert opened is not None and (opened.id, opened.kind) == ("f1", "referral")
+    plain = OutcomeRecorded(**IDS, disposition="no_answer")
+    assert follow_up_opened(plain, event_id=uuid.uuid4(), caller_id="me", created_at=NOW) is None
