@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-venv.sh
 ensure_venv test
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+install_debian_packages chromium
 
 echo "== ruff"
 ruff check .

@@ -16,12 +16,11 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from app.core.dispositions import dispositions_for
 from app.core.errors import NotFound
 from app.core.imports import fold
 from app.core.models import Household
 
-from . import importer
+from . import importer, progress
 from .assignment import base_language
 from .campaigns import get_campaign
 from .progress import COUNTED_OUTCOME
@@ -124,63 +123,47 @@ def _fold_all(values: Iterable[str]) -> set[str]:
     return {fold(value) for value in values if value.strip()}
 
 
-def _outcome_codes(db: sqlite_utils.Database, campaign_id: str) -> dict[str, set[str]]:
-    """household → the disposition codes of its counted outcomes in the campaign."""
-    codes: dict[str, set[str]] = {}
-    for household_id, code in db.execute(
-        f"""SELECT e.household_id, e.disposition FROM events e
-            WHERE e.campaign_id = ? AND e.kind = 'outcome_recorded' AND {COUNTED_OUTCOME}
-              AND e.event_id NOT IN (
-                  SELECT json_extract(e.payload, '$.corrects') FROM events e
-                  WHERE json_extract(e.payload, '$.corrects') IS NOT NULL
-                    AND e.kind = 'outcome_recorded' AND {COUNTED_OUTCOME})""",
-        [campaign_id],
-    ).fetchall():
-        codes.setdefault(household_id, set()).add(code)
-    return codes
-
-
-def _status_filter(
+def _status_condition(
     db: sqlite_utils.Database, campaign_id: str, status: TargetStatus
-) -> set[str] | None:
-    """The households (on the list) whose outcomes make ``status`` true; None: all of them."""
+) -> tuple[str, dict[str, Any]]:
+    """SQL (on ``h.id``) for the households on the list whose outcomes make ``status`` true.
+
+    Read from the dashboard's progress summary (brought up to date first, which writes), so
+    "reached" here is what the dashboard counts as reached: counted, uncorrected outcomes
+    whose disposition means a conversation in that campaign.
+    """
+    listed = "h.id IN (SELECT household_id FROM campaign_households WHERE campaign_id = :listed)"
     if status == "any":
-        return None
-    catalogue = dispositions_for(get_campaign(db, campaign_id))
-    reached = {d.code for d in catalogue if d.reached}
-    complete = {d.code for d in catalogue if d.complete}
-    outcomes = _outcome_codes(db, campaign_id)
-    listed = {
-        row[0]
-        for row in db.execute(
-            "SELECT household_id FROM campaign_households WHERE campaign_id = ?", [campaign_id]
-        ).fetchall()
-    }
-
-    def holds(household_id: str) -> bool:
-        codes = outcomes.get(household_id, set())
-        return {
-            "attempted": bool(codes),
-            "not_attempted": not codes,
-            "reached": bool(codes & reached),
-            "not_reached": not codes & reached,
-            "completed": bool(codes & complete),
-            "not_completed": not codes & complete,
-        }[status]
-
-    return {household_id for household_id in listed if holds(household_id)}
+        return listed, {"listed": campaign_id}
+    progress.refresh_progress(db)
+    cat = progress.catalogue(db, get_campaign(db, campaign_id))
+    codes = {
+        "attempted": "codes != 0",
+        "not_attempted": "codes = 0",
+        "reached": "codes & :mask != 0",
+        "not_reached": "codes & :mask = 0",
+        "completed": "codes & :mask != 0",
+        "not_completed": "codes & :mask = 0",
+    }[status]
+    mask = cat.complete if status.endswith("completed") else cat.reached
+    condition = f"""h.id IN (SELECT household_id FROM progress_households
+                             WHERE campaign_id = :listed AND {codes})"""
+    return condition, {"listed": campaign_id, "mask": mask}
 
 
 def find_households(db: sqlite_utils.Database, criteria: TargetCriteria) -> list[HouseholdMatch]:
-    """The households that meet every criterion, by name. Reads only."""
+    """The households that meet every criterion, by name.
+
+    Filtering by ``status`` first brings the progress summary up to date: call it inside a
+    transaction then.
+    """
     where = ["1 = 1"]
     params: dict[str, Any] = {}
     if criteria.campaign_id is not None:
         get_campaign(db, criteria.campaign_id)
-        where.append(
-            "h.id IN (SELECT household_id FROM campaign_households WHERE campaign_id = :listed)"
-        )
-        params["listed"] = criteria.campaign_id
+        condition, values = _status_condition(db, criteria.campaign_id, criteria.status)
+        where.append(condition)
+        params.update(values)
     if criteria.not_on_campaign_id is not None:
         get_campaign(db, criteria.not_on_campaign_id)
         where.append(
@@ -190,38 +173,31 @@ def find_households(db: sqlite_utils.Database, criteria: TargetCriteria) -> list
         params["target"] = criteria.not_on_campaign_id
     if not criteria.include_do_not_call:
         where.append("h.do_not_call = 0")
-    status = (
-        _status_filter(db, criteria.campaign_id, criteria.status)
-        if criteria.campaign_id is not None
-        else None
-    )
     languages = {base_language(language) for language in criteria.languages if language.strip()}
     tags, without = _fold_all(criteria.tags), _fold_all(criteria.without_tags)
     schools = _fold_all(criteria.schools)
     search = fold(criteria.search)
     digits = "".join(ch for ch in criteria.search if ch.isdigit())
+    params["digits"] = digits  # phones are read only when a search could match them
     matches: list[HouseholdMatch] = []
     for row in db.query(
-        f"""SELECT h.id, h.name, h.language, h.school, h.tags, h.phones, h.do_not_call,
-                   h.external_id
+        f"""SELECT h.id, h.name, h.language, h.school, h.tags, h.do_not_call, h.external_id,
+                   json_array_length(h.phones) AS phone_count,
+                   CASE WHEN :digits != '' THEN h.phones END AS phones
             FROM households h WHERE {" AND ".join(where)}
             ORDER BY h.name COLLATE NOCASE, h.id""",
         params,
     ):
-        if status is not None and row["id"] not in status:
-            continue
         if languages and base_language(row["language"]) not in languages:
-            continue
-        own_tags: list[str] = json.loads(row["tags"])
-        folded = _fold_all(own_tags)
-        if tags and not folded & tags:
-            continue
-        if folded & without:
             continue
         if schools and fold(row["school"] or "") not in schools:
             continue
-        phones: list[dict[str, Any]] = json.loads(row["phones"])
-        if search and not _found(search, digits, row, phones):
+        own_tags: list[str] = json.loads(row["tags"])
+        if tags or without:
+            folded = _fold_all(own_tags)
+            if (tags and not folded & tags) or folded & without:
+                continue
+        if search and not _found(search, digits, row):
             continue
         matches.append(
             HouseholdMatch(
@@ -230,7 +206,7 @@ def find_households(db: sqlite_utils.Database, criteria: TargetCriteria) -> list
                 language=row["language"],
                 school=row["school"],
                 tags=tuple(own_tags),
-                phones=len(phones),
+                phones=row["phone_count"],
                 do_not_call=bool(row["do_not_call"]),
                 external_id=row["external_id"],
             )
@@ -240,9 +216,10 @@ def find_households(db: sqlite_utils.Database, criteria: TargetCriteria) -> list
     return matches
 
 
-def _found(search: str, digits: str, row: dict[str, Any], phones: list[dict[str, Any]]) -> bool:
+def _found(search: str, digits: str, row: dict[str, Any]) -> bool:
     if search in fold(row["name"]) or search in fold(row["external_id"] or ""):
         return True
+    phones: list[dict[str, Any]] = json.loads(row["phones"] or "[]")
     return len(digits) >= 3 and any(digits in phone["number"] for phone in phones)
 
 

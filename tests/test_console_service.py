@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -27,7 +28,13 @@ from app.core.reports import CallerUpdate
 from sync_server import auth
 from sync_server.campaigns import put_script
 from sync_server.clock import iso, utcnow
-from sync_server.console.app import console_asgi_app, http_base, origin, watch_changes
+from sync_server.console.app import (
+    console_asgi_app,
+    forget_stale_uploads,
+    http_base,
+    origin,
+    watch_changes,
+)
 from sync_server.console.downloads import Downloads, safe_filename
 from sync_server.console.services import (
     ConsoleService,
@@ -506,6 +513,15 @@ def test_the_console_page_is_served(bank: Bank, tmp_path: Path) -> None:
     assert "flutter" in page.text.lower()
 
 
+def test_stale_uploads_are_forgotten(tmp_path: Path) -> None:
+    old, fresh = tmp_path / "old.csv", tmp_path / "fresh.csv"
+    for path in (old, fresh):
+        path.write_text("a,b\n")
+    os.utime(old, (1, 1))
+    assert forget_stale_uploads(tmp_path) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["fresh.csv"]
+
+
 @pytest.mark.parametrize(
     ("url", "base", "root"),
     [
@@ -542,7 +558,7 @@ def test_import_state_walks_through_an_import() -> None:
 
 
 def test_script_editor_edits_a_draft() -> None:
-    editor = ScriptEditor(draft=ScriptDraft(language="en"))
+    editor = ScriptEditor(ScriptDraft(language="en"))
     editor.add_section()
     editor.add_section()
     editor.set_section(0, body="Hello {guardian}", when_tags="no-device; food")
@@ -567,6 +583,28 @@ def test_script_editor_edits_a_draft() -> None:
     assert editor.draft.sections[-1].id == "section-2"
 
 
+def test_typing_ticks_the_preview_but_never_redraws_the_editor() -> None:
+    editor = ScriptEditor(ScriptDraft(language="es"))
+    redraws: list[str | None] = []
+
+    def redrawn(_sender: object, field: str | None) -> None:
+        redraws.append(field)
+
+    editor.subscribe(redrawn)  # listeners are held weakly: keep this one alive
+    editor.add_section()
+    assert (redraws, editor.shape, editor.preview.version) == (["shape"], 1, 1)
+
+    editor.set_section(0, body="Hola {guardian}")
+    editor.set_title("Llamada")
+    editor.set_section(0, when_tags="iep")
+
+    assert redraws == ["shape"]  # text edits are quiet: the editor is not redrawn
+    assert editor.preview.version == 4
+    assert editor.draft.sections[0].body == "Hola {guardian}"
+    editor.preview_for("household-1")
+    assert (editor.preview.household_id, editor.preview.version) == ("household-1", 5)
+
+
 def test_console_state_signs_in_and_out() -> None:
     state = ConsoleState()
     state.go("callers")
@@ -576,6 +614,15 @@ def test_console_state_signs_in_and_out() -> None:
     assert state.revision == 1
     state.signed_out("Your session has ended")
     assert not state.signed_in and state.notice == "Your session has ended"
+
+
+def test_a_slow_dashboard_is_looked_at_less_often() -> None:
+    state = ConsoleState()
+    assert state.watch_pause(2.0) == 2.0
+    state.reloaded_live(0.1)
+    assert state.watch_pause(2.0) == 2.0
+    state.reloaded_live(1.2)
+    assert state.watch_pause(2.0) == pytest.approx(6.0)  # reloading holds the lock ≤ 1/5
 
 
 def test_caller_languages_from_what_was_typed() -> None:

@@ -262,3 +262,16 @@ def test_campaign_list_shows_callers_and_calls(db: sqlite_utils.Database) -> Non
     assert [row.id for row in targeting.campaign_list(db, tech.id, unassigned=True)] == [nobodys]
     assert [row.id for row in targeting.campaign_list(db, tech.id, caller_id=ana.id)] == [hers]
     assert targeting.household_names(db, [hers, "nope"]) == {hers: listed[hers].name}
+
+
+def test_search_finds_a_family_by_its_phone_digits(db: sqlite_utils.Database) -> None:
+    wanted = add_household(db, None)
+    add_household(db, None)
+    db.execute(
+        "UPDATE households SET phones = ? WHERE id = ?",
+        ['[{"number": "+15105550199", "label": "mobile", "bad": false}]', wanted],
+    )
+    for typed in ("0199", "(510) 555-0199"):
+        (match,) = targeting.find_households(db, TargetCriteria(search=typed))
+        assert (match.id, match.phones) == (wanted, 1)
+    assert targeting.find_households(db, TargetCriteria(search="99")) == []  # too few digits

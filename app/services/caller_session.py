@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from app.core.calling_hours import calling_hours, household_zone
 from app.core.dispositions import QUICK_CODES, disposition_by_code, dispositions_for
@@ -115,6 +115,18 @@ class CallerSession:
     def caller_name(self) -> str:
         caller = self.caller
         return caller.name if caller else self._caller_name
+
+    @property
+    def zone(self) -> tzinfo:
+        """The caller's clock: their campaign's time zone.
+
+        A browser does not tell the server its zone (and Pyodide runs on UTC), so "today"
+        and the times shown follow the campaign, which callers share with their families.
+        """
+        campaigns = self.store.campaigns()
+        if campaigns:
+            return household_zone(None, campaigns[0].timezone)
+        return datetime.now().astimezone().tzinfo or UTC
 
     @property
     def joined(self) -> bool:
@@ -452,7 +464,7 @@ class CallerSession:
         return rows
 
     def stats(self) -> StatsSheet:
-        stats = self.store.stats(now=self.clock().astimezone())
+        stats = self.store.stats(now=self.clock().astimezone(self.zone))
         today, week = stats.today, stats.this_week
         if today.completed:
             cheer = "stats.cheer.completed"

@@ -11,7 +11,7 @@ from .views.shell import Shell
 
 @ft.component
 def CallerApp(services: Services, app: AppState, sync: SyncState) -> ft.Control:
-    return ServicesContext(  # type: ignore[no-any-return]
+    return ServicesContext(
         services,
         lambda: AppContext(app, lambda: SyncContext(sync, lambda: Shell())),
     )

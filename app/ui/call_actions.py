@@ -48,8 +48,9 @@ def record(
     log.info("outcome %s saved in %.1f ms", code, (time.perf_counter() - started) * 1000)
     call.error = None
     call.asking = None
+    # Only the call screen redraws (it watches ``call``): the list, follow-ups and stats
+    # read the store again when they are next shown, and the badge follows the sync status.
     call.saved = saved
-    app.changed()
     return True
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 import flet as ft
 
@@ -42,21 +43,25 @@ class Services:
         return Translator(app.ui_language, self.catalogues)
 
 
-ServicesContext = ft.create_context(None)  # type: ignore[var-annotated]
-AppContext = ft.create_context(None)  # type: ignore[var-annotated]
-SyncContext = ft.create_context(None)  # type: ignore[var-annotated]
+# No defaults: the root component always provides all three.
+ServicesContext = ft.create_context(cast(Services | None, None))
+AppContext = ft.create_context(cast(AppState | None, None))
+SyncContext = ft.create_context(cast(SyncState | None, None))
 
 
 def use_services() -> Services:
-    services: Services = ft.use_context(ServicesContext)
+    services = ft.use_context(ServicesContext)
+    assert services is not None, "CallerApp provides the services"
     return services
 
 
 def use_app() -> AppState:
-    app: AppState = ft.use_context(AppContext)
+    app = ft.use_context(AppContext)
+    assert app is not None, "CallerApp provides the app state"
     return app
 
 
 def use_sync() -> SyncState:
-    sync: SyncState = ft.use_context(SyncContext)
+    sync = ft.use_context(SyncContext)
+    assert sync is not None, "CallerApp provides the sync state"
     return sync

@@ -17,6 +17,7 @@ import asyncio
 import logging
 import secrets
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -43,6 +44,8 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 TOKEN_KEY = "phonebank.console.session"
 WATCH_INTERVAL = 2.0
 MAX_UPLOAD = 200_000_000
+STALE_UPLOAD = 86_400.0
+"""Seconds after which an upload nobody imported is deleted (at the next start)."""
 
 
 def http_base(page_url: str | None) -> str:
@@ -80,7 +83,7 @@ async def watch_changes(console: Console, state: ConsoleState, interval: float) 
                 if last is not None and marker != last:
                     state.changed()
                 last = marker
-        await asyncio.sleep(interval)
+        await asyncio.sleep(state.watch_pause(interval))
 
 
 def build_main(
@@ -146,6 +149,15 @@ def build_main(
     return main
 
 
+def forget_stale_uploads(folder: Path, older_than: float = STALE_UPLOAD) -> int:
+    """Delete uploads nobody imported (the page closed mid-way); how many went."""
+    cutoff = time.time() - older_than
+    stale = [path for path in folder.glob("*.csv") if path.stat().st_mtime < cutoff]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
 def console_asgi_app(
     store: Store,
     *,
@@ -164,6 +176,7 @@ def console_asgi_app(
     downloads = Downloads()
     folder = Path(upload_dir or tempfile.mkdtemp(prefix="phonebank-console-"))
     folder.mkdir(parents=True, exist_ok=True)
+    forget_stale_uploads(folder)
     limiter = login_limiter or auth.AttemptLimiter(limit=10, window=600)
     pages = flet_fastapi.app(
         build_main(

@@ -98,16 +98,22 @@ class Loaded(Generic[T]):
     loading: bool = True
 
 
-def use_query(load: Callable[[], T], dependencies: Sequence[object]) -> Loaded[T]:
+def use_query(
+    load: Callable[[], T], dependencies: Sequence[object], *, delay: float = 0.0
+) -> Loaded[T]:
     """Run ``load`` in a worker thread on mount and whenever a dependency changes.
 
     The last value stays shown while a new one loads, so a live screen does not flicker.
+    With a ``delay``, a burst of changes (typing) loads once: Flet cancels the effect that
+    is still waiting when the next change comes.
     """
     console, state = use_console(), use_state_of_console()
     initial: Loaded[T] = Loaded()
     loaded, set_loaded = ft.use_state(initial)
 
     async def run() -> None:
+        if delay:
+            await asyncio.sleep(delay)
         try:
             value = await console.run(load)
         except Unauthorized as error:

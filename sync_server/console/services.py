@@ -387,7 +387,8 @@ class ConsoleService:
             return targeting.household_facets(db)
 
     def find_households(self, criteria: targeting.TargetCriteria) -> list[targeting.HouseholdMatch]:
-        with self._reading() as db:
+        # A write: filtering by status first brings the progress summary up to date.
+        with self._writing() as db:
             return targeting.find_households(db, criteria)
 
     def add_to_campaign(

@@ -41,8 +41,6 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 360, "height": 740}
 
-pytestmark = pytest.mark.browser
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
@@ -289,6 +287,7 @@ class FletPage:
         from playwright.sync_api import expect
 
         box = self.page.get_by_role("textbox", name=name)
+        self.reveal(box)
         for attempt in range(2):
             box.click()
             self.page.wait_for_timeout(150)

@@ -233,7 +233,11 @@ class ConsolePage(FletPage):
 
 
 @pytest.fixture
-def console(browser: Any, request: pytest.FixtureRequest) -> Iterator[ConsolePage]:
+def console(
+    browser: Any, console_bank: ConsoleBank, request: pytest.FixtureRequest
+) -> Iterator[ConsolePage]:
+    """A page for the console; closed before the server stops, so a failure's screenshot
+    shows the console rather than Flet's reconnecting spinner."""
     context = browser.new_context(viewport=LAPTOP, locale="en-US", device_scale_factor=1)
     # Hermetic: nothing leaves the machine (the page asks a CDN for a Rive script).
     context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())

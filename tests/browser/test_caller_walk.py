@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from .conftest import CallerAppProcess, FletPage, PhoneBankServer
+
+pytestmark = pytest.mark.browser
 
 
 def join(phone: FletPage, code: str) -> None:
@@ -48,6 +52,8 @@ def test_a_day_of_calls_online_then_offline(
     join(phone, "WRONG-CODE-0000")
     phone.by_id("join-error").wait_for()
     assert "wrong, already used or expired" in phone.by_id("join-error").inner_text()
+    code_box = phone.page.get_by_role("textbox", name="Invite code")
+    assert code_box.input_value() == "WRONG-CODE-0000"  # still there to correct
     phone.shot("02-join-wrong-code")
 
     join(phone, phone_bank.invite())
@@ -138,3 +144,10 @@ def test_a_day_of_calls_online_then_offline(
     ]
     assert '"every-student-has-device":true' in outcomes[2]["payload"].replace(" ", "")
     assert '"student-count":2' in outcomes[2]["payload"].replace(" ", "")
+
+    # Search keeps every letter typed, and narrows the list.
+    phone.tap("Cerrar")
+    phone.top()
+    phone.type_into("Buscar por nombre, idioma o necesidad", "nguyen family")
+    phone.by_id("household-hh-garcia").wait_for(state="detached")
+    assert phone.by_id("household-hh-nguyen").count() == 1

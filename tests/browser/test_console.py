@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import make_household, seed_households
 from tests.events import outcome_event
 
 from .console_conftest import SUPERVISOR, ConsoleBank, ConsolePage
-from .console_conftest import console as console  # noqa: PLC0414 - fixtures for pytest
-from .console_conftest import console_bank as console_bank  # noqa: PLC0414
+from .console_conftest import console as console
+from .console_conftest import console_bank as console_bank
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +71,9 @@ def test_import_assign_and_watch_the_dashboard_move(
     console.tap("Plan assignment")
     console.by_id("assignment-plan").wait_for()
     assert console.label("assignment-plan") == "7 households to assign"
-    assert console.label(f"plan-load-{console_bank.ana.caller.id}").startswith("Ana Reyes: from 0 to ")
+    assert console.label(f"plan-load-{console_bank.ana.caller.id}").startswith(
+        "Ana Reyes: from 0 to "
+    )
     console.shot("console-04-assignment-plan")
     console.tap("Assign 7 households")
     console.wait_label("notice", "Assigned 7 households; callers get them on their next sync.")
@@ -110,3 +113,45 @@ def test_import_assign_and_watch_the_dashboard_move(
     assert console.label("invite-link").endswith(f"/?invite={code}")
     console.shot("console-07-invite")
     print(f"\nconsole walk: {time.perf_counter() - started:.1f} s")
+
+
+def test_write_a_script_beside_its_preview_and_accept_a_quarantined_call(
+    console: ConsolePage, console_bank: ConsoleBank
+) -> None:
+    campaign = console_bank.campaign.id
+    (family,) = [make_household(1, language="es")]
+    seed_households(console_bank.store, campaign, [family], console_bank.ana.caller.id)
+    # Ben's phone sends a call for Ana's family: kept, in quarantine, counted nowhere.
+    pushed = console_bank.push(console_bank.ben, [outcome_event(1, campaign, family.id, "busy")])
+    assert [result["status"] for result in pushed["results"]] == ["quarantined"]
+
+    console.open(console_bank.console_url)
+    console.sign_in(*SUPERVISOR)
+    console.go("campaigns")
+    console.type_into("Language code", "so")
+    console.tap("New script")
+    console.reveal(console.by_id("preview-section-greeting"))
+    assert console.label("preview-section-greeting") == (
+        "Greeting: Hello, may I speak with Maria? My name is Ana, calling from Sample Elementary."
+    )
+    console.type_into("Section 1 text", "Nabad {guardian}, waa {caller}. {pickup_place}")
+    console.wait_label(
+        "preview-section-greeting", "Greeting: Nabad Maria, waa Ana. [pickup_place?]"
+    )
+    assert console.label("preview-missing") == "Placeholders with no value: pickup_place"
+    console.shot("console-08-script-editor")
+    console.tap("Save the so script *")
+    console.wait_label("notice", "Saved the so script; callers get it on their next sync.")
+    with console_bank.store.reading() as db:
+        (body,) = db.execute(
+            "SELECT body FROM scripts WHERE campaign_id = ? AND language = 'so'", [campaign]
+        ).fetchone()
+    assert "Nabad {guardian}, waa {caller}. {pickup_place}" in body
+
+    console.go("quarantine")
+    console.wait_label("quarantine-count", "Quarantined events shown: 1")
+    console.shot("console-09-quarantine")
+    console.tap("Accept")
+    console.wait_label("quarantine-count", "Quarantined events shown: 0")
+    console.go("dashboard")
+    console.wait_label("total-attempted", "Attempted: 1")

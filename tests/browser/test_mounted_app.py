@@ -17,6 +17,8 @@ from tests.server_process import free_port
 
 from .conftest import ROOT, FletPage, _stop, _wait_for
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture
 def mounted(tmp_path: Path) -> Iterator[tuple[str, Store, SeededBank]]:

@@ -3,7 +3,11 @@ scripts in Arabic (right to left) and Chinese drawn with the shipped fonts."""
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import CallerAppProcess, FletPage, PhoneBankServer
+
+pytestmark = pytest.mark.browser
 
 
 def test_practice_call_with_arabic_and_chinese_scripts(
@@ -27,8 +31,9 @@ def test_practice_call_with_arabic_and_chinese_scripts(
     phone.page.mouse.wheel(0, 400)
     phone.shot("13-script-chinese")
 
-    phone.tap("No answer")
+    phone.tap("They called back")  # inbound: the family got in touch first
     phone.by_id("outcome-saved").wait_for(state="attached")
+    phone.reveal(phone.text("Saved: Reached — follow-up needed"))
     phone.page.wait_for_timeout(300)
     assert "pending" not in phone.label("sync-badge")  # practice has no outbox to send
     assert len(phone_bank.rows("SELECT event_id FROM events")) == events_before

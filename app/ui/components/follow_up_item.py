@@ -22,7 +22,7 @@ def FollowUpItem(row: FollowUpRow) -> ft.Control:
     if follow_up.due_at is None:
         when = tr("follow_ups.no_time")
     else:
-        clock = tr.day_and_clock(follow_up.due_at.astimezone(), session.clock())
+        clock = tr.day_and_clock(follow_up.due_at.astimezone(session.zone), session.clock())
         when = tr("follow_ups.overdue" if row.is_due else "follow_ups.due", time=clock)
 
     def close() -> None:

@@ -32,7 +32,7 @@ def HouseholdGroup(group: ListGroup) -> ft.Control:
                 color=ft.Colors.PRIMARY,
             ),
         ),
-        *(HouseholdRow(row, key=f"{row.campaign_id}:{row.household_id}") for row in rows),
+        *(HouseholdRow(row, key=f"{row.campaign_id}:{row.household_id}") for row in rows),  # type: ignore[call-arg]
     ]
     hidden = len(group.rows) - len(rows)
     if hidden > 0:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import flet as ft
 
 from app.core.errors import InvalidInvite, PhonebankError, TooManyAttempts, TransientSyncError
@@ -16,9 +18,10 @@ from ..theme import big_button_style
 def JoinForm() -> ft.Control:
     services, app = use_services(), use_app()
     tr = services.tr(app)
-    error, set_error = ft.use_state(None)
+    error, set_error = ft.use_state(cast(str | None, None))
     busy, set_busy = ft.use_state(False)
-    prefilled, _ = ft.use_state(app.invite_code)  # from an invite link; fixed while typing
+    # What was typed lives in a ref: typing redraws nothing (a redraw per keystroke sends
+    # the value back and drops letters typed meanwhile); any other redraw keeps it.
     code = ft.use_ref(app.invite_code)
 
     def typed(e: ft.Event[ft.TextField]) -> None:
@@ -59,7 +62,7 @@ def JoinForm() -> ft.Control:
         ft.Text(tr("join.lead"), size=16),
         ft.TextField(
             label=tr("join.code"),
-            value=prefilled,
+            value=code.current or "",
             on_change=typed,
             on_submit=join,
             autofocus=True,
@@ -92,4 +95,10 @@ def JoinForm() -> ft.Control:
             width=10_000,
         ),
     ]
+    if services.session.joined:  # re-joining from settings or the sync details: a way back
+        controls.append(
+            ft.TextButton(
+                tr("call.cancel"), on_click=lambda: app.go("list"), style=big_button_style()
+            )
+        )
     return ft.Column(controls, spacing=14)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 import flet as ft
@@ -10,21 +11,27 @@ from ..context import use_app, use_services
 from ..guard import guarded
 from .tap import chip
 
+SEARCH_PAUSE = 0.3
+"""Seconds without a key before the list filters."""
+
 
 @ft.component
 @guarded
 def ListFilters(languages: tuple[str, ...], tags: tuple[str, ...]) -> ft.Control:
     services, app = use_services(), use_app()
     tr = services.tr(app)
-    # The search box is uncontrolled while typing (a value sent back on every keystroke
-    # drops letters): its value is what was typed when this field was made.
-    field = ft.use_ref((app.search_field, app.search))
-    if field.current is None or field.current[0] != app.search_field:
-        field.current = (app.search_field, app.search)
-    typed_before = field.current[1]
+    # Typing does not redraw at each key (a redraw sends the value back to the box and
+    # drops letters typed meanwhile): the list filters once typing pauses.
+    typed = ft.use_ref(app.search)
+    made_for = ft.use_ref(app.search_field)
+    if made_for.current != app.search_field:  # the filters were cleared: a new, empty box
+        made_for.current, typed.current = app.search_field, app.search
 
-    def search(e: ft.Event[ft.TextField]) -> None:
-        app.search = e.control.value or ""
+    async def search(e: ft.Event[ft.TextField]) -> None:
+        value = typed.current = e.control.value or ""
+        await asyncio.sleep(SEARCH_PAUSE)
+        if typed.current == value:
+            app.search = value
 
     def pick_language(language: str | None) -> None:
         app.language_filter = None if app.language_filter == language else language
@@ -71,7 +78,7 @@ def ListFilters(languages: tuple[str, ...], tags: tuple[str, ...]) -> ft.Control
         [
             ft.TextField(
                 label=tr("list.search"),
-                value=typed_before,
+                value=typed.current or "",
                 on_change=search,
                 key=f"search-{app.search_field}",
                 prefix_icon=ft.Icons.SEARCH,

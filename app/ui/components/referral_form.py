@@ -43,6 +43,7 @@ def ReferralForm(sheet: CallSheet, call: CallState) -> ft.Control:
     controls: list[ft.Control] = [
         ft.TextField(
             label=tr("call.referral"),
+            value=call.draft.referral,
             on_change=typed,
             multiline=True,
             key=f"referral-{call.referral_field}",

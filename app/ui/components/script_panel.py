@@ -3,25 +3,30 @@ sections shown; right to left for Arabic, with the fonts that draw every script 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import flet as ft
 
-from app.services import CallSheet
+from app.core.scripts import RenderedScript
 
 from ..context import use_app, use_services
 from ..guard import guarded
-from ..state import CallState
 from ..theme import script_font
 from .tap import chip
 
 
 @ft.component
 @guarded
-def ScriptPanel(sheet: CallSheet, call: CallState) -> ft.Control:
+def ScriptPanel(
+    script: RenderedScript | None,
+    languages: tuple[str, ...],
+    choose_language: Callable[[str], None],
+) -> ft.Control:
+    """Plain values in (no observable), so ``ft.memo`` skips it while only the rest of the
+    call screen changes: the script is the largest thing on it."""
     services, app = use_services(), use_app()
     tr = services.tr(app)
-    script = sheet.script
     if script is None:
         return ft.Text(tr("call.no_script"))
     font = script_font(script.language)
@@ -30,12 +35,12 @@ def ScriptPanel(sheet: CallSheet, call: CallState) -> ft.Control:
         [
             chip(
                 language.upper(),
-                partial(call.set_script_language, language),
+                partial(choose_language, language),
                 selected=language == script.language,
                 label=tr("call.script_language", language=tr.language_name(language)),
                 identifier=f"script-language-{language}",
             )
-            for language in sheet.script_languages
+            for language in languages
         ],
         wrap=True,
         spacing=6,

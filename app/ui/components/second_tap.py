@@ -66,6 +66,7 @@ def SecondTap(sheet: CallSheet, call: CallState, disposition: Disposition) -> ft
                 [
                     ft.TextField(
                         label=tr("call.callback.custom"),
+                        value=call.draft.custom_time,
                         on_change=typed,
                         on_submit=custom_time,
                         expand=True,

@@ -68,6 +68,7 @@ def SurveyQuestion(question: Question, call: CallState, font: str | None, rtl: b
         case "number":
             answer = ft.TextField(
                 label=tr("call.number_hint"),
+                value=str(call.draft.typed_answers.get(question.id) or ""),
                 on_change=typed,
                 keyboard_type=ft.KeyboardType.NUMBER,
                 width=200,
@@ -75,6 +76,7 @@ def SurveyQuestion(question: Question, call: CallState, font: str | None, rtl: b
         case _:
             answer = ft.TextField(
                 label=tr("call.text_hint"),
+                value=str(call.draft.typed_answers.get(question.id) or ""),
                 on_change=typed,
                 multiline=True,
                 min_lines=1,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
+
 import flet as ft
 
 from app.services import Translator
@@ -12,7 +14,7 @@ from ..state import SyncState
 from .tap import tap
 
 
-def sync_summary(sync: SyncState, tr: Translator) -> str:
+def sync_summary(sync: SyncState, tr: Translator, zone: tzinfo = UTC) -> str:
     """One short line: what a caller needs to know about sending their work."""
     if sync.rejoin_needed:
         return tr("sync.rejoin")
@@ -30,7 +32,7 @@ def sync_summary(sync: SyncState, tr: Translator) -> str:
         if sync.last_success_at is None:
             parts.append(tr("sync.never"))
         else:
-            parts.append(tr("sync.synced_at", time=tr.clock(sync.last_success_at.astimezone())))
+            parts.append(tr("sync.synced_at", time=tr.clock(sync.last_success_at.astimezone(zone))))
     return " · ".join(parts)
 
 
@@ -39,7 +41,7 @@ def sync_summary(sync: SyncState, tr: Translator) -> str:
 def SyncBadge() -> ft.Control:
     services, app, sync = use_services(), use_app(), use_sync()
     tr = services.tr(app)
-    text = sync_summary(sync, tr)
+    text = sync_summary(sync, tr, services.active(app).zone)
     if sync.rejoin_needed or sync.parked:
         icon, color = ft.Icons.ERROR_OUTLINE, ft.Colors.ERROR
     elif not sync.online:

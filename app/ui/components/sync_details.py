@@ -28,13 +28,13 @@ def SyncDetails() -> ft.Control:
     def close() -> None:
         app.sync_details_open = False
 
-    lines = [
+    lines: list[ft.Control] = [
         ft.Text(tr("sync.details.title"), size=18, weight=ft.FontWeight.BOLD),
         ft.Text(tr("sync.details.pending", count=sync.pending)),
     ]
     if sync.parked:
         lines.append(ft.Text(tr("sync.details.parked", count=sync.parked)))
-    last = tr.clock(sync.last_success_at.astimezone()) if sync.last_success_at else "—"
+    last = tr.clock(sync.last_success_at.astimezone(session.zone)) if sync.last_success_at else "—"
     lines.append(ft.Text(tr("sync.details.last", time=last)))
     # The sync client's own words are English; offline and re-join have their own lines.
     if sync.last_error and sync.online and not sync.rejoin_needed:

@@ -31,7 +31,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     services, app = use_services(), use_app()
     tr = services.tr(app)
     session = services.active(app)
-    call, _ = ft.use_state(CallState)
+    call, _ = ft.use_state(CallState())  # made once: use_state keeps the first
     try:
         sheet = session.open_household(campaign_id, household_id, call.script_language)
     except NotFound:
@@ -72,19 +72,22 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
         people.append(tr("call.students", names=", ".join(sheet.students)))
     controls += [ft.Text(line, size=15) for line in people]
     controls.append(PhonePicker(sheet, call))
-    controls.append(ScriptPanel(sheet, call))
+    controls.append(
+        ft.memo(ScriptPanel)(sheet.script, sheet.script_languages, call.set_script_language)
+    )
     script = sheet.script
     if script is not None and script.questions:
         font, rtl = script_font(script.language), script.direction == "rtl"
         controls.append(ft.Text(tr("call.survey"), size=18, weight=ft.FontWeight.BOLD))
         controls += [
-            SurveyQuestion(question, call, font, rtl, key=question.id)
+            SurveyQuestion(question, call, font, rtl, key=question.id)  # type: ignore[call-arg]
             for question in script.questions
         ]
     controls.append(NeedsPicker(sheet, call))
     controls.append(
         ft.TextField(
             label=tr("call.notes"),
+            value=call.draft.notes,
             on_change=typed_notes,
             multiline=True,
             min_lines=2,
@@ -103,7 +106,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
         controls += [
             ft.Text(
                 f"• {f.kind}: {f.detail} "
-                + (tr.day_and_clock(f.due_at.astimezone(), now) if f.due_at else "")
+                + (tr.day_and_clock(f.due_at.astimezone(session.zone), now) if f.due_at else "")
             )
             for f in sheet.open_follow_ups
         ]
@@ -111,7 +114,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
         controls.append(ft.Text(tr("call.history"), size=16, weight=ft.FontWeight.W_600))
         controls += [
             ft.Text(
-                f"• {tr.day_and_clock(item.recorded_at.astimezone(), session.clock())} "
+                f"• {tr.day_and_clock(item.recorded_at.astimezone(session.zone), session.clock())} "
                 f"{item.channel}: {item.disposition} {item.notes}",
                 size=13,
             )

@@ -20,5 +20,5 @@ def FollowUpsView() -> ft.Control:
     ]
     if not rows:
         controls.append(ft.Text(tr("follow_ups.empty"), size=16))
-    controls += [FollowUpItem(row, key=row.follow_up.id) for row in rows]
+    controls += [FollowUpItem(row, key=row.follow_up.id) for row in rows]  # type: ignore[call-arg]
     return ft.Column(controls, spacing=8)

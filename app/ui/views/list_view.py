@@ -28,5 +28,5 @@ def MyListView() -> ft.Control:
             ft.Text(tr("list.no_match"), size=16),
             ft.TextButton(tr("list.clear_filters"), on_click=app.clear_filters),
         ]
-    controls += [HouseholdGroup(group, key=group.group) for group in listed.groups]
+    controls += [HouseholdGroup(group, key=group.group) for group in listed.groups]  # type: ignore[call-arg]
     return ft.Column(controls, spacing=12)

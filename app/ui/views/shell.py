@@ -32,7 +32,7 @@ def Shell() -> ft.Control:
     if screen == "join":
         body = JoinView()
     elif screen == "call" and app.open_campaign_id and app.open_household_id:
-        body = CallView(
+        body = CallView(  # type: ignore[call-arg]
             app.open_campaign_id,
             app.open_household_id,
             key=f"{app.practice}:{app.open_campaign_id}:{app.open_household_id}",

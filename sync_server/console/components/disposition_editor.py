@@ -122,7 +122,6 @@ def DispositionEditor(
                 ft.Checkbox(label=word, value=name in flags, on_change=flag(name))
                 for name, word in FLAGS
             ],
-            wrap=True,
         ),
     ]
     if error:

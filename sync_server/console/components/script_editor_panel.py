@@ -10,7 +10,7 @@ from typing import Any
 
 import flet as ft
 
-from app.core.models import QuestionType
+from app.core.models import QuestionType, text_direction
 
 from ..guard import guarded
 from ..state import ScriptEditor
@@ -29,10 +29,14 @@ def _field(
     value: str,
     on_text: Callable[[str], Any],
     *,
+    key: str,
     multiline: bool = False,
     width: int | None = None,
     expand: bool = False,
+    align: ft.TextAlign | None = None,
 ) -> ft.TextField:
+    """A field keyed by script and piece, so it keeps its own text wherever the piece moves."""
+
     def changed(e: ft.Event[ft.TextField]) -> None:
         on_text(e.control.value or "")
 
@@ -47,6 +51,8 @@ def _field(
         expand=expand,
         dense=True,
         text_size=14,
+        text_align=align,
+        key=key,
     )
 
 
@@ -58,8 +64,12 @@ def _remove(label: str, on_click: Callable[[], Any]) -> ft.Control:
 @guarded
 def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
     draft = editor.draft
+    align = ft.TextAlign.RIGHT if text_direction(draft.language) == "rtl" else None
+    prefix = id(editor)  # a field keeps its text per script and piece, wherever it moves
     blocks: list[ft.Control] = [
-        _field(f"Script title ({draft.language})", draft.title, editor.set_title),
+        _field(
+            f"Script title ({draft.language})", draft.title, editor.set_title, key=f"{prefix}:title"
+        ),
         ft.Text(
             f"Placeholders: {PLACEHOLDERS}, and the campaign's own variables.",
             size=12,
@@ -79,6 +89,7 @@ def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
                                     f"Section {index + 1} title",
                                     section.title,
                                     partial(_set_section, editor, index, "title"),
+                                    key=f"{prefix}:section:{section.id}:title",
                                     expand=True,
                                 ),
                                 ft.IconButton(
@@ -101,15 +112,19 @@ def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
                             f"Section {index + 1} text",
                             section.body,
                             partial(_set_section, editor, index, "body"),
+                            key=f"{prefix}:section:{section.id}:body",
                             multiline=True,
+                            align=align,
                         ),
                         _field(
-                            f"Section {index + 1}: only for households tagged (empty: everyone)",
+                            f"Section {index + 1} only for tags (empty: everyone)",
                             ", ".join(section.when_tags),
                             partial(_set_section, editor, index, "when_tags"),
+                            key=f"{prefix}:section:{section.id}:when_tags",
                         ),
                     ],
                     spacing=8,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
                 ),
                 padding=10,
                 border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
@@ -129,6 +144,7 @@ def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
                                     f"Question {index + 1}",
                                     question.prompt,
                                     partial(_set_question, editor, index, "prompt"),
+                                    key=f"{prefix}:question:{question.id}:prompt",
                                     expand=True,
                                 ),
                                 _remove(
@@ -151,12 +167,14 @@ def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
                                     "Choices (comma-separated)",
                                     ", ".join(question.choices),
                                     partial(_set_question, editor, index, "choices"),
+                                    key=f"{prefix}:question:{question.id}:choices",
                                     expand=True,
                                 ),
                                 _field(
                                     "Only for tags",
                                     ", ".join(question.when_tags),
                                     partial(_set_question, editor, index, "when_tags"),
+                                    key=f"{prefix}:question:{question.id}:when_tags",
                                     width=220,
                                 ),
                                 ft.Checkbox(
@@ -169,6 +187,7 @@ def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
                         ),
                     ],
                     spacing=8,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
                 ),
                 padding=10,
                 border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
@@ -188,6 +207,7 @@ def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
                                     f"Text {index + 1} label",
                                     template.label,
                                     partial(_set_template, editor, index, "label"),
+                                    key=f"{prefix}:template:{template.id}:label",
                                     expand=True,
                                 ),
                                 _remove(
@@ -200,10 +220,13 @@ def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
                             f"Text {index + 1} message",
                             template.body,
                             partial(_set_template, editor, index, "body"),
+                            key=f"{prefix}:template:{template.id}:body",
                             multiline=True,
+                            align=align,
                         ),
                     ],
                     spacing=8,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
                 ),
                 padding=10,
                 border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),

@@ -12,23 +12,31 @@ from app.core.models import ScriptDraft
 from ...targeting import ListedHousehold
 from ..context import use_console, use_query
 from ..guard import guarded
-from ..state import ScriptEditor
+from ..state import ScriptEditor, ScriptPreview
 from .tap import chip
 
 HOUSEHOLDS_SHOWN = 12
+PREVIEW_DELAY = 0.25
+"""Seconds of quiet typing before the preview is drawn again."""
 
 
 @ft.component
 @guarded
 def ScriptPreviewPanel(
-    campaign_id: str, editor: ScriptEditor, households: list[ListedHousehold]
+    campaign_id: str,
+    editor: ScriptEditor,
+    preview: ScriptPreview,
+    households: list[ListedHousehold],
 ) -> ft.Control:
+    """``preview`` is ``editor.preview``, handed in on its own so that this panel (and only
+    this panel) redraws as the supervisor types."""
     console = use_console()
     draft: ScriptDraft = editor.draft
-    household_id = editor.preview_household_id
+    household_id = preview.household_id
     loaded = use_query(
         lambda: console.service.preview_script(campaign_id, draft, household_id),
-        [campaign_id, editor.version],
+        [campaign_id, id(editor), preview.version],  # another script, or an edit
+        delay=PREVIEW_DELAY,
     )
     choices: list[ft.Control] = [
         chip(
@@ -50,17 +58,17 @@ def ScriptPreviewPanel(
         ft.Text("Preview", size=18, weight=ft.FontWeight.BOLD),
         ft.Row(choices, wrap=True, spacing=6, run_spacing=6),
     ]
-    preview = loaded.value
+    shown = loaded.value
     if loaded.error:
         blocks.append(ft.Text(loaded.error, color=ft.Colors.ERROR))
-    if preview is None:
+    if shown is None:
         return ft.Column(blocks, spacing=10)
-    script = preview.script
+    script = shown.script
     align = ft.TextAlign.RIGHT if script.direction == "rtl" else ft.TextAlign.LEFT
     if script.fell_back:
         blocks.append(
             ft.Text(
-                f"{preview.household.name} speaks {preview.household.language}: a caller would "
+                f"{shown.household.name} speaks {shown.household.language}: a caller would "
                 f"get another language's script unless one is written in theirs.",
                 color=ft.Colors.TERTIARY,
                 size=13,
@@ -113,7 +121,7 @@ def ScriptPreviewPanel(
                 spacing=8,
             )
         )
-    for text in preview.texts:
+    for text in shown.texts:
         blocks.append(
             ft.Row(
                 [

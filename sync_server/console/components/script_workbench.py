@@ -13,6 +13,7 @@ from ..context import use_action, use_console, use_query, use_state_of_console
 from ..guard import guarded
 from ..state import ScriptEditor
 from ..theme import button_style
+from .save_script_button import SaveScriptButton
 from .script_editor_panel import ScriptEditorPanel
 from .script_preview_panel import ScriptPreviewPanel
 from .tap import chip
@@ -39,7 +40,9 @@ def _blank(language: str) -> ScriptDraft:
 
 @ft.component
 @guarded
-def ScriptWorkbench(campaign_id: str, *, key: str | None = None) -> ft.Control:
+def ScriptWorkbench(
+    campaign_id: str, default_language: str, *, key: str | None = None
+) -> ft.Control:
     console, state = use_console(), use_state_of_console()
     attempt = use_action()
     reloads, set_reloads = ft.use_state(0)
@@ -55,11 +58,12 @@ def ScriptWorkbench(campaign_id: str, *, key: str | None = None) -> ft.Control:
 
     def open_script(script: Script) -> None:
         draft = _draft(script)
-        set_editor(ScriptEditor(draft=draft, saved=draft))
+        set_editor(ScriptEditor(draft, saved=draft))
 
     def open_first() -> None:
         if editor is None and known:
-            open_script(known[0])
+            preferred = [s for s in known if s.language == default_language]
+            open_script((preferred or known)[0])
 
     ft.use_effect(open_first, [tuple(s.id for s in known)])
 
@@ -75,7 +79,7 @@ def ScriptWorkbench(campaign_id: str, *, key: str | None = None) -> ft.Control:
             state.tell(f"There is already a script in {code}; it is open to edit.")
             open_script(next(script for script in known if script.language == code))
             return
-        set_editor(ScriptEditor(draft=_blank(code)))
+        set_editor(ScriptEditor(_blank(code)))
 
     async def copy() -> None:
         if editor is None:
@@ -143,12 +147,7 @@ def ScriptWorkbench(campaign_id: str, *, key: str | None = None) -> ft.Control:
     blocks.append(
         ft.Row(
             [
-                ft.FilledButton(
-                    f"Save the {editor.draft.language} script" + (" *" if editor.dirty else ""),
-                    icon=ft.Icons.SAVE,
-                    on_click=save,
-                    style=button_style(),
-                ),
+                SaveScriptButton(editor, editor.preview, save),
                 ft.TextButton("Delete this script", icon=ft.Icons.DELETE_OUTLINE, on_click=delete),
             ]
         )
@@ -158,7 +157,7 @@ def ScriptWorkbench(campaign_id: str, *, key: str | None = None) -> ft.Control:
             [
                 ft.Container(content=ScriptEditorPanel(editor), expand=3),
                 ft.Container(
-                    content=ScriptPreviewPanel(campaign_id, editor, households),
+                    content=ScriptPreviewPanel(campaign_id, editor, editor.preview, households),
                     expand=2,
                     padding=12,
                     border_radius=12,

@@ -2,7 +2,7 @@
 
 from .console_state import SCREENS, ConsoleState, Screen
 from .import_state import ImportStage, ImportState
-from .script_state import ScriptEditor
+from .script_state import ScriptEditor, ScriptPreview
 
 __all__ = [
     "SCREENS",
@@ -11,4 +11,5 @@ __all__ = [
     "ImportState",
     "Screen",
     "ScriptEditor",
+    "ScriptPreview",
 ]

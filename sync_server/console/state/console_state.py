@@ -17,6 +17,7 @@ Screen = Literal[
     "follow_ups",
     "quarantine",
 ]
+LIVE_SHARE = 5.0
 SCREENS: tuple[tuple[Screen, str], ...] = (
     ("dashboard", "Dashboard"),
     ("import", "Import"),
@@ -41,6 +42,8 @@ class ConsoleState:
     notice: str | None = None
     connected: bool = True
     closed: bool = False
+    _live_cost: float = 0.0
+    """Seconds the last live reload took (not observed: it redraws nothing)."""
 
     @property
     def signed_in(self) -> bool:
@@ -67,3 +70,11 @@ class ConsoleState:
 
     def tell(self, notice: str | None) -> None:
         self.notice = notice
+
+    def reloaded_live(self, seconds: float) -> None:
+        self._live_cost = seconds
+
+    def watch_pause(self, interval: float) -> float:
+        """Seconds until the next look for changes: ``interval``, or longer when live screens
+        are slow to reload, so that reloading holds the database at most a fifth of the time."""
+        return max(interval, LIVE_SHARE * self._live_cost)

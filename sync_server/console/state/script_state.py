@@ -1,14 +1,22 @@
 """A script being written: its draft, edited piece by piece, and the household to preview it
-for. Plain methods, so editing is tested without a page."""
+for. Plain methods, so editing is tested without a page.
+
+Typing must not redraw the editor: a redraw carries the text of a few keys ago and can land
+after newer keys, wiping them. So text edits change the draft quietly (``_draft`` is not
+observed) and tick only ``preview``, which the preview panel follows; adding, removing or
+moving a piece is a change of ``shape``, which redraws the editor.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import flet as ft
 
 from app.core.models import ScriptDraft, ScriptSection, SurveyQuestion, TextTemplate
+
+TEXT_FIELDS = frozenset({"title", "body", "prompt", "label", "choices", "when_tags"})
 
 
 def split_list(text: str) -> list[str]:
@@ -25,86 +33,103 @@ def _fresh_id(prefix: str, taken: list[str]) -> str:
 
 @ft.observable
 @dataclass
-class ScriptEditor:
-    draft: ScriptDraft
-    saved: ScriptDraft | None = None
-    preview_household_id: str | None = None
-    """None previews the script for a made-up family with every tag it asks about."""
+class ScriptPreview:
+    """What the preview follows: every edit, and the household it is shown for."""
+
     version: int = 0
-    """Bumped on every edit: the preview follows it."""
+    household_id: str | None = None
+    """None previews the script for a made-up family with every tag it asks about."""
+
+
+@ft.observable
+@dataclass(eq=False)
+class ScriptEditor:
+    _draft: ScriptDraft
+    saved: ScriptDraft | None = None
+    shape: int = 0
+    """Bumped when pieces are added, removed, moved or change type: the editor redraws."""
+    preview: ScriptPreview = field(default_factory=ScriptPreview)
+
+    @property
+    def draft(self) -> ScriptDraft:
+        return self._draft
 
     @property
     def dirty(self) -> bool:
-        return self.saved != self.draft
+        return self.saved != self._draft
 
-    def _set(self, **changes: Any) -> None:
-        self.draft = self.draft.model_copy(update=changes)
-        self.version += 1
+    def _set(self, reshaped: bool, **changes: Any) -> None:
+        self._draft = self._draft.model_copy(update=changes)
+        self.preview.version += 1
+        if reshaped:
+            self.shape += 1
 
     def was_saved(self, draft: ScriptDraft) -> None:
-        self.draft = self.saved = draft
-        self.version += 1
+        self._draft = draft
+        self.saved = draft
+        self.preview.version += 1
 
     def set_title(self, title: str) -> None:
-        self._set(title=title)
+        self._set(False, title=title)
 
     # sections
 
     def add_section(self) -> None:
-        taken = [section.id for section in self.draft.sections]
+        taken = [section.id for section in self._draft.sections]
         section = ScriptSection(id=_fresh_id("section", taken), title="", body="")
-        self._set(sections=[*self.draft.sections, section])
+        self._set(True, sections=[*self._draft.sections, section])
 
     def set_section(self, index: int, **changes: Any) -> None:
         if "when_tags" in changes and isinstance(changes["when_tags"], str):
             changes["when_tags"] = split_list(changes["when_tags"])
-        sections = list(self.draft.sections)
+        sections = list(self._draft.sections)
         sections[index] = sections[index].model_copy(update=changes)
-        self._set(sections=sections)
+        self._set(not set(changes) <= TEXT_FIELDS, sections=sections)
 
     def remove_section(self, index: int) -> None:
-        self._set(sections=[s for i, s in enumerate(self.draft.sections) if i != index])
+        self._set(True, sections=[s for i, s in enumerate(self._draft.sections) if i != index])
 
     def move_section(self, index: int, step: int) -> None:
-        sections = list(self.draft.sections)
+        sections = list(self._draft.sections)
         target = index + step
         if 0 <= target < len(sections):
             sections[index], sections[target] = sections[target], sections[index]
-            self._set(sections=sections)
+            self._set(True, sections=sections)
 
     # survey questions
 
     def add_question(self) -> None:
-        taken = [question.id for question in self.draft.questions]
+        taken = [question.id for question in self._draft.questions]
         question = SurveyQuestion(id=_fresh_id("question", taken), prompt="")
-        self._set(questions=[*self.draft.questions, question])
+        self._set(True, questions=[*self._draft.questions, question])
 
     def set_question(self, index: int, **changes: Any) -> None:
         for key in ("choices", "when_tags"):
             if key in changes and isinstance(changes[key], str):
                 changes[key] = split_list(changes[key])
-        questions = list(self.draft.questions)
+        questions = list(self._draft.questions)
         questions[index] = questions[index].model_copy(update=changes)
-        self._set(questions=questions)
+        self._set(not set(changes) <= TEXT_FIELDS, questions=questions)
 
     def remove_question(self, index: int) -> None:
-        self._set(questions=[q for i, q in enumerate(self.draft.questions) if i != index])
+        self._set(True, questions=[q for i, q in enumerate(self._draft.questions) if i != index])
 
     # text templates
 
     def add_template(self) -> None:
-        taken = [template.id for template in self.draft.text_templates]
+        taken = [template.id for template in self._draft.text_templates]
         template = TextTemplate(id=_fresh_id("text", taken), label="", body="")
-        self._set(text_templates=[*self.draft.text_templates, template])
+        self._set(True, text_templates=[*self._draft.text_templates, template])
 
     def set_template(self, index: int, **changes: Any) -> None:
-        templates = list(self.draft.text_templates)
+        templates = list(self._draft.text_templates)
         templates[index] = templates[index].model_copy(update=changes)
-        self._set(text_templates=templates)
+        self._set(not set(changes) <= TEXT_FIELDS, text_templates=templates)
 
     def remove_template(self, index: int) -> None:
-        self._set(text_templates=[t for i, t in enumerate(self.draft.text_templates) if i != index])
+        kept = [t for i, t in enumerate(self._draft.text_templates) if i != index]
+        self._set(True, text_templates=kept)
 
     def preview_for(self, household_id: str | None) -> None:
-        self.preview_household_id = household_id
-        self.version += 1
+        self.preview.household_id = household_id
+        self.preview.version += 1

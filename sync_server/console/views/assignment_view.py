@@ -46,6 +46,9 @@ def AssignmentView() -> ft.Control:
     nothing: frozenset[str] = frozenset()
     selected, set_selected = ft.use_state(nothing)
     callers = use_query(console.service.callers, [state.revision]).value or []
+    moved, set_moved = ft.use_state(0)
+    # Not live (a device's sync does not move households): read again after this page's
+    # own moves, or when the supervisor comes back to the screen.
     listed = use_query(
         lambda: (
             console.service.campaign_list(
@@ -56,7 +59,7 @@ def AssignmentView() -> ft.Control:
             if campaign_id
             else []
         ),
-        [campaign_id, holder, state.revision],
+        [campaign_id, holder, moved],
     )
     if campaign_id is None:
         return ft.Text("Choose or create a campaign first.", size=16)
@@ -94,6 +97,7 @@ def AssignmentView() -> ft.Control:
             state.tell(
                 f"Assigned {len(applied.moves)} households; callers get them on their next sync."
             )
+            set_moved(moved + 1)
             state.changed()
 
     async def move_to(caller_id: str | None) -> None:
@@ -107,6 +111,7 @@ def AssignmentView() -> ft.Control:
             set_selected(frozenset())
             target = names.get(caller_id or "", "nobody")
             state.tell(f"Moved {len(result.moved)} households to {target}.")
+            set_moved(moved + 1)
             state.changed()
 
     def toggle(household_id: str) -> None:

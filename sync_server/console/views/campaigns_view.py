@@ -94,7 +94,11 @@ def CampaignsView() -> ft.Control:
             ft.Column(
                 [
                     heading("Scripts", 18),
-                    ScriptWorkbench(campaign.id, key=f"scripts-{campaign.id}"),
+                    ScriptWorkbench(
+                        campaign.id,
+                        campaign.default_language,
+                        key=f"scripts-{campaign.id}",
+                    ),
                 ],
                 spacing=12,
             )

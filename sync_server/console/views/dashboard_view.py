@@ -3,6 +3,7 @@ groups, retention, data quality. Daily-attendance campaigns lead with today."""
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 import flet as ft
@@ -86,10 +87,16 @@ def _quality(board: Dashboard) -> ft.Control:
 def DashboardView() -> ft.Control:
     console, state = use_console(), use_state_of_console()
     campaign_id = state.campaign_id
-    loaded = use_query(
-        lambda: console.service.dashboard(campaign_id) if campaign_id else None,
-        [campaign_id, state.revision],
-    )
+
+    def load() -> Dashboard | None:
+        if campaign_id is None:
+            return None
+        started = time.perf_counter()
+        board = console.service.dashboard(campaign_id)
+        state.reloaded_live(time.perf_counter() - started)
+        return board
+
+    loaded = use_query(load, [campaign_id, state.revision])
     if campaign_id is None:
         return ft.Text("Choose or create a campaign to see its progress.", size=16)
     if loaded.error:

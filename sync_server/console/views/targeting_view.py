@@ -37,10 +37,12 @@ def TargetingView() -> ft.Control:
     campaign_id = state.campaign_id
     criteria, set_criteria = ft.use_state(TargetCriteria())
     search = ft.use_ref("")
-    facets = use_query(console.service.facets, [state.revision]).value
-    campaigns = use_query(console.service.campaigns, [state.revision]).value or []
+    added, set_added = ft.use_state(0)
+    # Not live: at district scale these take a second, too much to redo on every sync.
+    facets = use_query(console.service.facets, [added]).value
+    campaigns = use_query(console.service.campaigns, []).value or []
     wanted = replace(criteria, not_on_campaign_id=campaign_id)
-    found = use_query(lambda: console.service.find_households(wanted), [wanted, state.revision])
+    found = use_query(lambda: console.service.find_households(wanted), [wanted, added])
     if campaign_id is None:
         return ft.Text("Choose or create the campaign to add households to first.", size=16)
     target = next((c for c in campaigns if c.id == campaign_id), None)
@@ -71,6 +73,7 @@ def TargetingView() -> ft.Control:
         if result.do_not_call:
             told += f"; {len(result.do_not_call)} asked not to be called and were left out"
         state.tell(told + ". Assign them under Assignment.")
+        set_added(added + 1)
         state.changed()
 
     def pills(

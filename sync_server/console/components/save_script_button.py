@@ -1,0 +1,26 @@
+"""Save the script being written; a star says it has changes not saved yet."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from ..guard import guarded
+from ..state import ScriptEditor, ScriptPreview
+from ..theme import button_style
+
+
+@ft.component
+@guarded
+def SaveScriptButton(
+    editor: ScriptEditor, preview: ScriptPreview, on_save: Callable[[], Awaitable[None]]
+) -> ft.Control:
+    """``preview`` is ``editor.preview``: the button follows every keystroke through it."""
+    star = " *" if editor.dirty else ""
+    return ft.FilledButton(
+        f"Save the {editor.draft.language} script{star}",
+        icon=ft.Icons.SAVE,
+        on_click=on_save,
+        style=button_style(),
+    )
