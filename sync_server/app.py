@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.core.protocol import SeqGap
 
@@ -20,14 +24,31 @@ MAX_BODY = 5_000_000
 MAX_IMPORT_BODY = 200_000_000
 
 
-def create_app(db_path: str | Path) -> FastAPI:
-    """The whole server over the SQLite file at ``db_path`` (created and migrated if new)."""
+def create_app(db_path: str | Path, *, caller_server_url: str | None = None) -> FastAPI:
+    """The whole server over the SQLite file at ``db_path`` (created and migrated if new).
+
+    With ``caller_server_url`` (this server's own URL as the caller app should reach it)
+    the caller app is mounted at ``/app``; its browser devices live beside the database.
+    """
     store = Store(db_path)
     with store.transaction() as db:
         # Bring the dashboard's summary up to date now rather than on the first request.
         progress.refresh_progress(db)
 
+    caller = None
+    if caller_server_url:
+        from app.ui.web import caller_asgi_app  # Flet is only loaded when the app is served
+
+        caller = caller_asgi_app(caller_server_url, Path(db_path).parent)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if caller is not None:
+            await caller.state.devices.aclose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Phonebank",
         version="1",
         summary="Offline-first community phone banking: sync API and supervisor API",
@@ -60,17 +81,37 @@ def create_app(db_path: str | Path) -> FastAPI:
         return {"status": "ok"}
 
     @app.get("/", include_in_schema=False)
-    def home() -> HTMLResponse:
+    def home(request: Request) -> Response:
+        code = request.query_params.get("invite")
+        if code and caller is not None:  # an invite link as printed by `phonebank invite`
+            return RedirectResponse(f"/app/?invite={quote(code)}", status_code=307)
         return HTMLResponse(_HOME)
 
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(ApiGZip, minimum_size=1000)
     app.add_middleware(
         http_errors.BodySizeLimit,
         default_limit=MAX_BODY,
         large_limit=MAX_IMPORT_BODY,
         large_prefix="/api/v1/admin/",
     )
+    if caller is not None:
+        app.mount("/app", caller)
     return app
+
+
+class ApiGZip:
+    """Gzip API answers (a pull of 500 households shrinks tenfold) but not the Flet app's
+    multi-megabyte static files, which would cost seconds of CPU on every cold load."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/api/"):
+            await self.gzip(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 def app_from_env() -> FastAPI:
@@ -85,6 +126,7 @@ _HOME = """<!doctype html><html lang="en"><meta charset="utf-8">
 <h1>Phonebank</h1>
 <p>The sync server is running.</p>
 <ul>
+<li><a href="/app/">Caller app</a> (join with an invite code)</li>
 <li><a href="/api/docs">API documentation</a></li>
 </ul>
 </body></html>"""

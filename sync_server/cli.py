@@ -80,7 +80,7 @@ def banner(summary: DemoSummary, invites: Sequence[DemoInvite], base_url: str) -
     rule = "─" * 68
     lines = [rule, f"  Phonebank demo — {summary.message.lower()}", rule]
     lines += [
-        f"  Open:            {base_url}/",
+        f"  Caller app:      {base_url}/app/  (or a caller's invite link below)",
         f"  API docs:        {base_url}/api/docs",
     ]
     if summary.supervisor_username:
@@ -201,7 +201,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
                     "or start with --demo on an empty database."
                 )
     sys.stdout.flush()  # the banner before uvicorn's log, even when piped to a file
-    uvicorn.run(create_app(db_path(args.db)), host=args.host, port=args.port, log_level="info")
+    loopback = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    app = create_app(db_path(args.db), caller_server_url=f"http://{loopback}:{args.port}")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 
 

@@ -625,6 +625,13 @@ def test_a_slow_dashboard_is_looked_at_less_often() -> None:
     assert state.watch_pause(2.0) == pytest.approx(6.0)  # reloading holds the lock ≤ 1/5
 
 
+def test_the_console_exports_its_service_and_its_app() -> None:
+    import sync_server.console
+
+    assert sync_server.console.__all__ == ["ConsoleService", "console_asgi_app"]
+    assert sync_server.console.console_asgi_app is console_asgi_app
+
+
 def test_caller_languages_from_what_was_typed() -> None:
     assert caller_languages(" en, es;vi  zh-Hant,,") == ["en", "es", "vi", "zh-Hant"]
     assert caller_languages("") == []

@@ -21,6 +21,7 @@ DEFAULT_CODES = [
     "call_back_later",
     "language_needed",
     "do_not_call",
+    "text_sent",
 ]
 
 
@@ -46,6 +47,7 @@ def test_default_codes():
         ("call_back_later", True, False, False, False, "callback_time"),
         ("language_needed", False, False, True, False, "language"),
         ("do_not_call", True, False, False, True, None),
+        ("text_sent", False, False, True, False, None),
     ],
 )
 def test_default_meanings(code, reached, complete, retry, final, asks_for):

@@ -71,6 +71,7 @@ DEFAULT_DISPOSITIONS: tuple[Disposition, ...] = (
         reached=True,
         final=True,
     ),
+    Disposition(code="text_sent", label="Text sent", labels={"es": "Mensaje enviado"}, retry=True),
 )
 
 QUICK_CODES: tuple[str, ...] = ("no_answer", "left_voicemail", "reached_complete", "busy")

@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import flet as ft
 import flet_web.fastapi as flet_fastapi
@@ -120,7 +121,7 @@ def build_main(
         relay = PickerRelay()
         console = Console(
             service=service,
-            base_url=base,
+            base_path=urlsplit(base).path.rstrip("/"),
             invite_base_url=invite_base_url or origin(base),
             upload_dir=upload_dir,
             upload_url=lambda name: page.get_upload_url(name, 600),

@@ -51,8 +51,9 @@ class Console:
     """The services and the few page powers a screen may use."""
 
     service: ConsoleService
-    base_url: str
-    """Where the console is served, e.g. ``https://bank.example.org/console``."""
+    base_path: str
+    """Where the console is served on this origin, e.g. ``/console``: links stay relative,
+    so they survive a proxy that terminates TLS."""
     invite_base_url: str
     """Where callers open the app; an invite link is ``{invite_base_url}/?invite=CODE``."""
     upload_dir: Path
@@ -67,7 +68,7 @@ class Console:
         return await asyncio.to_thread(function, *args, **kwargs)
 
     def download_url(self, ticket: str) -> str:
-        return f"{self.base_url}/download/{ticket}"
+        return f"{self.base_path}/download/{ticket}"
 
 
 async def _done() -> None:

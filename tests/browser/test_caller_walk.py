@@ -47,6 +47,7 @@ def test_a_day_of_calls_online_then_offline(
     caller_app: CallerAppProcess, phone_bank: PhoneBankServer, caller_log: None, phone: FletPage
 ) -> None:
     phone.open(caller_app.url + "/")
+    phone.wait_text("Join your phone bank")
     phone.shot("01-join")
 
     join(phone, "WRONG-CODE-0000")

@@ -4,6 +4,8 @@ itself while a caller's phone pushes outcomes."""
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from pathlib import Path
 
@@ -104,6 +106,20 @@ def test_import_assign_and_watch_the_dashboard_move(
     assert "3 calls today" in console.label(f"caller-progress-{console_bank.ana.caller.id}")
     assert console.page.evaluate("window.__sameDocument") is True
     console.shot("console-06-dashboard-live")
+
+    # The results as CSV, through a short-lived download link.
+    console.top()
+    console.tap("Export results (CSV)")
+    with console.page.expect_download() as download:
+        console.tap("Download tech-check-outcomes.csv")
+    assert download.value.suggested_filename == "tech-check-outcomes.csv"
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text("utf-8-sig"))))
+    assert sorted(row["disposition"] for row in rows) == [
+        "no_answer",
+        "reached_complete",
+        "reached_follow_up",
+    ]
+    assert {row["caller"] for row in rows} == {"Ana Reyes"}
 
     # A caller's invite: code, link and QR code.
     console.go("callers")
