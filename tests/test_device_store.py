@@ -548,3 +548,35 @@ def test_parking_an_event_behind_unsent_ones_keeps_their_seqs(store: DeviceStore
     ids = record(store, 4)
     store.park(ids[2], "refused")
     assert seqs(store, "pending") == [(str(ids[0]), 1), (str(ids[1]), 2), (str(ids[3]), 3)]
+
+
+def test_an_outcome_and_the_callbacks_it_answers_are_one_transaction(
+    store: DeviceStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    household_id = household(1).id
+    due = datetime(2026, 11, 23, 17, tzinfo=UTC)
+    store.schedule_callback(CAMPAIGN.id, household_id, due)
+    store.schedule_callback(CAMPAIGN.id, household_id, due + timedelta(days=1))
+    callbacks = [f.id for f in store.follow_ups()]
+    before = store.pending_count()
+    calls = 0
+    real_close = store.close_follow_up
+
+    def fail_on_the_second(follow_up_id: str, resolution: str = "") -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_close(follow_up_id, resolution)
+
+    monkeypatch.setattr(store, "close_follow_up", fail_on_the_second)
+    with pytest.raises(sqlite3.OperationalError):
+        store.record_outcome(
+            CAMPAIGN.id, household_id, "reached_complete", closes_follow_ups=callbacks
+        )
+    assert store.pending_count() == before
+    assert sorted(f.id for f in store.follow_ups()) == sorted(callbacks)
+    monkeypatch.undo()
+    store.record_outcome(CAMPAIGN.id, household_id, "reached_complete", closes_follow_ups=callbacks)
+    assert store.pending_count() == before + 3
+    assert store.follow_ups() == []

@@ -337,12 +337,14 @@ class CallerSession:
                 else []
             )
             typed = typed_answers(questions, answers)
-        earlier = [
+        # A call answers the household's earlier callbacks; a text does not.
+        answered = [
             f.id
             for f in self.store.follow_ups()
             if f.household_id == household_id
             and f.campaign_id == campaign_id
             and f.kind == "callback"
+            and channel in ("call", "inbound_call")
         ]
         event = self.store.record_outcome(
             campaign_id,
@@ -356,11 +358,9 @@ class CallerSession:
             notes=notes.strip(),
             callback_at=callback_at,
             language_needed=language_needed,
+            closes_follow_ups=answered,
+            closing_note=f"Called: {chosen.label}",
         )
-        if channel in ("call", "inbound_call"):
-            # TODO(store): one transaction with the outcome, once record_outcome can close.
-            for follow_up_id in earlier:
-                self.store.close_follow_up(follow_up_id, f"Called: {chosen.label}")
         return SavedOutcome(event, chosen, channel)
 
     def schedule_follow_up(

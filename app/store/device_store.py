@@ -10,7 +10,7 @@ import logging
 import sqlite3
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -239,8 +239,14 @@ class DeviceStore:
         callback_at: datetime | None = None,
         language_needed: LanguageCode | None = None,
         corrects: UUID | None = None,
+        closes_follow_ups: Sequence[str] = (),
+        closing_note: str = "",
     ) -> Event:
-        """One call or text attempt; with ``callback_at`` it also schedules the callback."""
+        """One call or text attempt; with ``callback_at`` it also schedules the callback.
+
+        ``closes_follow_ups`` are callbacks this attempt answered: they close in the same
+        transaction, so a crash never leaves the outcome without its closings.
+        """
         campaign = self.campaign(campaign_id)
         if campaign is not None:
             disposition_by_code(campaign, disposition)  # NotFound for an unknown code
@@ -259,7 +265,11 @@ class DeviceStore:
             language_needed=language_needed,
             corrects=corrects,
         )
-        return self._record(payload)
+        with self._write():
+            event = self._record(payload)
+            for follow_up_id in closes_follow_ups:
+                self.close_follow_up(follow_up_id, closing_note)
+        return event
 
     def schedule_callback(
         self,
