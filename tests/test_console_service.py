@@ -7,6 +7,7 @@ import csv
 import io
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from app.core.errors import (
     Conflict,
@@ -35,6 +37,7 @@ from sync_server.console.app import (
     origin,
     watch_changes,
 )
+from sync_server.console.components.campaign_form import draft_from, problem, texts_of
 from sync_server.console.downloads import Downloads, safe_filename
 from sync_server.console.services import (
     ConsoleService,
@@ -188,7 +191,11 @@ def test_the_watch_bumps_the_revision_only_when_data_moved() -> None:
         async def run(self, function: Any, *args: Any) -> Any:
             return function(*args)
 
-    asyncio.run(watch_changes(FakeConsole(FakeService()), state, 0))  # type: ignore[arg-type]
+    # In a thread of its own: Playwright's sync API may hold this thread's event loop.
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(
+            lambda: asyncio.run(watch_changes(FakeConsole(FakeService()), state, 0))  # type: ignore[arg-type]
+        ).result()
 
     assert markers == []
     assert state.revision == 2  # 1 → 2 and 2 → 3; the first read only sets the mark
@@ -635,3 +642,26 @@ def test_the_console_exports_its_service_and_its_app() -> None:
 def test_caller_languages_from_what_was_typed() -> None:
     assert caller_languages(" en, es;vi  zh-Hant,,") == ["en", "es", "vi", "zh-Hant"]
     assert caller_languages("") == []
+
+
+def test_the_campaign_form_reads_back_what_it_shows(bank: Bank) -> None:
+    campaign = bank.service.campaign(bank.campaign_id)
+    texts = texts_of(campaign)
+    texts.update(
+        name="Tech check — spring",
+        window_start="10:30",
+        variables="school: Lincoln\nhotline : 510-555-0100\nnot a variable",
+        kind="daily_attendance",
+    )
+    draft = draft_from(texts, campaign)
+    assert (draft.name, draft.kind, draft.slug) == ("Tech check — spring", "daily_attendance",
+                                                    "tech-check")  # fmt: skip
+    assert draft.calling_window.start.isoformat() == "10:30:00"
+    assert draft.variables == {"school": "Lincoln", "hotline": "510-555-0100"}
+
+
+def test_the_campaign_form_names_a_wrong_field() -> None:
+    texts = texts_of(None) | {"name": "Fair", "slug": "Not A Slug"}
+    with pytest.raises(ValidationError) as invalid:
+        draft_from(texts, None)
+    assert problem(invalid.value).startswith("slug: ")

@@ -13,16 +13,16 @@ from app.core.models import Campaign, CampaignDraft
 from ..guard import guarded
 from ..theme import button_style
 
-FIELDS: tuple[tuple[str, str, int], ...] = (
-    ("name", "Campaign name", 320),
-    ("slug", "Short name (letters, digits, dashes)", 260),
-    ("default_language", "Default language", 160),
-    ("timezone", "Time zone", 240),
-    ("window_start", "Calls from (HH:MM)", 150),
-    ("window_end", "Calls until (HH:MM)", 150),
-    ("caller_id_prefix", "Caller-ID prefix (e.g. *67)", 200),
-    ("starts_on", "Starts on (YYYY-MM-DD)", 200),
-    ("ends_on", "Ends on (YYYY-MM-DD)", 200),
+FIELDS: tuple[tuple[str, str, str, int], ...] = (
+    ("name", "Campaign name", "Tech check 2026", 320),
+    ("slug", "Short name", "tech-check (letters, digits, dashes)", 260),
+    ("default_language", "Default language", "en", 160),
+    ("timezone", "Time zone", "America/Los_Angeles", 240),
+    ("window_start", "Calls from", "09:00", 130),
+    ("window_end", "Calls until", "20:00", 130),
+    ("caller_id_prefix", "Caller-ID prefix", "*67", 160),
+    ("starts_on", "Starts on", "YYYY-MM-DD", 160),
+    ("ends_on", "Ends on", "YYYY-MM-DD", 160),
 )
 
 
@@ -97,12 +97,13 @@ def CampaignForm(
     no_error: str | None = None
     error, set_error = ft.use_state(no_error)
 
-    def field(name: str, label: str, width: int) -> ft.Control:
+    def field(name: str, label: str, hint: str, width: int) -> ft.Control:
         def changed(e: ft.Event[ft.TextField]) -> None:
             texts[name] = e.control.value or ""
 
         return ft.TextField(
             label=label,
+            hint_text=hint,
             value=texts.get(name, ""),
             on_change=changed,
             width=width,
@@ -151,13 +152,14 @@ def CampaignForm(
         )
     controls += [
         ft.Row(
-            [field(name, label, width) for name, label, width in FIELDS],
+            [field(name, label, hint, width) for name, label, hint, width in FIELDS],
             wrap=True,
             spacing=12,
             run_spacing=12,
         ),
         ft.TextField(
-            label="Variables for scripts, one per line (school: Lincoln Elementary)",
+            label="Variables for scripts, one per line",
+            hint_text="school: Lincoln Elementary",
             value=texts.get("variables", ""),
             multiline=True,
             min_lines=2,

@@ -105,7 +105,8 @@ def DispositionEditor(
         ft.Row(
             [
                 ft.TextField(
-                    label="Code (e.g. resource_sent)",
+                    label="Code",
+                    hint_text="resource_sent",
                     on_change=typed("code"),
                     width=220,
                     dense=True,
