@@ -24,28 +24,52 @@ MAX_BODY = 5_000_000
 MAX_IMPORT_BODY = 200_000_000
 
 
-def create_app(db_path: str | Path, *, caller_server_url: str | None = None) -> FastAPI:
+def create_app(
+    db_path: str | Path, *, caller_server_url: str | None = None, console: bool = False
+) -> FastAPI:
     """The whole server over the SQLite file at ``db_path`` (created and migrated if new).
 
     With ``caller_server_url`` (this server's own URL as the caller app should reach it)
     the caller app is mounted at ``/app``; its browser devices live beside the database.
+    With ``console`` the supervisor console is mounted at ``/console``.
     """
     store = Store(db_path)
+    login_limiter = auth.AttemptLimiter(limit=10, window=600)
     with store.transaction() as db:
         # Bring the dashboard's summary up to date now rather than on the first request.
         progress.refresh_progress(db)
 
-    caller = None
+    # Flet is imported only when one of its apps is served: the API alone starts faster.
+    caller = console_app = None
     if caller_server_url:
-        from app.ui.web import caller_asgi_app  # Flet is only loaded when the app is served
+        from app.ui.web import caller_asgi_app
 
         caller = caller_asgi_app(caller_server_url, Path(db_path).parent)
+    if console:
+        from .console import console_asgi_app
+
+        console_app = console_asgi_app(
+            store,
+            upload_dir=Path(db_path).resolve().parent / "console-uploads",
+            login_limiter=login_limiter,
+            invite_base_url=caller_server_url,
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if caller is not None:
-            await caller.state.devices.aclose()
+        if caller is None and console_app is None:
+            yield
+            return
+        import flet_web.fastapi as flet_fastapi
+
+        # Mounted Flet apps get no lifespan of their own: this runs their session upkeep.
+        await flet_fastapi.app_manager.start()
+        try:
+            yield
+        finally:
+            await flet_fastapi.app_manager.shutdown()
+            if caller is not None:
+                await caller.state.devices.aclose()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -58,7 +82,7 @@ def create_app(db_path: str | Path, *, caller_server_url: str | None = None) -> 
     )
     app.state.store = store
     app.state.invite_limiter = auth.AttemptLimiter(limit=10, window=600)
-    app.state.login_limiter = auth.AttemptLimiter(limit=10, window=600)
+    app.state.login_limiter = login_limiter
     http_errors.install(app)
 
     @app.exception_handler(SeqGapError)
@@ -92,10 +116,12 @@ def create_app(db_path: str | Path, *, caller_server_url: str | None = None) -> 
         http_errors.BodySizeLimit,
         default_limit=MAX_BODY,
         large_limit=MAX_IMPORT_BODY,
-        large_prefix="/api/v1/admin/",
+        large_prefix=("/api/v1/admin/", "/console/upload"),
     )
     if caller is not None:
         app.mount("/app", caller)
+    if console_app is not None:
+        app.mount("/console", console_app)
     return app
 
 
@@ -127,6 +153,7 @@ _HOME = """<!doctype html><html lang="en"><meta charset="utf-8">
 <p>The sync server is running.</p>
 <ul>
 <li><a href="/app/">Caller app</a> (join with an invite code)</li>
+<li><a href="/console/">Supervisor console</a></li>
 <li><a href="/api/docs">API documentation</a></li>
 </ul>
 </body></html>"""

@@ -81,6 +81,7 @@ def banner(summary: DemoSummary, invites: Sequence[DemoInvite], base_url: str) -
     lines = [rule, f"  Phonebank demo — {summary.message.lower()}", rule]
     lines += [
         f"  Caller app:      {base_url}/app/  (or a caller's invite link below)",
+        f"  Console:         {base_url}/console/",
         f"  API docs:        {base_url}/api/docs",
     ]
     if summary.supervisor_username:
@@ -202,7 +203,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 )
     sys.stdout.flush()  # the banner before uvicorn's log, even when piped to a file
     loopback = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    app = create_app(db_path(args.db), caller_server_url=f"http://{loopback}:{args.port}")
+    app = create_app(
+        db_path(args.db), caller_server_url=f"http://{loopback}:{args.port}", console=True
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 

@@ -79,7 +79,13 @@ ASGIApp = Callable[[MutableMapping[str, Any], Any, Any], Awaitable[None]]
 class BodySizeLimit:
     """Refuse request bodies over a limit with 413 before the endpoint reads them."""
 
-    def __init__(self, app: ASGIApp, default_limit: int, large_limit: int, large_prefix: str):
+    def __init__(
+        self,
+        app: ASGIApp,
+        default_limit: int,
+        large_limit: int,
+        large_prefix: str | tuple[str, ...],
+    ):
         self.app = app
         self.default_limit, self.large_limit, self.large_prefix = (
             default_limit,

@@ -4,15 +4,11 @@
 browser draws), the CSV uploads the import screen sends, and ``/download/{ticket}`` for
 the files it hands back. Each page watches a cheap fingerprint of the database every
 ``interval`` seconds and tells its screens to read again when it moved, so the dashboard
-follows devices as they sync without a reload.
-
-``python -m sync_server.console.app DB_PATH --port 8552`` serves the whole server with
-the console mounted, for trying it out.
+follows devices as they sync without a reload. ``phonebank serve`` mounts it.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 import secrets
@@ -228,31 +224,3 @@ def console_asgi_app(
 
     console.mount("/", pages)
     return console
-
-
-def mount_console(server: FastAPI, store: Store, *, interval: float = WATCH_INTERVAL) -> None:
-    """Mount the console at /console of the sync server, unless it is there already."""
-    if any(getattr(route, "path", None) == "/console" for route in server.routes):
-        return
-    server.mount("/console", console_asgi_app(store, interval=interval))
-
-
-def main(argv: list[str] | None = None) -> None:
-    import uvicorn
-
-    from ..app import create_app
-
-    parser = argparse.ArgumentParser(description="The sync server with the console at /console")
-    parser.add_argument("db", type=Path, help="The server's SQLite database")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8552)
-    parser.add_argument("--interval", type=float, default=WATCH_INTERVAL)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
-    server = create_app(args.db)
-    mount_console(server, server.state.store, interval=args.interval)
-    uvicorn.run(server, host=args.host, port=args.port, log_level="warning")
-
-
-if __name__ == "__main__":
-    main()

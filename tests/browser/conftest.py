@@ -175,10 +175,15 @@ def caller_log(caller_app: CallerAppProcess, request: pytest.FixtureRequest) -> 
         print("\n--- caller app log ---\n" + caller_app.log.read_text(errors="replace")[-5000:])
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API holds an event loop while it runs, which would break
+# every asyncio.run() in the tests that come after the browser ones.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+        message = "Debian's chromium is not installed (apt-get install -y chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing browser is a broken set-up, not a skip
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

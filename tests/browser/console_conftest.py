@@ -3,7 +3,6 @@ mounted at /console (uvicorn in its own process group on loopback), a seeded pho
 with two callers whose devices have joined, and a laptop-sized page.
 
 Imported by the console's browser tests; tests/browser/conftest.py gives the browser.
-Run as ``python -m tests.browser.console_conftest DB_PATH PORT`` to serve ``DB_PATH``.
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ from .conftest import FAILED, FletPage
 ROOT = Path(__file__).resolve().parents[2]
 LAPTOP = {"width": 1366, "height": 900}
 SUPERVISOR = ("coordinator", "correct horse battery")
-WATCH_INTERVAL = 1.0
 # Flutter puts a Semantics label in aria-label, on the node or (for a text field, which
 # selectable text is) on the element inside it; a button's label is its first text line.
 ACCESSIBLE_NAME = """node => node.getAttribute('aria-label')
@@ -59,8 +57,11 @@ class ConsoleServerProcess:
                 [
                     sys.executable,
                     "-m",
-                    "tests.browser.console_conftest",
+                    "sync_server.cli",
+                    "serve",
+                    "--db",
                     str(self.db_path),
+                    "--port",
                     str(self.port),
                 ],
                 cwd=ROOT,
@@ -250,20 +251,3 @@ def console(
         if request.node.stash.get(FAILED, False):
             console_page.shot(f"console-FAILED-{request.node.name}")
         context.close()
-
-
-def main() -> None:
-    import uvicorn
-
-    from sync_server.app import create_app
-    from sync_server.console.app import mount_console
-
-    db_path, port = sys.argv[1], int(sys.argv[2])
-    server = create_app(db_path)
-    # The lead mounts the console inside create_app; until then, mount it here.
-    mount_console(server, server.state.store, interval=WATCH_INTERVAL)
-    uvicorn.run(server, host="127.0.0.1", port=port, log_level="warning")
-
-
-if __name__ == "__main__":
-    main()

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def mounted(tmp_path: Path) -> Iterator[tuple[str, Store, SeededBank]]:
-    db_path = tmp_path / "phonebank.sqlite"
+    db_path = tmp_path / "data" / "phonebank.sqlite"
+    db_path.parent.mkdir()
     store = Store(db_path)
     bank = seed_bank(store)
     port = free_port()
@@ -30,10 +31,12 @@ def mounted(tmp_path: Path) -> Iterator[tuple[str, Store, SeededBank]]:
         [
             sys.executable,
             "-m",
-            "tests.browser.mounted_server",
+            "sync_server.cli",
+            "serve",
+            "--db",
             str(db_path),
+            "--port",
             str(port),
-            str(tmp_path / "data"),
         ],
         cwd=ROOT,
         start_new_session=True,
