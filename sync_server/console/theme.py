@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import flet as ft
 
-TOUCH = 48
-"""The smallest target, in logical pixels."""
-MAX_WIDTH = 1100
+# The caller app's touch target, fonts and theme: one look for both apps.
+from app.ui.theme import FONTS, TOUCH
+from app.ui.theme import app_theme as console_theme
 
-FONTS = {
-    "Noto Sans TC": "fonts/NotoSansTC-Regular.subset.otf",
-    "Noto Sans Arabic": "fonts/NotoSansArabic-Regular.subset.ttf",
-}
-FALLBACK_FAMILIES = ["Noto Sans TC", "Noto Sans Arabic"]
+__all__ = ["CHART_COLOURS", "FONTS", "MAX_WIDTH", "TOUCH", "console_theme"]
+
+MAX_WIDTH = 1100
 
 CHART_COLOURS = (
     ft.Colors.TEAL,
@@ -28,24 +26,6 @@ CHART_COLOURS = (
     ft.Colors.LIME_800,
     ft.Colors.RED_300,
 )
-
-
-def console_theme() -> ft.Theme:
-    fallback = ft.TextStyle(font_family_fallback=FALLBACK_FAMILIES)
-    return ft.Theme(
-        color_scheme_seed=ft.Colors.TEAL,
-        text_theme=ft.TextTheme(
-            body_large=fallback,
-            body_medium=fallback,
-            body_small=fallback,
-            title_large=fallback,
-            title_medium=fallback,
-            title_small=fallback,
-            label_large=fallback,
-            label_medium=fallback,
-            headline_small=fallback,
-        ),
-    )
 
 
 def button_style() -> ft.ButtonStyle:

@@ -1,4 +1,6 @@
-"""The app's tappable area: at least 48 px high, with a semantics label and a stable test id.
+"""A tappable area: at least 48 px high, with a semantics label and a stable test id.
+
+Shared by the caller app and the supervisor console.
 
 A plain function, not a component: it only builds controls.
 """
@@ -18,7 +20,7 @@ def tap(
     label: str,
     identifier: str | None = None,
     selected: bool | None = None,
-    bgcolor: str | None = None,
+    bgcolor: ft.ColorValue | None = None,
     border: ft.Border | None = None,
     padding: int | ft.Padding = 12,
     expand: bool | int | None = None,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.core.reports import AssignmentPlan
-
-from ..guard import guarded
+from app.ui.guard import guarded
 
 REASONS = {
     "continuity": "called them before",

@@ -6,8 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.core.reports import GroupProgress
-
-from ..guard import guarded
+from app.ui.guard import guarded
 
 BAR_WIDTH = 140
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import flet as ft
 
 from app.core.reports import CallerProgress
+from app.ui.guard import guarded
 
-from ..guard import guarded
 from ..timefmt import ago
 
 COLUMNS = ("Caller", "Assigned", "Attempted", "Reached", "Completed", "Calls today", "Last sync")

@@ -6,8 +6,7 @@ import flet as ft
 import flet_charts as fch
 
 from app.core.reports import DayProgress
-
-from ..guard import guarded
+from app.ui.guard import guarded
 
 DAYS_SHOWN = 14
 

@@ -9,8 +9,8 @@ import flet as ft
 from pydantic import ValidationError
 
 from app.core.models import Campaign, CampaignDraft
+from app.ui.guard import guarded
 
-from ..guard import guarded
 from ..theme import button_style
 
 FIELDS: tuple[tuple[str, str, str, int], ...] = (

@@ -6,9 +6,10 @@ from functools import partial
 
 import flet as ft
 
+from app.ui.components.tap import chip
+from app.ui.guard import guarded
+
 from ..context import use_console, use_query, use_state_of_console
-from ..guard import guarded
-from .tap import chip
 
 
 @ft.component

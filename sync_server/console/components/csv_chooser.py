@@ -11,8 +11,9 @@ from typing import Any
 
 import flet as ft
 
+from app.ui.guard import guarded
+
 from ..context import use_console
-from ..guard import guarded
 from ..state import ImportState
 from ..theme import button_style
 

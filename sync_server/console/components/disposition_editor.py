@@ -11,8 +11,8 @@ from pydantic import ValidationError
 
 from app.core.dispositions import DEFAULT_DISPOSITIONS, dispositions_for
 from app.core.models import Campaign, Disposition
+from app.ui.guard import guarded
 
-from ..guard import guarded
 from ..theme import button_style
 from .campaign_form import problem
 

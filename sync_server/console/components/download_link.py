@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 import flet as ft
 
+from app.ui.guard import guarded
+
 from ..context import use_action, use_console
-from ..guard import guarded
 from ..theme import button_style
 
 

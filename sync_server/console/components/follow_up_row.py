@@ -8,11 +8,11 @@ from typing import Any
 import flet as ft
 
 from app.core.reports import FollowUpItem
+from app.ui.components.tap import chip
+from app.ui.guard import guarded
 
-from ..guard import guarded
 from ..theme import button_style
 from ..timefmt import local
-from .tap import chip
 
 
 @ft.component

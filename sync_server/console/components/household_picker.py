@@ -7,8 +7,9 @@ from typing import Any
 
 import flet as ft
 
+from app.ui.guard import guarded
+
 from ...targeting import ListedHousehold
-from ..guard import guarded
 
 
 @ft.component

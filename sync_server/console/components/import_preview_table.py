@@ -5,8 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.core.imports import ImportPreview
-
-from ..guard import guarded
+from app.ui.guard import guarded
 
 
 @ft.component

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import flet as ft
 
 from app.core.imports import ImportReport
+from app.ui.guard import guarded
 
-from ..guard import guarded
 from .download_link import DownloadLink
 from .stat_tile import stat_tile
 

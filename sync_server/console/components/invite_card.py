@@ -7,7 +7,8 @@ from typing import Any
 
 import flet as ft
 
-from ..guard import guarded
+from app.ui.guard import guarded
+
 from ..services import Invite
 from ..theme import button_style
 

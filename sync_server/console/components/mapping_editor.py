@@ -7,11 +7,11 @@ from functools import partial
 import flet as ft
 
 from app.core.imports import ColumnMapping
+from app.ui.components.tap import chip
+from app.ui.guard import guarded
 
-from ..guard import guarded
 from ..state import ImportState
 from ..state.import_state import FIELD_LABELS, LIST_FIELDS
-from .tap import chip
 
 NONE = "—"
 SHOWN_FIRST = (

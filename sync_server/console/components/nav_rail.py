@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.ui.components.tap import tap
+from app.ui.guard import guarded
+
 from ..context import use_state_of_console
-from ..guard import guarded
 from ..state import SCREENS, Screen
-from .tap import tap
 
 ICONS: dict[Screen, ft.IconData] = {
     "dashboard": ft.Icons.INSIGHTS,

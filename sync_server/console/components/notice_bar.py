@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.ui.guard import guarded
+
 from ..context import use_state_of_console
-from ..guard import guarded
 
 
 @ft.component

@@ -6,8 +6,8 @@ import flet as ft
 import flet_charts as fch
 
 from app.core.reports import DispositionCount
+from app.ui.guard import guarded
 
-from ..guard import guarded
 from ..theme import CHART_COLOURS
 
 

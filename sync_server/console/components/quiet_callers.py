@@ -8,8 +8,8 @@ from typing import Any
 import flet as ft
 
 from app.core.reports import QuietCaller
+from app.ui.guard import guarded
 
-from ..guard import guarded
 from ..theme import button_style
 from ..timefmt import ago
 

@@ -6,8 +6,7 @@ import flet as ft
 import flet_charts as fch
 
 from app.core.reports import WeekActivity
-
-from ..guard import guarded
+from app.ui.guard import guarded
 
 WEEKS_SHOWN = 12
 

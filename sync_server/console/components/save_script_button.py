@@ -6,7 +6,8 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from ..guard import guarded
+from app.ui.guard import guarded
+
 from ..state import ScriptEditor, ScriptPreview
 from ..theme import button_style
 

@@ -11,8 +11,8 @@ from typing import Any
 import flet as ft
 
 from app.core.models import QuestionType, text_direction
+from app.ui.guard import guarded
 
-from ..guard import guarded
 from ..state import ScriptEditor
 
 QUESTION_TYPES: tuple[tuple[QuestionType, str], ...] = (

@@ -8,12 +8,12 @@ from functools import partial
 import flet as ft
 
 from app.core.models import ScriptDraft
+from app.ui.components.tap import chip
+from app.ui.guard import guarded
 
 from ...targeting import ListedHousehold
 from ..context import use_console, use_query
-from ..guard import guarded
 from ..state import ScriptEditor, ScriptPreview
-from .tap import chip
 
 HOUSEHOLDS_SHOWN = 12
 PREVIEW_DELAY = 0.25

@@ -8,15 +8,15 @@ from functools import partial
 import flet as ft
 
 from app.core.models import Script, ScriptDraft, ScriptSection
+from app.ui.components.tap import chip
+from app.ui.guard import guarded
 
 from ..context import use_action, use_console, use_query, use_state_of_console
-from ..guard import guarded
 from ..state import ScriptEditor
 from ..theme import button_style
 from .save_script_button import SaveScriptButton
 from .script_editor_panel import ScriptEditorPanel
 from .script_preview_panel import ScriptPreviewPanel
-from .tap import chip
 
 
 def _draft(script: Script) -> ScriptDraft:

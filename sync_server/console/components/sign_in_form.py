@@ -5,9 +5,9 @@ from __future__ import annotations
 import flet as ft
 
 from app.core.errors import PhonebankError
+from app.ui.guard import guarded
 
 from ..context import use_console, use_state_of_console
-from ..guard import guarded
 from ..theme import button_style
 
 

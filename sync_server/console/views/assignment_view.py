@@ -10,12 +10,12 @@ from functools import partial
 import flet as ft
 
 from app.core.reports import AssignmentPlan
+from app.ui.components.tap import chip
+from app.ui.guard import guarded
 
 from ..components.assignment_plan_view import AssignmentPlanView
 from ..components.household_picker import HouseholdPicker
-from ..components.tap import chip
 from ..context import use_action, use_console, use_query, use_state_of_console
-from ..guard import guarded
 from ..services import QUIET_DAYS
 from ..theme import button_style, card, heading
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import flet as ft
 
 from app.core.reports import CallerUpdate
+from app.ui.guard import guarded
 
 from ..components.caller_card import CallerCard
 from ..components.invite_card import InviteCard
 from ..context import use_action, use_console, use_query, use_state_of_console
-from ..guard import guarded
 from ..services import Invite, caller_languages
 from ..theme import button_style, card, heading
 

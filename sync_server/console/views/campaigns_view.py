@@ -5,12 +5,12 @@ from __future__ import annotations
 import flet as ft
 
 from app.core.models import CampaignDraft, Disposition
+from app.ui.guard import guarded
 
 from ..components.campaign_form import CampaignForm
 from ..components.disposition_editor import DispositionEditor
 from ..components.script_workbench import ScriptWorkbench
 from ..context import use_action, use_console, use_query, use_state_of_console
-from ..guard import guarded
 from ..services import campaign_draft
 from ..theme import button_style, card, heading
 

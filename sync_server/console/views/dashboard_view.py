@@ -8,6 +8,8 @@ from functools import partial
 
 import flet as ft
 
+from app.ui.guard import guarded
+
 from ..components.bar_rows import BarRows
 from ..components.caller_table import CallerTable
 from ..components.calls_chart import CallsChart
@@ -17,7 +19,6 @@ from ..components.quiet_callers import QuietCallers
 from ..components.retention_chart import RetentionChart
 from ..components.stat_tile import stat_tile
 from ..context import use_console, use_query, use_state_of_console
-from ..guard import guarded
 from ..services import QUIET_DAYS, Dashboard
 from ..theme import card, heading, percent
 from ..timefmt import local

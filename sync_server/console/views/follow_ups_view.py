@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.ui.components.tap import chip
+from app.ui.guard import guarded
+
 from ..components.follow_up_row import FollowUpRow
-from ..components.tap import chip
 from ..context import use_action, use_console, use_query, use_state_of_console
-from ..guard import guarded
 from ..theme import heading
 
 

@@ -11,13 +11,13 @@ import flet as ft
 
 from app.core.errors import PhonebankError, Unauthorized
 from app.core.imports import ColumnMapping
+from app.ui.guard import guarded
 
 from ..components.csv_chooser import CsvChooser
 from ..components.import_preview_table import ImportPreviewTable
 from ..components.import_report_view import ImportReportView
 from ..components.mapping_editor import MappingEditor
 from ..context import use_console, use_query, use_state_of_console
-from ..guard import guarded
 from ..state import ImportState
 from ..theme import button_style, card, heading
 

@@ -8,11 +8,11 @@ from functools import partial
 import flet as ft
 
 from app.core.reports import QuarantineStatus
+from app.ui.components.tap import chip
+from app.ui.guard import guarded
 
 from ..components.quarantine_row import QuarantineRow
-from ..components.tap import chip
 from ..context import use_action, use_console, use_query, use_state_of_console
-from ..guard import guarded
 from ..theme import heading
 
 FILTERS: tuple[tuple[str, str], ...] = (

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.ui.guard import guarded
+
 from ..components.campaign_picker import CampaignPicker
 from ..components.nav_rail import NavRail
 from ..components.notice_bar import NoticeBar
 from ..context import use_console, use_state_of_console
-from ..guard import guarded
 from .assignment_view import AssignmentView
 from .callers_view import CallersView
 from .campaigns_view import CampaignsView

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.ui.guard import guarded
+
 from ..components.sign_in_form import SignInForm
-from ..guard import guarded
 
 
 @ft.component

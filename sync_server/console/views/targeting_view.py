@@ -9,10 +9,11 @@ from dataclasses import replace
 
 import flet as ft
 
+from app.ui.components.tap import chip
+from app.ui.guard import guarded
+
 from ...targeting import TargetCriteria, TargetStatus
-from ..components.tap import chip
 from ..context import use_action, use_console, use_query, use_state_of_console
-from ..guard import guarded
 from ..theme import button_style, card, heading
 
 STATUSES: tuple[tuple[TargetStatus, str], ...] = (
