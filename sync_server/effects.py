@@ -13,7 +13,7 @@ from typing import Any
 import sqlite_utils
 from pydantic import TypeAdapter
 
-from app.core.effects import follow_up_opened, household_after
+from app.core.effects import follow_up_opened, household_after, may_change_household
 from app.core.events import EventPayload, FollowUpClosed
 
 from .clock import iso, utcnow
@@ -70,6 +70,8 @@ def apply_event_effects(
 
 
 def _update_household(db: sqlite_utils.Database, payload: EventPayload) -> None:
+    if not may_change_household(payload):
+        return
     rows = list(db.query("SELECT * FROM households WHERE id = ?", [payload.household_id]))
     if not rows:
         return

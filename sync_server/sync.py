@@ -102,12 +102,12 @@ def _store_event(
     db: sqlite_utils.Database, identity: DeviceIdentity, event: Event, received_at: str
 ) -> EventStatus:
     event_id = str(event.event_id)
-    if db.execute("SELECT 1 FROM events WHERE event_id = ?", [event_id]).fetchone():
+    if db.conn.execute("SELECT 1 FROM events WHERE event_id = ?", [event_id]).fetchone():
         # The same event sent again under a new seq (a re-joined device renumbers its
         # outbox): already stored, so it only moves the device's seq forward.
         return "duplicate"
     payload = event.payload
-    assigned = db.execute(
+    assigned = db.conn.execute(
         """SELECT 1 FROM campaign_households
            WHERE campaign_id = ? AND household_id = ? AND caller_id = ? AND open = 1""",
         [payload.campaign_id, payload.household_id, identity.caller_id],
@@ -129,7 +129,7 @@ def _store_event(
         "quarantine_status": None if assigned else "open",
         "version": next_version(db),
     }
-    db.execute(_INSERT_EVENT, list(row.values()))
+    db.conn.execute(_INSERT_EVENT, list(row.values()))
     if not assigned:
         return "quarantined"
     apply_event_effects(db, row, payload)

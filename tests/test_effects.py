@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.core.effects import follow_up_opened, household_after
+from app.core.effects import follow_up_opened, household_after, may_change_household
 from app.core.events import (
     FollowUpScheduled,
     LanguageCorrected,
@@ -73,6 +73,25 @@ def test_events_that_change_nothing_return_the_same_household(
     household: Household, payload
 ) -> None:  # type: ignore[no-untyped-def]
     assert household_after(household, payload) is household
+
+
+ALL_KINDS_OF_PAYLOAD = [
+    OutcomeRecorded(**IDS, disposition=code, phone=phone)
+    for code in ("no_answer", "wrong_number", "disconnected", "do_not_call", "busy")
+    for phone in (HOME, None)
+] + [
+    PhoneCorrected(**IDS, old_number=HOME, bad=True),
+    PhoneCorrected(**IDS, new_number=NEW),
+    LanguageCorrected(**IDS, language="vi"),
+    NoteAdded(**IDS, text="x"),
+    FollowUpScheduled(**IDS, follow_up_id="f"),
+]
+
+
+@pytest.mark.parametrize("payload", ALL_KINDS_OF_PAYLOAD)
+def test_the_shortcut_never_skips_a_real_change(household: Household, payload) -> None:  # type: ignore[no-untyped-def]
+    if not may_change_household(payload):
+        assert household_after(household, payload) is household
 
 
 def test_do_not_call_and_language(household: Household) -> None:

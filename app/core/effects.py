@@ -22,6 +22,19 @@ from .models import FollowUp, Household, PhoneNumber
 BAD_NUMBER_DISPOSITIONS = frozenset({"wrong_number", "disconnected"})
 
 
+def may_change_household(payload: EventPayload) -> bool:
+    """False when ``household_after`` certainly returns the household as it was: lets the
+    server skip loading the household for the common no-answer/voicemail outcome."""
+    match payload:
+        case OutcomeRecorded(disposition="do_not_call"):
+            return True
+        case OutcomeRecorded(disposition=code, phone=str()):
+            return code in BAD_NUMBER_DISPOSITIONS
+        case PhoneCorrected() | LanguageCorrected():
+            return True
+    return False
+
+
 def household_after(household: Household, payload: EventPayload) -> Household:
     """The household as the event leaves it (the same object when nothing changes)."""
     match payload:
