@@ -16,7 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core.errors import AuthError, PhonebankError
-from app.core.events import Event
+from app.core.events import Event, EventPayload
 from app.core.models import Assignment
 from app.core.protocol import (
     Change,
@@ -31,7 +31,7 @@ from app.core.protocol import (
 
 from .auth import DeviceIdentity
 from .clock import iso, utcnow
-from .db import next_version
+from .db import next_versions
 from .effects import apply_event_effects
 from .records import (
     campaign_from_row,
@@ -82,14 +82,11 @@ def push(db: sqlite_utils.Database, identity: DeviceIdentity, request: PushReque
         if event.seq <= last_seq
     ]
     now = iso(utcnow())
-    for event in fresh:
-        results.append(
-            EventResult(
-                event_id=event.event_id,
-                seq=event.seq,
-                status=_store_event(db, identity, event, now),
-            )
-        )
+    statuses = _store_events(db, identity, fresh, now)
+    results += [
+        EventResult(event_id=event.event_id, seq=event.seq, status=status)
+        for event, status in zip(fresh, statuses, strict=True)
+    ]
     new_last = fresh[-1].seq if fresh else last_seq
     db.execute(
         "UPDATE devices SET last_seq = ?, last_seen_at = ?, last_sync_at = ? WHERE id = ?",
@@ -98,42 +95,73 @@ def push(db: sqlite_utils.Database, identity: DeviceIdentity, request: PushReque
     return PushResponse(last_acked_seq=new_last, results=results)
 
 
-def _store_event(
-    db: sqlite_utils.Database, identity: DeviceIdentity, event: Event, received_at: str
-) -> EventStatus:
-    event_id = str(event.event_id)
-    if db.conn.execute("SELECT 1 FROM events WHERE event_id = ?", [event_id]).fetchone():
-        # The same event sent again under a new seq (a re-joined device renumbers its
-        # outbox): already stored, so it only moves the device's seq forward.
-        return "duplicate"
-    payload = event.payload
-    assigned = db.conn.execute(
-        """SELECT 1 FROM campaign_households
-           WHERE campaign_id = ? AND household_id = ? AND caller_id = ? AND open = 1""",
-        [payload.campaign_id, payload.household_id, identity.caller_id],
-    ).fetchone()
-    row: dict[str, Any] = {
-        "event_id": event_id,
-        "device_id": identity.device_id,
-        "seq": event.seq,
-        "caller_id": identity.caller_id,
-        "kind": payload.kind,
-        "campaign_id": payload.campaign_id,
-        "household_id": payload.household_id,
-        "disposition": getattr(payload, "disposition", None),
-        "channel": getattr(payload, "channel", None),
-        "payload": payload.model_dump_json(),
-        "recorded_at": iso(event.recorded_at),
-        "received_at": received_at,
-        "quarantined": 0 if assigned else 1,
-        "quarantine_status": None if assigned else "open",
-        "version": next_version(db),
+def _store_events(
+    db: sqlite_utils.Database, identity: DeviceIdentity, events: list[Event], received_at: str
+) -> list[EventStatus]:
+    """Store fresh events in seq order with a few set-wise queries (this is push's hot path)."""
+    if not events:
+        return []
+    # The same event sent again under a new seq (a re-joined device renumbers its outbox)
+    # is already stored: it only moves the device's seq forward.
+    stored = _existing(
+        db,
+        "SELECT event_id FROM events WHERE event_id IN ({})",
+        [str(event.event_id) for event in events],
+    )
+    assigned = {
+        (campaign_id, household_id)
+        for campaign_id, household_id in db.conn.execute(
+            f"""SELECT campaign_id, household_id FROM campaign_households
+                WHERE caller_id = ? AND open = 1
+                  AND household_id IN ({",".join("?" * len(events))})""",
+            [identity.caller_id, *(event.payload.household_id for event in events)],
+        )
     }
-    db.conn.execute(_INSERT_EVENT, list(row.values()))
-    if not assigned:
-        return "quarantined"
-    apply_event_effects(db, row, payload)
-    return "applied"
+    statuses: list[EventStatus] = []
+    new_rows: list[tuple[dict[str, Any], EventPayload]] = []
+    for event in events:
+        event_id = str(event.event_id)
+        if event_id in stored:
+            statuses.append("duplicate")
+            continue
+        stored.add(event_id)
+        payload = event.payload
+        mine = (payload.campaign_id, payload.household_id) in assigned
+        row: dict[str, Any] = {
+            "event_id": event_id,
+            "device_id": identity.device_id,
+            "seq": event.seq,
+            "caller_id": identity.caller_id,
+            "kind": payload.kind,
+            "campaign_id": payload.campaign_id,
+            "household_id": payload.household_id,
+            "disposition": getattr(payload, "disposition", None),
+            "channel": getattr(payload, "channel", None),
+            "payload": payload.model_dump_json(),
+            "recorded_at": iso(event.recorded_at),
+            "received_at": received_at,
+            "quarantined": 0 if mine else 1,
+            "quarantine_status": None if mine else "open",
+            "version": 0,
+        }
+        new_rows.append((row, payload))
+        statuses.append("applied" if mine else "quarantined")
+    for version, (row, _) in zip(next_versions(db, len(new_rows)), new_rows, strict=True):
+        row["version"] = version
+    db.conn.executemany(_INSERT_EVENT, [list(row.values()) for row, _ in new_rows])
+    for row, payload in new_rows:
+        if not row["quarantined"]:
+            apply_event_effects(db, row, payload)
+    return statuses
+
+
+def _existing(db: sqlite_utils.Database, query: str, values: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(values):
+        found.update(
+            row[0] for row in db.conn.execute(query.format(",".join("?" * len(chunk))), chunk)
+        )
+    return found
 
 
 _INSERT_EVENT = """INSERT INTO events (event_id, device_id, seq, caller_id, kind, campaign_id,
