@@ -109,13 +109,27 @@ def flet_web_dir() -> Path:
 
 def download_wheels(cache: Path) -> list[Path]:
     cache.mkdir(parents=True, exist_ok=True)
-    pip = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-           "--python-version", "3.14", "-d", str(cache), "--quiet"]
-    subprocess.run([*pip, "--implementation", "cp", "--platform", EMSCRIPTEN_PLATFORM,
-                    *EMSCRIPTEN], check=True)
+    pip = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--python-version",
+        "3.14",
+        "-d",
+        str(cache),
+        "--quiet",
+    ]
+    subprocess.run(
+        [*pip, "--implementation", "cp", "--platform", EMSCRIPTEN_PLATFORM, *EMSCRIPTEN], check=True
+    )
     subprocess.run([*pip, "--implementation", "py", "--platform", "any", *PURE], check=True)
-    wanted = {canonicalize_name(Requirement(r).name): str(Requirement(r).specifier)[2:]
-              for r in PURE + EMSCRIPTEN}
+    wanted = {
+        canonicalize_name(Requirement(r).name): str(Requirement(r).specifier)[2:]
+        for r in PURE + EMSCRIPTEN
+    }
     wheels = []
     for wheel in sorted(cache.glob("*.whl")):
         name, version, _, _ = parse_wheel_filename(wheel.name)
@@ -130,8 +144,9 @@ def download_wheels(cache: Path) -> list[Path]:
 def wheel_entry(wheel: Path) -> dict:
     name, version, _, _ = parse_wheel_filename(wheel.name)
     with zipfile.ZipFile(wheel) as zf:
-        meta_name = next(n for n in zf.namelist()
-                         if n.endswith(".dist-info/METADATA") and n.count("/") == 1)
+        meta_name = next(
+            n for n in zf.namelist() if n.endswith(".dist-info/METADATA") and n.count("/") == 1
+        )
         meta = email.parser.Parser().parsestr(zf.read(meta_name).decode())
         tops = set()
         for n in zf.namelist():
@@ -244,10 +259,18 @@ def patch_client(out: Path) -> None:
     )
     html = index.read_text()
     # Trap: a bare "pyodide/pyodide.mjs" is a bare module specifier in the module worker.
-    html = html.replace('flet.pyodideUrl="pyodide/pyodide.mjs"',
-                        'flet.pyodideUrl="./pyodide/pyodide.mjs"')
+    html = html.replace(
+        'flet.pyodideUrl="pyodide/pyodide.mjs"', 'flet.pyodideUrl="./pyodide/pyodide.mjs"'
+    )
     assert 'flet.pyodideUrl="./pyodide/pyodide.mjs"' in html, "pyodideUrl not patched"
     index.write_text(html)
+
+    # Trap: with --no-cdn, flet publish adds the bundled Roboto to FontManifest.json;
+    # without it Flutter fetches Roboto from fontFallbackBaseUrl
+    # (assets/fonts/roboto/v32/KFOm….woff2, a 404 here) and every glyph is a box.
+    from flet_web.patch_index import patch_font_manifest_json
+
+    patch_font_manifest_json(str(out / "assets" / "FontManifest.json"))
 
     # Trap: Flutter's loader registers flutter_service_worker.js (which unregisters itself
     # and reloads the page); drop the settings so no service worker of Flutter's runs.
@@ -262,8 +285,9 @@ def patch_client(out: Path) -> None:
     # folder (not shipped: the app uses no Rive control, so it is never fetched).
     main_js = out / "main.dart.js"
     js = main_js.read_text()
-    js, n = re.subn(r"https://cdn\.jsdelivr\.net/npm/@rive-app/flutter-native-wasm@[0-9.]+/",
-                    "rive/", js)
+    js, n = re.subn(
+        r"https://cdn\.jsdelivr\.net/npm/@rive-app/flutter-native-wasm@[0-9.]+/", "rive/", js
+    )
     log(f"main.dart.js: {n} jsdelivr URL(s) made local")
     main_js.write_text(js)
 

@@ -8,6 +8,7 @@ store at ``/data/phonebank.sqlite`` and the SyncClient over ``FetchTransport``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -63,10 +64,8 @@ class BrowserDevice:
 
     async def _mount(self) -> None:
         fs = _fs()
-        try:
+        with contextlib.suppress(Exception):  # already there
             fs.mkdir(DATA)
-        except Exception:  # already there
-            pass
         fs.mount(fs.filesystems.IDBFS, {}, DATA)
         await _syncfs(True)
 
