@@ -45,6 +45,12 @@ class ServerProcess:
         self.log_path = db_path.with_suffix(".log")
         self.process: subprocess.Popen[bytes] | None = None
 
+    @property
+    def pid(self) -> int:
+        """The server's own process (uvicorn runs in it), for /proc figures."""
+        assert self.process is not None, "the server is not running"
+        return self.process.pid
+
     def start(self, timeout: float = 30.0) -> ServerProcess:
         with self.log_path.open("ab") as log:  # the child keeps its own copy of the handle
             self.process = subprocess.Popen(
