@@ -29,9 +29,8 @@ import httpx
 from app.core.models import Caller, CampaignDraft, Household, PhoneNumber
 from sync_server import auth
 from sync_server.campaigns import create_campaign
-from sync_server.clock import iso, utcnow
-from sync_server.db import Store, next_version
-from sync_server.records import household_row
+from sync_server.db import Store
+from tests.conftest import seed_households
 
 from ._server import RestartableServer
 from .bench_sync import events
@@ -56,7 +55,6 @@ def seed_devices(
 ) -> tuple[str, list[SeededDevice]]:
     """A campaign and ``devices`` callers, each with ``households`` assigned households and
     one joined device; all in one transaction. Returns the campaign id and the devices."""
-    now = iso(utcnow())
     seeded = []
     with store.transaction() as db:
         campaign = create_campaign(db, CampaignDraft(slug="load", name="Load"))
@@ -64,36 +62,18 @@ def seed_devices(
             caller = auth.create_caller(db, f"Caller {index}", ["en", "es"])
             code, _ = auth.create_invite(db, caller.id)
             device_id, token, caller = auth.join(db, code, f"device {index}")
-            ids = []
-            for offset in range(households):
-                number = index * households + offset
-                household = Household(
+            numbers = range(index * households, (index + 1) * households)
+            assigned = [
+                Household(
                     id=str(uuid.uuid4()),
                     name=f"Family {number}",
                     phones=[PhoneNumber(number=f"+1510{2000000 + number:07d}")],
                     language="es" if number % 2 else "en",
                 )
-                db.table("households").insert(
-                    {
-                        **household_row(household, dedupe_key=household.id),
-                        "version": next_version(db),
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
-                db.table("campaign_households").insert(
-                    {
-                        "campaign_id": campaign.id,
-                        "household_id": household.id,
-                        "caller_id": caller.id,
-                        "assigned_at": now,
-                        "added_at": now,
-                        "open": 1,
-                        "version": next_version(db),
-                    }
-                )
-                ids.append(household.id)
-            seeded.append(SeededDevice(device_id, token, caller, ids))
+                for number in numbers
+            ]
+            seed_households(store, campaign.id, assigned, caller_id=caller.id)
+            seeded.append(SeededDevice(device_id, token, caller, [h.id for h in assigned]))
     return campaign.id, seeded
 
 

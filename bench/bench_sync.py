@@ -24,9 +24,9 @@ from app.core.events import Event, OutcomeRecorded
 from app.core.models import CampaignDraft, Household, PhoneNumber
 from sync_server import auth
 from sync_server.campaigns import create_campaign
-from sync_server.clock import iso, utcnow
-from sync_server.db import Store, next_version
-from sync_server.records import household_row
+from sync_server.clock import iso
+from sync_server.db import Store
+from tests.conftest import seed_households
 
 from ._server import running_server
 
@@ -37,42 +37,23 @@ def emit(**figures: object) -> None:
 
 def seed(store: Store, households: int) -> tuple[str, list[str], str, str]:
     """A campaign with ``households`` assigned to one caller; returns ids and a device token."""
-    now = iso(utcnow())
     with store.transaction() as db:
         campaign = create_campaign(db, CampaignDraft(slug="bench", name="Bench"))
         caller = auth.create_caller(db, "Bench caller", ["en", "es"])
         code, _ = auth.create_invite(db, caller.id)
         device_id, token, _ = auth.join(db, code)
-        ids = []
-        for index in range(households):
-            household = Household(
+        seeded = [
+            Household(
                 id=str(uuid.uuid4()),
                 name=f"Family {index}",
                 phones=[PhoneNumber(number=f"+1510{2000000 + index:07d}")],
                 language="es" if index % 2 else "en",
                 tags=["no-device"] if index % 3 == 0 else [],
             )
-            db.table("households").insert(
-                {
-                    **household_row(household, dedupe_key=household.id),
-                    "version": next_version(db),
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-            db.table("campaign_households").insert(
-                {
-                    "campaign_id": campaign.id,
-                    "household_id": household.id,
-                    "caller_id": caller.id,
-                    "assigned_at": now,
-                    "added_at": now,
-                    "open": 1,
-                    "version": next_version(db),
-                }
-            )
-            ids.append(household.id)
-    return campaign.id, ids, device_id, token
+            for index in range(households)
+        ]
+        seed_households(store, campaign.id, seeded, caller_id=caller.id)
+    return campaign.id, [household.id for household in seeded], device_id, token
 
 
 def events(campaign_id: str, households: list[str], first_seq: int, count: int) -> list[Event]:

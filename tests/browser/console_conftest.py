@@ -7,9 +7,7 @@ Imported by the console's browser tests; tests/browser/conftest.py gives the bro
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -29,7 +27,7 @@ from sync_server.db import Store
 from sync_server.demo import demo_campaigns
 from tests.server_process import free_port
 
-from .conftest import FAILED, FletPage
+from .conftest import FAILED, FletPage, _stop, _wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 LAPTOP = {"width": 1366, "height": 900}
@@ -69,28 +67,12 @@ class ConsoleServerProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the console server exited: see {self.log}")
-            try:
-                if httpx.get(f"{self.url}/console/", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"the console server did not answer within {timeout} s")
+        _wait_for(f"{self.url}/console/", self.process, timeout)
+        return self
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        _stop(self.process)
+        self.process = None
 
 
 @dataclass(frozen=True)
