@@ -17,6 +17,7 @@ from app.core.protocol import SeqGap
 
 from . import auth, http_errors, progress
 from .db import Store
+from .pwa.serving import WebBundle
 from .routes import accounts, admin, campaigns, imports, sync
 from .sync import BatchInvalid, SeqGapError
 
@@ -25,13 +26,19 @@ MAX_IMPORT_BODY = 200_000_000
 
 
 def create_app(
-    db_path: str | Path, *, caller_server_url: str | None = None, console: bool = False
+    db_path: str | Path,
+    *,
+    caller_server_url: str | None = None,
+    console: bool = False,
+    web_app: Path | None = None,
 ) -> FastAPI:
     """The whole server over the SQLite file at ``db_path`` (created and migrated if new).
 
     With ``caller_server_url`` (this server's own URL as the caller app should reach it)
-    the caller app is mounted at ``/app``; its browser devices live beside the database.
-    With ``console`` the supervisor console is mounted at ``/console``.
+    the server-driven caller app is mounted at ``/app``; its browser devices live beside
+    the database. With ``console`` the supervisor console is mounted at ``/console``.
+    With ``web_app`` (a folder ``phonebank build-web`` writes) the offline caller app is
+    served at ``/`` once it is built there.
     """
     store = Store(db_path)
     login_limiter = auth.AttemptLimiter(limit=10, window=600)
@@ -104,8 +111,12 @@ def create_app(
             db.execute("SELECT 1").fetchone()
         return {"status": "ok"}
 
+    bundle = WebBundle(web_app) if web_app is not None else None
+
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> Response:
+        if bundle is not None and bundle.built:  # the offline app reads ?invite= itself
+            return bundle.respond(request.scope)
         code = request.query_params.get("invite")
         if code and caller is not None:  # an invite link as printed by `phonebank invite`
             return RedirectResponse(f"/app/?invite={quote(code)}", status_code=307)
@@ -122,6 +133,8 @@ def create_app(
         app.mount("/app", caller)
     if console_app is not None:
         app.mount("/console", console_app)
+    if bundle is not None:
+        app.mount("/", bundle)
     return app
 
 

@@ -35,6 +35,8 @@ DEFAULT_DB = Path("data") / "phonebank.sqlite"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8550
 DEFAULT_BASE_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
+DEFAULT_WEB_OUT = Path("build") / "web"
+DEFAULT_WHEELS_CACHE = Path("build") / "wheels-cache"
 
 
 class UserError(PhonebankError):
@@ -203,10 +205,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 )
     sys.stdout.flush()  # the banner before uvicorn's log, even when piped to a file
     loopback = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    web_app = None if args.web_app == "none" else Path(args.web_app)
+    if web_app is not None and not (web_app / "bundle.json").is_file():
+        _out(
+            f"The offline caller app is not built in {web_app}: run `phonebank build-web`. "
+            f"Meanwhile callers use {base_url}/app/ (needs the server)."
+        )
     app = create_app(
-        db_path(args.db), caller_server_url=f"http://{loopback}:{args.port}", console=True
+        db_path(args.db),
+        caller_server_url=f"http://{loopback}:{args.port}",
+        console=True,
+        web_app=web_app,
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_build_web(args: argparse.Namespace) -> int:
+    from .pwa import WheelsMissing, build_web, is_stale
+
+    out = Path(args.out)
+    if args.if_stale and not is_stale(out):
+        _out(f"The offline caller app in {out} is up to date.")
+        return 0
+    try:
+        build_web(out, Path(args.cache), progress=lambda step: _out(f"build-web: {step}"))
+    except WheelsMissing as error:
+        raise UserError(str(error)) from error
     return 0
 
 
@@ -354,6 +379,36 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="Load the demo into an empty database and print its logins and invite codes",
+    )
+
+    serve.add_argument(
+        "--web-app",
+        metavar="DIR",
+        default=str(DEFAULT_WEB_OUT),
+        help="The built offline caller app to serve at / (default: %(default)s; "
+        "'none' serves only the server-driven app at /app/)",
+    )
+
+    build_web = commands.add_parser(
+        "build-web",
+        help="Build the offline caller app (a PWA) that `serve` offers at /.",
+        description="Build the offline caller app (a PWA) that `serve` offers at /. "
+        "The first build downloads the app's Python wheels from PyPI into a cache.",
+    )
+    build_web.set_defaults(run=cmd_build_web)
+    build_web.add_argument(
+        "--out", metavar="DIR", default=str(DEFAULT_WEB_OUT), help="Where (default: %(default)s)"
+    )
+    build_web.add_argument(
+        "--cache",
+        metavar="DIR",
+        default=str(DEFAULT_WHEELS_CACHE),
+        help="The wheel cache (default: %(default)s)",
+    )
+    build_web.add_argument(
+        "--if-stale",
+        action="store_true",
+        help="Build only when the sources changed since the last build",
     )
 
     demo = command(

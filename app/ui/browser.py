@@ -1,4 +1,5 @@
-"""The caller app's entry in the browser (Pyodide): packed as ``main.py`` by pwa/build.py.
+"""The caller app's entry in the browser (Pyodide): ``phonebank build-web`` packs a
+``main.py`` that calls ``run()``.
 
 Wires what ``app.ui.main.SingleDevice`` does on the desktop, plus the browser-only parts:
 the IDBFS mount at ``/data`` (loaded once at start, written back after every commit), the
@@ -11,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import flet as ft
@@ -21,25 +23,25 @@ from app.sync import SyncClient
 from app.sync.fetch_transport import FetchTransport
 from app.ui.main import SYNC_INTERVAL, build_main
 
-log = logging.getLogger("pwa.entry")
+log = logging.getLogger(__name__)
 
 DATA = "/data"
 DATABASE = Path(DATA) / "phonebank.sqlite"
 
 
-def _fs():
-    import pyodide_js  # type: ignore[import-not-found]
+def _fs() -> Any:
+    import pyodide_js
 
     return pyodide_js.FS
 
 
 def _syncfs(populate: bool) -> asyncio.Future[None]:
     """IDBFS ``syncfs`` as a future: populate=True loads IndexedDB into memory."""
-    from pyodide.ffi import create_once_callable  # type: ignore[import-not-found]
+    from pyodide.ffi import create_once_callable
 
     future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
-    def done(error=None) -> None:
+    def done(error: object = None) -> None:
         if future.done():
             return
         if error:
@@ -99,7 +101,7 @@ class BrowserDevice:
 def _server_url() -> str:
     """The API's origin: the page's own origin (the PWA is served by the sync server)."""
     try:
-        import flet_js  # type: ignore[import-not-found]
+        import flet_js
 
         parts = urlsplit(str(flet_js.documentUrl))
         return f"{parts.scheme}://{parts.netloc}"
@@ -107,4 +109,5 @@ def _server_url() -> str:
         return "http://127.0.0.1:8550"
 
 
-ft.run(build_main(BrowserDevice(_server_url())))
+def run() -> None:
+    ft.run(build_main(BrowserDevice(_server_url())))

@@ -1,0 +1,22 @@
+"""The caller app as an installable offline web app: built by ``phonebank build-web``,
+served by the sync server at ``/``.
+
+- ``build``: the static bundle (Flutter client, Pyodide, the app's wheels and code, fonts,
+  icons, manifest, our service worker), content-hashed names, pre-compressed copies.
+- ``wheels``: the browser's pinned Python packages and the Pyodide lock over them.
+- ``serving``: the ASGI app that serves a built bundle with the right types and caching.
+"""
+
+from .build import DEFAULT_CACHE, DEFAULT_OUT, BuildReport, build_web, is_stale
+from .serving import WebBundle
+from .wheels import WheelsMissing
+
+__all__ = [
+    "DEFAULT_CACHE",
+    "DEFAULT_OUT",
+    "BuildReport",
+    "WebBundle",
+    "WheelsMissing",
+    "build_web",
+    "is_stale",
+]

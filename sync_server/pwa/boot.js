@@ -1,0 +1,54 @@
+// Phonebank's start-up glue, run before Flutter loads (the build puts it in index.html).
+(function () {
+  "use strict";
+  const workers = navigator.serviceWorker;
+
+  function hideLoading() {
+    document.getElementById("phonebank-loading")?.remove();
+  }
+
+  function startFlutter() {
+    const script = document.createElement("script");
+    script.src = "flutter_bootstrap.js";
+    script.async = true;
+    document.body.append(script);
+  }
+
+  // Registered once Python runs: on a first visit the precache would otherwise download
+  // the big files alongside the page instead of after it (then it revalidates them).
+  function registerWorker() {
+    if (!workers) return;
+    workers.register("/sw.js", { scope: "/", updateViaCache: "none" }).catch((error) => {
+      console.warn("Phonebank: service worker not registered:", error);
+    });
+    navigator.storage?.persist?.();
+  }
+
+  // The Python app is up when Flet's jsConnect resolves (or has failed and Flet shows why).
+  const connect = globalThis.jsConnect;
+  globalThis.jsConnect = async function (...args) {
+    try {
+      return await connect.apply(this, args);
+    } finally {
+      hideLoading();
+      registerWorker();
+    }
+  };
+
+  // A version installed during an earlier launch takes over now, before anything of the
+  // app has loaded; the page then reloads once under it.
+  async function takeWaitingUpdate() {
+    const registration = workers && (await workers.getRegistration("/"));
+    if (!registration || !registration.waiting || !workers.controller) return false;
+    workers.addEventListener("controllerchange", () => location.reload(), { once: true });
+    registration.waiting.postMessage("skip-waiting");
+    return true;
+  }
+
+  setTimeout(() => {
+    document.getElementById("phonebank-slow")?.removeAttribute("hidden");
+  }, 20000);
+  takeWaitingUpdate()
+    .catch(() => false)
+    .then((updating) => updating || startFlutter());
+})();

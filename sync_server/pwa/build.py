@@ -1,0 +1,391 @@
+"""Build the caller app as a static, installable, offline web app (``phonebank build-web``).
+
+The bundle is flet-web's Flutter client and Pyodide core, the app's wheels with a local
+Pyodide lock, the ``app`` package with its assets, fonts for the scripts families read,
+and our own precaching service worker. Nothing in it is fetched from another origin.
+
+Big files and folders carry a hash of their content in their name (``main.dart.<hash>.js``,
+``pyodide.<hash>/``, ``canvaskit.<hash>/``, ``app.<hash>.tar.gz``) so the server can let
+browsers keep them for good; ``bundle.json`` lists every file with its hash, for the
+server's ETags and the service worker's version.
+
+The bundle is written beside ``out`` and moved into place at the end, so a server reading
+``out`` never sees half a build.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.metadata
+import io
+import json
+import re
+import shutil
+import tarfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import wheels
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUT = ROOT / "build" / "web"
+DEFAULT_CACHE = ROOT / "build" / "wheels-cache"
+BUNDLE_MANIFEST = "bundle.json"
+ENTRY = "main"
+BRAND_COLOUR = "#00796B"
+
+# Files a canvaskit build never loads, Pyodide's node/CLI files, Flutter's service worker.
+_DROP = [
+    "main.dart.wasm",
+    "main.dart.mjs",
+    "flutter.js.map",
+    "flutter_service_worker.js",
+    "canvaskit/skwasm.js",
+    "canvaskit/skwasm.wasm",
+    "canvaskit/skwasm_heavy.js",
+    "canvaskit/skwasm_heavy.wasm",
+    "canvaskit/wimp.js",
+    "canvaskit/wimp.wasm",
+    "canvaskit/experimental_webparagraph",
+    "icons/loading-animation.png",
+    "pyodide/python",
+    "pyodide/python.bat",
+    "pyodide/python.exe",
+    "pyodide/python_cli_entry.mjs",
+    "pyodide/ffi.d.ts",
+    "pyodide/pyodide.d.ts",
+    "pyodide/package.json",
+    "pyodide/pyodide.js",
+]
+# Pre-compressed copies (file.gz) are written for these; wheels and archives are
+# compressed already.
+_COMPRESSIBLE = {".js", ".mjs", ".wasm", ".json", ".html", ".otf", ".ttf", ".txt", ".bin"}
+_APP_ASSETS = ("i18n", "demo")
+_FONT_FILES = (".ttf", ".otf")
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    out: Path
+    files: int
+    raw_bytes: int
+    gzip_bytes: int
+    """What a browser downloads: the .gz copy where there is one, else the file."""
+    version: str
+    seconds: float
+
+
+def flet_web_dir() -> Path:
+    import flet_web
+
+    return Path(flet_web.__file__).parent / "web"
+
+
+def inputs_digest() -> str:
+    """A hash of everything the bundle is made from: when it changes, the bundle is stale."""
+    digest = hashlib.sha256()
+    digest.update(importlib.metadata.version("flet-web").encode())
+    digest.update(json.dumps(wheels.pinned(), sort_keys=True).encode())
+    sources = [*sorted((ROOT / "app").rglob("*.py")), *sorted(HERE.iterdir())]
+    for sub in (*_APP_ASSETS, "fonts", "icons"):
+        sources += sorted((ROOT / "assets" / sub).rglob("*"))
+    for path in sources:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def is_stale(out: Path = DEFAULT_OUT) -> bool:
+    try:
+        built = json.loads((out / BUNDLE_MANIFEST).read_text())
+    except (OSError, ValueError):
+        return True
+    return built.get("inputs") != inputs_digest()
+
+
+def build_web(
+    out: Path = DEFAULT_OUT,
+    cache: Path = DEFAULT_CACHE,
+    *,
+    progress: Callable[[str], None] = print,
+) -> BuildReport:
+    """Build the bundle into ``out`` (replacing what is there); wheels come from ``cache``
+    or PyPI. Raises wheels.WheelsMissing when the app's packages cannot all be shipped."""
+    started = time.monotonic()
+    inputs = inputs_digest()
+    staging = out.with_name(out.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    progress("copying the Flutter client and Pyodide")
+    shutil.copytree(flet_web_dir(), staging, ignore=shutil.ignore_patterns("*.symbols"))
+    for relative in _DROP:
+        path = staging / relative
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    progress("fetching the app's wheels" + ("" if cache.exists() else " from PyPI"))
+    wheels.write_lock(staging / "pyodide", wheels.download_wheels(cache))
+    progress("packing the app")
+    _copy_fonts_and_icons(staging)
+    _pack_app(staging / "app.tar.gz")
+    _patch_main_js(staging / "main.dart.js")
+    names = _hash_names(staging)
+    _patch_client(staging, names)
+    _write_manifest(staging)
+    progress("compressing")
+    hashes = _file_hashes(staging)
+    version = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16]
+    _write_service_worker(staging, hashes, version)
+    hashes["sw.js"] = _file_hash(staging / "sw.js")
+    (staging / BUNDLE_MANIFEST).write_text(
+        json.dumps({"inputs": inputs, "version": version, "files": hashes}, indent=1)
+    )
+    raw, zipped = _compress(staging)
+    old = out.with_name(out.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+    report = BuildReport(
+        out=out,
+        files=len(hashes),
+        raw_bytes=raw,
+        gzip_bytes=zipped,
+        version=version,
+        seconds=time.monotonic() - started,
+    )
+    progress(
+        f"web app built in {out} ({report.files} files, {raw / 1e6:.1f} MB, "
+        f"{zipped / 1e6:.1f} MB gzipped) in {report.seconds:.0f} s"
+    )
+    return report
+
+
+def _copy_fonts_and_icons(staging: Path) -> None:
+    # The app names its fonts "fonts/…" in page.fonts, resolved against assetBase "/".
+    (staging / "fonts").mkdir()
+    for font in (ROOT / "assets" / "fonts").iterdir():
+        if font.suffix in _FONT_FILES or font.name == "OFL.txt":
+            shutil.copy2(font, staging / "fonts" / font.name)
+    for icon in (ROOT / "assets" / "icons").glob("icon*.png"):
+        shutil.copy2(icon, staging / "icons" / icon.name)
+    shutil.copy2(
+        ROOT / "assets" / "icons" / "icon-192.png", staging / "icons" / "apple-touch-icon-192.png"
+    )
+    shutil.copy2(ROOT / "assets" / "icons" / "icon-192.png", staging / "favicon.png")
+
+
+def _pack_app(target: Path) -> None:
+    """main.py (app/ui/browser.py's ``run``), the ``app`` package and the assets it reads."""
+
+    def clean(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
+        if "__pycache__" in info.name or info.name.endswith((".pyc", ".pyo")):
+            return None
+        info.uid = info.gid = 0
+        info.uname = info.gname = ""
+        info.mtime = 0
+        return info
+
+    def add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+
+    buffer = io.BytesIO()
+    # mtime=0 and sorted members: the same sources give the same bytes, so the same hash.
+    with (
+        gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as zipped,
+        tarfile.open(fileobj=zipped, mode="w") as archive,
+    ):
+        add(archive, f"{ENTRY}.py", b"from app.ui.browser import run\n\nrun()\n")
+        archive.add(ROOT / "app", "app", filter=clean)
+        for sub in _APP_ASSETS:
+            archive.add(ROOT / "assets" / sub, f"assets/{sub}", filter=clean)
+        add(archive, "requirements.txt", ("\n".join(wheels.TOP_LEVEL) + "\n").encode())
+    target.write_bytes(buffer.getvalue())
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def _tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _hash_names(staging: Path) -> dict[str, str]:
+    """Rename the big files and folders to carry their content hash; old name → new name."""
+    names = {}
+    for relative, suffix in (("main.dart.js", ".js"), ("app.tar.gz", ".tar.gz")):
+        path = staging / relative
+        stem = relative.removesuffix(suffix)
+        new = f"{stem}.{_file_hash(path)}{suffix}"
+        path.rename(staging / new)
+        names[relative] = new
+    for folder in ("pyodide", "canvaskit"):
+        new = f"{folder}.{_tree_hash(staging / folder)}"
+        (staging / folder).rename(staging / new)
+        names[folder] = new
+    return names
+
+
+def _replace_once(text: str, old: str, new: str, where: str) -> str:
+    if text.count(old) != 1:
+        raise RuntimeError(f"{where}: expected one {old!r} (flet-web changed?)")
+    return text.replace(old, new)
+
+
+def _patch_client(staging: Path, names: dict[str, str]) -> None:
+    from flet.controls.types import WebRenderer
+    from flet_web.patch_index import patch_font_manifest_json, patch_index_html
+
+    index = staging / "index.html"
+    patch_index_html(
+        str(index),
+        base_href="/",
+        app_name="Phonebank",
+        app_description="Phonebank: call the families assigned to you, online or offline",
+        pyodide=True,
+        pyodide_script_path=f"{ENTRY}.py",
+        pyodide_version=wheels.PYODIDE_VERSION,
+        app_package_url=names["app.tar.gz"],
+        web_renderer=WebRenderer.CANVAS_KIT,
+        no_cdn=True,
+    )
+    html = index.read_text()
+    # A bare "pyodide/pyodide.mjs" is a bare module specifier inside the module worker.
+    html = _replace_once(
+        html,
+        'flet.pyodideUrl="pyodide/pyodide.mjs"',
+        f'flet.pyodideUrl="./{names["pyodide"]}/pyodide.mjs"',
+        "index.html",
+    )
+    html = _replace_once(
+        html,
+        'flet.canvasKitBaseUrl="/canvaskit/"',
+        f'flet.canvasKitBaseUrl="/{names["canvaskit"]}/"',
+        "index.html",
+    )
+    html = re.sub(r'<meta name="theme-color"[^>]*>\s*', "", html)
+    html = _replace_once(
+        html,
+        "<title>",
+        f'<meta name="theme-color" content="{BRAND_COLOUR}">\n'
+        '  <meta name="viewport" content="width=device-width, initial-scale=1">\n  <title>',
+        "index.html",
+    )
+    # Our branded loading screen stays until Python runs (Flet's goes at Flutter's first
+    # frame); flutter_bootstrap.js is started by boot.js once an update check is done.
+    html, found = re.subn(r'<div id="loading".*?</div>\s*', "", html, flags=re.S)
+    if found != 1:
+        raise RuntimeError("index.html: Flet's loading screen not found (flet-web changed?)")
+    html = _replace_once(
+        html,
+        '<script src="flutter_bootstrap.js" async></script>',
+        (HERE / "loading.html").read_text()
+        + f"<script>\n{(HERE / 'boot.js').read_text()}</script>",
+        "index.html",
+    )
+    index.write_text(html)
+
+    # With --no-cdn, flet publish adds the bundled Roboto to FontManifest.json; without it
+    # Flutter fetches Roboto from a path that is not there and every glyph is a box.
+    patch_font_manifest_json(str(staging / "assets" / "FontManifest.json"))
+
+    boot = staging / "flutter_bootstrap.js"
+    text = boot.read_text()
+    # Flutter's loader would register flutter_service_worker.js, which unregisters itself
+    # and every other worker and reloads the page.
+    text, found = re.subn(r"\n\s*serviceWorkerSettings:\s*\{[^}]*\},", "", text)
+    if found != 1:
+        raise RuntimeError("flutter_bootstrap.js: serviceWorkerSettings not found")
+    text = _replace_once(
+        text, '"mainJsPath":"main.dart.js"', f'"mainJsPath":"{names["main.dart.js"]}"', "boot"
+    )
+    boot.write_text(text)
+
+
+
+def _patch_main_js(main_js: Path) -> None:
+    # main.dart.js asks jsdelivr for the Rive runtime at every start, though the app has no
+    # Rive control; a local path that is not there fails quietly and stays on the origin.
+    js, found = re.subn(
+        r"https://cdn\.jsdelivr\.net/npm/@rive-app/flutter-native-wasm@[0-9.]+/",
+        "rive/",
+        main_js.read_text(),
+    )
+    if not found:
+        raise RuntimeError("main.dart.js: the Rive runtime's address not found (flet changed?)")
+    main_js.write_text(js)
+
+
+def _write_manifest(staging: Path) -> None:
+    icons = [
+        {"src": f"icons/icon-{size}.png", "sizes": f"{size}x{size}", "type": "image/png"}
+        for size in (192, 512)
+    ] + [
+        {
+            "src": f"icons/icon-maskable-{size}.png",
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "maskable",
+        }
+        for size in (192, 512)
+    ]
+    manifest = {
+        "name": "Phonebank",
+        "short_name": "Phonebank",
+        "description": "Call the families assigned to you and record what happened, "
+        "online or offline.",
+        "id": "/",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "any",
+        "background_color": BRAND_COLOUR,
+        "theme_color": BRAND_COLOUR,
+        "icons": icons,
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=1))
+
+
+def _file_hashes(staging: Path) -> dict[str, str]:
+    return {
+        path.relative_to(staging).as_posix(): _file_hash(path)
+        for path in sorted(staging.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _write_service_worker(staging: Path, hashes: dict[str, str], version: str) -> None:
+    precache = ["/" + path for path in sorted(hashes) if not path.startswith("rive/")]
+    text = (HERE / "service_worker.js").read_text()
+    text = _replace_once(text, '"__VERSION__"', json.dumps(version), "service_worker.js")
+    text = _replace_once(text, "__PRECACHE__", json.dumps(precache), "service_worker.js")
+    (staging / "sw.js").write_text(text)
+
+
+def _compress(staging: Path) -> tuple[int, int]:
+    """Write file.gz beside each compressible file; the bundle's raw and gzipped sizes."""
+    raw = zipped = 0
+    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+        size = path.stat().st_size
+        raw += size
+        if path.suffix in _COMPRESSIBLE and size > 1024:
+            data = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            if len(data) < size * 0.9:
+                path.with_name(path.name + ".gz").write_bytes(data)
+                zipped += len(data)
+                continue
+        zipped += size
+    return raw, zipped

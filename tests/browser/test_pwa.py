@@ -1,0 +1,188 @@
+"""The offline caller app (the PWA the server offers at /) in Chromium with a persistent
+profile: first visit online, then reloads, work and a browser restart with no network.
+
+Python runs in the browser (Pyodide), the device database lives in IndexedDB, and the
+service worker serves every file: after the first visit nothing needs the network but the
+sync itself. Every request the browser makes is recorded; none may leave the origin.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from sync_server.db import Store
+from sync_server.pwa import build_web, is_stale
+from tests.caller_seed import SeededBank, invite, seed_bank
+from tests.server_process import free_port
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, ROOT, FletPage, _stop, _wait_for
+
+pytestmark = pytest.mark.browser
+
+WEB_APP = ROOT / "build" / "web"
+START = 120_000
+"""Milliseconds a start may take: Pyodide and CanvasKit on a software-rendered 2-core VM."""
+
+
+@pytest.fixture(scope="module")
+def web_app() -> Path:
+    """The bundle, built now if the sources changed since the last build (the first build
+    downloads the browser's wheels from PyPI)."""
+    if is_stale(WEB_APP):
+        build_web(WEB_APP)
+    return WEB_APP
+
+
+class Server:
+    def __init__(self, url: str, store: Store, bank: SeededBank) -> None:
+        self.url, self.store, self.bank = url, store, bank
+
+    def rows(self, sql: str) -> list[dict[str, Any]]:
+        with self.store.reading() as db:
+            return list(db.query(sql))
+
+
+@pytest.fixture
+def server(web_app: Path, tmp_path: Path) -> Iterator[Server]:
+    db_path = tmp_path / "data" / "phonebank.sqlite"
+    db_path.parent.mkdir()
+    store = Store(db_path)
+    bank = seed_bank(store)
+    port = free_port()
+    command = [sys.executable, "-m", "sync_server.cli", "serve", "--db", str(db_path)]
+    command += ["--port", str(port), "--web-app", str(web_app)]
+    log = (tmp_path / "server.log").open("wb")
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{url}/api/health", process, 60)
+        yield Server(url, store, bank)
+    finally:
+        _stop(process)
+        log.close()
+        store.close()
+
+
+class Browser:
+    """Chromium over one profile folder: closing and launching again is a browser restart."""
+
+    def __init__(self, chromium: Any, profile: Path) -> None:
+        self.chromium = chromium
+        self.profile = profile
+        self.requests: list[str] = []
+        self.context: Any = None
+
+    def launch(self, *, offline: bool = False) -> FletPage:
+        self.context = self.chromium.launch_persistent_context(
+            str(self.profile),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            viewport=PHONE,
+            locale="en-US",
+            service_workers="allow",
+        )
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.context.set_offline(offline)
+        page = self.context.pages[0] if self.context.pages else self.context.new_page()
+        page.set_default_timeout(20_000)
+        return FletPage(page)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def start(phone: FletPage, url: str) -> None:
+    """Open the app and wait until Flutter's accessibility tree is on (Python may still be
+    starting: callers wait for what they need next)."""
+    phone.page.goto(url)
+    phone.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=START)
+    phone.page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
+
+
+def record(phone: FletPage, key: str, outcome: str) -> None:
+    phone.top()
+    phone.tap_id(f"household-hh-{key}")
+    phone.by_id("script-panel").wait_for(state="attached")
+    phone.tap(outcome)
+    phone.by_id("outcome-saved").wait_for(state="attached")
+    phone.tap_id("call-back")
+    phone.by_id("group-new").wait_for(state="attached")
+
+
+def test_offline_first_visit_reload_restart_and_sync(
+    server: Server, tmp_path: Path, browser: Any
+) -> None:
+    # Not the package's shared browser itself: this test needs a profile of its own.
+    if True:
+        chromium = Browser(browser.browser_type, tmp_path / "profile")
+
+        # First visit, online: the invite link joins, the list arrives, the worker installs.
+        phone = chromium.launch()
+        start(phone, f"{server.url}/?invite={invite(server.store, server.bank.caller)}")
+        phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+        phone.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=START)
+        phone.page.evaluate("navigator.serviceWorker.ready")
+        phone.shot("pwa-01-first-visit-list")
+
+        # No network: a reload starts the app from the service worker and IndexedDB.
+        chromium.context.set_offline(True)
+        start(phone, f"{server.url}/")
+        phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+        for key in ("smith", "brown", "okafor"):
+            record(phone, key, "No answer")
+        phone.wait_label("sync-badge", "Offline · 3 pending")
+
+        # The family's own script, drawn with the shipped fonts, offline.
+        phone.top()
+        phone.tap_id("household-hh-chen")
+        phone.reveal(phone.text("開場白"))  # "Opening"
+        phone.shot("pwa-02-offline-script-chinese")
+        phone.tap_id("call-back")
+        phone.top()
+        phone.tap_id("household-hh-haddad")
+        phone.reveal(phone.text("التحية"))  # "Greeting"
+        phone.shot("pwa-03-offline-script-arabic")
+        phone.tap_id("call-back")
+        chromium.close()
+
+        # The browser restarts, still offline: the three outcomes are still waiting.
+        phone = chromium.launch(offline=True)
+        start(phone, f"{server.url}/")
+        phone.wait_label("sync-badge", "Offline · 3 pending")
+        phone.shot("pwa-04-restarted-offline-3-pending")
+
+        # Back online: they reach the server, once each.
+        chromium.context.set_offline(False)
+        phone.tap_id("sync-badge")
+        phone.tap("Sync now")
+        phone.wait_label("sync-badge", r"Synced \d")
+        phone.shot("pwa-05-back-online-synced")
+        chromium.close()
+
+    outcomes = server.rows(
+        "SELECT household_id, disposition FROM events WHERE kind = 'outcome_recorded' ORDER BY seq"
+    )
+    assert [(row["household_id"], row["disposition"]) for row in outcomes] == [
+        ("hh-smith", "no_answer"),
+        ("hh-brown", "no_answer"),
+        ("hh-okafor", "no_answer"),
+    ]
+    origin = urlsplit(server.url).netloc
+    outside = [url for url in chromium.requests if urlsplit(url).netloc not in (origin, "")]
+    assert outside == [], f"requests left the origin: {outside[:5]}"
+    assert any("/pyodide." in url for url in chromium.requests)  # the recording works
