@@ -229,7 +229,12 @@ def cmd_build_web(args: argparse.Namespace) -> int:
         _out(f"The offline caller app in {out} is up to date.")
         return 0
     try:
-        build_web(out, Path(args.cache), progress=lambda step: _out(f"build-web: {step}"))
+        build_web(
+            out,
+            Path(args.cache),
+            label=args.label,
+            progress=lambda step: _out(f"build-web: {step}"),
+        )
     except WheelsMissing as error:
         raise UserError(str(error)) from error
     return 0
@@ -404,6 +409,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         default=str(DEFAULT_WHEELS_CACHE),
         help="The wheel cache (default: %(default)s)",
+    )
+    build_web.add_argument(
+        "--label",
+        metavar="TEXT",
+        help="A name for this build, shown in index.html (default: a hash of the sources)",
     )
     build_web.add_argument(
         "--if-stale",

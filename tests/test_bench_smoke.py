@@ -18,6 +18,7 @@ SMOKE_RUNS = {
     "bench.bench_dashboard": ["--households", "2000", "--events", "10000"],
     "bench.bench_load": ["--smoke"],
     "bench.bench_soak": ["--smoke"],
+    "bench.bench_pwa": ["--smoke"],
 }
 
 

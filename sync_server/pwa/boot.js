@@ -18,9 +18,12 @@
   // the big files alongside the page instead of after it (then it revalidates them).
   function registerWorker() {
     if (!workers) return;
-    workers.register("/sw.js", { scope: "/", updateViaCache: "none" }).catch((error) => {
-      console.warn("Phonebank: service worker not registered:", error);
-    });
+    // register() of an unchanged script does not look for a new version: update() does,
+    // once per launch (a new deploy then waits, and takes over at the next launch).
+    workers
+      .register("/sw.js", { scope: "/", updateViaCache: "none" })
+      .then((registration) => registration.update())
+      .catch((error) => console.warn("Phonebank: service worker not updated:", error));
     navigator.storage?.persist?.();
   }
 

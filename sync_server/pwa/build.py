@@ -26,6 +26,7 @@ import tarfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape as html_escape
 from pathlib import Path
 
 from . import wheels
@@ -112,12 +113,16 @@ def build_web(
     out: Path = DEFAULT_OUT,
     cache: Path = DEFAULT_CACHE,
     *,
+    label: str | None = None,
     progress: Callable[[str], None] = print,
 ) -> BuildReport:
     """Build the bundle into ``out`` (replacing what is there); wheels come from ``cache``
-    or PyPI. Raises wheels.WheelsMissing when the app's packages cannot all be shipped."""
+    or PyPI. ``label`` names the build in index.html (``<meta name="phonebank-build">``;
+    default: a hash of the sources). Raises wheels.WheelsMissing when the app's packages
+    cannot all be shipped."""
     started = time.monotonic()
     inputs = inputs_digest()
+    label = label or inputs
     staging = out.with_name(out.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     progress("copying the Flutter client and Pyodide")
@@ -135,7 +140,7 @@ def build_web(
     _pack_app(staging / "app.tar.gz")
     _patch_main_js(staging / "main.dart.js")
     names = _hash_names(staging)
-    _patch_client(staging, names)
+    _patch_client(staging, names, label)
     _write_manifest(staging)
     progress("compressing")
     hashes = _file_hashes(staging)
@@ -143,7 +148,9 @@ def build_web(
     _write_service_worker(staging, hashes, version)
     hashes["sw.js"] = _file_hash(staging / "sw.js")
     (staging / BUNDLE_MANIFEST).write_text(
-        json.dumps({"inputs": inputs, "version": version, "files": hashes}, indent=1)
+        json.dumps(
+            {"inputs": inputs, "label": label, "version": version, "files": hashes}, indent=1
+        )
     )
     raw, zipped = _compress(staging)
     old = out.with_name(out.name + ".old")
@@ -245,7 +252,7 @@ def _replace_once(text: str, old: str, new: str, where: str) -> str:
     return text.replace(old, new)
 
 
-def _patch_client(staging: Path, names: dict[str, str]) -> None:
+def _patch_client(staging: Path, names: dict[str, str], label: str) -> None:
     from flet.controls.types import WebRenderer
     from flet_web.patch_index import patch_font_manifest_json, patch_index_html
 
@@ -281,6 +288,7 @@ def _patch_client(staging: Path, names: dict[str, str]) -> None:
         html,
         "<title>",
         f'<meta name="theme-color" content="{BRAND_COLOUR}">\n'
+        f'  <meta name="phonebank-build" content="{html_escape(label)}">\n'
         '  <meta name="viewport" content="width=device-width, initial-scale=1">\n  <title>',
         "index.html",
     )
@@ -313,7 +321,6 @@ def _patch_client(staging: Path, names: dict[str, str]) -> None:
         text, '"mainJsPath":"main.dart.js"', f'"mainJsPath":"{names["main.dart.js"]}"', "boot"
     )
     boot.write_text(text)
-
 
 
 def _patch_main_js(main_js: Path) -> None:

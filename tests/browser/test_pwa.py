@@ -9,8 +9,10 @@ sync itself. Every request the browser makes is recorded; none may leave the ori
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,8 +44,12 @@ def web_app() -> Path:
 
 
 class Server:
-    def __init__(self, url: str, store: Store, bank: SeededBank) -> None:
-        self.url, self.store, self.bank = url, store, bank
+    def __init__(self, url: str, store: Store, bank: SeededBank, web_app: Path) -> None:
+        self.url, self.store, self.bank, self.web_app = url, store, bank, web_app
+
+    def deploy(self, label: str) -> None:
+        """A new version of the app, built into the folder the running server offers."""
+        build_web(self.web_app, label=label)
 
     def rows(self, sql: str) -> list[dict[str, Any]]:
         with self.store.reading() as db:
@@ -52,13 +58,16 @@ class Server:
 
 @pytest.fixture
 def server(web_app: Path, tmp_path: Path) -> Iterator[Server]:
+    """The sync server offering a copy of the bundle (a test deploys a new version)."""
+    served = tmp_path / "web"
+    shutil.copytree(web_app, served)
     db_path = tmp_path / "data" / "phonebank.sqlite"
     db_path.parent.mkdir()
     store = Store(db_path)
     bank = seed_bank(store)
     port = free_port()
     command = [sys.executable, "-m", "sync_server.cli", "serve", "--db", str(db_path)]
-    command += ["--port", str(port), "--web-app", str(web_app)]
+    command += ["--port", str(port), "--web-app", str(served)]
     log = (tmp_path / "server.log").open("wb")
     process = subprocess.Popen(
         command,
@@ -71,7 +80,7 @@ def server(web_app: Path, tmp_path: Path) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(f"{url}/api/health", process, 60)
-        yield Server(url, store, bank)
+        yield Server(url, store, bank, served)
     finally:
         _stop(process)
         log.close()
@@ -112,6 +121,19 @@ def start(phone: FletPage, url: str) -> None:
     phone.page.goto(url)
     phone.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=START)
     phone.page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
+
+
+def build_label(phone: FletPage) -> str:
+    return str(phone.page.evaluate("document.querySelector('meta[name=phonebank-build]').content"))
+
+
+def wait_for_new_version(phone: FletPage) -> None:
+    """Until the new service worker has installed and waits for the next launch."""
+    state = "navigator.serviceWorker.getRegistration('/').then(r => r?.waiting?.state)"
+    deadline = time.monotonic() + START / 1000
+    while phone.page.evaluate(state) != "installed":
+        assert time.monotonic() < deadline, "the new version was not installed"
+        phone.page.wait_for_timeout(500)
 
 
 def record(phone: FletPage, key: str, outcome: str) -> None:
@@ -165,13 +187,32 @@ def test_offline_first_visit_reload_restart_and_sync(
         start(phone, f"{server.url}/")
         phone.wait_label("sync-badge", "Offline · 3 pending")
         phone.shot("pwa-04-restarted-offline-3-pending")
+        chromium.close()
 
-        # Back online: they reach the server, once each.
-        chromium.context.set_offline(False)
+        # A new version is deployed. The next launch (online) runs the installed version and
+        # fetches the new one in the background; the sync sends the three outcomes.
+        server.deploy(label="second-deploy")
+        phone = chromium.launch()
+        start(phone, f"{server.url}/")
+        assert build_label(phone) != "second-deploy"
+        phone.by_id("sync-badge").wait_for(state="attached", timeout=START)
         phone.tap_id("sync-badge")
         phone.tap("Sync now")
         phone.wait_label("sync-badge", r"Synced \d")
         phone.shot("pwa-05-back-online-synced")
+        wait_for_new_version(phone)
+        chromium.close()
+
+        # The launch after that runs the new version, on the same device data.
+        phone = chromium.launch()
+        start(phone, f"{server.url}/")
+        phone.page.wait_for_function(
+            "document.querySelector('meta[name=phonebank-build]')?.content === 'second-deploy'",
+            timeout=START,
+        )
+        phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+        assert "pending" not in phone.label("sync-badge")
+        phone.shot("pwa-06-new-version-same-device")
         chromium.close()
 
     outcomes = server.rows(
