@@ -8,6 +8,13 @@
   }
 
   function startFlutter() {
+    // The Python worker starts booting now, while Flutter loads (python.js takes it).
+    let early = new Worker("python-worker.js", { type: "module" });
+    globalThis.flet.takeEarlyWorker = () => {
+      const worker = early;
+      early = null;
+      return worker;
+    };
     const script = document.createElement("script");
     script.src = "flutter_bootstrap.js";
     script.async = true;

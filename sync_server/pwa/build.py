@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from html import escape as html_escape
 from pathlib import Path
 
-from . import wheels
+from . import site_packages, wheels
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -134,13 +134,26 @@ def build_web(
         else:
             path.unlink(missing_ok=True)
     progress("fetching the app's wheels" + ("" if cache.exists() else " from PyPI"))
-    wheels.write_lock(staging / "pyodide", wheels.download_wheels(cache))
+    shipped = wheels.download_wheels(cache)
+    wheels.write_lock(staging / "pyodide", shipped)
+    # The browser unpacks one archive of every wheel's files (see site_packages); the lock
+    # stays, checked and read by Pyodide's loader, but the wheels themselves are not sent.
+    site_packages.pack_site_packages(shipped, staging / "site-packages.tar.gz")
+    for wheel in shipped:
+        (staging / "pyodide" / wheel.name).unlink()
     progress("packing the app")
     _copy_fonts_and_icons(staging)
     _pack_app(staging / "app.tar.gz")
     _patch_main_js(staging / "main.dart.js")
     names = _hash_names(staging)
     _patch_client(staging, names, label)
+    (staging / "python-worker.js").write_text(
+        site_packages.worker_source(
+            pyodide=f"{names['pyodide']}/pyodide.mjs",
+            app=names["app.tar.gz"],
+            site_packages=names["site-packages.tar.gz"],
+        )
+    )
     _write_manifest(staging)
     progress("compressing")
     hashes = _file_hashes(staging)
@@ -233,7 +246,11 @@ def _tree_hash(folder: Path) -> str:
 def _hash_names(staging: Path) -> dict[str, str]:
     """Rename the big files and folders to carry their content hash; old name → new name."""
     names = {}
-    for relative, suffix in (("main.dart.js", ".js"), ("app.tar.gz", ".tar.gz")):
+    for relative, suffix in (
+        ("main.dart.js", ".js"),
+        ("app.tar.gz", ".tar.gz"),
+        ("site-packages.tar.gz", ".tar.gz"),
+    ):
         path = staging / relative
         stem = relative.removesuffix(suffix)
         new = f"{stem}.{_file_hash(path)}{suffix}"
@@ -321,6 +338,18 @@ def _patch_client(staging: Path, names: dict[str, str], label: str) -> None:
         text, '"mainJsPath":"main.dart.js"', f'"mainJsPath":"{names["main.dart.js"]}"', "boot"
     )
     boot.write_text(text)
+
+    # boot.js starts the Python worker before Flutter asks for it, so Pyodide boots while
+    # Flutter loads; python.js then takes that worker instead of making its own.
+    python_js = staging / "python.js"
+    python_js.write_text(
+        _replace_once(
+            python_js.read_text(),
+            "app.worker = new Worker(",
+            "app.worker = flet.takeEarlyWorker?.() || new Worker(",
+            "python.js",
+        )
+    )
 
 
 def _patch_main_js(main_js: Path) -> None:

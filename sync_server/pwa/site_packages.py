@@ -1,0 +1,109 @@
+"""Build-side half of the fast start: one pre-extracted site-packages archive and the worker.
+
+Instead of micropip resolving and installing ~20 wheels at every start, the build unpacks
+every wheel into ONE ustar tar (gzipped), laid out as site-packages; the browser fetches
+it in parallel with Pyodide's boot and writes it into site-packages with a few lines of
+JS (python_worker.js). The worker replaces flet_web's python-worker.js and is written
+with the bundle's (content-hashed) file names by :func:`worker_source`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import tarfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+HERE = Path(__file__).resolve().parent
+WORKER = HERE / "python_worker.js"
+# The one line of python_worker.js that worker_source() rewrites.
+_BUNDLE_PREFIX = "const BUNDLE = "
+
+# Modules the worker imports while Flutter is still starting (the slow ones at start).
+PRELOAD = ("flet", "pydantic", "sqlite_utils", "httpx", "app.ui.main")
+
+
+@dataclass(frozen=True)
+class SitePackages:
+    """What pack_site_packages wrote."""
+
+    path: Path
+    files: int
+    raw_bytes: int
+
+
+def _members(wheel: Path) -> Iterable[tuple[str, bytes]]:
+    """(site-packages-relative path, contents) of each file a wheel installs there."""
+    with zipfile.ZipFile(wheel) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            parts = PurePosixPath(info.filename).parts
+            if parts[0].endswith(".data"):
+                # purelib/platlib go into site-packages; scripts, headers, data do not.
+                if len(parts) < 3 or parts[1] not in ("purelib", "platlib"):
+                    continue
+                parts = parts[2:]
+            name = PurePosixPath(*parts).as_posix()
+            if name.endswith(".dist-info/RECORD"):
+                continue  # lists hashes of files as installed by a wheel installer
+            yield name, archive.read(info)
+
+
+def pack_site_packages(wheels: Sequence[Path], out: Path) -> SitePackages:
+    """Write every wheel's files into ``out`` (a .tar.gz laid out as site-packages).
+
+    Plain ustar members only (what the worker's small tar reader handles), sorted, with
+    mtime 0: the same wheels give the same bytes. Raises ValueError when two wheels
+    install the same file or a path is too long for ustar.
+    """
+    files: dict[str, bytes] = {}
+    for wheel in sorted(wheels, key=lambda w: w.name):
+        for name, data in _members(wheel):
+            if name in files:
+                raise ValueError(f"{wheel.name}: {name} is installed by another wheel too")
+            files[name] = data
+    buffer = io.BytesIO()
+    with (
+        gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, compresslevel=9) as zipped,
+        tarfile.open(fileobj=zipped, mode="w", format=tarfile.USTAR_FORMAT) as archive,
+    ):
+        for name in sorted(files):
+            info = tarfile.TarInfo(name)
+            info.size = len(files[name])
+            info.mode = 0o644
+            archive.addfile(info, io.BytesIO(files[name]))
+    out.write_bytes(buffer.getvalue())
+    return SitePackages(out, len(files), sum(len(d) for d in files.values()))
+
+
+def worker_source(
+    *,
+    pyodide: str,
+    app: str,
+    site_packages: str,
+    preload: Sequence[str] = PRELOAD,
+) -> str:
+    """python_worker.js with the bundle's names (relative to the worker's own URL).
+
+    ``pyodide`` is the path of pyodide.mjs (e.g. "pyodide.<hash>/pyodide.mjs"), ``app``
+    the app archive, ``site_packages`` the archive from :func:`pack_site_packages`.
+    Write the result as ``python-worker.js`` at the bundle's root (python.js loads it
+    from flet.entrypointBaseUrl).
+    """
+    bundle: dict[str, object] = {
+        "pyodide": pyodide,
+        "app": app,
+        "sitePackages": site_packages,
+        "preload": list(preload),
+    }
+    lines = WORKER.read_text().splitlines(keepends=True)
+    found = [i for i, line in enumerate(lines) if line.startswith(_BUNDLE_PREFIX)]
+    if len(found) != 1:
+        raise RuntimeError(f"{WORKER.name}: expected one line starting {_BUNDLE_PREFIX!r}")
+    lines[found[0]] = f"{_BUNDLE_PREFIX}{json.dumps(bundle)};\n"
+    return "".join(lines)
