@@ -384,7 +384,8 @@ def test_every_command_and_option_has_help() -> None:
     assert len(subparsers) == 1
     commands = subparsers[0]
     assert set(commands.choices) == {
-        "serve", "demo", "create-supervisor", "import-households", "invite", "export", "assign",
+        "serve", "build-web", "demo", "create-supervisor", "import-households", "invite",
+        "export", "assign",
     }  # fmt: skip
     for listed in commands._choices_actions:
         assert listed.help, f"command {listed.dest} has no help"
