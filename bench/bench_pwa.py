@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,8 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sync_server.pwa import DEFAULT_OUT, build_web, is_stale  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, _stop, _wait_for  # noqa: E402
-from tests.server_process import free_port  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, ServeProcess  # noqa: E402
 
 TIMEOUT_MS = 180_000
 
@@ -95,28 +92,17 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as scratch:
-        port = free_port()
-        url = f"http://127.0.0.1:{port}/"
-        command = [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(port)]
-        command += ["--db", f"{scratch}/phonebank.sqlite", "--web-app", str(DEFAULT_OUT)]
-        server = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=dict(os.environ),
-        )
+        server = ServeProcess(Path(scratch) / "phonebank.sqlite", web_app=DEFAULT_OUT).start()
         try:
-            _wait_for(f"{url}api/health", server, 60)
             results: dict[str, list[tuple[float, float]]] = {"cold": [], "warm": [], "offline": []}
             with sync_playwright() as playwright:
                 for run in range(runs):
                     profile = Path(scratch) / f"profile-{run}"
-                    for kind, seconds in run_once(playwright.chromium, url, profile).items():
+                    times = run_once(playwright.chromium, server.url + "/", profile)
+                    for kind, seconds in times.items():
                         results[kind].append(seconds)
         finally:
-            _stop(server)
+            server.stop()
     for kind, seconds in results.items():
         ready = [round(s[1], 2) for s in seconds]
         emit(

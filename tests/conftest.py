@@ -21,6 +21,17 @@ from sync_server.records import household_row
 SUPERVISOR = ("coordinator", "correct horse battery")
 
 
+@pytest.fixture(scope="session")
+def web_app() -> Path:
+    """The offline app's bundle in build/web, as `./run.sh` serves it: built now if its
+    sources changed since the last build (the first build downloads wheels from PyPI)."""
+    from sync_server.pwa import DEFAULT_OUT, build_web, is_stale
+
+    if is_stale(DEFAULT_OUT):
+        build_web(DEFAULT_OUT)
+    return DEFAULT_OUT
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "phonebank.sqlite"

@@ -14,18 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from sync_server.pwa import WheelsMissing, build_web, is_stale
-from sync_server.pwa.build import DEFAULT_OUT, flet_web_dir
+from sync_server.pwa import WheelsMissing, is_stale
+from sync_server.pwa.build import flet_web_dir
 from sync_server.pwa.wheels import TOP_LEVEL, lock_entry, write_lock
 
 
-@pytest.fixture(scope="module")
-def bundle() -> Path:
+@pytest.fixture
+def bundle(web_app: Path) -> Path:
     """The real bundle (what the browser tests run), rebuilt only when its sources changed."""
-    if is_stale(DEFAULT_OUT):
-        build_web(DEFAULT_OUT)
-    assert not is_stale(DEFAULT_OUT)
-    return DEFAULT_OUT
+    assert not is_stale(web_app)
+    return web_app
 
 
 def manifest(bundle: Path) -> dict[str, str]:

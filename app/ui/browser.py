@@ -19,9 +19,7 @@ import flet as ft
 
 from app.services import CallerSession
 from app.store import DeviceStore
-from app.sync import SyncClient
-from app.sync.fetch_transport import FetchTransport
-from app.ui.main import SYNC_INTERVAL, build_main
+from app.ui.main import SYNC_INTERVAL, build_main, start_device
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +58,7 @@ class BrowserDevice:
         self.server_url = server_url
         self.interval = interval
         self._session: CallerSession | None = None
+        self._loop: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self._sync_lock: asyncio.Lock | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -90,11 +89,10 @@ class BrowserDevice:
                 self._sync_lock = asyncio.Lock()
                 await self._mount()
                 store = DeviceStore.open(DATABASE, after_commit=self._after_commit)
-                sync = SyncClient(store, transport=FetchTransport())
-                self._session = CallerSession(
-                    store, sync, self.server_url, device_name="Phonebank web app"
+                # SyncClient sends through fetch by itself under Pyodide.
+                self._session, self._loop = start_device(
+                    store, self.server_url, self.interval, "Phonebank web app"
                 )
-                self._loop = asyncio.get_running_loop().create_task(sync.run(self.interval))
             return self._session
 
 

@@ -88,6 +88,33 @@ class CallerAppProcess:
         self.process = None
 
 
+class ServeProcess:
+    """``phonebank serve`` (API, console at /console, caller apps at /app and, with
+    ``web_app``, the offline app at /) on a free loopback port, in its own process group."""
+
+    def __init__(self, db_path: Path, *, web_app: Path | None = None) -> None:
+        self.db_path = db_path
+        self.web_app = web_app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = db_path.with_name("serve.log")
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, ready: str = "/api/health", timeout: float = 60.0) -> ServeProcess:
+        command = [sys.executable, "-m", "sync_server.cli", "serve", "--db", str(self.db_path)]
+        command += ["--port", str(self.port), "--web-app", str(self.web_app or "none")]
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, start_new_session=True, stdout=log, stderr=subprocess.STDOUT
+            )
+        _wait_for(self.url + ready, self.process, timeout)
+        return self
+
+    def stop(self) -> None:
+        _stop(self.process)
+        self.process = None
+
+
 def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

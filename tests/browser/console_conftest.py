@@ -8,8 +8,6 @@ Imported by the console's browser tests; tests/browser/conftest.py gives the bro
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,9 +23,8 @@ from sync_server import auth
 from sync_server.campaigns import create_campaign, put_script
 from sync_server.db import Store
 from sync_server.demo import demo_campaigns
-from tests.server_process import free_port
 
-from .conftest import FAILED, FletPage, _stop, _wait_for
+from .conftest import FAILED, FletPage, ServeProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 LAPTOP = {"width": 1366, "height": 900}
@@ -37,42 +34,6 @@ SUPERVISOR = ("coordinator", "correct horse battery")
 ACCESSIBLE_NAME = """node => node.getAttribute('aria-label')
     || node.querySelector('[aria-label]')?.getAttribute('aria-label')
     || node.textContent.trim().split('\\n')[0]"""
-
-
-class ConsoleServerProcess:
-    """The sync server with the console at /console, on a free loopback port."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = db_path.with_name("console-server.log")
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self, timeout: float = 30.0) -> ConsoleServerProcess:
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "sync_server.cli",
-                    "serve",
-                    "--db",
-                    str(self.db_path),
-                    "--port",
-                    str(self.port),
-                ],
-                cwd=ROOT,
-                start_new_session=True,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        _wait_for(f"{self.url}/console/", self.process, timeout)
-        return self
-
-    def stop(self) -> None:
-        _stop(self.process)
-        self.process = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +51,7 @@ class JoinedPhone:
 
 @dataclass
 class ConsoleBank:
-    server: ConsoleServerProcess
+    server: ServeProcess
     store: Store
     campaign: Campaign
     ana: JoinedPhone
@@ -151,7 +112,7 @@ def console_bank(tmp_path: Path) -> Iterator[ConsoleBank]:
             put_script(db, campaign.id, script)
         ana = auth.create_caller(db, "Ana Reyes", ["es", "en"])
         ben = auth.create_caller(db, "Ben Tran", ["en", "vi"])
-    server = ConsoleServerProcess(db_path).start()
+    server = ServeProcess(db_path).start(ready="/console/")
     bank = ConsoleBank(server, store, campaign, _join(store, ana), _join(store, ben))
     try:
         yield bank

@@ -3,9 +3,6 @@ link joins at once, and a reload keeps the joined device (its key lives in the b
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +10,8 @@ import pytest
 
 from sync_server.db import Store
 from tests.caller_seed import SeededBank, invite, seed_bank
-from tests.server_process import free_port
 
-from .conftest import ROOT, FletPage, _stop, _wait_for
+from .conftest import FletPage, ServeProcess
 
 pytestmark = pytest.mark.browser
 
@@ -26,30 +22,11 @@ def mounted(tmp_path: Path) -> Iterator[tuple[str, Store, SeededBank]]:
     db_path.parent.mkdir()
     store = Store(db_path)
     bank = seed_bank(store)
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sync_server.cli",
-            "serve",
-            "--db",
-            str(db_path),
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=dict(os.environ),
-    )
-    url = f"http://127.0.0.1:{port}"
+    server = ServeProcess(db_path).start(ready="/app/")
     try:
-        _wait_for(f"{url}/app/", process, 30)
-        yield url, store, bank
+        yield server.url, store, bank
     finally:
-        _stop(process)
+        server.stop()
         store.close()
 
 

@@ -8,10 +8,7 @@ sync itself. Every request the browser makes is recorded; none may leave the ori
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,26 +18,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from sync_server.db import Store
-from sync_server.pwa import build_web, is_stale
+from sync_server.pwa import build_web
 from tests.caller_seed import SeededBank, invite, seed_bank
-from tests.server_process import free_port
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, ROOT, FletPage, _stop, _wait_for
+from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, FletPage, ServeProcess
 
 pytestmark = pytest.mark.browser
 
-WEB_APP = ROOT / "build" / "web"
 START = 120_000
 """Milliseconds a start may take: Pyodide and CanvasKit on a software-rendered 2-core VM."""
-
-
-@pytest.fixture(scope="module")
-def web_app() -> Path:
-    """The bundle, built now if the sources changed since the last build (the first build
-    downloads the browser's wheels from PyPI)."""
-    if is_stale(WEB_APP):
-        build_web(WEB_APP)
-    return WEB_APP
 
 
 class Server:
@@ -65,25 +51,11 @@ def server(web_app: Path, tmp_path: Path) -> Iterator[Server]:
     db_path.parent.mkdir()
     store = Store(db_path)
     bank = seed_bank(store)
-    port = free_port()
-    command = [sys.executable, "-m", "sync_server.cli", "serve", "--db", str(db_path)]
-    command += ["--port", str(port), "--web-app", str(served)]
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        start_new_session=True,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=dict(os.environ),
-    )
-    url = f"http://127.0.0.1:{port}"
+    process = ServeProcess(db_path, web_app=served).start()
     try:
-        _wait_for(f"{url}/api/health", process, 60)
-        yield Server(url, store, bank, served)
+        yield Server(process.url, store, bank, served)
     finally:
-        _stop(process)
-        log.close()
+        process.stop()
         store.close()
 
 
@@ -150,70 +122,69 @@ def test_offline_first_visit_reload_restart_and_sync(
     server: Server, tmp_path: Path, browser: Any
 ) -> None:
     # Not the package's shared browser itself: this test needs a profile of its own.
-    if True:
-        chromium = Browser(browser.browser_type, tmp_path / "profile")
+    chromium = Browser(browser.browser_type, tmp_path / "profile")
 
-        # First visit, online: the invite link joins, the list arrives, the worker installs.
-        phone = chromium.launch()
-        start(phone, f"{server.url}/?invite={invite(server.store, server.bank.caller)}")
-        phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
-        phone.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=START)
-        phone.page.evaluate("navigator.serviceWorker.ready")
-        phone.shot("pwa-01-first-visit-list")
+    # First visit, online: the invite link joins, the list arrives, the worker installs.
+    phone = chromium.launch()
+    start(phone, f"{server.url}/?invite={invite(server.store, server.bank.caller)}")
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    phone.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=START)
+    phone.page.evaluate("navigator.serviceWorker.ready")
+    phone.shot("pwa-01-first-visit-list")
 
-        # No network: a reload starts the app from the service worker and IndexedDB.
-        chromium.context.set_offline(True)
-        start(phone, f"{server.url}/")
-        phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
-        for key in ("smith", "brown", "okafor"):
-            record(phone, key, "No answer")
-        phone.wait_label("sync-badge", "Offline · 3 pending")
+    # No network: a reload starts the app from the service worker and IndexedDB.
+    chromium.context.set_offline(True)
+    start(phone, f"{server.url}/")
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    for key in ("smith", "brown", "okafor"):
+        record(phone, key, "No answer")
+    phone.wait_label("sync-badge", "Offline · 3 pending")
 
-        # The family's own script, drawn with the shipped fonts, offline.
-        phone.top()
-        phone.tap_id("household-hh-chen")
-        phone.reveal(phone.text("開場白"))  # "Opening"
-        phone.shot("pwa-02-offline-script-chinese")
-        phone.tap_id("call-back")
-        phone.top()
-        phone.tap_id("household-hh-haddad")
-        phone.reveal(phone.text("التحية"))  # "Greeting"
-        phone.shot("pwa-03-offline-script-arabic")
-        phone.tap_id("call-back")
-        chromium.close()
+    # The family's own script, drawn with the shipped fonts, offline.
+    phone.top()
+    phone.tap_id("household-hh-chen")
+    phone.reveal(phone.text("開場白"))  # "Opening"
+    phone.shot("pwa-02-offline-script-chinese")
+    phone.tap_id("call-back")
+    phone.top()
+    phone.tap_id("household-hh-haddad")
+    phone.reveal(phone.text("التحية"))  # "Greeting"
+    phone.shot("pwa-03-offline-script-arabic")
+    phone.tap_id("call-back")
+    chromium.close()
 
-        # The browser restarts, still offline: the three outcomes are still waiting.
-        phone = chromium.launch(offline=True)
-        start(phone, f"{server.url}/")
-        phone.wait_label("sync-badge", "Offline · 3 pending")
-        phone.shot("pwa-04-restarted-offline-3-pending")
-        chromium.close()
+    # The browser restarts, still offline: the three outcomes are still waiting.
+    phone = chromium.launch(offline=True)
+    start(phone, f"{server.url}/")
+    phone.wait_label("sync-badge", "Offline · 3 pending")
+    phone.shot("pwa-04-restarted-offline-3-pending")
+    chromium.close()
 
-        # A new version is deployed. The next launch (online) runs the installed version and
-        # fetches the new one in the background; the sync sends the three outcomes.
-        server.deploy(label="second-deploy")
-        phone = chromium.launch()
-        start(phone, f"{server.url}/")
-        assert build_label(phone) != "second-deploy"
-        phone.by_id("sync-badge").wait_for(state="attached", timeout=START)
-        phone.tap_id("sync-badge")
-        phone.tap("Sync now")
-        phone.wait_label("sync-badge", r"Synced \d")
-        phone.shot("pwa-05-back-online-synced")
-        wait_for_new_version(phone)
-        chromium.close()
+    # A new version is deployed. The next launch (online) runs the installed version and
+    # fetches the new one in the background; the sync sends the three outcomes.
+    server.deploy(label="second-deploy")
+    phone = chromium.launch()
+    start(phone, f"{server.url}/")
+    assert build_label(phone) != "second-deploy"
+    phone.by_id("sync-badge").wait_for(state="attached", timeout=START)
+    phone.tap_id("sync-badge")
+    phone.tap("Sync now")
+    phone.wait_label("sync-badge", r"Synced \d")
+    phone.shot("pwa-05-back-online-synced")
+    wait_for_new_version(phone)
+    chromium.close()
 
-        # The launch after that runs the new version, on the same device data.
-        phone = chromium.launch()
-        start(phone, f"{server.url}/")
-        phone.page.wait_for_function(
-            "document.querySelector('meta[name=phonebank-build]')?.content === 'second-deploy'",
-            timeout=START,
-        )
-        phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
-        assert "pending" not in phone.label("sync-badge")
-        phone.shot("pwa-06-new-version-same-device")
-        chromium.close()
+    # The launch after that runs the new version, on the same device data.
+    phone = chromium.launch()
+    start(phone, f"{server.url}/")
+    phone.page.wait_for_function(
+        "document.querySelector('meta[name=phonebank-build]')?.content === 'second-deploy'",
+        timeout=START,
+    )
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    assert "pending" not in phone.label("sync-badge")
+    phone.shot("pwa-06-new-version-same-device")
+    chromium.close()
 
     outcomes = server.rows(
         "SELECT household_id, disposition FROM events WHERE kind = 'outcome_recorded' ORDER BY seq"
