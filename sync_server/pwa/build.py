@@ -136,11 +136,8 @@ def build_web(
     progress("fetching the app's wheels" + ("" if cache.exists() else " from PyPI"))
     shipped = wheels.download_wheels(cache)
     wheels.write_lock(staging / "pyodide", shipped)
-    # The browser unpacks one archive of every wheel's files (see site_packages); the lock
-    # stays, checked and read by Pyodide's loader, but the wheels themselves are not sent.
+    # The browser unpacks one archive of every wheel's files (see site_packages).
     site_packages.pack_site_packages(shipped, staging / "site-packages.tar.gz")
-    for wheel in shipped:
-        (staging / "pyodide" / wheel.name).unlink()
     progress("packing the app")
     _copy_fonts_and_icons(staging)
     _pack_app(staging / "app.tar.gz")
@@ -227,7 +224,6 @@ def _pack_app(target: Path) -> None:
         archive.add(ROOT / "app", "app", filter=clean)
         for sub in _APP_ASSETS:
             archive.add(ROOT / "assets" / sub, f"assets/{sub}", filter=clean)
-        add(archive, "requirements.txt", ("\n".join(wheels.TOP_LEVEL) + "\n").encode())
     target.write_bytes(buffer.getvalue())
 
 

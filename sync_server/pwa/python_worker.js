@@ -7,8 +7,9 @@
 //   other.
 // - Dependencies come from ONE archive (site-packages.tar.gz, written by
 //   sync_server/pwa/site_packages.py) unpacked straight into site-packages by a few lines
-//   of JS, instead of micropip resolving and installing each wheel. If that archive is
-//   missing, the app's requirements.txt is installed with micropip, as flet does.
+//   of JS, instead of micropip resolving and installing each wheel.
+// - Only what Phonebank's bundle uses: no inline script, __pypackages__, extra
+//   dependencies or another app archive, which flet's generic worker also handles.
 // - Archives are plain ustar tar + gzip, inflated by the browser's DecompressionStream:
 //   native code, no Python on the critical path.
 //
@@ -24,12 +25,10 @@ const url = (name) => new URL(name, import.meta.url).href;
 const t0 = performance.now();
 const mark = (what) => console.debug(`[pb] ${what} ${(performance.now() - t0).toFixed(0)} ms`);
 
-// The tar bytes of url (gunzipped when gzip; a server may already have decoded it), or
-// null on an HTTP error when the file is optional.
-async function fetchTar(href, required) {
+// The tar bytes of url (gunzipped when gzip; a server may already have decoded it).
+async function fetchTar(href) {
     const response = await fetch(href);
     if (!response.ok) {
-        if (!required) return null;
         throw new Error(`Failed to download ${href}: HTTP ${response.status}`);
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
@@ -95,34 +94,12 @@ self.flet_js.receive_callback = self.receiveCallback;
 
 // Runs after site-packages and the app are in place; mirrors flet's boot script.
 const BOOT = `
-import flet_js, importlib, os, runpy, sys
+import flet_js, runpy
+
+import msgpack as _msgpack
 
 py_args = flet_js.args.to_py() if flet_js.args else {}
 python_module_name = py_args.get("python_module_name") or python_module_name or "main"
-
-if "script" in py_args:
-    with open(f"{python_module_name}.py", "w") as f:
-        f.write(py_args["script"])
-
-if os.path.exists("__pypackages__"):
-    sys.path.insert(0, "__pypackages__")
-
-deps = []
-if not have_site_packages and os.path.exists("requirements.txt"):
-    with open("requirements.txt") as f:
-        deps = [s for line in f if (s := line.strip()) and not s.startswith("#")]
-deps += py_args.get("dependencies") or []
-if deps:
-    import micropip
-    await micropip.install(deps, pre=bool(micropip_include_pre))
-
-importlib.invalidate_caches()
-try:
-    import msgpack as _msgpack
-except ImportError:
-    import pyodide_js
-    await pyodide_js.loadPackage("msgpack")
-    import msgpack as _msgpack
 
 def _send_python_output(text, is_stderr):
     # A 0x00 type byte (msgpack Flet frame) before [action 7, body], as
@@ -145,8 +122,8 @@ except SystemExit as _exit:
 // message: Pyodide, site-packages and the app archive load in parallel, then the preload
 // modules are imported.
 async function boot() {
-    const sitePackages = fetchTar(url(BUNDLE.sitePackages), false);
-    const app = fetchTar(url(BUNDLE.app), true);
+    const sitePackages = fetchTar(url(BUNDLE.sitePackages));
+    const app = fetchTar(url(BUNDLE.app));
     sitePackages.catch(() => {}); // awaited below; no "unhandled rejection" meanwhile
     app.catch(() => {});
     const { loadPyodide } = await import(url(BUNDLE.pyodide));
@@ -159,15 +136,12 @@ async function boot() {
     // set on the same object when the init message comes.
     pyodide.registerJsModule("flet_js", self.flet_js);
     const sitePackagesDir = pyodide.runPython("import site; site.getsitepackages()[0]");
-    const sitePackagesTar = await sitePackages;
-    if (sitePackagesTar) {
-        mark(`site-packages: ${untar(pyodide.FS, sitePackagesTar, sitePackagesDir)} files`);
-    }
+    mark(`site-packages: ${untar(pyodide.FS, await sitePackages, sitePackagesDir)} files`);
     mark(`app: ${untar(pyodide.FS, await app, pyodide.FS.cwd())} files`);
     pyodide.runPython("import importlib; importlib.invalidate_caches()");
     // Imports that take seconds, done while Flutter is still starting. A failure here
     // is not fatal: the app's own import reports it properly later.
-    for (const name of sitePackagesTar ? BUNDLE.preload : []) {
+    for (const name of BUNDLE.preload) {
         try {
             pyodide.runPython(`import ${name}`);
             mark(`preloaded ${name}`);
@@ -175,27 +149,16 @@ async function boot() {
             console.warn(`preloading ${name} failed:`, error);
         }
     }
-    return { pyodide, haveSitePackages: Boolean(sitePackagesTar) };
+    return pyodide;
 }
 const booted = boot();
 booted.catch(() => {}); // reported when the init message awaits it
 
 async function start(config) {
     mark("init message");
-    const { pyodide, haveSitePackages } = await booted;
-    if (config.pyodideUrl && url(BUNDLE.pyodide) !== new URL(config.pyodideUrl, config.documentUrl).href) {
-        console.warn(`Pyodide comes from ${BUNDLE.pyodide}, not ${config.pyodideUrl}`);
-    }
-    const appUrl = config.args?.app_package_url || config.appPackageUrl;
-    if (appUrl && url(BUNDLE.app) !== new URL(appUrl, config.documentUrl).href) {
-        // Not this bundle's archive: unpack the one asked for over it.
-        untar(pyodide.FS, await fetchTar(new URL(appUrl, config.documentUrl).href, true), pyodide.FS.cwd());
-    }
+    const pyodide = await booted;
     self.flet_js.documentUrl = config.documentUrl;
     pyodide.globals.set("python_module_name", config.pythonModuleName);
-    pyodide.globals.set("micropip_include_pre", config.micropipIncludePre);
-    pyodide.globals.set("have_site_packages", haveSitePackages);
-    if (!haveSitePackages) await pyodide.loadPackage("micropip");
     await pyodide.runPythonAsync(BOOT);
     mark("app module ran");
 

@@ -2,8 +2,9 @@
 
 The bundle runs CPython 3.14 under Pyodide, not the server's Python, so it has its own
 pinned set: pure wheels, plus PyPI's emscripten builds of the two compiled packages.
-micropip resolves from ``pyodide-lock.json`` alone, so the lock must list every wheel the
-app imports — ``write_lock`` checks the dependency closure and fails the build otherwise.
+They reach the browser as one site-packages archive (``site_packages``); the lock
+describes them, and ``write_lock`` checks their dependency closure: a package the app
+needs and the bundle lacks fails the build, not the app offline.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import email.parser
 import hashlib
 import json
 import logging
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -157,7 +157,7 @@ def lock_entry(wheel: Path) -> dict[str, Any]:
 
 
 def write_lock(pyodide_dir: Path, wheels: list[Path]) -> dict[str, Any]:
-    """Copy ``wheels`` beside Pyodide and rewrite its lock to list exactly them.
+    """Rewrite Pyodide's lock in ``pyodide_dir`` to list exactly ``wheels``.
 
     Raises WheelsMissing when a shipped package depends on one that is not shipped (and
     not known to be unused in the browser): such an app would fail offline.
@@ -165,7 +165,6 @@ def write_lock(pyodide_dir: Path, wheels: list[Path]) -> dict[str, Any]:
     original = json.loads((pyodide_dir / "pyodide-lock.json").read_text())
     packages = {name: original["packages"][name] for name in ("micropip", "packaging")}
     for wheel in wheels:
-        shutil.copy2(wheel, pyodide_dir / wheel.name)
         entry = lock_entry(wheel)
         packages[entry["name"]] = entry
     dropped = {}
