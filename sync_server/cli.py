@@ -77,12 +77,25 @@ def _base_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
-def banner(summary: DemoSummary, invites: Sequence[DemoInvite], base_url: str) -> str:
+def banner(
+    summary: DemoSummary,
+    invites: Sequence[DemoInvite],
+    base_url: str,
+    *,
+    offline_app: bool = False,
+) -> str:
     """What the person at the keyboard needs to try the demo, in one screen."""
     rule = "─" * 68
     lines = [rule, f"  Phonebank demo — {summary.message.lower()}", rule]
+    if offline_app:
+        lines += [
+            f"  Caller app:      {base_url}/  (or a caller's invite link below; "
+            "works offline after the first visit)",
+            f"                   {base_url}/app/  (the same, run by the server)",
+        ]
+    else:
+        lines.append(f"  Caller app:      {base_url}/app/  (or a caller's invite link below)")
     lines += [
-        f"  Caller app:      {base_url}/app/  (or a caller's invite link below)",
         f"  Console:         {base_url}/console/",
         f"  API docs:        {base_url}/api/docs",
     ]
@@ -114,11 +127,11 @@ def banner(summary: DemoSummary, invites: Sequence[DemoInvite], base_url: str) -
     return "\n".join(lines)
 
 
-def _seed_and_banner(args: argparse.Namespace, base_url: str) -> None:
+def _seed_and_banner(args: argparse.Namespace, base_url: str, *, offline_app: bool = False) -> None:
     with open_store(args) as store:
         summary = seed_demo(store)
         invites = fresh_invites(store)
-    _out(banner(summary, invites, base_url))
+    _out(banner(summary, invites, base_url, offline_app=offline_app))
 
 
 def _read_password_stdin() -> str:
@@ -193,8 +206,10 @@ def print_import_report(report: ImportReport, path: str, campaign_name: str) -> 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     base_url = _base_url(args.host, args.port)
+    web_app = None if args.web_app == "none" else Path(args.web_app)
+    offline_app = web_app is not None and (web_app / "bundle.json").is_file()
     if args.demo:
-        _seed_and_banner(args, base_url)
+        _seed_and_banner(args, base_url, offline_app=offline_app)
     else:
         _out(f"Phonebank on {base_url}/  (API docs: {base_url}/api/docs)")
         with open_store(args) as store, store.reading() as db:
@@ -205,8 +220,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 )
     sys.stdout.flush()  # the banner before uvicorn's log, even when piped to a file
     loopback = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    web_app = None if args.web_app == "none" else Path(args.web_app)
-    if web_app is not None and not (web_app / "bundle.json").is_file():
+    if web_app is not None and not offline_app:
         _out(
             f"The offline caller app is not built in {web_app}: run `phonebank build-web`. "
             f"Meanwhile callers use {base_url}/app/ (needs the server)."

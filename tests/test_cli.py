@@ -351,6 +351,25 @@ def test_serve_with_demo_seeds_prints_the_banner_and_runs_the_app(
     assert count(db, "campaigns") == 2
 
 
+def test_the_banner_points_callers_at_the_offline_app_once_it_is_built(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: Path,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: app.state.store.close())
+    web = tmp_path / "web"
+    web.mkdir()
+    serve = ["serve", "--demo", "--port", "9123", "--db", str(db), "--web-app", str(web)]
+    _, not_built, _ = run(capsys, *serve)
+    assert "Caller app:      http://127.0.0.1:9123/app/" in not_built
+    assert "not built" in not_built and "phonebank build-web" in not_built
+    (web / "bundle.json").write_text('{"files": {}}')
+    _, built, _ = run(capsys, *serve)
+    assert "Caller app:      http://127.0.0.1:9123/  (" in built
+    assert "not built" not in built
+
+
 def test_serve_without_demo_leaves_an_empty_database_empty(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
 ) -> None:
