@@ -151,6 +151,7 @@ def build_web(
             site_packages=names["site-packages.tar.gz"],
         )
     )
+    shutil.copy2(site_packages.SNAPSHOT_MODULE, staging / "python-snapshot.js")
     _write_manifest(staging)
     progress("compressing")
     hashes = _file_hashes(staging)

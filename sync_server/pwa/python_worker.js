@@ -12,14 +12,26 @@
 //   dependencies or another app archive, which flet's generic worker also handles.
 // - Archives are plain ustar tar + gzip, inflated by the browser's DecompressionStream:
 //   native code, no Python on the critical path.
+// - From the second start on, Python comes back from a memory snapshot with the app's
+//   modules imported (python-snapshot.js), made at the first start.
 //
 // Messages: the first one from python.js configures and starts Python; "initialized" or
 // an error string is posted back; later messages are Flet protocol frames for
 // flet_js.send, and frames from Python are posted back as Uint8Array.
 
+import {
+    giveUpSnapshot,
+    readSnapshot,
+    recordRuntime,
+    reopenFiles,
+    restoreOptions,
+    snapshotGivenUp,
+    storeSnapshot,
+} from "./python-snapshot.js";
+
 // The build replaces this line with the bundle's (content-hashed) names, relative to this
 // file, and the modules to import while Flutter starts (see site_packages.worker_source).
-const BUNDLE = {"pyodide": "pyodide/pyodide.mjs", "app": "app.tar.gz", "sitePackages": "site-packages.tar.gz", "preload": []};
+const BUNDLE = {"pyodide": "pyodide/pyodide.mjs", "pyodideAsm": "pyodide/pyodide.asm.mjs", "app": "app.tar.gz", "sitePackages": "site-packages.tar.gz", "preload": [], "snapshotKey": "dev"};
 
 const url = (name) => new URL(name, import.meta.url).href;
 const t0 = performance.now();
@@ -37,17 +49,17 @@ async function fetchTar(href) {
     return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-// Writes a ustar archive (with pax/GNU long names) into the Emscripten FS under dir.
-function untar(FS, bytes, dir) {
+// Walks a ustar archive (with pax/GNU long names): onFile(path, data) for each file,
+// onDir(path) for each folder.
+function walkTar(bytes, onFile, onDir) {
     const text = (a, b) => new TextDecoder().decode(bytes.subarray(a, b)).replace(/\0.*$/s, "");
     let longName = null;
-    let count = 0;
     for (let pos = 0; pos + 512 <= bytes.length;) {
         if (bytes[pos] === 0) break; // end-of-archive blocks
         const size = parseInt(text(pos + 124, pos + 136).trim() || "0", 8);
         const type = String.fromCharCode(bytes[pos + 156] || 48);
         const prefix = text(pos + 345, pos + 500);
-        let name = longName ?? (prefix ? `${prefix}/` : "") + text(pos, pos + 100);
+        const name = longName ?? (prefix ? `${prefix}/` : "") + text(pos, pos + 100);
         const data = bytes.subarray(pos + 512, pos + 512 + size);
         pos += 512 + Math.ceil(size / 512) * 512;
         if (type === "x" || type === "L") { // next entry's name
@@ -56,17 +68,35 @@ function untar(FS, bytes, dir) {
             continue;
         }
         longName = null;
-        if (type === "g") continue;
-        const path = `${dir}/${name.replace(/^\.\//, "")}`.replace(/\/+$/, "");
-        if (type === "5") {
-            FS.mkdirTree(path);
-        } else if (type === "0" || type === "7") {
+        const path = name.replace(/^\.\//, "").replace(/\/+$/, "");
+        if (type === "5") onDir?.(path);
+        else if (type === "0" || type === "7") onFile(path, data);
+    }
+}
+
+// Writes an archive into the Emscripten FS under dir; the number of files written.
+function untar(FS, bytes, dir) {
+    let count = 0;
+    walkTar(
+        bytes,
+        (name, data) => {
+            const path = `${dir}/${name}`;
             FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
             FS.writeFile(path, data, { canOwn: false });
             count++;
-        }
-    }
+        },
+        (name) => FS.mkdirTree(`${dir}/${name}`),
+    );
     return count;
+}
+
+// The archive's files named in `wanted` (a Set), as {name: bytes}.
+function tarPick(bytes, wanted) {
+    const found = {};
+    walkTar(bytes, (name, data) => {
+        if (wanted.has(name)) found[name] = data;
+    });
+    return found;
 }
 
 self.flet_js = {}; // namespace for Python global functions
@@ -118,37 +148,126 @@ except SystemExit as _exit:
         raise
 `;
 
+const APP_DIR = "/home/pyodide";
+const key = BUNDLE.snapshotKey;
+
+// Lets Python see a fresh start (file caches and the random seed were the snapshot's) and
+// checks that it works.
+const AFTER_RESTORE = `
+import importlib, random, sys
+importlib.invalidate_caches()
+random.seed()
+missing = [name for name in ${JSON.stringify(BUNDLE.preload)} if name not in sys.modules]
+if missing:
+    raise RuntimeError(f"restored Python lacks {missing}")
+from pydantic import TypeAdapter
+assert TypeAdapter(list[int]).validate_python(["1"]) == [1]
+`;
+
+async function unpack(pyodide, sitePackages, app, sitePackagesDir) {
+    pyodide.FS.mkdirTree(APP_DIR);
+    pyodide.FS.chdir(APP_DIR);
+    mark(`site-packages: ${untar(pyodide.FS, await sitePackages, sitePackagesDir)} files`);
+    mark(`app: ${untar(pyodide.FS, await app, APP_DIR)} files`);
+}
+
+// Python from this bundle's snapshot (see python-snapshot.js); throws when it cannot.
+async function restore(loadPyodide, saved, sitePackages, app) {
+    const dir = saved.runtime.sitePackagesDir;
+    const libraries = async (names) => {
+        const wanted = names.map((name) => name.slice(dir.length + 1));
+        const files = tarPick(await sitePackages, new Set(wanted));
+        return wanted.map((name) => files[name] ?? missingLibrary(name));
+    };
+    const pyodide = await loadPyodide({
+        ...pyodideOptions(),
+        ...restoreOptions(url(BUNDLE.pyodideAsm), saved, libraries),
+    });
+    mark("python restored from the snapshot");
+    await unpack(pyodide, sitePackages, app, dir);
+    reopenFiles(pyodide.FS, saved.runtime);
+    pyodide.runPython(AFTER_RESTORE);
+    return pyodide;
+}
+
+function missingLibrary(name) {
+    throw new Error(`${name} is not in the site-packages archive`);
+}
+
+// Python booted and the slow imports done; with makeSnapshot, a snapshot of that is kept
+// for the next start (taken before anything of the app runs or any JS object is handed to
+// Python, so that the heap holds nothing that lives only in this worker).
+async function startAfresh(loadPyodide, sitePackages, app, makeSnapshot) {
+    const pyodide = await loadPyodide({ ...pyodideOptions(), _makeSnapshot: makeSnapshot });
+    mark("pyodide loaded");
+    const dir = pyodide.runPython("import site; site.getsitepackages()[0]");
+    await unpack(pyodide, sitePackages, app, dir);
+    pyodide.runPython("import importlib; importlib.invalidate_caches()");
+    // A failure here is not fatal: the app's own import reports it properly later.
+    for (const name of BUNDLE.preload) {
+        try {
+            pyodide.runPython(`import ${name}`);
+            mark(`imported ${name}`);
+        } catch (error) {
+            console.warn(`importing ${name} failed:`, error);
+            makeSnapshot = false;
+        }
+    }
+    if (makeSnapshot) {
+        try {
+            pyodide.runPython("import gc; gc.collect()"); // closes files nothing holds
+            const runtime = recordRuntime(pyodide._module, pyodide.FS, dir);
+            const bytes = pyodide.makeMemorySnapshot();
+            mark(`snapshot made: ${(bytes.length / 1e6).toFixed(1)} MB`);
+            storeSnapshot(key, bytes, runtime).then(
+                () => mark("snapshot stored"),
+                (error) => console.warn("Phonebank: snapshot not stored:", error),
+            );
+        } catch (error) {
+            console.warn("Phonebank: no snapshot of Python made:", error);
+            giveUpSnapshot(key, error).catch(() => {});
+        }
+    }
+    return pyodide;
+}
+
+function pyodideOptions() {
+    return {
+        stdout: (text) => self.sendPythonOutput(text, false),
+        stderr: (text) => self.sendPythonOutput(text, true),
+    };
+}
+
 // Boot Python as soon as this worker exists, before (and while) python.js sends the init
-// message: Pyodide, site-packages and the app archive load in parallel, then the preload
-// modules are imported.
+// message: Pyodide, site-packages and the app archive load in parallel; then Python is
+// restored from the snapshot or started afresh and the slow modules imported.
 async function boot() {
     const sitePackages = fetchTar(url(BUNDLE.sitePackages));
     const app = fetchTar(url(BUNDLE.app));
     sitePackages.catch(() => {}); // awaited below; no "unhandled rejection" meanwhile
     app.catch(() => {});
-    const { loadPyodide } = await import(url(BUNDLE.pyodide));
-    const pyodide = await loadPyodide({
-        stdout: (text) => self.sendPythonOutput(text, false),
-        stderr: (text) => self.sendPythonOutput(text, true),
+    const saved = await readSnapshot(key).catch((error) => {
+        console.warn("Phonebank: snapshot not read:", error);
+        return null;
     });
-    mark("pyodide loaded");
-    // Registered now so that preloaded modules may import it; args and documentUrl are
-    // set on the same object when the init message comes.
-    pyodide.registerJsModule("flet_js", self.flet_js);
-    const sitePackagesDir = pyodide.runPython("import site; site.getsitepackages()[0]");
-    mark(`site-packages: ${untar(pyodide.FS, await sitePackages, sitePackagesDir)} files`);
-    mark(`app: ${untar(pyodide.FS, await app, pyodide.FS.cwd())} files`);
-    pyodide.runPython("import importlib; importlib.invalidate_caches()");
-    // Imports that take seconds, done while Flutter is still starting. A failure here
-    // is not fatal: the app's own import reports it properly later.
-    for (const name of BUNDLE.preload) {
+    const { loadPyodide } = await import(url(BUNDLE.pyodide));
+    let pyodide = null;
+    if (saved) {
         try {
-            pyodide.runPython(`import ${name}`);
-            mark(`preloaded ${name}`);
+            pyodide = await restore(loadPyodide, saved, sitePackages, app);
         } catch (error) {
-            console.warn(`preloading ${name} failed:`, error);
+            console.warn("Phonebank: snapshot not restored; starting Python afresh:", error);
+            await giveUpSnapshot(key, error).catch(() => {});
         }
     }
+    pyodide ??= await startAfresh(
+        loadPyodide,
+        sitePackages,
+        app,
+        !(await snapshotGivenUp(key).catch(() => true)),
+    );
+    // Registered after the snapshot: args and documentUrl are set on it by the init message.
+    pyodide.registerJsModule("flet_js", self.flet_js);
     return pyodide;
 }
 const booted = boot();

@@ -10,6 +10,7 @@ with the bundle's (content-hashed) file names by :func:`worker_source`.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import tarfile
@@ -23,8 +24,10 @@ WORKER = HERE / "python_worker.js"
 # The one line of python_worker.js that worker_source() rewrites.
 _BUNDLE_PREFIX = "const BUNDLE = "
 
-# Modules the worker imports while Flutter is still starting (the slow ones at start).
-PRELOAD = ("flet", "pydantic", "sqlite_utils", "httpx", "app.ui.main")
+SNAPSHOT_MODULE = HERE / "python_snapshot.js"
+# Modules the worker imports while Flutter is still starting, and keeps in its memory
+# snapshot: everything the app imports to show its first screen.
+PRELOAD = ("flet", "pydantic", "sqlite_utils", "httpx", "app.ui.browser")
 
 
 @dataclass(frozen=True)
@@ -93,15 +96,24 @@ def worker_source(
     ``pyodide`` is the path of pyodide.mjs (e.g. "pyodide.<hash>/pyodide.mjs"), ``app``
     the app archive, ``site_packages`` the archive from :func:`pack_site_packages`.
     Write the result as ``python-worker.js`` at the bundle's root (python.js loads it
-    from flet.entrypointBaseUrl).
+    from flet.entrypointBaseUrl), beside ``python-snapshot.js`` (SNAPSHOT_MODULE), which it
+    imports.
     """
+    worker = WORKER.read_text()
+    # What a snapshot's heap depends on: a snapshot is restored only by the same bundle.
+    snapshot_key = hashlib.sha256(
+        json.dumps([pyodide, app, site_packages, list(preload), worker]).encode()
+        + SNAPSHOT_MODULE.read_bytes()
+    ).hexdigest()[:16]
     bundle: dict[str, object] = {
         "pyodide": pyodide,
+        "pyodideAsm": pyodide.removesuffix("pyodide.mjs") + "pyodide.asm.mjs",
         "app": app,
         "sitePackages": site_packages,
         "preload": list(preload),
+        "snapshotKey": snapshot_key,
     }
-    lines = WORKER.read_text().splitlines(keepends=True)
+    lines = worker.splitlines(keepends=True)
     found = [i for i, line in enumerate(lines) if line.startswith(_BUNDLE_PREFIX)]
     if len(found) != 1:
         raise RuntimeError(f"{WORKER.name}: expected one line starting {_BUNDLE_PREFIX!r}")
