@@ -20,6 +20,8 @@ SMOKE_RUNS = {
     "bench.bench_soak": ["--smoke"],
     "bench.bench_pwa": ["--smoke"],
 }
+BROWSER = {"bench.bench_pwa"}
+"""Drive Chromium: skipped by the quick loop (-m "not browser")."""
 
 
 def test_every_bench_script_has_a_smoke_run() -> None:
@@ -27,7 +29,13 @@ def test_every_bench_script_has_a_smoke_run() -> None:
     assert scripts == set(SMOKE_RUNS)
 
 
-@pytest.mark.parametrize(("module", "arguments"), SMOKE_RUNS.items())
+@pytest.mark.parametrize(
+    ("module", "arguments"),
+    [
+        pytest.param(module, arguments, marks=[pytest.mark.browser] if module in BROWSER else [])
+        for module, arguments in SMOKE_RUNS.items()
+    ],
+)
 def test_the_smoke_run_prints_json_figures(module: str, arguments: list[str]) -> None:
     finished = subprocess.run(
         [sys.executable, "-m", module, *arguments],

@@ -139,7 +139,7 @@ async function loadLibraries(M, runtime, compiled) {
 
 // loadPyodide options that restore `snapshot`; libraries(names) resolves to the .so files'
 // bytes (from the site-packages archive), compiled while Pyodide compiles.
-export function restoreOptions(pyodideAsmUrl, { bytes, runtime }, libraries) {
+export function restoreOptions(pyodideAsmUrl, { bytes, runtime }, libraries, mark = () => {}) {
   const heapBytes = bytes.length - new Uint32Array(bytes.buffer, bytes.byteOffset, 2)[1];
   const compiled = libraries(runtime.libs.map((lib) => lib.name)).then((files) =>
     Promise.all(files.map((file) => WebAssembly.compile(file))),
@@ -150,8 +150,10 @@ export function restoreOptions(pyodideAsmUrl, { bytes, runtime }, libraries) {
     createPyodideModule: async (settings) => {
       const create = (await import(pyodideAsmUrl)).default;
       const M = await create(settings);
+      mark("wasm instantiated");
       M.growMemory(heapBytes);
       await loadLibraries(M, runtime, await compiled);
+      mark("extension modules loaded");
       return M; // pyodide.mjs now copies the heap in and finishes booting
     },
   };

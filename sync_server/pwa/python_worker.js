@@ -31,7 +31,7 @@ import {
 
 // The build replaces this line with the bundle's (content-hashed) names, relative to this
 // file, and the modules to import while Flutter starts (see site_packages.worker_source).
-const BUNDLE = {"pyodide": "pyodide/pyodide.mjs", "pyodideAsm": "pyodide/pyodide.asm.mjs", "app": "app.tar.gz", "sitePackages": "site-packages.tar.gz", "preload": [], "snapshotKey": "dev"};
+const BUNDLE = {"pyodide": "pyodide/pyodide.mjs", "pyodideAsm": "pyodide/pyodide.asm.mjs", "app": "app.tar.gz", "sitePackages": "site-packages.tar.gz", "preload": [], "fletNames": [], "snapshotKey": "dev"};
 
 const url = (name) => new URL(name, import.meta.url).href;
 const t0 = performance.now();
@@ -76,16 +76,23 @@ function walkTar(bytes, onFile, onDir) {
 
 // Writes an archive into the Emscripten FS under dir; the number of files written.
 function untar(FS, bytes, dir) {
+    const made = new Set();
+    const folder = (path) => {
+        if (!made.has(path)) {
+            FS.mkdirTree(path);
+            made.add(path);
+        }
+    };
     let count = 0;
     walkTar(
         bytes,
         (name, data) => {
             const path = `${dir}/${name}`;
-            FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
+            folder(path.slice(0, path.lastIndexOf("/")) || "/");
             FS.writeFile(path, data, { canOwn: false });
             count++;
         },
-        (name) => FS.mkdirTree(`${dir}/${name}`),
+        (name) => folder(`${dir}/${name}`),
     );
     return count;
 }
@@ -181,7 +188,7 @@ async function restore(loadPyodide, saved, sitePackages, app) {
     };
     const pyodide = await loadPyodide({
         ...pyodideOptions(),
-        ...restoreOptions(url(BUNDLE.pyodideAsm), saved, libraries),
+        ...restoreOptions(url(BUNDLE.pyodideAsm), saved, libraries, mark),
     });
     mark("python restored from the snapshot");
     await unpack(pyodide, sitePackages, app, dir);
@@ -212,6 +219,16 @@ async function startAfresh(loadPyodide, sitePackages, app, makeSnapshot) {
             console.warn(`importing ${name} failed:`, error);
             makeSnapshot = false;
         }
+    }
+    try {
+        pyodide.runPython(`
+import flet
+for name in ${JSON.stringify(BUNDLE.fletNames)}:
+    getattr(flet, name)
+`);
+        mark("flet's controls imported");
+    } catch (error) {
+        console.warn("importing flet's controls failed:", error);
     }
     if (makeSnapshot) {
         try {
@@ -246,11 +263,14 @@ async function boot() {
     const app = fetchTar(url(BUNDLE.app));
     sitePackages.catch(() => {}); // awaited below; no "unhandled rejection" meanwhile
     app.catch(() => {});
-    const saved = await readSnapshot(key).catch((error) => {
-        console.warn("Phonebank: snapshot not read:", error);
-        return null;
-    });
-    const { loadPyodide } = await import(url(BUNDLE.pyodide));
+    const [saved, { loadPyodide }] = await Promise.all([
+        readSnapshot(key).catch((error) => {
+            console.warn("Phonebank: snapshot not read:", error);
+            return null;
+        }),
+        import(url(BUNDLE.pyodide)),
+    ]);
+    if (saved) mark("snapshot read");
     let pyodide = null;
     if (saved) {
         try {

@@ -9,6 +9,7 @@ with the bundle's (content-hashed) file names by :func:`worker_source`.
 
 from __future__ import annotations
 
+import ast
 import gzip
 import hashlib
 import io
@@ -25,8 +26,10 @@ WORKER = HERE / "python_worker.js"
 _BUNDLE_PREFIX = "const BUNDLE = "
 
 SNAPSHOT_MODULE = HERE / "python_snapshot.js"
+APP_UI = HERE.parents[1] / "app" / "ui"
 # Modules the worker imports while Flutter is still starting, and keeps in its memory
-# snapshot: everything the app imports to show its first screen.
+# snapshot: everything the app imports to show its first screen. Flet imports its
+# controls on first use (``ft.Column``): see flet_names_used.
 PRELOAD = ("flet", "pydantic", "sqlite_utils", "httpx", "app.ui.browser")
 
 
@@ -84,6 +87,22 @@ def pack_site_packages(wheels: Sequence[Path], out: Path) -> SitePackages:
     return SitePackages(out, len(files), sum(len(d) for d in files.values()))
 
 
+def flet_names_used(folder: Path = APP_UI) -> list[str]:
+    """Every ``ft.<Name>`` the caller app's UI code uses: the worker looks each up on the
+    flet package before the snapshot, so the controls' modules are in it."""
+    names: set[str] = set()
+    for path in sorted(folder.rglob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        names.update(
+            node.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "ft"
+        )
+    return sorted(names)
+
+
 def worker_source(
     *,
     pyodide: str,
@@ -111,6 +130,7 @@ def worker_source(
         "app": app,
         "sitePackages": site_packages,
         "preload": list(preload),
+        "fletNames": flet_names_used(),
         "snapshotKey": snapshot_key,
     }
     lines = worker.splitlines(keepends=True)

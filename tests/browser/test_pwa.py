@@ -66,6 +66,8 @@ class Browser:
         self.chromium = chromium
         self.profile = profile
         self.requests: list[str] = []
+        self.console: list[str] = []
+        """What the page and its Python worker logged since the last launch."""
         self.context: Any = None
 
     def launch(self, *, offline: bool = False) -> FletPage:
@@ -78,6 +80,8 @@ class Browser:
             service_workers="allow",
         )
         self.context.on("request", lambda request: self.requests.append(request.url))
+        self.console = []
+        self.context.on("console", lambda message: self.console.append(message.text))
         self.context.set_offline(offline)
         page = self.context.pages[0] if self.context.pages else self.context.new_page()
         page.set_default_timeout(20_000)
@@ -93,6 +97,25 @@ def start(phone: FletPage, url: str) -> None:
     phone.page.goto(url)
     phone.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=START)
     phone.page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
+
+
+def wait_for_snapshot(phone: FletPage) -> None:
+    """Until the Python worker has stored its memory snapshot (made at a first start)."""
+    phone.page.wait_for_function(
+        "caches.open('python-snapshot').then(c => c.keys()).then(keys => keys.some("
+        "  request => request.url.endsWith('/heap')))",
+        timeout=START,
+        polling=250,
+    )
+
+
+def python_start(chromium: Browser) -> str:
+    """How Python started in the launch: from the snapshot, or afresh (making one or not)."""
+    if any("python restored from the snapshot" in line for line in chromium.console):
+        return "restored"
+    if any("snapshot made" in line for line in chromium.console):
+        return "made a snapshot"
+    return "afresh"
 
 
 def build_label(phone: FletPage) -> str:
@@ -130,12 +153,15 @@ def test_offline_first_visit_reload_restart_and_sync(
     phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
     phone.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=START)
     phone.page.evaluate("navigator.serviceWorker.ready")
+    wait_for_snapshot(phone)
+    assert python_start(chromium) == "made a snapshot"
     phone.shot("pwa-01-first-visit-list")
 
     # No network: a reload starts the app from the service worker and IndexedDB.
     chromium.context.set_offline(True)
     start(phone, f"{server.url}/")
     phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    assert python_start(chromium) == "restored"
     for key in ("smith", "brown", "okafor"):
         record(phone, key, "No answer")
     phone.wait_label("sync-badge", "Offline · 3 pending")
@@ -157,6 +183,7 @@ def test_offline_first_visit_reload_restart_and_sync(
     phone = chromium.launch(offline=True)
     start(phone, f"{server.url}/")
     phone.wait_label("sync-badge", "Offline · 3 pending")
+    assert python_start(chromium) == "restored"
     phone.shot("pwa-04-restarted-offline-3-pending")
     chromium.close()
 
@@ -182,6 +209,9 @@ def test_offline_first_visit_reload_restart_and_sync(
         timeout=START,
     )
     phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    # The deploy changed the page, not Python: the snapshot is still the right one (a change
+    # to Pyodide, the packages, the app or the worker gives it another key: test_web_build).
+    assert python_start(chromium) == "restored"
     assert "pending" not in phone.label("sync-badge")
     phone.shot("pwa-06-new-version-same-device")
     chromium.close()
@@ -198,3 +228,38 @@ def test_offline_first_visit_reload_restart_and_sync(
     outside = [url for url in chromium.requests if urlsplit(url).netloc not in (origin, "")]
     assert outside == [], f"requests left the origin: {outside[:5]}"
     assert any("/pyodide." in url for url in chromium.requests)  # the recording works
+
+
+def test_a_snapshot_that_cannot_be_restored_falls_back_to_a_fresh_start(
+    server: Server, tmp_path: Path, browser: Any
+) -> None:
+    chromium = Browser(browser.browser_type, tmp_path / "profile")
+    phone = chromium.launch()
+    start(phone, f"{server.url}/?invite={invite(server.store, server.bank.caller)}")
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    wait_for_snapshot(phone)
+    # A damaged copy of the heap (say, storage cut short).
+    phone.page.evaluate(
+        """async () => {
+            const cache = await caches.open('python-snapshot');
+            const heap = (await cache.keys()).find(request => request.url.endsWith('/heap'));
+            await cache.put(heap, new Response(new Uint8Array(4096)));
+        }"""
+    )
+    chromium.close()
+
+    # Offline, the caller still gets their list: Python starts afresh.
+    phone = chromium.launch(offline=True)
+    start(phone, f"{server.url}/")
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    assert any("snapshot not restored" in line for line in chromium.console)
+    assert python_start(chromium) == "afresh"
+    chromium.close()
+
+    # This version does not try again (each try would cost a start); the next deploy will.
+    phone = chromium.launch(offline=True)
+    start(phone, f"{server.url}/")
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    assert python_start(chromium) == "afresh"
+    assert not any("snapshot not restored" in line for line in chromium.console)
+    chromium.close()
