@@ -237,6 +237,7 @@ def test_a_snapshot_that_cannot_be_restored_falls_back_to_a_fresh_start(
     phone = chromium.launch()
     start(phone, f"{server.url}/?invite={invite(server.store, server.bank.caller)}")
     phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    phone.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=START)
     wait_for_snapshot(phone)
     # A damaged copy of the heap (say, storage cut short).
     phone.page.evaluate(
