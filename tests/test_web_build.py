@@ -271,3 +271,52 @@ def test_the_client_is_patched_as_the_golden_diff_shows(bundle: Path, name: str)
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(diff)
     assert diff == golden.read_text()
+
+
+# Modules that import a left-out one at module level, but are never imported themselves.
+_NEVER_IMPORTED = {
+    "asyncio/__main__.py",  # python -m asyncio's REPL
+    "concurrent/futures/process.py",  # ProcessPoolExecutor
+    "sqlite_utils/cli.py",
+    "click/testing.py",
+}
+
+
+def _python_sources(bundle: Path) -> dict[str, str]:
+    sources: dict[str, str] = {}
+    with zipfile.ZipFile(pyodide_dir(bundle) / "python_stdlib.zip") as stdlib:
+        for name in stdlib.namelist():
+            if name.endswith(".py"):
+                sources[name] = stdlib.read(name).decode("utf-8", "replace")
+    for pattern in ("site-packages.*.tar.gz", "app.*.tar.gz"):
+        (path,) = bundle.glob(pattern)
+        with tarfile.open(path) as archive:
+            for member in archive.getmembers():
+                entry = archive.extractfile(member) if member.name.endswith(".py") else None
+                if entry is not None:
+                    sources[member.name] = entry.read().decode("utf-8", "replace")
+    return sources
+
+
+def test_no_module_shipped_imports_a_left_out_stdlib_module_at_import_time(
+    bundle: Path,
+) -> None:
+    from sync_server.pwa.build import _STDLIB_LEFT_OUT
+
+    sources = _python_sources(bundle)
+    left_out = [name.removesuffix(".py").rstrip("/") for name in _STDLIB_LEFT_OUT]
+    statement = re.compile(rf"^(?:import|from) ({'|'.join(map(re.escape, left_out))})\b", re.M)
+    importing = {
+        name: found[1]
+        for name, text in sources.items()
+        if (found := statement.search(text)) and name not in _NEVER_IMPORTED
+    }
+    assert importing == {}
+    # What the app does need is there: calling hours' zones, sqlite3, httpx's idna codec.
+    for needed in (
+        "zoneinfo/__init__.py",
+        "sqlite3/__init__.py",
+        "encodings/idna.py",
+        "email/parser.py",
+    ):
+        assert needed in sources

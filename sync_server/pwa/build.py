@@ -24,6 +24,7 @@ import re
 import shutil
 import tarfile
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,43 @@ _DROP = [
     "pyodide/package.json",
     "pyodide/pyodide.js",
     _MATH_FONTS,
+]
+# Python's standard library modules an app in a browser tab never imports (a REPL,
+# debuggers and profilers, test runners, mail and FTP clients, multiprocessing, …), 0.5 MB
+# of python_stdlib.zip's 2.5 MB. No module the app or its packages import needs them at
+# import time (tests/test_web_build.py checks). Each must be in the zip.
+_STDLIB_LEFT_OUT = [
+    "_pyrepl/",
+    "pdb.py",
+    "bdb.py",
+    "doctest.py",
+    "unittest/",
+    "pydoc.py",
+    "multiprocessing/",
+    "imaplib.py",
+    "mailbox.py",
+    "smtplib.py",
+    "ftplib.py",
+    "poplib.py",
+    "xmlrpc/",
+    "wsgiref/",
+    "cProfile.py",
+    "profile.py",
+    "pstats.py",
+    "trace.py",
+    "tabnanny.py",
+    "pickletools.py",
+    "zipapp.py",
+    "modulefinder.py",
+    "pyclbr.py",
+    "antigravity.py",
+    "this.py",
+    "__hello__.py",
+    "__phello__/",
+    "wave.py",
+    "sched.py",
+    "shelve.py",
+    "graphlib.py",
 ]
 # Pre-compressed copies (file.gz) are written for these; wheels and archives are
 # compressed already.
@@ -138,6 +176,7 @@ def build_web(
     progress("copying the Flutter client and Pyodide")
     shutil.copytree(flet_web_dir(), staging, ignore=shutil.ignore_patterns("*.symbols"))
     _drop(staging, _DROP)
+    _prune_stdlib(staging / "pyodide" / "python_stdlib.zip", _STDLIB_LEFT_OUT)
     progress("fetching the app's wheels" + ("" if cache.exists() else " from PyPI"))
     shipped = wheels.download_wheels(cache)
     wheels.write_lock(staging / "pyodide", shipped)
@@ -369,6 +408,24 @@ def _write_service_worker(
     text = _replace_once(text, "__FILES__", json.dumps(files, indent=0), "service_worker.js")
     text = _replace_once(text, "__PRECACHE__", json.dumps(sets, indent=0), "service_worker.js")
     (staging / "sw.js").write_text(text)
+
+
+def _prune_stdlib(stdlib: Path, left_out: list[str]) -> None:
+    """Rewrite the zip without the modules (``name.py``) and packages (``name/``) named;
+    the other members keep their bytes, order and dates (so the zip its hash)."""
+    found = dict.fromkeys(left_out, 0)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(stdlib) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            name = next((n for n in left_out if info.filename.startswith(n)), None)
+            if name is None:
+                target.writestr(info, source.read(info))
+            else:
+                found[name] += 1
+    missing = [name for name, count in found.items() if not count]
+    if missing:
+        raise RuntimeError(f"python_stdlib.zip has no {', '.join(missing)} (Pyodide changed?)")
+    stdlib.write_bytes(buffer.getvalue())
 
 
 def _drop(staging: Path, relatives: list[str]) -> None:

@@ -69,6 +69,8 @@ class Browser:
         self.chromium = chromium
         self.profile = profile
         self.requests: list[str] = []
+        self.app_requests: list[str] = []
+        """Those of the page and its workers, not the service worker's."""
         self.context: Any = None
 
     def launch(self, *, offline: bool = False) -> FletPage:
@@ -80,11 +82,16 @@ class Browser:
             locale="en-US",
             service_workers="allow",
         )
-        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.context.on("request", self._record)
         self.context.set_offline(offline)
         page = self.context.pages[0] if self.context.pages else self.context.new_page()
         page.set_default_timeout(20_000)
         return FletPage(page)
+
+    def _record(self, request: Any) -> None:
+        self.requests.append(request.url)
+        if request.service_worker is None:
+            self.app_requests.append(urlsplit(request.url).path)
 
     def close(self) -> None:
         self.context.close()
@@ -208,8 +215,10 @@ def test_offline_first_visit_reload_restart_and_sync(
     outside = [url for url in chromium.requests if urlsplit(url).netloc not in (origin, "")]
     assert outside == [], f"requests left the origin: {outside[:5]}"
     assert any("/pyodide." in url for url in chromium.requests)  # the recording works
-    # Chromium loads, and its service worker precaches, Chromium's CanvasKit only.
+    # Chromium loads, and its service worker precaches, Chromium's CanvasKit only; the
+    # licence text is not loaded at all (the service worker only looks for a copy of it).
     paths = [urlsplit(url).path for url in chromium.requests]
     assert any(re.search(r"^/canvaskit\.\w+/chromium/canvaskit\.wasm$", p) for p in paths)
     assert not [p for p in paths if re.search(r"^/canvaskit\.\w+/canvaskit\.", p)]
-    assert "/assets/NOTICES" not in paths
+    assert "/assets/NOTICES" not in chromium.app_requests
+    assert "/assets/FontManifest.json" in chromium.app_requests  # the recording works
