@@ -445,7 +445,8 @@ def _compress(staging: Path) -> tuple[int, int]:
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
         size = path.stat().st_size
         raw += size
-        if path.suffix in _COMPRESSIBLE and size > 1024 and path.name != BUNDLE_MANIFEST:
+        compressible = path.suffix in _COMPRESSIBLE or path.name == "NOTICES"
+        if compressible and size > 1024 and path.name != BUNDLE_MANIFEST:
             data = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
             if len(data) < size * 0.9:
                 path.with_name(path.name + ".gz").write_bytes(data)
