@@ -580,3 +580,11 @@ def test_an_outcome_and_the_callbacks_it_answers_are_one_transaction(
     store.record_outcome(CAMPAIGN.id, household_id, "reached_complete", closes_follow_ups=callbacks)
     assert store.pending_count() == before + 3
     assert store.follow_ups() == []
+
+
+def test_languages_are_those_of_the_households_and_scripts_on_the_device(
+    store: DeviceStore,
+) -> None:
+    assert store.languages() == {"en"}
+    store.apply_pull_page(page(*assigned(household(4, language="zh-Hant")), cursor="c2"))
+    assert store.languages() == {"en", "zh-Hant"}

@@ -331,3 +331,20 @@ def test_sms_link(e164, body, expected):
 )
 def test_tel_link(e164, prefix, expected):
     assert tel_link(e164, prefix) == expected
+
+
+@pytest.mark.parametrize(
+    ("languages", "families"),
+    [
+        (["en", "es", "vi"], []),
+        (["en", "zh-Hant"], ["Noto Sans TC"]),
+        (["ar", "es"], ["Noto Sans Arabic"]),
+        (["zh", "ar"], ["Noto Sans TC", "Noto Sans Arabic"]),
+    ],
+)
+def test_a_page_names_only_the_script_fonts_its_languages_need(
+    languages: list[str], families: list[str]
+) -> None:
+    from app.ui.theme import FONTS, fonts_for
+
+    assert fonts_for(languages) == {family: FONTS[family] for family in families}

@@ -536,6 +536,11 @@ class DeviceStore:
         retry and done; local outcomes count at once, before they sync."""
         return households_for_list(self.db, campaign_id, now or self.clock())
 
+    def languages(self) -> set[str]:
+        """Every language a household or a script on this device is in."""
+        rows = self.db.query("SELECT language FROM households UNION SELECT language FROM scripts")
+        return {row["language"] for row in rows}
+
     def household(self, household_id: str) -> Household | None:
         rows = list(self.db.query("SELECT body FROM households WHERE id = ?", [household_id]))
         return household_from_row(rows[0]) if rows else None

@@ -29,7 +29,7 @@ from app.sync import SyncClient, SyncStatus
 from .app import CallerApp
 from .context import Services
 from .state import AppState, SyncState
-from .theme import FONTS, app_theme
+from .theme import app_theme, fonts_for
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,6 @@ def build_main(devices: DeviceSource) -> Callable[[ft.Page], Awaitable[None]]:
 
     async def main(page: ft.Page) -> None:
         page.title = "Phonebank"
-        page.fonts = dict(FONTS)
         page.theme = app_theme()
         page.theme_mode = ft.ThemeMode.LIGHT
         page.padding = 0
@@ -104,6 +103,19 @@ def build_main(devices: DeviceSource) -> Callable[[ft.Page], Awaitable[None]]:
         if not isinstance(chosen, str) or chosen not in catalogues:
             chosen = choose_language(await device_languages(page), catalogues)
         app = AppState(screen="list" if session.joined else "join", ui_language=chosen)
+
+        def needed_fonts() -> dict[str, str]:
+            # Only the script fonts the UI, households and scripts on this device need:
+            # each one named is downloaded (and cached for offline) at once.
+            return fonts_for({app.ui_language, *session.store.languages()})
+
+        def load_fonts() -> None:
+            fonts = needed_fonts()
+            if fonts != (page.fonts or {}):
+                page.fonts = fonts
+                page.update()
+
+        page.fonts = needed_fonts()
         invite = invite_in(page.route)
         if invite and (not session.joined or session.rejoin_needed):
             app.invite_code, app.auto_join, app.screen = invite, True, "join"
@@ -113,6 +125,8 @@ def build_main(devices: DeviceSource) -> Callable[[ft.Page], Awaitable[None]]:
 
         async def remember(key: str, value: str) -> None:
             await preferences.set(PREFIX + key, value)
+            if key == "ui_language":
+                load_fonts()
 
         services = Services(
             session=session,
@@ -123,7 +137,9 @@ def build_main(devices: DeviceSource) -> Callable[[ft.Page], Awaitable[None]]:
         )
         sync_state = SyncState()
         sync_state.copy_from(session.status)
-        unsubscribe = session.status.subscribe(_mirror(page, session.status, sync_state, app))
+        unsubscribe = session.status.subscribe(
+            _mirror(page, session.status, sync_state, app, load_fonts)
+        )
 
         def closed() -> None:
             unsubscribe()
@@ -137,7 +153,11 @@ def build_main(devices: DeviceSource) -> Callable[[ft.Page], Awaitable[None]]:
 
 
 def _mirror(
-    page: ft.Page, status: SyncStatus, sync_state: SyncState, app: AppState
+    page: ft.Page,
+    status: SyncStatus,
+    sync_state: SyncState,
+    app: AppState,
+    load_fonts: Callable[[], None],
 ) -> Callable[[SyncStatus], None]:
     """A status listener that copies into this page's observable, on this page's loop."""
 
@@ -145,6 +165,7 @@ def _mirror(
         finished = sync_state.syncing and not status.syncing
         sync_state.copy_from(status)
         if finished:
+            load_fonts()  # a pull may have brought households in another script
             app.changed()  # a pull may have changed the list
 
     def listener(_status: SyncStatus) -> None:

@@ -24,12 +24,12 @@ import re
 import shutil
 import tarfile
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape as html_escape
 from pathlib import Path
 
-from . import site_packages, wheels
+from . import client, precache, site_packages, wheels
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -38,8 +38,12 @@ DEFAULT_CACHE = ROOT / "build" / "wheels-cache"
 BUNDLE_MANIFEST = "bundle.json"
 ENTRY = "main"
 BRAND_COLOUR = "#00796B"
+# flutter_math_fork's KaTeX fonts: listed in FontManifest.json, so fetched at every start.
+_MATH_FONTS = "assets/packages/flutter_math_fork"
 
-# Files a canvaskit build never loads, Pyodide's node/CLI files, Flutter's service worker.
+# Files a canvaskit build never loads, Pyodide's node/CLI files, Flutter's service worker,
+# the math fonts of a control the app does not use. Each must exist: a flet-web that no
+# longer has one fails the build, so this list never silently goes stale.
 _DROP = [
     "main.dart.wasm",
     "main.dart.mjs",
@@ -61,6 +65,44 @@ _DROP = [
     "pyodide/pyodide.d.ts",
     "pyodide/package.json",
     "pyodide/pyodide.js",
+    _MATH_FONTS,
+]
+# Python's standard library modules an app in a browser tab never imports (a REPL,
+# debuggers and profilers, test runners, mail and FTP clients, multiprocessing, …), 0.5 MB
+# of python_stdlib.zip's 2.5 MB. No module the app or its packages import needs them at
+# import time (tests/test_web_build.py checks). Each must be in the zip.
+_STDLIB_LEFT_OUT = [
+    "_pyrepl/",
+    "pdb.py",
+    "bdb.py",
+    "doctest.py",
+    "unittest/",
+    "pydoc.py",
+    "multiprocessing/",
+    "imaplib.py",
+    "mailbox.py",
+    "smtplib.py",
+    "ftplib.py",
+    "poplib.py",
+    "xmlrpc/",
+    "wsgiref/",
+    "cProfile.py",
+    "profile.py",
+    "pstats.py",
+    "trace.py",
+    "tabnanny.py",
+    "pickletools.py",
+    "zipapp.py",
+    "modulefinder.py",
+    "pyclbr.py",
+    "antigravity.py",
+    "this.py",
+    "__hello__.py",
+    "__phello__/",
+    "wave.py",
+    "sched.py",
+    "shelve.py",
+    "graphlib.py",
 ]
 # Pre-compressed copies (file.gz) are written for these; wheels and archives are
 # compressed already.
@@ -78,11 +120,17 @@ class BuildReport:
     """What a browser downloads: the .gz copy where there is one, else the file."""
     version: str
     seconds: float
+    first_visit: dict[str, int]
+    """Bytes a first visit downloads, by browser (precache.BROWSERS)."""
 
 
 def flet_web_dir() -> Path:
+    """flet-web's client, which must be the one for the installed (and shipped) flet."""
     import flet_web
 
+    client_version = importlib.metadata.version("flet-web")
+    if client_version != wheels.FLET_VERSION:
+        raise RuntimeError(f"flet-web {client_version} is not for flet {wheels.FLET_VERSION}")
     return Path(flet_web.__file__).parent / "web"
 
 
@@ -127,12 +175,8 @@ def build_web(
     shutil.rmtree(staging, ignore_errors=True)
     progress("copying the Flutter client and Pyodide")
     shutil.copytree(flet_web_dir(), staging, ignore=shutil.ignore_patterns("*.symbols"))
-    for relative in _DROP:
-        path = staging / relative
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink(missing_ok=True)
+    _drop(staging, _DROP)
+    _prune_stdlib(staging / "pyodide" / "python_stdlib.zip", _STDLIB_LEFT_OUT)
     progress("fetching the app's wheels" + ("" if cache.exists() else " from PyPI"))
     shipped = wheels.download_wheels(cache)
     wheels.write_lock(staging / "pyodide", shipped)
@@ -156,14 +200,26 @@ def build_web(
     progress("compressing")
     hashes = _file_hashes(staging)
     version = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16]
-    _write_service_worker(staging, hashes, version)
+    plan = precache.plan(hashes)
+    _write_service_worker(staging, hashes, plan, version)
     hashes["sw.js"] = _file_hash(staging / "sw.js")
+    raw, zipped = _compress(staging)
+    first_visit = {
+        browser: precache.first_visit_bytes(staging, browser, plan) for browser in precache.BROWSERS
+    }
     (staging / BUNDLE_MANIFEST).write_text(
         json.dumps(
-            {"inputs": inputs, "label": label, "version": version, "files": hashes}, indent=1
+            {
+                "inputs": inputs,
+                "label": label,
+                "version": version,
+                "files": hashes,
+                "precache": plan,
+                "first_visit": first_visit,
+            },
+            indent=1,
         )
     )
-    raw, zipped = _compress(staging)
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
@@ -177,10 +233,12 @@ def build_web(
         gzip_bytes=zipped,
         version=version,
         seconds=time.monotonic() - started,
+        first_visit=first_visit,
     )
     progress(
         f"web app built in {out} ({report.files} files, {raw / 1e6:.1f} MB, "
-        f"{zipped / 1e6:.1f} MB gzipped) in {report.seconds:.0f} s"
+        f"{zipped / 1e6:.1f} MB gzipped) in {report.seconds:.0f} s; a first visit downloads "
+        + ", ".join(f"{size / 1e6:.1f} MB ({b})" for b, size in first_visit.items())
     )
     return report
 
@@ -267,86 +325,27 @@ def _replace_once(text: str, old: str, new: str, where: str) -> str:
 
 
 def _patch_client(staging: Path, names: dict[str, str], label: str) -> None:
-    from flet.controls.types import WebRenderer
-    from flet_web.patch_index import patch_font_manifest_json, patch_index_html
-
-    index = staging / "index.html"
-    patch_index_html(
-        str(index),
-        base_href="/",
-        app_name="Phonebank",
-        app_description="Phonebank: call the families assigned to you, online or offline",
-        pyodide=True,
-        pyodide_script_path=f"{ENTRY}.py",
-        pyodide_version=wheels.PYODIDE_VERSION,
-        app_package_url=names["app.tar.gz"],
-        web_renderer=WebRenderer.CANVAS_KIT,
-        no_cdn=True,
+    client.patch_index_html(
+        staging / "index.html",
+        client.Names(
+            main_js=names["main.dart.js"],
+            pyodide=names["pyodide"],
+            canvaskit=names["canvaskit"],
+            app=names["app.tar.gz"],
+        ),
+        label=label,
+        title="Phonebank",
+        description="Phonebank: call the families assigned to you, online or offline",
+        colour=BRAND_COLOUR,
+        entry=ENTRY,
+        boot_js=(HERE / "boot.js").read_text(),
+        loading_html=(HERE / "loading.html").read_text(),
     )
-    html = index.read_text()
-    # A bare "pyodide/pyodide.mjs" is a bare module specifier inside the module worker.
-    html = _replace_once(
-        html,
-        'flet.pyodideUrl="pyodide/pyodide.mjs"',
-        f'flet.pyodideUrl="./{names["pyodide"]}/pyodide.mjs"',
-        "index.html",
+    client.patch_font_manifest(
+        staging / "assets" / "FontManifest.json", _MATH_FONTS.removeprefix("assets/")
     )
-    html = _replace_once(
-        html,
-        'flet.canvasKitBaseUrl="/canvaskit/"',
-        f'flet.canvasKitBaseUrl="/{names["canvaskit"]}/"',
-        "index.html",
-    )
-    html = re.sub(r'<meta name="theme-color"[^>]*>\s*', "", html)
-    html = _replace_once(
-        html,
-        "<title>",
-        f'<meta name="theme-color" content="{BRAND_COLOUR}">\n'
-        f'  <meta name="phonebank-build" content="{html_escape(label)}">\n'
-        '  <meta name="viewport" content="width=device-width, initial-scale=1">\n  <title>',
-        "index.html",
-    )
-    # Our branded loading screen stays until Python runs (Flet's goes at Flutter's first
-    # frame); flutter_bootstrap.js is started by boot.js once an update check is done.
-    html, found = re.subn(r'<div id="loading".*?</div>\s*', "", html, flags=re.S)
-    if found != 1:
-        raise RuntimeError("index.html: Flet's loading screen not found (flet-web changed?)")
-    html = _replace_once(
-        html,
-        '<script src="flutter_bootstrap.js" async></script>',
-        (HERE / "loading.html").read_text()
-        + f"<script>\n{(HERE / 'boot.js').read_text()}</script>",
-        "index.html",
-    )
-    index.write_text(html)
-
-    # With --no-cdn, flet publish adds the bundled Roboto to FontManifest.json; without it
-    # Flutter fetches Roboto from a path that is not there and every glyph is a box.
-    patch_font_manifest_json(str(staging / "assets" / "FontManifest.json"))
-
-    boot = staging / "flutter_bootstrap.js"
-    text = boot.read_text()
-    # Flutter's loader would register flutter_service_worker.js, which unregisters itself
-    # and every other worker and reloads the page.
-    text, found = re.subn(r"\n\s*serviceWorkerSettings:\s*\{[^}]*\},", "", text)
-    if found != 1:
-        raise RuntimeError("flutter_bootstrap.js: serviceWorkerSettings not found")
-    text = _replace_once(
-        text, '"mainJsPath":"main.dart.js"', f'"mainJsPath":"{names["main.dart.js"]}"', "boot"
-    )
-    boot.write_text(text)
-
-    # boot.js starts the Python worker before Flutter asks for it, so Pyodide boots while
-    # Flutter loads; python.js then takes that worker instead of making its own.
-    python_js = staging / "python.js"
-    python_js.write_text(
-        _replace_once(
-            python_js.read_text(),
-            "app.worker = new Worker(",
-            "app.worker = flet.takeEarlyWorker?.() || new Worker(",
-            "python.js",
-        )
-    )
+    client.patch_bootstrap(staging / "flutter_bootstrap.js", names["main.dart.js"])
+    client.patch_python_js(staging / "python.js")
 
 
 def _patch_main_js(main_js: Path) -> None:
@@ -400,12 +399,45 @@ def _file_hashes(staging: Path) -> dict[str, str]:
     }
 
 
-def _write_service_worker(staging: Path, hashes: dict[str, str], version: str) -> None:
-    precache = ["/" + path for path in sorted(hashes) if not path.startswith("rive/")]
+def _write_service_worker(
+    staging: Path, hashes: dict[str, str], plan: precache.Precache, version: str
+) -> None:
+    files = {"/" + path: digest for path, digest in sorted(hashes.items())}
+    sets = {key: ["/" + path for path in plan[key]] for key in ("common", "chromium", "other")}
     text = (HERE / "service_worker.js").read_text()
     text = _replace_once(text, '"__VERSION__"', json.dumps(version), "service_worker.js")
-    text = _replace_once(text, "__PRECACHE__", json.dumps(precache), "service_worker.js")
+    text = _replace_once(text, "__FILES__", json.dumps(files, indent=0), "service_worker.js")
+    text = _replace_once(text, "__PRECACHE__", json.dumps(sets, indent=0), "service_worker.js")
     (staging / "sw.js").write_text(text)
+
+
+def _prune_stdlib(stdlib: Path, left_out: list[str]) -> None:
+    """Rewrite the zip without the modules (``name.py``) and packages (``name/``) named;
+    the other members keep their bytes, order and dates (so the zip its hash)."""
+    found = dict.fromkeys(left_out, 0)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(stdlib) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            name = next((n for n in left_out if info.filename.startswith(n)), None)
+            if name is None:
+                target.writestr(info, source.read(info))
+            else:
+                found[name] += 1
+    missing = [name for name, count in found.items() if not count]
+    if missing:
+        raise RuntimeError(f"python_stdlib.zip has no {', '.join(missing)} (Pyodide changed?)")
+    stdlib.write_bytes(buffer.getvalue())
+
+
+def _drop(staging: Path, relatives: list[str]) -> None:
+    for relative in relatives:
+        path = staging / relative
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.is_file():
+            path.unlink()
+        else:
+            raise RuntimeError(f"{relative}, in the build's drop list, is not in flet-web")
 
 
 def _compress(staging: Path) -> tuple[int, int]:
@@ -414,7 +446,8 @@ def _compress(staging: Path) -> tuple[int, int]:
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
         size = path.stat().st_size
         raw += size
-        if path.suffix in _COMPRESSIBLE and size > 1024 and path.name != BUNDLE_MANIFEST:
+        compressible = path.suffix in _COMPRESSIBLE or path.name == "NOTICES"
+        if compressible and size > 1024 and path.name != BUNDLE_MANIFEST:
             data = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
             if len(data) < size * 0.9:
                 path.with_name(path.name + ".gz").write_bytes(data)

@@ -25,6 +25,18 @@ WORKER = HERE / "python_worker.js"
 # The one line of python_worker.js that worker_source() rewrites.
 _BUNDLE_PREFIX = "const BUNDLE = "
 
+# What the app never loads: phonenumbers' geocoder, carrier and time-zone tables (the app
+# parses, validates and formats numbers: phonenumbers/data is what that reads), 1.9 MB of
+# the archive's 5.4 MB gzipped; pydantic's V1 API (pydantic.v1, imported only for a V1
+# model or a type with V1 validators, which the app's models are not: their schemas are
+# built when app.core is imported). A folder no longer in its wheel fails the build.
+LEFT_OUT = (
+    "phonenumbers/geodata/",
+    "phonenumbers/carrierdata/",
+    "phonenumbers/tzdata/",
+    "pydantic/v1/",
+)
+
 SNAPSHOT_MODULE = HERE / "python_snapshot.js"
 APP_UI = HERE.parents[1] / "app" / "ui"
 # Modules the worker imports while Flutter is still starting, and keeps in its memory
@@ -57,22 +69,41 @@ def _members(wheel: Path) -> Iterable[tuple[str, bytes]]:
             name = PurePosixPath(*parts).as_posix()
             if name.endswith(".dist-info/RECORD"):
                 continue  # lists hashes of files as installed by a wheel installer
-            yield name, archive.read(info)
+            data = archive.read(info)
+            if name.endswith(".dist-info/METADATA") and name.count("/") == 1:
+                data = _headers_only(data)
+            yield name, data
+
+
+def _headers_only(metadata: bytes) -> bytes:
+    """A METADATA without its long description (the README, up to 140 kB for pydantic):
+    importlib.metadata reads the headers, which stay as they were."""
+    head, _, _ = metadata.partition(b"\n\n")
+    return head + b"\n"
 
 
 def pack_site_packages(wheels: Sequence[Path], out: Path) -> SitePackages:
     """Write every wheel's files into ``out`` (a .tar.gz laid out as site-packages).
 
     Plain ustar members only (what the worker's small tar reader handles), sorted, with
-    mtime 0: the same wheels give the same bytes. Raises ValueError when two wheels
-    install the same file or a path is too long for ustar.
+    mtime 0: the same wheels give the same bytes. Files under LEFT_OUT are not written.
+    Raises ValueError when two wheels install the same file, a path is too long for
+    ustar, or a LEFT_OUT folder is in no wheel.
     """
     files: dict[str, bytes] = {}
+    left_out = dict.fromkeys(LEFT_OUT, 0)
     for wheel in sorted(wheels, key=lambda w: w.name):
         for name, data in _members(wheel):
             if name in files:
                 raise ValueError(f"{wheel.name}: {name} is installed by another wheel too")
+            prefix = next((p for p in LEFT_OUT if name.startswith(p)), None)
+            if prefix:
+                left_out[prefix] += 1
+                continue
             files[name] = data
+    missing = [prefix for prefix, count in left_out.items() if count == 0]
+    if missing:
+        raise ValueError(f"nothing to leave out under {', '.join(missing)} (wheel changed?)")
     buffer = io.BytesIO()
     with (
         gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, compresslevel=9) as zipped,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.parser
 import hashlib
+import importlib.metadata
 import json
 import logging
 import subprocess
@@ -28,9 +29,12 @@ log = logging.getLogger(__name__)
 PYODIDE_VERSION = "314.0.7"
 EMSCRIPTEN_PLATFORM = "pyemscripten_2026_0_wasm32"
 
+FLET_VERSION = importlib.metadata.version("flet")
+"""The browser runs the Flet the server has: flet-web's client speaks this flet's protocol."""
+
 # pydantic-core must be the version this pydantic pins.
 PURE = [
-    "flet==1.0.5",
+    f"flet=={FLET_VERSION}",
     "pydantic==2.14.3",
     "annotated-types==0.8.0",
     "typing-extensions==4.16.0",
@@ -157,13 +161,17 @@ def lock_entry(wheel: Path) -> dict[str, Any]:
 
 
 def write_lock(pyodide_dir: Path, wheels: list[Path]) -> dict[str, Any]:
-    """Rewrite Pyodide's lock in ``pyodide_dir`` to list exactly ``wheels``.
+    """Rewrite Pyodide's lock in ``pyodide_dir`` to list exactly ``wheels`` (which the
+    bundle ships in one archive), and delete the wheels Pyodide comes with.
 
     Raises WheelsMissing when a shipped package depends on one that is not shipped (and
     not known to be unused in the browser): such an app would fail offline.
     """
     original = json.loads((pyodide_dir / "pyodide-lock.json").read_text())
-    packages = {name: original["packages"][name] for name in ("micropip", "packaging")}
+    # Pyodide's own wheels (micropip, packaging): the worker installs nothing, so they go.
+    for wheel in pyodide_dir.glob("*.whl"):
+        wheel.unlink()
+    packages: dict[str, Any] = {}
     for wheel in wheels:
         entry = lock_entry(wheel)
         packages[entry["name"]] = entry
