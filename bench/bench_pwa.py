@@ -43,7 +43,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sync_server.db import Store  # noqa: E402
-from sync_server.pwa import DEFAULT_OUT, build_web, is_stale  # noqa: E402
+from sync_server.pwa import (  # noqa: E402
+    BROWSERS,
+    DEFAULT_OUT,
+    build_web,
+    first_visit_bytes,
+    is_stale,
+)
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, ServeProcess  # noqa: E402
 from tests.caller_seed import invite, seed_bank  # noqa: E402
 
@@ -282,16 +288,15 @@ class Bench:
 
 
 def first_visit_figures(web: Path) -> dict[str, Any]:
-    files = bundle_files(web)
+    manifest = json.loads((web / "bundle.json").read_text())
+    files = manifest["files"]
     raw = sum((web / name).stat().st_size for name in files)
     sent = sum(sent_bytes(web, name) for name in files)
     figures: dict[str, Any] = {"files": len(files), "raw_mb": raw / 1e6, "gzip_mb": sent / 1e6}
-    try:
-        from sync_server.pwa import first_visit_bytes  # type: ignore[attr-defined]
-    except ImportError:  # an older build's code: everything is precached
-        return figures
-    for browser in ("chromium", "other"):
-        figures[f"first_visit_{browser}_mb"] = first_visit_bytes(web, browser) / 1e6
+    for browser in BROWSERS:
+        # A bundle without a precache list (built before there was one) precaches everything.
+        downloaded = first_visit_bytes(web, browser) if "precache" in manifest else sent
+        figures[f"first_visit_{browser}_mb"] = downloaded / 1e6
     return figures
 
 
