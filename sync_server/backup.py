@@ -61,6 +61,10 @@ def backup(db_path: Path, target: Path) -> int:
         raise PhonebankError(f"There is no database at {db_path}")
     if target.resolve() == db_path.resolve():
         raise PhonebankError("The backup cannot be the database itself")
+    if not target.parent.is_dir():
+        raise PhonebankError(f"Cannot write {target}: the folder {target.parent} does not exist")
+    if not os.access(target.parent, os.W_OK):
+        raise PhonebankError(f"Cannot write {target}: the folder {target.parent} is not writable")
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
     try:
