@@ -201,7 +201,7 @@ def database_problem(path: Path) -> str | None:
             return f"The database {path} cannot be read: {error}"
         return None
     existing = next((parent for parent in (folder, *folder.parents) if parent.exists()), None)
-    if existing is None or not os.access(existing, os.W_OK):
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK):
         return f"The database {path} does not exist and its folder cannot be created here"
     return None
 
