@@ -134,44 +134,50 @@ class Finding:
 
     problem: bool
     text: str
+    topic: str = "setting"
+    """What it is about: setting, address, https, database, web_app, supervisor, metrics."""
 
 
 def findings(settings: ServeSettings, *, supervised: bool) -> list[Finding]:
     """What is wrong (``problem``) or worth knowing about a set-up, in plain words."""
     found: list[Finding] = []
 
-    def problem(text: str) -> None:
-        found.append(Finding(True, text))
+    def problem(text: str, topic: str) -> None:
+        found.append(Finding(True, text, topic))
 
     try:
         settings.validate()
     except BadSetting as error:
-        problem(error.message)
+        problem(error.message, "setting")
     if settings.public_host and not settings.public_url:
         problem(
             f"Listening on {settings.host} with no public URL: invite links and QR codes would "
             "point at this machine's loopback address and will not work for callers. "
-            "Set --public-url / PHONEBANK_PUBLIC_URL (e.g. https://phonebank.example.org)."
+            "Set --public-url / PHONEBANK_PUBLIC_URL (e.g. https://phonebank.example.org).",
+            "address",
         )
     if settings.public_host and not settings.secure:
         problem(
             "No HTTPS on a public host: phones will not get the offline app (a service worker "
             "needs HTTPS) and passwords and tokens cross the network in clear. Use "
             "--tls-cert/--tls-key or a reverse proxy with HTTPS (deploy/Caddyfile) and an "
-            "https:// public URL."
+            "https:// public URL.",
+            "https",
         )
     problem_text = database_problem(settings.db)
     if problem_text:
-        problem(problem_text)
+        problem(problem_text, "database")
     if settings.web_app is not None and not (settings.web_app / "bundle.json").is_file():
         problem(
             f"The offline caller app is not built in {settings.web_app}: run "
-            "`phonebank build-web` (until then callers can only use /app/, online)."
+            "`phonebank build-web` (until then callers can only use /app/, online).",
+            "web_app",
         )
     if not supervised:
         problem(
             "Not run by a supervisor (systemd): nothing restarts the server after a crash or a "
-            "reboot. Install deploy/phonebank.service (see the README)."
+            "reboot. Install deploy/phonebank.service (see the README).",
+            "supervisor",
         )
     if settings.public_host and not settings.metrics_token:
         found.append(
