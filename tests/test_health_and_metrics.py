@@ -71,16 +71,16 @@ def test_health_names_the_offline_app_build(tmp_path: Path) -> None:
 
 
 def test_metrics_need_the_token(https_app: TestClient) -> None:
-    assert https_app.get("/api/metrics").status_code == 403
+    assert https_app.get("/api/metrics").status_code == 401
     wrong = https_app.get("/api/metrics", headers={"Authorization": "Bearer nope"})
-    assert wrong.status_code == 403
+    assert wrong.status_code == 401
     right = https_app.get("/api/metrics", headers={"Authorization": "Bearer s3cret"})
     assert right.status_code == 200
     assert right.headers["content-type"].startswith("text/plain")
 
 
 def test_without_a_token_metrics_answer_only_this_machine(client: TestClient) -> None:
-    assert client.get("/api/metrics").status_code == 403  # TestClient's host is "testclient"
+    assert client.get("/api/metrics").status_code == 401  # TestClient's host is "testclient"
 
 
 def test_security_headers_and_hsts_over_https(https_app: TestClient) -> None:

@@ -87,7 +87,7 @@ def metrics_allowed(request: Request) -> bool:
     response_class=Response,
     responses={
         200: {"content": {CONTENT_TYPE: {}}, "description": "Prometheus text format"},
-        403: {"description": "Not this client (see PHONEBANK_METRICS_TOKEN)"},
+        401: {"description": "No metrics token (PHONEBANK_METRICS_TOKEN), not from this machine"},
     },
 )
 def metrics(request: Request) -> Response:
@@ -97,10 +97,11 @@ def metrics(request: Request) -> Response:
     if not metrics_allowed(request):
         return JSONResponse(
             {
-                "error": "forbidden",
+                "error": "unauthorized",
                 "message": "Metrics need the bearer token PHONEBANK_METRICS_TOKEN, "
                 "or a request from this machine when none is set",
             },
-            status_code=403,
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
         )
     return Response(request.app.state.metrics.exposition(), media_type=CONTENT_TYPE)
