@@ -195,3 +195,15 @@ def test_check_finds_a_database_it_cannot_use(
         db.write_bytes(b"this is not a database, not at all" * 100)
     assert main(["check", "--db", str(db), "--web-app", "none"]) == 1
     assert f"The database {db}" in capsys.readouterr().out
+
+
+def test_a_second_server_on_the_same_database_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], served: dict[str, Any]
+) -> None:
+    from sync_server.backup import server_lock
+
+    db = tmp_path / "db.sqlite"
+    with server_lock(db):  # as a running `phonebank serve` holds it
+        assert main(["serve", "--db", str(db), "--web-app", "none"]) == 1
+    assert "is running on" in capsys.readouterr().err
+    assert served == {}
