@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,8 +18,11 @@ from app.core.protocol import SeqGap
 
 from . import auth, http_errors, progress
 from .db import Store
+from .metrics import RequestMetrics, ServerMetrics
 from .pwa.serving import WebBundle
-from .routes import accounts, admin, campaigns, imports, sync
+from .request_log import RequestLog
+from .routes import accounts, admin, campaigns, imports, meta, sync
+from .security import SecurityHeaders
 from .sync import BatchInvalid, SeqGapError
 
 MAX_BODY = 5_000_000
@@ -31,6 +35,10 @@ def create_app(
     caller_server_url: str | None = None,
     console: bool = False,
     web_app: Path | None = None,
+    public_url: str | None = None,
+    https: bool = False,
+    metrics_token: str | None = None,
+    caller_tls: ssl.SSLContext | None = None,
 ) -> FastAPI:
     """The whole server over the SQLite file at ``db_path`` (created and migrated if new).
 
@@ -38,7 +46,13 @@ def create_app(
     the server-driven caller app is mounted at ``/app``; its browser devices live beside
     the database. With ``console`` the supervisor console is mounted at ``/console``.
     With ``web_app`` (a folder ``phonebank build-web`` writes) the offline caller app is
-    served at ``/`` once it is built there.
+    served at ``/`` once it is built there. Invite links and QR codes in the console
+    point at ``public_url`` (default: the origin the supervisor's browser used).
+
+    ``https`` says browsers reach the server over HTTPS (itself or a proxy): HSTS and
+    Secure cookies. ``metrics_token`` guards ``/api/metrics`` (else loopback only).
+    ``caller_tls`` is how the server-driven app trusts this server's own certificate when
+    it syncs with ``caller_server_url`` over HTTPS.
     """
     store = Store(db_path)
     login_limiter = auth.AttemptLimiter(limit=10, window=600)
@@ -51,7 +65,7 @@ def create_app(
     if caller_server_url:
         from app.ui.web import caller_asgi_app
 
-        caller = caller_asgi_app(caller_server_url, Path(db_path).parent)
+        caller = caller_asgi_app(caller_server_url, Path(db_path).parent, tls=caller_tls)
     if console:
         from .console import console_asgi_app
 
@@ -59,7 +73,7 @@ def create_app(
             store,
             upload_dir=Path(db_path).resolve().parent / "console-uploads",
             login_limiter=login_limiter,
-            invite_base_url=caller_server_url,
+            invite_base_url=public_url,
         )
 
     @asynccontextmanager
@@ -90,10 +104,14 @@ def create_app(
     app.state.store = store
     app.state.invite_limiter = auth.AttemptLimiter(limit=10, window=600)
     app.state.login_limiter = login_limiter
+    app.state.web_app = web_app
+    app.state.metrics_token = metrics_token
+    app.state.metrics = metrics = ServerMetrics(store)
     http_errors.install(app)
 
     @app.exception_handler(SeqGapError)
     async def seq_gap(request: Request, error: SeqGapError) -> JSONResponse:
+        metrics.seq_gaps.inc()
         body = SeqGap(message=error.message, last_acked_seq=error.last_acked_seq)
         return JSONResponse(status_code=409, content=body.model_dump(mode="json"))
 
@@ -101,15 +119,8 @@ def create_app(
     async def batch_invalid(request: Request, error: BatchInvalid) -> JSONResponse:
         return http_errors.error_response(422, "invalid_batch", error.message)
 
-    for module in (sync, accounts, campaigns, imports, admin):
+    for module in (sync, accounts, campaigns, imports, admin, meta):
         app.include_router(module.router)
-
-    @app.get("/api/health", summary="Liveness check", tags=["meta"])
-    def health() -> dict[str, str]:
-        """Answers ok while the server and its database are up."""
-        with store.reading() as db:
-            db.execute("SELECT 1").fetchone()
-        return {"status": "ok"}
 
     bundle = WebBundle(web_app) if web_app is not None else None
 
@@ -135,6 +146,10 @@ def create_app(
         app.mount("/console", console_app)
     if bundle is not None:
         app.mount("/", bundle)
+    # Outermost last: the log and the headers see every answer, errors included.
+    app.add_middleware(RequestMetrics, metrics=metrics)
+    app.add_middleware(SecurityHeaders, https=https)
+    app.add_middleware(RequestLog)
     return app
 
 

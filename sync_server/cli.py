@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import ssl
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,17 +26,29 @@ from app.core.models import Caller
 from . import auth
 from .app import create_app
 from .assignment import apply_plan, plan_assignment
+from .backup import backup, describe, restore, server_lock
 from .campaigns import campaign_by_slug
 from .db import Store
 from .demo import DemoInvite, DemoSummary, fresh_invites, seed_demo
 from .export import iter_outcomes_csv
 from .importer import import_households
+from .request_log import logging_config
+from .settings import (
+    DEFAULT_DB,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    DEFAULT_WEB_OUT,
+    ENVIRONMENT,
+    BadSetting,
+    ServeSettings,
+    env,
+    env_flag,
+    findings,
+    normalise_public_url,
+    under_supervisor,
+)
 
-DEFAULT_DB = Path("data") / "phonebank.sqlite"
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8550
 DEFAULT_BASE_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
-DEFAULT_WEB_OUT = Path("build") / "web"
 DEFAULT_WHEELS_CACHE = Path("build") / "wheels-cache"
 
 
@@ -68,13 +81,6 @@ def open_store(args: argparse.Namespace) -> Iterator[Store]:
 
 def _out(*lines: str, file: TextIO | None = None) -> None:
     print("\n".join(lines), file=file or sys.stdout)
-
-
-def _base_url(host: str, port: int) -> str:
-    # 0.0.0.0 and :: listen everywhere but are not addresses a browser can open.
-    shown = DEFAULT_HOST if host in ("0.0.0.0", "::", "") else host
-    shown = f"[{shown}]" if ":" in shown else shown
-    return f"http://{shown}:{port}"
 
 
 def banner(
@@ -204,34 +210,159 @@ def print_import_report(report: ImportReport, path: str, campaign_name: str) -> 
 # ---------------------------------------------------------------------------- commands
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    base_url = _base_url(args.host, args.port)
-    web_app = None if args.web_app == "none" else Path(args.web_app)
-    offline_app = web_app is not None and (web_app / "bundle.json").is_file()
-    if args.demo:
-        _seed_and_banner(args, base_url, offline_app=offline_app)
-    else:
-        _out(f"Phonebank on {base_url}/  (API docs: {base_url}/api/docs)")
-        with open_store(args) as store, store.reading() as db:
-            if not db.execute("SELECT 1 FROM supervisors").fetchone():
-                _out(
-                    "No supervisor yet: add one with `phonebank create-supervisor NAME`, "
-                    "or start with --demo on an empty database."
-                )
-    sys.stdout.flush()  # the banner before uvicorn's log, even when piped to a file
-    loopback = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    if web_app is not None and not offline_app:
-        _out(
-            f"The offline caller app is not built in {web_app}: run `phonebank build-web`. "
-            f"Meanwhile callers use {base_url}/app/ (needs the server)."
+def serve_settings(args: argparse.Namespace) -> ServeSettings:
+    """The effective configuration: each option from the command line, else its
+    PHONEBANK_* environment variable, else the default."""
+    try:
+        port = int(args.port if args.port is not None else env("port") or DEFAULT_PORT)
+    except ValueError as error:
+        raise UserError(f"PHONEBANK_PORT must be a number, not {env('port')!r}") from error
+    web_app = args.web_app or env("web_app") or str(DEFAULT_WEB_OUT)
+    public_url = args.public_url or env("public_url")
+    cert = args.tls_cert or env("tls_cert")
+    key = args.tls_key or env("tls_key")
+    try:
+        return ServeSettings(
+            db=Path(args.db or env("db") or DEFAULT_DB).expanduser(),
+            host=args.host or env("host") or DEFAULT_HOST,
+            port=port,
+            public_url=normalise_public_url(public_url) if public_url else None,
+            tls_cert=Path(cert).expanduser() if cert else None,
+            tls_key=Path(key).expanduser() if key else None,
+            web_app=None if web_app == "none" else Path(web_app),
+            log_json=args.log_json or env_flag("log_json"),
+            metrics_token=env("metrics_token"),
         )
-    app = create_app(
-        db_path(args.db),
-        caller_server_url=f"http://{loopback}:{args.port}",
-        console=True,
-        web_app=web_app,
+    except BadSetting as error:
+        raise UserError(error.message) from error
+
+
+def own_certificate(settings: ServeSettings) -> ssl.SSLContext | None:
+    """What the server-driven app trusts when it syncs with this server over HTTPS on
+    loopback: exactly this server's certificate (its name is not 127.0.0.1, hence no
+    host name check; a leaf is enough as the anchor, hence partial chains)."""
+    if settings.tls_cert is None:
+        return None
+    context = ssl.create_default_context(cafile=str(settings.tls_cert))
+    context.check_hostname = False
+    context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
+    return context
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = serve_settings(args)
+    try:
+        settings.validate()
+    except BadSetting as error:
+        raise UserError(error.message) from error
+    db_path(str(settings.db))  # its folder, on a first run
+    base_url = settings.base_url
+    web_app = settings.web_app
+    offline_app = web_app is not None and (web_app / "bundle.json").is_file()
+    with server_lock(settings.db):
+        if args.demo:
+            _seed_and_banner(args, base_url, offline_app=offline_app)
+        else:
+            _out(f"Phonebank on {base_url}/  (API docs: {base_url}/api/docs)")
+            with open_store(args) as store, store.reading() as db:
+                if not db.execute("SELECT 1 FROM supervisors").fetchone():
+                    _out(
+                        "No supervisor yet: add one with `phonebank create-supervisor NAME`, "
+                        "or start with --demo on an empty database."
+                    )
+        if web_app is not None and not offline_app:
+            _out(
+                f"The offline caller app is not built in {web_app}: run `phonebank build-web`. "
+                f"Meanwhile callers use {base_url}/app/ (needs the server)."
+            )
+        for finding in serve_warnings(settings):
+            _out(f"WARNING: {finding}", file=sys.stderr)
+        sys.stdout.flush()  # the banner before uvicorn's log, even when piped to a file
+        app = create_app(
+            settings.db,
+            caller_server_url=settings.local_url,
+            console=True,
+            web_app=web_app,
+            public_url=settings.public_url,
+            https=settings.secure,
+            metrics_token=settings.metrics_token,
+            caller_tls=own_certificate(settings),
+        )
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            ssl_certfile=str(settings.tls_cert) if settings.tls_cert else None,
+            ssl_keyfile=str(settings.tls_key) if settings.tls_key else None,
+            log_config=logging_config(json_lines=settings.log_json),
+            access_log=False,  # our own line per request, with its id (request_log.py)
+        )
+    return 0
+
+
+def serve_warnings(settings: ServeSettings) -> list[str]:
+    """What `serve` says before starting: `check`'s findings about addresses and HTTPS
+    (the rest, e.g. no supervisor, is for `check`: a developer's run is fine without)."""
+    return [
+        finding.text
+        for finding in findings(settings, supervised=True)
+        if finding.problem and finding.topic in ("address", "https")
+    ]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = serve_settings(args)
+    shown = {
+        "db": settings.db,
+        "host": settings.host,
+        "port": settings.port,
+        "public_url": settings.public_url or f"(none: links use {settings.local_url})",
+        "tls_cert": settings.tls_cert or "(none)",
+        "tls_key": settings.tls_key or "(none)",
+        "web_app": settings.web_app or "none",
+        "log_json": settings.log_json,
+        "metrics_token": "(set)" if settings.metrics_token else "(none: loopback only)",
+    }
+    lines = ["Effective configuration (option / environment variable = value):"]
+    lines += [
+        f"  --{name.replace('_', '-'):<14} {ENVIRONMENT[name]:<24} = {value}"
+        for name, value in shown.items()
+    ]
+    found = findings(settings, supervised=under_supervisor())
+    problems = [finding.text for finding in found if finding.problem]
+    notes = [finding.text for finding in found if not finding.problem]
+    lines += ["", *(f"NOTE: {text}" for text in notes)] if notes else []
+    if problems:
+        lines += ["", f"{len(problems)} problem(s):", *(f"  - {text}" for text in problems)]
+    else:
+        lines += ["", "No problems found."]
+    _out(*lines)
+    return 1 if problems else 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    source = db_path(args.db)
+    target = Path(args.file).expanduser()
+    try:
+        backup(source, target)
+    except PhonebankError as error:
+        raise UserError(error.message) from error
+    _out(f"Backed up {source} to {target} ({describe(target)}).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    target = db_path(args.db)
+    source = Path(args.file).expanduser()
+    try:
+        restore(source, target)
+    except PhonebankError as error:
+        raise UserError(error.message) from error
+    _out(
+        f"Restored {target} from {source} ({describe(target)}). The database it replaced is "
+        f"kept as {target.name}.before-restore. Start the server: devices resend what the "
+        "backup lacks at their next sync."
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 
 
@@ -388,25 +519,30 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     serve = command("serve", "Run the server: the caller app, supervisor API and sync.", cmd_serve)
-    serve.add_argument(
-        "--host", default=DEFAULT_HOST, help="Address to listen on (default: %(default)s)"
-    )
-    serve.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help="Port to listen on (default: %(default)s)"
-    )
+    add_serve_options(serve)
     serve.add_argument(
         "--demo",
         action="store_true",
         help="Load the demo into an empty database and print its logins and invite codes",
     )
-
-    serve.add_argument(
-        "--web-app",
-        metavar="DIR",
-        default=str(DEFAULT_WEB_OUT),
-        help="The built offline caller app to serve at / (default: %(default)s; "
-        "'none' serves only the server-driven app at /app/)",
+    check = command(
+        "check",
+        "Print the effective `serve` configuration and what is wrong with it (exit 1 if any).",
+        cmd_check,
     )
+    add_serve_options(check)
+    backing_up = command(
+        "backup",
+        "Copy the database to FILE, consistently, while the server runs.",
+        cmd_backup,
+    )
+    backing_up.add_argument("file", metavar="FILE", help="Where to write the backup")
+    restoring = command(
+        "restore",
+        "Put a backup in place of the database (the server must be stopped).",
+        cmd_restore,
+    )
+    restoring.add_argument("file", metavar="FILE", help="The backup to restore")
 
     build_web = commands.add_parser(
         "build-web",
@@ -441,7 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--base-url",
         metavar="URL",
-        default=DEFAULT_BASE_URL,
+        default=env("public_url") or DEFAULT_BASE_URL,
         help="Where the server will be reached, for the printed links (default: %(default)s)",
     )
 
@@ -495,7 +631,7 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument(
         "--base-url",
         metavar="URL",
-        default=DEFAULT_BASE_URL,
+        default=env("public_url") or DEFAULT_BASE_URL,
         help="Where callers reach the server, for the link (default: %(default)s)",
     )
 
@@ -518,6 +654,50 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="Show what would be assigned; change nothing"
     )
     return parser
+
+
+def add_serve_options(parser: argparse.ArgumentParser) -> None:
+    """`serve`'s options, shared with `check`; each also read from its environment variable
+    (defaults are applied in serve_settings, so that the variables count)."""
+    option = parser.add_argument
+    option(
+        "--host",
+        help=f"Address to listen on (${ENVIRONMENT['host']}; default {DEFAULT_HOST}; "
+        "0.0.0.0 for every interface)",
+    )
+    option(
+        "--port",
+        type=int,
+        help=f"Port to listen on (${ENVIRONMENT['port']}; default {DEFAULT_PORT})",
+    )
+    option(
+        "--public-url",
+        metavar="URL",
+        help=f"Where callers and supervisors reach this server, e.g. "
+        f"https://phonebank.example.org: invite links and QR codes use it "
+        f"(${ENVIRONMENT['public_url']})",
+    )
+    option(
+        "--tls-cert",
+        metavar="FILE",
+        help=f"Serve HTTPS with this certificate (PEM, full chain; ${ENVIRONMENT['tls_cert']})",
+    )
+    option(
+        "--tls-key",
+        metavar="FILE",
+        help=f"The certificate's private key (PEM; ${ENVIRONMENT['tls_key']})",
+    )
+    option(
+        "--web-app",
+        metavar="DIR",
+        help=f"The built offline caller app to serve at / (${ENVIRONMENT['web_app']}; default "
+        f"{DEFAULT_WEB_OUT}; 'none' serves only the server-driven app at /app/)",
+    )
+    option(
+        "--log-json",
+        action="store_true",
+        help=f"Log one JSON object per line (${ENVIRONMENT['log_json']}=1)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -97,6 +98,104 @@ class ServerProcess:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+class ServeProcess:
+    """``phonebank serve`` (API, console at /console, caller apps at /app and, with
+    ``web_app``, the offline app at /) on a free loopback port, in its own process group.
+
+    ``args`` are more ``serve`` options and ``env`` more environment variables; with
+    ``tls`` (a certificate file) it speaks HTTPS and readiness is checked trusting it.
+    """
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        web_app: Path | None = None,
+        args: Sequence[str] = (),
+        env: dict[str, str] | None = None,
+        tls: Path | None = None,
+        port: int | None = None,
+    ) -> None:
+        self.db_path = db_path
+        self.web_app = web_app
+        self.args = list(args)
+        self.env = env or {}
+        self.tls = tls
+        self.port = port or free_port()
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+        self.log = db_path.with_name("serve.log")
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, ready: str = "/api/health", timeout: float = 60.0) -> ServeProcess:
+        command = [sys.executable, "-m", "sync_server.cli", "serve", "--db", str(self.db_path)]
+        command += ["--port", str(self.port), "--web-app", str(self.web_app or "none")]
+        command += self.args
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, **self.env},
+            )
+        _wait_for(self.url + ready, self.process, timeout, verify=self.verify)
+        return self
+
+    @property
+    def verify(self) -> ssl.SSLContext | bool:
+        """How a test's httpx client trusts this server."""
+        if self.tls is None:
+            return True
+        context = ssl.create_default_context(cafile=str(self.tls))
+        return context
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        _stop(self.process)
+        self.process = None
+
+    def __enter__(self) -> ServeProcess:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _wait_for(
+    url: str,
+    process: subprocess.Popen[bytes],
+    timeout: float,
+    *,
+    verify: ssl.SSLContext | bool = True,
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: process exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=1, verify=verify).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    _stop(process)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def _stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 @dataclass

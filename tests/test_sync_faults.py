@@ -264,6 +264,36 @@ async def test_a_server_restored_from_backup_resets_and_gets_the_lost_events_aga
     assert outcome_ids == set(ids)  # the snapshot brought every outcome back, once
 
 
+async def test_a_restored_server_gets_the_lost_events_again_with_nothing_new_to_send(
+    client: SyncClient,
+    device: DeviceStore,
+    bank: PhoneBank,
+    store: Store,
+    households: list[Household],
+    tmp_path: Path,
+) -> None:
+    # A caller who records nothing after the restore: no push, so no 409 to learn from.
+    ids = record(device, bank, households, 2)
+    await client.sync_once()
+    backup = sqlite3.connect(tmp_path / "backup.sqlite")
+    with store.lock:
+        store.db.conn.backup(backup)
+    ids += record(device, bank, households, 3)
+    await client.sync_once()
+    with store.lock:
+        backup.backup(store.db.conn)
+    backup.close()
+    assert len(bank.events()) == 2
+
+    report = await client.sync_once()
+    assert report.reset
+    assert report.pushed == 3
+    assert server_ids(bank) == ids
+    assert [row["seq"] for row in bank.events()] == list(range(1, 6))
+    assert_all_delivered(bank, device, ids)
+    assert (await client.sync_once()).pushed == 0  # and nothing more, next time
+
+
 # -- 8: a household reassigned while the device was offline --------------------------------
 
 

@@ -389,6 +389,10 @@ class DeviceStore:
             self.db.execute("SELECT count(*) FROM outbox WHERE state = 'parked'").fetchone()[0]
         )
 
+    def acked_floor(self) -> int:
+        """The highest seq the server has acknowledged to this device."""
+        return int(self._meta("seq_floor") or 0)
+
     def mark_acked(self, last_acked_seq: int) -> int:
         """The server holds every seq up to ``last_acked_seq``; returns how many were marked."""
         identity = self._require_identity()

@@ -264,6 +264,8 @@ class SyncClient:
             try:
                 pushed, parked = await self._push(identity)
                 pulled, pages, reset = await self._pull(identity)
+                if reset:
+                    pushed += await self._resend_what_a_restore_lost(identity)
             except RejoinNeeded as error:
                 self.store.mark_rejoin_needed()
                 self.status.update(rejoin_needed=True, last_error=error.message)
@@ -319,6 +321,27 @@ class SyncClient:
             pushed += self.store.mark_acked(acked)
             gaps = 0
             one_by_one = max(0, one_by_one - len(events))
+
+    async def _resend_what_a_restore_lost(self, identity: Identity) -> int:
+        """A reset means the server no longer knew our cursor: most likely it was restored
+        from a backup, and it may have lost events it had acknowledged. With nothing new
+        to push no 409 would tell us, so ask (an empty push answers the server's
+        last_acked_seq) and send the missing ones again."""
+        floor = self.store.acked_floor()
+        if floor == 0:
+            return 0
+        body = PushRequest(device_id=identity.device_id, events=[])
+        response = await self._post(
+            f"{identity.server_url}/api/v1/sync/push", body, token=identity.token
+        )
+        self._raise_for_status(response)
+        held = _parse(PushResponse, response).last_acked_seq
+        if held >= floor:
+            return 0
+        log.warning("the server holds seq %d of %d: sending the rest again", held, floor)
+        self.store.resend_after(held)
+        pushed, _ = await self._push(identity)
+        return pushed
 
     async def _pull(self, identity: Identity) -> tuple[int, int, bool]:
         pulled = pages = 0

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 import flet as ft
@@ -30,6 +30,9 @@ from .app import CallerApp
 from .context import Services
 from .state import AppState, SyncState
 from .theme import app_theme, fonts_for
+
+if TYPE_CHECKING:
+    import ssl
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +66,21 @@ class SingleDevice:
 
 
 def start_device(
-    store: DeviceStore, server_url: str, interval: float, device_name: str
+    store: DeviceStore,
+    server_url: str,
+    interval: float,
+    device_name: str,
+    *,
+    tls: ssl.SSLContext | None = None,
 ) -> tuple[CallerSession, asyncio.Task[None]]:
-    """A session over ``store`` and its sync loop, running as an asyncio task."""
-    sync = SyncClient(store)
+    """A session over ``store`` and its sync loop, running as an asyncio task; ``tls``
+    is what the sync trusts instead of the system's certificate authorities."""
+    transport = None
+    if tls is not None:  # only on the server: the offline app's start path never imports it
+        import httpx
+
+        transport = httpx.AsyncHTTPTransport(verify=tls)
+    sync = SyncClient(store, transport=transport)
     session = CallerSession(store, sync, server_url, device_name=device_name)
     return session, asyncio.get_running_loop().create_task(sync.run(interval))
 

@@ -15,6 +15,7 @@ import asyncio
 import logging
 import re
 import secrets
+import ssl
 from pathlib import Path
 
 import flet as ft
@@ -36,8 +37,15 @@ _KEY = re.compile(r"^[0-9a-f]{32}$")
 class BrowserDevices:
     """One device per browser, by the key the browser keeps; opened once per process."""
 
-    def __init__(self, server_url: str, data_dir: Path, interval: float = SYNC_INTERVAL) -> None:
+    def __init__(
+        self,
+        server_url: str,
+        data_dir: Path,
+        interval: float = SYNC_INTERVAL,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.server_url = server_url.rstrip("/")
+        self.tls = tls
         self.folder = Path(data_dir) / "devices"
         self.interval = interval
         self._sessions: dict[str, CallerSession] = {}
@@ -58,7 +66,7 @@ class BrowserDevices:
         if key not in self._sessions:
             store = DeviceStore.open(self.folder / f"{key}.sqlite")
             session, loop = start_device(
-                store, self.server_url, self.interval, f"Browser {key[:6]}"
+                store, self.server_url, self.interval, f"Browser {key[:6]}", tls=self.tls
             )
             self._sessions[key], self._loops[key] = session, loop
         return self._sessions[key]
@@ -74,9 +82,16 @@ class BrowserDevices:
         self._loops.clear()
 
 
-def caller_asgi_app(server_url: str, data_dir: Path, *, interval: float = SYNC_INTERVAL) -> FastAPI:
-    """The caller app as an ASGI app that syncs with ``server_url``; devices in ``data_dir``."""
-    devices = BrowserDevices(server_url, data_dir, interval)
+def caller_asgi_app(
+    server_url: str,
+    data_dir: Path,
+    *,
+    interval: float = SYNC_INTERVAL,
+    tls: ssl.SSLContext | None = None,
+) -> FastAPI:
+    """The caller app as an ASGI app that syncs with ``server_url`` (over HTTPS trusting
+    ``tls`` when given); devices in ``data_dir``."""
+    devices = BrowserDevices(server_url, data_dir, interval, tls)
     app: FastAPI = flet_fastapi.app(
         build_main(devices),
         assets_dir=str(ASSETS),

@@ -51,14 +51,21 @@ def join(body: JoinRequest, request: Request, store: StoreDep) -> JoinResponse:
     summary="Upload the device's outbox events",
     responses={409: {"model": SeqGap, "description": "Seq gap: resend from last_acked_seq + 1"}},
 )
-def push(body: PushRequest, store: StoreDep, device: DeviceDep) -> PushResponse:
+def push(body: PushRequest, request: Request, store: StoreDep, device: DeviceDep) -> PushResponse:
     """Store events exactly once by (device_id, seq); quarantine unassigned households' events."""
     with store.transaction() as db:
-        return sync.push(db, device, body)
+        answer = sync.push(db, device, body)
+    metrics = request.app.state.metrics
+    metrics.pushes.inc()
+    for result in answer.results:
+        metrics.pushed_events.labels(result.status).inc()
+    return answer
 
 
 @router.post("/sync/pull", response_model=PullResponse, summary="Download what this device may see")
-def pull(body: PullRequest, store: StoreDep, device: DeviceDep) -> PullResponse:
+def pull(body: PullRequest, request: Request, store: StoreDep, device: DeviceDep) -> PullResponse:
     """One page of changes since the device's cursor; an unknown cursor answers a reset."""
     with store.transaction() as db:
-        return sync.pull(db, device, body)
+        page = sync.pull(db, device, body)
+    request.app.state.metrics.pulls.labels(str(page.reset).lower()).inc()
+    return page

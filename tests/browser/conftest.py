@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -18,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from sync_server.db import Store
 from tests.caller_seed import SeededBank, invite, seed_bank
-from tests.server_process import ServerProcess, free_port
+from tests.server_process import ServeProcess as ServeProcess  # re-exported: tests, bench
+from tests.server_process import ServerProcess, _stop, _wait_for, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -86,59 +85,6 @@ class CallerAppProcess:
     def stop(self) -> None:
         _stop(self.process)
         self.process = None
-
-
-class ServeProcess:
-    """``phonebank serve`` (API, console at /console, caller apps at /app and, with
-    ``web_app``, the offline app at /) on a free loopback port, in its own process group."""
-
-    def __init__(self, db_path: Path, *, web_app: Path | None = None) -> None:
-        self.db_path = db_path
-        self.web_app = web_app
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = db_path.with_name("serve.log")
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self, ready: str = "/api/health", timeout: float = 60.0) -> ServeProcess:
-        command = [sys.executable, "-m", "sync_server.cli", "serve", "--db", str(self.db_path)]
-        command += ["--port", str(self.port), "--web-app", str(self.web_app or "none")]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                command, cwd=ROOT, start_new_session=True, stdout=log, stderr=subprocess.STDOUT
-            )
-        _wait_for(self.url + ready, self.process, timeout)
-        return self
-
-    def stop(self) -> None:
-        _stop(self.process)
-        self.process = None
-
-
-def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url}: process exited with {process.returncode}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    _stop(process)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
-
-
-def _stop(process: subprocess.Popen[bytes] | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 @dataclass
