@@ -195,7 +195,8 @@ def settle(page: Any, *, snapshot: bool) -> None:
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=TIMEOUT_MS)
     if snapshot:
         page.wait_for_function(
-            "caches.open('python-snapshot').then(c => c.keys()).then(k => k.length >= 2)",
+            "caches.open('python-snapshot').then(c => c.keys())"
+            ".then(keys => keys.some(request => request.url.endsWith('/runtime')))",
             timeout=TIMEOUT_MS,
             polling=250,
         )

@@ -111,11 +111,15 @@ def build_main(devices: DeviceSource) -> Callable[[ft.Page], Awaitable[None]]:
         page.padding = 0
         preferences = ft.SharedPreferences()
         launcher = ft.UrlLauncher()
-        session = await devices.session_for(page)
 
-        chosen = await preferences.get(PREFIX + "ui_language")
-        if not isinstance(chosen, str) or chosen not in catalogues:
-            chosen = choose_language(await device_languages(page), catalogues)
+        async def ui_language() -> str:
+            chosen = await preferences.get(PREFIX + "ui_language")
+            if isinstance(chosen, str) and chosen in catalogues:
+                return chosen
+            return choose_language(await device_languages(page), catalogues)
+
+        # The device's database opens while the page answers (each is a round trip).
+        session, chosen = await asyncio.gather(devices.session_for(page), ui_language())
         app = AppState(screen="list" if session.joined else "join", ui_language=chosen)
 
         def needed_fonts() -> dict[str, str]:

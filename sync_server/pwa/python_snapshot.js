@@ -18,7 +18,7 @@
 // site-packages and app), so one from an older deploy is never restored by a newer one.
 
 const CACHE = "python-snapshot"; // not "phonebank-…": the service worker deletes those
-const FORMAT = 1;
+const FORMAT = 2;
 
 // Emscripten's `struct dso` (system/lib/libc/dynlink.c), the dlopen handle:
 // +12 mem_addr, +16 mem_size, +20 table_addr, +24 table_size.
@@ -139,24 +139,41 @@ async function loadLibraries(M, runtime, compiled) {
 
 // loadPyodide options that restore `snapshot`; libraries(names) resolves to the .so files'
 // bytes (from the site-packages archive), compiled while Pyodide compiles.
-export function restoreOptions(pyodideAsmUrl, { bytes, runtime }, libraries, mark = () => {}) {
-  const heapBytes = bytes.length - new Uint32Array(bytes.buffer, bytes.byteOffset, 2)[1];
+//
+// Pyodide is handed the snapshot's header only: the heap is streamed from the cache
+// straight into wasm memory, so no 45 MB copy of it is ever held besides the heap itself.
+export function restoreOptions(pyodideAsmUrl, { header, heap, runtime }, libraries, mark = () => {}) {
   const compiled = libraries(runtime.libs.map((lib) => lib.name)).then((files) =>
     Promise.all(files.map((file) => WebAssembly.compile(file))),
   );
   compiled.catch(() => {}); // awaited below
   return {
-    _loadSnapshot: bytes,
+    _loadSnapshot: header,
     createPyodideModule: async (settings) => {
       const create = (await import(pyodideAsmUrl)).default;
       const M = await create(settings);
       mark("wasm instantiated");
-      M.growMemory(heapBytes);
+      M.growMemory(runtime.heapBytes);
       await loadLibraries(M, runtime, await compiled);
       mark("extension modules loaded");
-      return M; // pyodide.mjs now copies the heap in and finishes booting
+      await copyHeap(M, heap, runtime.heapBytes);
+      mark("heap copied");
+      return M; // pyodide.mjs now reads the header and finishes booting
     },
   };
+}
+
+async function copyHeap(M, response, size) {
+  const reader = response.body.getReader();
+  let offset = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (offset + value.length > size) throw new Error("the snapshot's heap is too long");
+    M.HEAP8.set(value, offset);
+    offset += value.length;
+  }
+  if (offset !== size) throw new Error(`the snapshot's heap has ${offset} of ${size} bytes`);
 }
 
 // After the files are back in place: reopen each descriptor at its number and position.
@@ -180,29 +197,32 @@ async function openCache() {
   return typeof caches === "undefined" ? null : caches.open(CACHE); // not on plain-HTTP hosts
 }
 
-// The snapshot kept for this bundle: {bytes, runtime}, or null.
+// The snapshot kept for this bundle: {header, heap (a Response to stream), runtime}, or null.
 export async function readSnapshot(key) {
   const cache = await openCache();
   if (!cache) return null;
-  const [heap, runtime] = await Promise.all([
-    cache.match(entry(key, "heap")),
-    cache.match(entry(key, "runtime")),
-  ]);
-  if (!heap || !runtime) return null;
+  const [header, heap, runtime] = await Promise.all(
+    ["header", "heap", "runtime"].map((part) => cache.match(entry(key, part))),
+  );
+  if (!header || !heap || !runtime) return null;
   const meta = await runtime.json();
   if (meta.format !== FORMAT) return null;
-  return { bytes: new Uint8Array(await heap.arrayBuffer()), runtime: meta };
+  return { header: new Uint8Array(await header.arrayBuffer()), heap, runtime: meta };
 }
 
-// Keeps this bundle's snapshot and drops every other (older deploys').
+// Keeps this bundle's snapshot (made by pyodide.makeMemorySnapshot: a header, then the
+// heap) and drops every other (older deploys').
 export async function storeSnapshot(key, bytes, runtime) {
   const cache = await openCache();
   if (!cache) return;
   for (const request of await cache.keys()) {
     if (!new URL(request.url).pathname.startsWith(entry(key, ""))) await cache.delete(request);
   }
-  await cache.put(entry(key, "heap"), new Response(bytes));
-  await cache.put(entry(key, "runtime"), new Response(JSON.stringify(runtime)));
+  const headerBytes = new Uint32Array(bytes.buffer, bytes.byteOffset, 2)[1];
+  await cache.put(entry(key, "header"), new Response(bytes.subarray(0, headerBytes)));
+  await cache.put(entry(key, "heap"), new Response(bytes.subarray(headerBytes)));
+  const heapBytes = bytes.length - headerBytes;
+  await cache.put(entry(key, "runtime"), new Response(JSON.stringify({ ...runtime, heapBytes })));
 }
 
 // A restore that failed is not tried again for this bundle, nor is a new snapshot made

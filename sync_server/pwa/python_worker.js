@@ -191,7 +191,6 @@ async function restore(loadPyodide, saved, sitePackages, app) {
         ...restoreOptions(url(BUNDLE.pyodideAsm), saved, libraries, mark),
     });
     mark("python restored from the snapshot");
-    pyodide._api.config._loadSnapshot = null; // 45 MB that Pyodide's config would keep
     await unpack(pyodide, sitePackages, app, dir);
     reopenFiles(pyodide.FS, saved.runtime);
     pyodide.runPython(AFTER_RESTORE);

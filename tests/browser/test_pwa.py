@@ -111,9 +111,9 @@ def start(phone: FletPage, url: str) -> None:
 
 def wait_for_snapshot(phone: FletPage) -> None:
     """Until the Python worker has stored its memory snapshot (made at a first start)."""
-    phone.page.wait_for_function(
+    phone.page.wait_for_function(  # stored last
         "caches.open('python-snapshot').then(c => c.keys()).then(keys => keys.some("
-        "  request => request.url.endsWith('/heap')))",
+        "  request => request.url.endsWith('/runtime')))",
         timeout=START,
         polling=250,
     )
