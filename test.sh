@@ -6,6 +6,8 @@ source scripts/ensure-venv.sh
 ensure_venv test
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
 install_debian_packages chromium
+# The reverse-proxy test runs the repo's Caddyfile in a real Caddy.
+ensure_caddy
 
 echo "== ruff"
 ruff check .

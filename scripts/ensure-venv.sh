@@ -50,3 +50,20 @@ install_debian_packages() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
+
+# Caddy's binary for the reverse-proxy test, taken out of Debian's package without
+# installing the package (which would start a Caddy service on ports 80 and 443).
+ensure_caddy() {
+    local root
+    root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+    command -v caddy >/dev/null && return 0
+    [ -x "$root/.venv/bin/caddy" ] && return 0
+    local scratch
+    scratch="$(mktemp -d)"
+    echo "Fetching Caddy (Debian's package, unpacked into .venv/bin) …"
+    if [ "$(id -u)" -eq 0 ]; then apt-get update -qq; else sudo apt-get update -qq; fi
+    (cd "$scratch" && chmod 777 . && apt-get download -qq caddy >/dev/null \
+        && dpkg-deb -x caddy_*.deb unpacked) \
+        && cp "$scratch/unpacked/usr/bin/caddy" "$root/.venv/bin/caddy"
+    rm -rf "$scratch"
+}
