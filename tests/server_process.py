@@ -30,6 +30,17 @@ from sync_server.db import Store
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def phonebank(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``phonebank ARGS…`` as a person types it, run to the end; its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "sync_server.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

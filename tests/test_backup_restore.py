@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from app.sync import SyncClient
 from sync_server.backup import NotABackup, ServerRunning, check_backup, restore, server_lock
 from sync_server.db import Store
 
-from .server_process import ROOT, PhoneBank, ServeProcess
+from .server_process import ROOT, PhoneBank, ServeProcess, phonebank
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
@@ -30,16 +29,6 @@ DEVICES = 3
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-def phonebank(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sync_server.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 async def phonebank_async(*args: str) -> tuple[int, str]:

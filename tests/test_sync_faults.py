@@ -233,6 +233,19 @@ async def test_a_seq_gap_makes_the_client_resend_from_where_the_server_is(
 # -- 7: the server is restored from an older backup ----------------------------------------
 
 
+def back_up(store: Store, path: Path) -> sqlite3.Connection:
+    backup = sqlite3.connect(path)
+    with store.lock:
+        store.db.conn.backup(backup)
+    return backup
+
+
+def restore(store: Store, backup: sqlite3.Connection) -> None:
+    with store.lock:
+        backup.backup(store.db.conn)
+    backup.close()
+
+
 async def test_a_server_restored_from_backup_resets_and_gets_the_lost_events_again(
     client: SyncClient,
     device: DeviceStore,
@@ -243,16 +256,12 @@ async def test_a_server_restored_from_backup_resets_and_gets_the_lost_events_aga
 ) -> None:
     ids = record(device, bank, households, 3)
     await client.sync_once()
-    backup = sqlite3.connect(tmp_path / "backup.sqlite")
-    with store.lock:
-        store.db.conn.backup(backup)
+    backup = back_up(store, tmp_path / "backup.sqlite")
     ids += record(device, bank, households, 3)
     await client.sync_once()
     assert len(bank.events()) == 6
 
-    with store.lock:  # the server comes back from last night's copy
-        backup.backup(store.db.conn)
-    backup.close()
+    restore(store, backup)  # the server comes back from last night's copy
     assert len(bank.events()) == 3
     ids += record(device, bank, households, 1)
     report = await client.sync_once()
@@ -275,14 +284,10 @@ async def test_a_restored_server_gets_the_lost_events_again_with_nothing_new_to_
     # A caller who records nothing after the restore: no push, so no 409 to learn from.
     ids = record(device, bank, households, 2)
     await client.sync_once()
-    backup = sqlite3.connect(tmp_path / "backup.sqlite")
-    with store.lock:
-        store.db.conn.backup(backup)
+    backup = back_up(store, tmp_path / "backup.sqlite")
     ids += record(device, bank, households, 3)
     await client.sync_once()
-    with store.lock:
-        backup.backup(store.db.conn)
-    backup.close()
+    restore(store, backup)
     assert len(bank.events()) == 2
 
     report = await client.sync_once()

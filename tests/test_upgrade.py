@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 
 from sync_server.db import MIGRATIONS
 
-from .server_process import ROOT, ServeProcess
+from .server_process import ServeProcess, phonebank
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema2-demo.sqlite"
 
@@ -34,16 +32,6 @@ def table_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
         }
     conn.close()
     return rows
-
-
-def phonebank(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sync_server.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_a_database_from_the_previous_release_upgrades_with_nothing_lost(tmp_path: Path) -> None:

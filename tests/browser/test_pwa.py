@@ -109,6 +109,16 @@ def start(phone: FletPage, url: str) -> None:
     phone.page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
 
 
+def first_visit(chromium: Browser, server: Server) -> FletPage:
+    """Online, the invite link joins, the list arrives, the service worker takes over."""
+    phone = chromium.launch()
+    start(phone, f"{server.url}/?invite={invite(server.store, server.bank.caller)}")
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    phone.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=START)
+    phone.page.evaluate("navigator.serviceWorker.ready")
+    return phone
+
+
 def wait_for_snapshot(phone: FletPage) -> None:
     """Until the Python worker has stored its memory snapshot (made at a first start)."""
     phone.page.wait_for_function(  # stored last
@@ -157,12 +167,7 @@ def test_offline_first_visit_reload_restart_and_sync(
     # Not the package's shared browser itself: this test needs a profile of its own.
     chromium = Browser(browser.browser_type, tmp_path / "profile")
 
-    # First visit, online: the invite link joins, the list arrives, the worker installs.
-    phone = chromium.launch()
-    start(phone, f"{server.url}/?invite={invite(server.store, server.bank.caller)}")
-    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
-    phone.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=START)
-    phone.page.evaluate("navigator.serviceWorker.ready")
+    phone = first_visit(chromium, server)
     # Chinese and Arabic households are on the list: their fonts, not precached, were
     # downloaded for them and are kept for offline starts.
     phone.page.wait_for_function(
@@ -258,10 +263,7 @@ def test_a_snapshot_that_cannot_be_restored_falls_back_to_a_fresh_start(
     server: Server, tmp_path: Path, browser: Any
 ) -> None:
     chromium = Browser(browser.browser_type, tmp_path / "profile")
-    phone = chromium.launch()
-    start(phone, f"{server.url}/?invite={invite(server.store, server.bank.caller)}")
-    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
-    phone.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=START)
+    phone = first_visit(chromium, server)
     wait_for_snapshot(phone)
     # A damaged copy of the heap (say, storage cut short).
     phone.page.evaluate(
