@@ -6,7 +6,8 @@ takes to a usable screen, next to a bare Pyodide boot on the same machine.
     .venv/bin/python -m bench.bench_pwa --web DIR    # another build (e.g. an old commit's)
 
 Figures (one JSON object per line):
-- ``bundle``: files and bytes; ``first_visit`` what a first visit downloads, per browser.
+- ``bundle``: files and bytes; what a first visit downloads, per browser, with brotli (what
+  Chromium gets here, and every current browser from HTTPS) and with gzip only.
 - ``bare_pyodide_boot_s``: a page that only loads Pyodide from the bundle (HTTP cache warm).
 - desktop (360×740): ``cold_start_to_join_screen_s`` (first visit, new profile),
   ``warm_…`` (reload), ``offline_…`` (reload with the network off), and
@@ -50,6 +51,7 @@ from sync_server.pwa import (  # noqa: E402
     first_visit_bytes,
     is_stale,
 )
+from sync_server.pwa.precache import COPIES, served_bytes  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, ServeProcess  # noqa: E402
 from tests.caller_seed import invite, seed_bank  # noqa: E402
 
@@ -66,13 +68,6 @@ def emit(**figure: Any) -> None:
 
 def bundle_files(folder: Path) -> dict[str, str]:
     return dict(json.loads((folder / "bundle.json").read_text())["files"])
-
-
-def sent_bytes(folder: Path, name: str) -> int:
-    """What the server sends a browser that accepts gzip."""
-    path = folder / name
-    gz = path.with_name(path.name + ".gz")
-    return (gz if gz.exists() else path).stat().st_size
 
 
 # ------------------------------------------------------------------------- Chromium's processes
@@ -289,15 +284,25 @@ class Bench:
 
 
 def first_visit_figures(web: Path) -> dict[str, Any]:
+    """The bundle's size, and what a first visit downloads per browser: with brotli (what
+    Chromium gets here, and every current browser from HTTPS) and with gzip only."""
     manifest = json.loads((web / "bundle.json").read_text())
     files = manifest["files"]
-    raw = sum((web / name).stat().st_size for name in files)
-    sent = sum(sent_bytes(web, name) for name in files)
-    figures: dict[str, Any] = {"files": len(files), "raw_mb": raw / 1e6, "gzip_mb": sent / 1e6}
-    for browser in BROWSERS:
-        # A bundle without a precache list (built before there was one) precaches everything.
-        downloaded = first_visit_bytes(web, browser) if "precache" in manifest else sent
-        figures[f"first_visit_{browser}_mb"] = downloaded / 1e6
+    figures: dict[str, Any] = {
+        "files": len(files),
+        "raw_mb": sum((web / name).stat().st_size for name in files) / 1e6,
+    }
+    for encoding in COPIES:
+        sent = sum(served_bytes(web, name, encoding) for name in files)
+        figures[f"{encoding}_mb"] = sent / 1e6
+        for browser in BROWSERS:
+            # A bundle without a precache list (built before there was one) precaches it all.
+            downloaded = (
+                first_visit_bytes(web, browser, encoding=encoding)
+                if "precache" in manifest
+                else sent
+            )
+            figures[f"first_visit_{browser}_{encoding}_mb"] = downloaded / 1e6
     return figures
 
 

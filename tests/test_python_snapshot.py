@@ -15,8 +15,8 @@ from sync_server.pwa import site_packages
 
 NAMES = {
     "pyodide": "pyodide.aaaaaaaaaaaa/pyodide.mjs",
-    "app": "app.bbbbbbbbbbbb.tar.gz",
-    "site_packages": "site-packages.cccccccccccc.tar.gz",
+    "app": "app.bbbbbbbbbbbb.tar",
+    "site_packages": "site-packages.cccccccccccc.tar",
 }
 
 

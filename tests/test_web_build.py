@@ -5,6 +5,7 @@ points the browser at another origin."""
 from __future__ import annotations
 
 import difflib
+import gzip
 import hashlib
 import importlib.metadata
 import json
@@ -16,6 +17,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import brotli
 import pytest
 
 from sync_server.pwa import WheelsMissing, first_visit_bytes, is_stale
@@ -46,7 +48,7 @@ def test_every_package_the_app_needs_is_in_the_bundle(bundle: Path) -> None:
     packages = lock["packages"]
     for top in TOP_LEVEL:
         assert top in packages
-    (archive_path,) = bundle.glob("site-packages.*.tar.gz")
+    (archive_path,) = bundle.glob("site-packages.*.tar")
     with tarfile.open(archive_path) as archive:
         names = archive.getnames()
     installed = {name.split("/")[0] for name in names}
@@ -114,9 +116,9 @@ def test_big_files_are_named_by_their_content(bundle: Path) -> None:
     (main_js,) = [name for name in files if name.startswith("main.dart.")]
     digest = hashlib.sha256((bundle / main_js).read_bytes()).hexdigest()[:12]
     assert main_js == f"main.dart.{digest}.js"
-    (app,) = [name for name in files if name.startswith("app.") and name.endswith(".tar.gz")]
+    (app,) = [name for name in files if name.startswith("app.") and name.endswith(".tar")]
     assert "takeEarlyWorker" in (bundle / "python.js").read_text()
-    assert app == f"app.{hashlib.sha256((bundle / app).read_bytes()).hexdigest()[:12]}.tar.gz"
+    assert app == f"app.{hashlib.sha256((bundle / app).read_bytes()).hexdigest()[:12]}.tar"
     index = (bundle / "index.html").read_text()
     config = json.loads(re.search(r"Object\.assign\(flet, (\{.*?\})\);", index)[1])  # type: ignore[index]
     assert config["appPackageUrl"] == app
@@ -157,7 +159,7 @@ def test_the_app_is_installable_and_branded(bundle: Path) -> None:
 
 
 def test_the_app_package_holds_the_code_and_what_it_reads(bundle: Path) -> None:
-    (app,) = bundle.glob("app.*.tar.gz")
+    (app,) = bundle.glob("app.*.tar")
     with tarfile.open(app) as archive:
         names = set(archive.getnames())
         entry = archive.extractfile("main.py")
@@ -212,7 +214,7 @@ def test_the_browser_runs_the_flet_the_server_has() -> None:
 
 
 def test_what_the_bundle_leaves_out_of_site_packages(bundle: Path) -> None:
-    (archive_path,) = bundle.glob("site-packages.*.tar.gz")
+    (archive_path,) = bundle.glob("site-packages.*.tar")
     with tarfile.open(archive_path) as archive:
         names = set(archive.getnames())
         metadata = archive.extractfile("pydantic-2.14.3.dist-info/METADATA")
@@ -288,7 +290,7 @@ def _python_sources(bundle: Path) -> dict[str, str]:
         for name in stdlib.namelist():
             if name.endswith(".py"):
                 sources[name] = stdlib.read(name).decode("utf-8", "replace")
-    for pattern in ("site-packages.*.tar.gz", "app.*.tar.gz"):
+    for pattern in ("site-packages.*.tar", "app.*.tar"):
         (path,) = bundle.glob(pattern)
         with tarfile.open(path) as archive:
             for member in archive.getmembers():
@@ -320,3 +322,15 @@ def test_no_module_shipped_imports_a_left_out_stdlib_module_at_import_time(
         "email/parser.py",
     ):
         assert needed in sources
+
+
+def test_big_files_have_brotli_and_gzip_copies(bundle: Path) -> None:
+    manifest = json.loads((bundle / "bundle.json").read_text())
+    (main_js,) = [name for name in manifest["files"] if name.startswith("main.dart.")]
+    (archive,) = [name for name in manifest["files"] if name.startswith("site-packages.")]
+    for name in (main_js, archive):
+        original = (bundle / name).read_bytes()
+        assert brotli.decompress((bundle / (name + ".br")).read_bytes()) == original
+        assert gzip.decompress((bundle / (name + ".gz")).read_bytes()) == original
+    for browser, size in manifest["first_visit"].items():
+        assert 0 < size < manifest["first_visit_gzip"][browser]

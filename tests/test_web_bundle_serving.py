@@ -7,6 +7,7 @@ import gzip
 import json
 from pathlib import Path
 
+import brotli
 import pytest
 from fastapi.testclient import TestClient
 
@@ -87,6 +88,20 @@ def test_the_gzipped_copy_is_sent_to_browsers_that_accept_it(bundle: Path, web: 
     plain = web.get(f"/{name}", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers
     assert plain.content == FILES[name]
+
+
+def test_the_brotli_copy_is_preferred_by_browsers_that_accept_it(
+    bundle: Path, web: TestClient
+) -> None:
+    name = "main.dart.0123456789ab.js"
+    (bundle / (name + ".gz")).write_bytes(gzip.compress(FILES[name]))
+    (bundle / (name + ".br")).write_bytes(brotli.compress(FILES[name]))
+    chromium = web.get(f"/{name}", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert chromium.headers["content-encoding"] == "br"
+    assert chromium.content == FILES[name]  # the client decoded it
+    older = web.get(f"/{name}", headers={"Accept-Encoding": "gzip, deflate"})
+    assert older.headers["content-encoding"] == "gzip"
+    assert older.content == FILES[name]
 
 
 def test_only_listed_files_are_served(bundle: Path, web: TestClient, tmp_path: Path) -> None:

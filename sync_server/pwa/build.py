@@ -5,7 +5,7 @@ Pyodide lock, the ``app`` package with its assets, fonts for the scripts familie
 and our own precaching service worker. Nothing in it is fetched from another origin.
 
 Big files and folders carry a hash of their content in their name (``main.dart.<hash>.js``,
-``pyodide.<hash>/``, ``canvaskit.<hash>/``, ``app.<hash>.tar.gz``) so the server can let
+``pyodide.<hash>/``, ``canvaskit.<hash>/``, ``app.<hash>.tar``) so the server can let
 browsers keep them for good; ``bundle.json`` lists every file with its hash, for the
 server's ETags and the service worker's version.
 
@@ -106,7 +106,11 @@ _STDLIB_LEFT_OUT = [
 ]
 # Pre-compressed copies (file.gz) are written for these; wheels and archives are
 # compressed already.
-_COMPRESSIBLE = {".js", ".mjs", ".wasm", ".json", ".html", ".otf", ".ttf", ".txt", ".bin"}
+_COMPRESSIBLE = {".js", ".mjs", ".wasm", ".json", ".html", ".otf", ".ttf", ".txt", ".bin", ".tar"}
+# Brotli at its best takes a minute or two for the big files, so each result is kept by
+# the content's hash: later builds (the big files change only with flet-web) take it back.
+_BROTLI_QUALITY = 11
+_BROTLI_WINDOW = 24
 _APP_ASSETS = ("i18n", "demo")
 _FONT_FILES = (".ttf", ".otf")
 
@@ -117,7 +121,9 @@ class BuildReport:
     files: int
     raw_bytes: int
     gzip_bytes: int
-    """What a browser downloads: the .gz copy where there is one, else the file."""
+    """What a browser that accepts gzip only downloads: the .gz copy where there is one."""
+    brotli_bytes: int
+    """What a browser that accepts brotli downloads (every current one): the .br copy."""
     version: str
     seconds: float
     first_visit: dict[str, int]
@@ -181,31 +187,39 @@ def build_web(
     shipped = wheels.download_wheels(cache)
     wheels.write_lock(staging / "pyodide", shipped)
     # The browser unpacks one archive of every wheel's files (see site_packages).
-    site_packages.pack_site_packages(shipped, staging / "site-packages.tar.gz")
+    site_packages.pack_site_packages(shipped, staging / "site-packages.tar")
     progress("packing the app")
     _copy_fonts_and_icons(staging)
-    _pack_app(staging / "app.tar.gz")
+    _pack_app(staging / "app.tar")
     _patch_main_js(staging / "main.dart.js")
     names = _hash_names(staging)
     _patch_client(staging, names, label)
     (staging / "python-worker.js").write_text(
         site_packages.worker_source(
             pyodide=f"{names['pyodide']}/pyodide.mjs",
-            app=names["app.tar.gz"],
-            site_packages=names["site-packages.tar.gz"],
+            app=names["app.tar"],
+            site_packages=names["site-packages.tar"],
         )
     )
     shutil.copy2(site_packages.SNAPSHOT_MODULE, staging / "python-snapshot.js")
     _write_manifest(staging)
-    progress("compressing")
+    compress_cache = cache.parent / "compress-cache"
+    progress(
+        "compressing"
+        + ("" if compress_cache.exists() else " (brotli: a few minutes the first time only)")
+    )
     hashes = _file_hashes(staging)
     version = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16]
     plan = precache.plan(hashes)
     _write_service_worker(staging, hashes, plan, version)
     hashes["sw.js"] = _file_hash(staging / "sw.js")
-    raw, zipped = _compress(staging)
+    raw, zipped, brotli_bytes = _compress(staging, compress_cache)
     first_visit = {
         browser: precache.first_visit_bytes(staging, browser, plan) for browser in precache.BROWSERS
+    }
+    first_visit_gzip = {
+        browser: precache.first_visit_bytes(staging, browser, plan, encoding="gzip")
+        for browser in precache.BROWSERS
     }
     (staging / BUNDLE_MANIFEST).write_text(
         json.dumps(
@@ -216,6 +230,7 @@ def build_web(
                 "files": hashes,
                 "precache": plan,
                 "first_visit": first_visit,
+                "first_visit_gzip": first_visit_gzip,
             },
             indent=1,
         )
@@ -231,14 +246,19 @@ def build_web(
         files=len(hashes),
         raw_bytes=raw,
         gzip_bytes=zipped,
+        brotli_bytes=brotli_bytes,
         version=version,
         seconds=time.monotonic() - started,
         first_visit=first_visit,
     )
     progress(
         f"web app built in {out} ({report.files} files, {raw / 1e6:.1f} MB, "
-        f"{zipped / 1e6:.1f} MB gzipped) in {report.seconds:.0f} s; a first visit downloads "
-        + ", ".join(f"{size / 1e6:.1f} MB ({b})" for b, size in first_visit.items())
+        f"{zipped / 1e6:.1f} MB gzipped, {brotli_bytes / 1e6:.1f} MB brotli) in "
+        f"{report.seconds:.0f} s; a first visit downloads "
+        + ", ".join(
+            f"{size / 1e6:.1f} MB ({b}; {first_visit_gzip[b] / 1e6:.1f} MB with gzip only)"
+            for b, size in first_visit.items()
+        )
     )
     return report
 
@@ -275,10 +295,7 @@ def _pack_app(target: Path) -> None:
 
     buffer = io.BytesIO()
     # mtime=0 and sorted members: the same sources give the same bytes, so the same hash.
-    with (
-        gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as zipped,
-        tarfile.open(fileobj=zipped, mode="w") as archive,
-    ):
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
         add(archive, f"{ENTRY}.py", b"from app.ui.browser import run\n\nrun()\n")
         archive.add(ROOT / "app", "app", filter=clean)
         for sub in _APP_ASSETS:
@@ -303,8 +320,8 @@ def _hash_names(staging: Path) -> dict[str, str]:
     names = {}
     for relative, suffix in (
         ("main.dart.js", ".js"),
-        ("app.tar.gz", ".tar.gz"),
-        ("site-packages.tar.gz", ".tar.gz"),
+        ("app.tar", ".tar"),
+        ("site-packages.tar", ".tar"),
     ):
         path = staging / relative
         stem = relative.removesuffix(suffix)
@@ -331,7 +348,7 @@ def _patch_client(staging: Path, names: dict[str, str], label: str) -> None:
             main_js=names["main.dart.js"],
             pyodide=names["pyodide"],
             canvaskit=names["canvaskit"],
-            app=names["app.tar.gz"],
+            app=names["app.tar"],
         ),
         label=label,
         title="Phonebank",
@@ -440,18 +457,43 @@ def _drop(staging: Path, relatives: list[str]) -> None:
             raise RuntimeError(f"{relative}, in the build's drop list, is not in flet-web")
 
 
-def _compress(staging: Path) -> tuple[int, int]:
-    """Write file.gz beside each compressible file; the bundle's raw and gzipped sizes."""
-    raw = zipped = 0
+def _compress(staging: Path, cache: Path) -> tuple[int, int, int]:
+    """Write file.gz and file.br beside each compressible file; the bundle's raw, gzipped
+    and brotli sizes (what a browser downloads of the whole bundle either way)."""
+    raw = zipped = brotli_total = 0
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
         size = path.stat().st_size
         raw += size
         compressible = path.suffix in _COMPRESSIBLE or path.name == "NOTICES"
-        if compressible and size > 1024 and path.name != BUNDLE_MANIFEST:
-            data = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-            if len(data) < size * 0.9:
-                path.with_name(path.name + ".gz").write_bytes(data)
-                zipped += len(data)
-                continue
-        zipped += size
-    return raw, zipped
+        if not compressible or size <= 1024 or path.name == BUNDLE_MANIFEST:
+            zipped += size
+            brotli_total += size
+            continue
+        data = path.read_bytes()
+        zipped += _write_copy(path, ".gz", gzip.compress(data, 6, mtime=0))
+        brotli_total += _write_copy(path, ".br", _brotli(data, cache))
+    return raw, zipped, brotli_total
+
+
+def _write_copy(path: Path, suffix: str, packed: bytes) -> int:
+    """Write path+suffix when it saves a tenth or more; the bytes a browser then gets."""
+    size = path.stat().st_size
+    if len(packed) >= size * 0.9:
+        return size
+    path.with_name(path.name + suffix).write_bytes(packed)
+    return len(packed)
+
+
+def _brotli(data: bytes, cache: Path) -> bytes:
+    import brotli
+
+    key = hashlib.sha256(data).hexdigest()
+    kept = cache / f"{key}.q{_BROTLI_QUALITY}w{_BROTLI_WINDOW}.br"
+    if kept.is_file():
+        return kept.read_bytes()
+    packed: bytes = brotli.compress(data, quality=_BROTLI_QUALITY, lgwin=_BROTLI_WINDOW)
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_name(kept.name + ".part")
+    partial.write_bytes(packed)
+    partial.replace(kept)
+    return packed

@@ -63,18 +63,30 @@ def first_visit_files(precache: Precache, browser: str) -> list[str]:
     return precache["common"] + precache["chromium" if browser == "chromium" else "other"]
 
 
-def served_bytes(folder: Path, name: str) -> int:
-    """What the server sends for a file: its .gz copy where the build wrote one."""
+COPIES = {"br": ".br", "gzip": ".gz"}
+"""Content-Encoding → the copy the build writes beside a compressible file, best first."""
+
+
+def served_bytes(folder: Path, name: str, encoding: str = "br") -> int:
+    """What the server sends for a file to a browser that accepts ``encoding`` (and those
+    after it in COPIES): the best copy the build wrote, else the file itself."""
     path = folder / name
-    zipped = path.with_name(path.name + ".gz")
-    return (zipped if zipped.is_file() else path).stat().st_size
+    encodings = list(COPIES)
+    for accepted in encodings[encodings.index(encoding) :]:
+        copy = path.with_name(path.name + COPIES[accepted])
+        if copy.is_file():
+            return copy.stat().st_size
+    return path.stat().st_size
 
 
-def first_visit_bytes(folder: Path, browser: str, precache: Precache | None = None) -> int:
-    """Bytes a first visit of the bundle in ``folder`` downloads in ``browser`` (gzipped
-    where served gzipped), sw.js included; a caller whose households need a script font
-    downloads that font too, once. ``precache``: bundle.json's, unless given."""
+def first_visit_bytes(
+    folder: Path, browser: str, precache: Precache | None = None, *, encoding: str = "br"
+) -> int:
+    """Bytes a first visit of the bundle in ``folder`` downloads in ``browser`` accepting
+    ``encoding`` (every current browser accepts brotli from HTTPS and from localhost),
+    sw.js included; a caller whose households need a script font downloads that font too,
+    once. ``precache``: bundle.json's, unless given."""
     if precache is None:
         precache = json.loads((folder / "bundle.json").read_text())["precache"]
     files = first_visit_files(precache, browser)
-    return sum(served_bytes(folder, name) for name in [*files, "sw.js"])
+    return sum(served_bytes(folder, name, encoding) for name in [*files, "sw.js"])

@@ -5,7 +5,8 @@ an offline PWA needs.
   change: ``immutable``, kept for a year.
 - Everything else (``index.html``, ``sw.js``, the manifest, …) is ``no-cache`` with an
   ETag, so a new deploy is seen at once and an unchanged file costs a 304.
-- The ``.gz`` copy the build wrote is sent when the browser accepts gzip.
+- The ``.br`` (or ``.gz``) copy the build wrote is sent when the browser accepts brotli
+  (or gzip).
 - A rebuild (a new ``bundle.json``) is picked up without restarting the server.
 """
 
@@ -22,6 +23,7 @@ from starlette.responses import FileResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from .build import BUNDLE_MANIFEST
+from .precache import COPIES
 
 _TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -35,6 +37,7 @@ _TYPES = {
     ".whl": "application/zip",
     ".zip": "application/zip",
     ".gz": "application/gzip",
+    ".tar": "application/x-tar",
     ".bin": "application/octet-stream",
     ".frag": "text/plain; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
@@ -102,8 +105,11 @@ class WebBundle:
         if etag in request_headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
         path = self.folder / relative
-        zipped = path.with_name(path.name + ".gz")
-        if "gzip" in request_headers.get("accept-encoding", "") and zipped.is_file():
-            headers["Content-Encoding"] = "gzip"
-            path = zipped
+        accepted = request_headers.get("accept-encoding", "")
+        for encoding, suffix in COPIES.items():
+            copy = path.with_name(path.name + suffix)
+            if encoding in accepted and copy.is_file():
+                headers["Content-Encoding"] = encoding
+                path = copy
+                break
         return FileResponse(path, media_type=media_type(relative), headers=headers)

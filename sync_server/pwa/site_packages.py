@@ -10,7 +10,6 @@ with the bundle's (content-hashed) file names by :func:`worker_source`.
 from __future__ import annotations
 
 import ast
-import gzip
 import hashlib
 import io
 import json
@@ -83,7 +82,7 @@ def _headers_only(metadata: bytes) -> bytes:
 
 
 def pack_site_packages(wheels: Sequence[Path], out: Path) -> SitePackages:
-    """Write every wheel's files into ``out`` (a .tar.gz laid out as site-packages).
+    """Write every wheel's files into ``out`` (a tar laid out as site-packages).
 
     Plain ustar members only (what the worker's small tar reader handles), sorted, with
     mtime 0: the same wheels give the same bytes. Files under LEFT_OUT are not written.
@@ -105,10 +104,9 @@ def pack_site_packages(wheels: Sequence[Path], out: Path) -> SitePackages:
     if missing:
         raise ValueError(f"nothing to leave out under {', '.join(missing)} (wheel changed?)")
     buffer = io.BytesIO()
-    with (
-        gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, compresslevel=9) as zipped,
-        tarfile.open(fileobj=zipped, mode="w", format=tarfile.USTAR_FORMAT) as archive,
-    ):
+    # Not compressed here: the server sends it brotli- or gzip-encoded (the build writes
+    # both copies) and the browser decodes it natively.
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as archive:
         for name in sorted(files):
             info = tarfile.TarInfo(name)
             info.size = len(files[name])
