@@ -63,7 +63,7 @@ def create_app(
     # Flet is imported only when one of its apps is served: the API alone starts faster.
     caller = console_app = None
     if caller_server_url:
-        from app.ui.web import caller_asgi_app
+        from app.ui.served_app import caller_asgi_app
 
         caller = caller_asgi_app(caller_server_url, Path(db_path).parent, tls=caller_tls)
     if console:

@@ -1,12 +1,12 @@
-"""The server's clock, in one place so tests can move it."""
+"""The server's clock (``app.core.clock.utcnow``, the one clock) and how it writes a time."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from app.core.clock import utcnow
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["iso", "utcnow"]
 
 
 def iso(moment: datetime) -> str:

@@ -14,8 +14,8 @@ from app.ui.call_actions import open_next, record
 from app.ui.components.sync_badge import sync_summary
 from app.ui.context import Services
 from app.ui.main import invite_in
+from app.ui.served_app import BrowserDevices
 from app.ui.state import AppState, CallState, SyncState
-from app.ui.web import BrowserDevices
 
 CATALOGUES = load_catalogues()
 

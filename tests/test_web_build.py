@@ -164,8 +164,8 @@ def test_the_app_package_holds_the_code_and_what_it_reads(bundle: Path) -> None:
         names = set(archive.getnames())
         entry = archive.extractfile("main.py")
         assert entry is not None
-        assert b"from app.ui.browser import run" in entry.read()
-    assert {"app/core/__init__.py", "app/ui/browser.py", "assets/i18n/en.json"} <= names
+        assert b"from app.ui.pyodide_app import run" in entry.read()
+    assert {"app/core/__init__.py", "app/ui/pyodide_app.py", "assets/i18n/en.json"} <= names
     assert not [name for name in names if "__pycache__" in name]
     for font in ("NotoSansTC-Regular.subset.otf", "NotoSansArabic-Regular.subset.ttf"):
         assert (bundle / "fonts" / font).is_file()

@@ -8,10 +8,11 @@ the browser under Pyodide. Screens call this; they never see SQL or HTTP.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 
 from app.core.calling_hours import calling_hours, household_zone
+from app.core.clock import Clock, utcnow
 from app.core.dispositions import QUICK_CODES, disposition_by_code, dispositions_for
 from app.core.errors import (
     InvalidInvite,
@@ -51,8 +52,6 @@ from .views import (
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
-
 TEXT_DISPOSITION = "text_sent"
 """The outcome a text is logged with, when the campaign's catalogue has it."""
 TEXT_FALLBACK_DISPOSITION = "left_voicemail"
@@ -71,10 +70,6 @@ class TextOptedOut(PhonebankError):
 
 class NothingToText(PhonebankError):
     """There is no text message for this campaign yet"""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class CallerSession:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from app.core.clock import Clock, utcnow
 from app.core.models import (
     Assignment,
     Campaign,
@@ -28,7 +29,7 @@ from app.core.models import (
 from app.core.protocol import Change, PullResponse
 from app.store import DeviceStore
 
-from .caller_session import CallerSession, Clock, utcnow
+from .caller_session import CallerSession
 
 log = logging.getLogger(__name__)
 

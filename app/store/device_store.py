@@ -13,12 +13,13 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from uuid import UUID
 
 import sqlite_utils
 
+from app.core.clock import Clock, utcnow
 from app.core.dispositions import disposition_by_code
 from app.core.errors import NotAssigned, NotFound
 from app.core.events import (
@@ -66,12 +67,7 @@ from ._views import (
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 CommitHook = Callable[[], None]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

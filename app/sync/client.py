@@ -21,12 +21,12 @@ import random
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from app.core.clock import Clock, utcnow
 from app.core.errors import (
     InvalidInvite,
     PermanentSyncError,
@@ -59,11 +59,6 @@ MAX_SEQ_GAPS = 3
 
 M = TypeVar("M", bound=BaseModel)
 Sleep = Callable[[float], Awaitable[Any]]
-Clock = Callable[[], datetime]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def default_transport() -> httpx.AsyncBaseTransport | None:

@@ -2,7 +2,7 @@
 
 ``build_main`` makes the ``main(page)`` Flet calls for each session. Without a
 ``devices`` registry (desktop, or the browser under Pyodide) there is one device at the
-platform's default path; ``app.ui.web`` passes a registry that keeps one device per
+platform's default path; ``app.ui.served_app`` passes a registry that keeps one device per
 browser. Run ``python -m app.ui.main`` for a desktop window against a local server.
 """
 

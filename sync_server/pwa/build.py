@@ -278,7 +278,7 @@ def _copy_fonts_and_icons(staging: Path) -> None:
 
 
 def _pack_app(target: Path) -> None:
-    """main.py (app/ui/browser.py's ``run``), the ``app`` package and the assets it reads."""
+    """main.py (app/ui/pyodide_app.py's ``run``), the ``app`` package and the assets it reads."""
 
     def clean(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
         if "__pycache__" in info.name or info.name.endswith((".pyc", ".pyo")):
@@ -296,7 +296,7 @@ def _pack_app(target: Path) -> None:
     buffer = io.BytesIO()
     # mtime=0 and sorted members: the same sources give the same bytes, so the same hash.
     with tarfile.open(fileobj=buffer, mode="w") as archive:
-        add(archive, f"{ENTRY}.py", b"from app.ui.browser import run\n\nrun()\n")
+        add(archive, f"{ENTRY}.py", b"from app.ui.pyodide_app import run\n\nrun()\n")
         archive.add(ROOT / "app", "app", filter=clean)
         for sub in _APP_ASSETS:
             archive.add(ROOT / "assets" / sub, f"assets/{sub}", filter=clean)

@@ -41,7 +41,7 @@ APP_UI = HERE.parents[1] / "app" / "ui"
 # Modules the worker imports while Flutter is still starting, and keeps in its memory
 # snapshot: everything the app imports to show its first screen. Flet imports its
 # controls on first use (``ft.Column``): see flet_names_used.
-PRELOAD = ("flet", "pydantic", "sqlite_utils", "httpx", "app.ui.browser")
+PRELOAD = ("flet", "pydantic", "sqlite_utils", "httpx", "app.ui.pyodide_app")
 
 
 @dataclass(frozen=True)

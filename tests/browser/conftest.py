@@ -48,7 +48,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 class CallerAppProcess:
-    """``python -m app.ui.web`` on a free loopback port, in its own process group."""
+    """``python -m app.ui.served_app`` on a free loopback port, in its own process group."""
 
     def __init__(self, server_url: str, data_dir: Path) -> None:
         self.port = free_port()
@@ -65,7 +65,7 @@ class CallerAppProcess:
                 [
                     sys.executable,
                     "-m",
-                    "app.ui.web",
+                    "app.ui.served_app",
                     "--server",
                     self.server_url,
                     "--port",

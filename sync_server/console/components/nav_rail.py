@@ -2,51 +2,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 import flet as ft
 
 from app.ui.components.tap import tap
 from app.ui.guard import guarded
 
 from ..context import use_state_of_console
-from ..state import SCREENS, Screen
 
-ICONS: dict[Screen, ft.IconData] = {
-    "dashboard": ft.Icons.INSIGHTS,
-    "import": ft.Icons.UPLOAD_FILE,
-    "targeting": ft.Icons.FILTER_ALT,
-    "assignment": ft.Icons.ASSIGNMENT_IND,
-    "campaigns": ft.Icons.CAMPAIGN,
-    "callers": ft.Icons.PEOPLE,
-    "follow_ups": ft.Icons.EVENT_NOTE,
-    "quarantine": ft.Icons.REPORT,
-}
+
+class NavEntry(Protocol):
+    """What the rail shows of a screen (``views.screens.Screen`` is one)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def icon(self) -> ft.IconData: ...
 
 
 @ft.component
 @guarded
-def NavRail() -> ft.Control:
+def NavRail(screens: Sequence[NavEntry]) -> ft.Control:
     state = use_state_of_console()
 
-    def item(screen: Screen, title: str) -> ft.Control:
-        current = state.screen == screen
+    def item(screen: NavEntry) -> ft.Control:
+        current = state.screen == screen.id
         return tap(
             ft.Row(
                 [
-                    ft.Icon(ICONS[screen], color=ft.Colors.PRIMARY if current else None),
-                    ft.Text(title, size=15, weight=ft.FontWeight.BOLD if current else None),
+                    ft.Icon(screen.icon, color=ft.Colors.PRIMARY if current else None),
+                    ft.Text(screen.title, size=15, weight=ft.FontWeight.BOLD if current else None),
                 ],
                 spacing=12,
             ),
-            lambda: state.go(screen),
-            label=title,
-            identifier=f"nav-{screen}",
+            lambda: state.go(screen.id),
+            label=screen.title,
+            identifier=f"nav-{screen.id}",
             selected=current,
             bgcolor=ft.Colors.SECONDARY_CONTAINER if current else None,
             height=52,
         )
 
     return ft.Container(
-        content=ft.Column([item(screen, title) for screen, title in SCREENS], spacing=4),
+        content=ft.Column([item(screen) for screen in screens], spacing=4),
         width=230,
         padding=ft.Padding.symmetric(horizontal=10, vertical=12),
     )

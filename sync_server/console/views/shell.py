@@ -10,15 +10,8 @@ from ..components.campaign_picker import CampaignPicker
 from ..components.nav_rail import NavRail
 from ..components.notice_bar import NoticeBar
 from ..context import use_console, use_state_of_console
-from .assignment_view import AssignmentView
-from .callers_view import CallersView
-from .campaigns_view import CampaignsView
-from .dashboard_view import DashboardView
-from .follow_ups_view import FollowUpsView
-from .import_view import ImportView
-from .quarantine_view import QuarantineView
+from .screens import BY_ID, SCREENS
 from .sign_in_view import SignInView
-from .targeting_view import TargetingView
 
 
 @ft.component
@@ -33,17 +26,7 @@ def Shell() -> ft.Control:
         await console.remember_token(None)
         state.signed_out("Signed out.")
 
-    screens = {
-        "dashboard": DashboardView,
-        "import": ImportView,
-        "targeting": TargetingView,
-        "assignment": AssignmentView,
-        "campaigns": CampaignsView,
-        "callers": CallersView,
-        "follow_ups": FollowUpsView,
-        "quarantine": QuarantineView,
-    }
-    body = screens[state.screen]()
+    body = BY_ID[state.screen].view()
     top = ft.Row(
         [
             ft.Container(content=CampaignPicker(), expand=True),
@@ -73,7 +56,7 @@ def Shell() -> ft.Control:
                         content=ft.Text("Phonebank", size=22, weight=ft.FontWeight.BOLD),
                         padding=ft.Padding.only(left=20, top=16),
                     ),
-                    NavRail(),
+                    NavRail(SCREENS),
                 ],
                 spacing=0,
             ),

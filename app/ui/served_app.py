@@ -5,7 +5,7 @@ or to serve on its own port. Each browser keeps a random device key in its local
 its device database is ``data_dir/devices/<key>.sqlite``, so a reload keeps the joined
 device, and two tabs of one browser share one device and one sync loop.
 
-``python -m app.ui.web --server URL --port 8551 --data DIR`` serves it on its own.
+``python -m app.ui.served_app --server URL --port 8551 --data DIR`` serves it on its own.
 """
 
 from __future__ import annotations
