@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.core.errors import InvalidInvite, NotFound
+from app.core.models import Campaign, CampaignDraft, Disposition
 from app.services import (
     CallerSession,
     InvalidAnswer,
@@ -21,7 +22,9 @@ from app.services import (
 )
 from app.store import DeviceStore
 from app.sync import SyncClient
+from sync_server.campaigns import update_campaign
 from sync_server.db import Store
+from sync_server.records import household_from_row
 
 from .caller_seed import SeededBank, invite, seed_bank
 
@@ -281,6 +284,43 @@ async def test_a_wrong_number_is_marked_bad(joined: CallerSession, bank: SeededB
         ("+15105550101", True),
         ("+15105550102", False),
     ]
+
+
+def set_dispositions(store: Store, campaign: Campaign, *dispositions: Disposition) -> None:
+    """What a supervisor does in the console's outcome editor."""
+    draft = CampaignDraft.model_validate(
+        campaign.model_dump(exclude={"id"}) | {"dispositions": list(dispositions)}
+    )
+    with store.transaction() as db:
+        update_campaign(db, campaign.id, draft)
+
+
+def numbers_on_both_sides(
+    session: CallerSession, store: Store, campaign: Campaign, household_id: str
+) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    on_device = session.open_household(campaign.id, household_id).phones
+    with store.reading() as db:
+        row = next(db.query("SELECT * FROM households WHERE id = ?", [household_id]))
+    on_server = household_from_row(row).phones
+    return [(p.number, p.bad) for p in on_device], [(p.number, p.bad) for p in on_server]
+
+
+async def test_a_campaigns_own_bad_number_outcome_marks_it_bad_on_device_and_server(
+    joined: CallerSession, bank: SeededBank, store: Store
+) -> None:
+    number_changed = Disposition(
+        code="number_changed", label="Number changed", marks_number_bad=True, asks_for="bad_number"
+    )
+    set_dispositions(store, bank.campaign, number_changed)
+    await joined.sync_now()
+    joined.record_outcome(bank.campaign.id, "hh-garcia", "number_changed", phone="+15105550102")
+    expected = [("+15105550101", False), ("+15105550102", True)]
+    assert numbers_on_both_sides(joined, store, bank.campaign, "hh-garcia")[0] == expected
+    # The supervisor changes the outcome before the event arrives: what the caller saw stands.
+    set_dispositions(store, bank.campaign, Disposition(code="number_changed", label="Changed"))
+    await joined.sync_now()
+    assert joined.status.pending == 0
+    assert numbers_on_both_sides(joined, store, bank.campaign, "hh-garcia") == (expected, expected)
 
 
 async def test_a_bad_answer_names_the_question_and_saves_nothing(

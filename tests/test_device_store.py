@@ -15,11 +15,13 @@ from pydantic import ValidationError
 import app.store
 import app.sync
 from app.core.errors import NotAssigned, NotFound
+from app.core.events import OutcomeRecorded
 from app.core.models import (
     Assignment,
     Caller,
     Campaign,
     Disposition,
+    DispositionEffects,
     FollowUp,
     Household,
     OutcomeSummary,
@@ -272,6 +274,32 @@ def test_a_bad_number_outcome_marks_the_number_and_do_not_call_marks_the_househo
     hh1, hh2 = store.household("hh-1"), store.household("hh-2")
     assert hh1 is not None and hh1.phones[0].bad
     assert hh2 is not None and hh2.do_not_call
+
+
+def test_an_outcome_carries_the_effects_its_disposition_had(store: DeviceStore) -> None:
+    event = store.record_outcome("camp-1", "hh-1", "wrong_number", phone="+15105550001")
+    assert isinstance(event.payload, OutcomeRecorded)
+    assert event.payload.effects == DispositionEffects(marks_number_bad=True)
+
+
+def test_an_outcome_from_an_older_app_means_what_its_campaign_says(store: DeviceStore) -> None:
+    """Recorded before outcomes had flags (only its code), as when the outbox is replayed
+    over a pull: the campaign's own bad-number outcome marks the number bad."""
+    number_changed = Disposition.model_validate(
+        {"code": "number_changed", "label": "Number changed", "asks_for": "bad_number"}
+    )
+    campaign = CAMPAIGN.model_copy(update={"dispositions": [number_changed]})
+    store.apply_pull_page(page(*assigned(household(1), campaign=campaign), cursor="c2"))
+    store._record(  # what an older app wrote: no effects
+        OutcomeRecorded(
+            campaign_id="camp-1",
+            household_id="hh-1",
+            disposition="number_changed",
+            phone="+15105550001",
+        )
+    )
+    hh1 = store.household("hh-1")
+    assert hh1 is not None and hh1.phones[0].bad
 
 
 def test_after_commit_runs_once_per_committed_write_and_never_on_rollback(

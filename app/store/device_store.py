@@ -248,12 +248,13 @@ class DeviceStore:
         transaction, so a crash never leaves the outcome without its closings.
         """
         campaign = self.campaign(campaign_id)
-        if campaign is not None:
-            disposition_by_code(campaign, disposition)  # NotFound for an unknown code
+        # NotFound for an unknown code; the event carries what the code meant when recorded.
+        chosen = disposition_by_code(campaign, disposition) if campaign is not None else None
         payload = OutcomeRecorded(
             campaign_id=campaign_id,
             household_id=household_id,
             disposition=disposition,
+            effects=chosen.effects if chosen is not None else None,
             channel=channel,
             phone=phone,
             answers=answers or {},
