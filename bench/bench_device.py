@@ -26,6 +26,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.core.dispositions import DEFAULT_DISPOSITIONS  # noqa: E402
 from app.core.models import (  # noqa: E402
     Assignment,
     Caller,
@@ -33,6 +34,7 @@ from app.core.models import (  # noqa: E402
     Household,
     PhoneNumber,
 )
+from app.core.outcome_draft import OutcomeDraft  # noqa: E402
 from app.core.protocol import (  # noqa: E402
     Change,
     JoinResponse,
@@ -47,6 +49,7 @@ from tests.server_process import PhoneBank, ServerProcess  # noqa: E402
 warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
 
 CODES = ("no_answer", "left_voicemail", "busy", "reached_complete", "call_back_later")
+DISPOSITIONS = {disposition.code: disposition for disposition in DEFAULT_DISPOSITIONS}
 
 
 def emit(**figures: Any) -> None:
@@ -103,7 +106,9 @@ def bench_record(folder: Path, households: int, outcomes: int) -> None:
     samples = []
     for index in range(outcomes):
         started = time.perf_counter()
-        store.record_outcome("camp-1", f"hh-{index % households}", CODES[index % len(CODES)])
+        code = CODES[index % len(CODES)]
+        draft = OutcomeDraft("camp-1", f"hh-{index % households}", code)
+        store.record_outcome(draft, DISPOSITIONS[code])
         samples.append((time.perf_counter() - started) * 1000)
     emit(
         bench="record_outcome",
@@ -163,7 +168,9 @@ async def bench_backlog(folder: Path, households: int, backlog: int) -> None:
             listed = device.households_for_list()
             for index in range(backlog):
                 item = listed[index % len(listed)]
-                device.record_outcome(item.campaign_id, item.household_id, CODES[index % 4])
+                code = CODES[index % 4]
+                draft = OutcomeDraft(item.campaign_id, item.household_id, code)
+                device.record_outcome(draft, DISPOSITIONS[code])
             started = time.perf_counter()
             report = await client.sync_once()
             finished = time.perf_counter()

@@ -27,7 +27,9 @@ from pathlib import Path
 
 import httpx
 
+from app.core.dispositions import DEFAULT_DISPOSITIONS
 from app.core.errors import SyncError
+from app.core.outcome_draft import OutcomeDraft
 from app.core.protocol import JoinResponse
 from app.store import DeviceStore
 from app.sync import SyncClient
@@ -37,6 +39,7 @@ from ._server import RestartableServer
 from .bench_load import SeededDevice, seed_devices
 
 CODES = ("no_answer", "left_voicemail", "busy", "reached_complete", "call_back_later")
+DISPOSITIONS = {disposition.code: disposition for disposition in DEFAULT_DISPOSITIONS}
 
 
 def emit(**figures: object) -> None:
@@ -93,7 +96,9 @@ async def run_device(device: Device, campaign_id: str, total: int, chunk: int) -
     while device.recorded < total:
         for _ in range(min(chunk, total - device.recorded)):
             household = device.seeded.households[index % len(device.seeded.households)]
-            device.store.record_outcome(campaign_id, household, CODES[index % len(CODES)])
+            code = CODES[index % len(CODES)]
+            draft = OutcomeDraft(campaign_id, household, code)
+            device.store.record_outcome(draft, DISPOSITIONS[code])
             index += 1
             device.recorded += 1
         try:

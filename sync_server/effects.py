@@ -13,9 +13,17 @@ from typing import Any
 import sqlite_utils
 from pydantic import TypeAdapter
 
-from app.core.effects import follow_up_opened, household_after, may_change_household
+from app.core.effects import (
+    follow_up_opened,
+    household_after,
+    may_change_household,
+    needs_campaign,
+)
+from app.core.errors import NotFound
 from app.core.events import EventPayload, FollowUpClosed
+from app.core.models import Campaign
 
+from .campaigns import get_campaign
 from .clock import iso, utcnow
 from .db import next_version
 from .records import household_from_row
@@ -76,7 +84,8 @@ def _update_household(db: sqlite_utils.Database, payload: EventPayload) -> None:
     if not rows:
         return
     household = household_from_row(rows[0])
-    changed = household_after(household, payload)
+    campaign = _campaign(db, payload.campaign_id) if needs_campaign(payload) else None
+    changed = household_after(household, payload, campaign)
     if changed is household:
         return
     db.execute(
@@ -91,3 +100,10 @@ def _update_household(db: sqlite_utils.Database, payload: EventPayload) -> None:
             household.id,
         ],
     )
+
+
+def _campaign(db: sqlite_utils.Database, campaign_id: str) -> Campaign | None:
+    try:
+        return get_campaign(db, campaign_id)
+    except NotFound:
+        return None

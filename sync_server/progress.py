@@ -375,7 +375,7 @@ def catalogue(db: sqlite_utils.Database, campaign: Campaign) -> Catalogue:
         bits=bits,
         reached=mask({d.code for d in dispositions if d.reached}),
         complete=mask({d.code for d in dispositions if d.complete}),
-        bad_number=mask({d.code for d in dispositions if d.asks_for == "bad_number"}),
+        bad_number=mask({d.code for d in dispositions if d.marks_number_bad}),
     )
 
 

@@ -19,6 +19,7 @@ from app.sync import SyncClient
 from sync_server.backup import NotABackup, ServerRunning, check_backup, restore, server_lock
 from sync_server.db import Store
 
+from .events import record_outcome
 from .server_process import ROOT, PhoneBank, ServeProcess, phonebank
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
@@ -51,8 +52,8 @@ class Device:
 
     def record(self, campaign_id: str, households: list[Household], count: int) -> None:
         for index in range(count):
-            self.store.record_outcome(
-                campaign_id, households[index % len(households)].id, "no_answer"
+            record_outcome(
+                self.store, campaign_id, households[index % len(households)].id, "no_answer"
             )
 
     async def sync(self) -> None:

@@ -12,6 +12,8 @@ import pytest
 from fastapi import FastAPI
 
 from app.core.errors import InvalidInvite, NotFound
+from app.core.models import Campaign, CampaignDraft, Disposition
+from app.core.outcome_draft import OutcomeDraft
 from app.services import (
     CallerSession,
     InvalidAnswer,
@@ -21,7 +23,9 @@ from app.services import (
 )
 from app.store import DeviceStore
 from app.sync import SyncClient
+from sync_server.campaigns import update_campaign
 from sync_server.db import Store
+from sync_server.records import household_from_row
 
 from .caller_seed import SeededBank, invite, seed_bank
 
@@ -196,27 +200,29 @@ async def test_the_walk_regroups_the_list_and_reaches_the_server(
     joined: CallerSession, bank: SeededBank, store: Store, clock: Clock
 ) -> None:
     campaign = bank.campaign.id
-    joined.record_outcome(campaign, "hh-garcia", "no_answer", phone="+15105550101")
+    joined.record_outcome(OutcomeDraft(campaign, "hh-garcia", "no_answer", phone="+15105550101"))
     assert group_of(joined, "hh-garcia") == "retry"
 
     later = clock.now + timedelta(hours=1)
-    joined.record_outcome(campaign, "hh-garcia", "call_back_later", callback_at=later)
+    joined.record_outcome(OutcomeDraft(campaign, "hh-garcia", "call_back_later", callback_at=later))
     assert group_of(joined, "hh-garcia") == "callback"
     assert [row.household_name for row in joined.follow_ups()] == ["García family"]
 
     saved = joined.record_outcome(
-        campaign,
-        "hh-garcia",
-        "reached_complete",
-        answers={
-            "every-student-has-device": "sí",
-            "internet-at-home": "Wifi en casa",
-            "student-count": "2",
-            "anything-else": "",
-        },
-        needs_found=["no-device"],
-        resources_shared=["no-device"],
-        notes="  Muy amable ",
+        OutcomeDraft(
+            campaign,
+            "hh-garcia",
+            "reached_complete",
+            answers={
+                "every-student-has-device": "sí",
+                "internet-at-home": "Wifi en casa",
+                "student-count": "2",
+                "anything-else": "",
+            },
+            needs_found=["no-device"],
+            resources_shared=["no-device"],
+            notes="  Muy amable ",
+        )
     )
     assert saved.event.payload.model_dump()["answers"] == {
         "every-student-has-device": True,
@@ -246,7 +252,7 @@ async def test_next_household_skips_the_one_just_called_and_done_ones(
 ) -> None:
     first = joined.next_household()
     assert first is not None
-    joined.record_outcome(bank.campaign.id, first.household_id, "reached_complete")
+    joined.record_outcome(OutcomeDraft(bank.campaign.id, first.household_id, "reached_complete"))
     following = joined.next_household(after=first.key)
     assert following is not None and following.household_id != first.household_id
 
@@ -263,19 +269,23 @@ async def test_second_tap_outcomes_need_their_detail(
     joined: CallerSession, bank: SeededBank, clock: Clock, code: str, detail: str
 ) -> None:
     with pytest.raises(OutcomeIncomplete):
-        joined.record_outcome(bank.campaign.id, "hh-smith", code)
+        joined.record_outcome(OutcomeDraft(bank.campaign.id, "hh-smith", code))
     assert joined.status.pending == 0  # nothing half-written
     values: dict[str, Any] = {
         "callback_at": clock.now + timedelta(hours=2),
         "language_needed": "vi",
         "phone": "+15105550106",
     }
-    joined.record_outcome(bank.campaign.id, "hh-smith", code, **{detail: values[detail]})
+    joined.record_outcome(
+        OutcomeDraft(bank.campaign.id, "hh-smith", code, **{detail: values[detail]})
+    )
     assert joined.status.pending == 1
 
 
 async def test_a_wrong_number_is_marked_bad(joined: CallerSession, bank: SeededBank) -> None:
-    joined.record_outcome(bank.campaign.id, "hh-garcia", "wrong_number", phone="+15105550101")
+    joined.record_outcome(
+        OutcomeDraft(bank.campaign.id, "hh-garcia", "wrong_number", phone="+15105550101")
+    )
     sheet = joined.open_household(bank.campaign.id, "hh-garcia")
     assert [(p.number, p.bad) for p in sheet.phones] == [
         ("+15105550101", True),
@@ -283,15 +293,56 @@ async def test_a_wrong_number_is_marked_bad(joined: CallerSession, bank: SeededB
     ]
 
 
+def set_dispositions(store: Store, campaign: Campaign, *dispositions: Disposition) -> None:
+    """What a supervisor does in the console's outcome editor."""
+    draft = CampaignDraft.model_validate(
+        campaign.model_dump(exclude={"id"}) | {"dispositions": list(dispositions)}
+    )
+    with store.transaction() as db:
+        update_campaign(db, campaign.id, draft)
+
+
+def numbers_on_both_sides(
+    session: CallerSession, store: Store, campaign: Campaign, household_id: str
+) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    on_device = session.open_household(campaign.id, household_id).phones
+    with store.reading() as db:
+        row = next(db.query("SELECT * FROM households WHERE id = ?", [household_id]))
+    on_server = household_from_row(row).phones
+    return [(p.number, p.bad) for p in on_device], [(p.number, p.bad) for p in on_server]
+
+
+async def test_a_campaigns_own_bad_number_outcome_marks_it_bad_on_device_and_server(
+    joined: CallerSession, bank: SeededBank, store: Store
+) -> None:
+    number_changed = Disposition(
+        code="number_changed", label="Number changed", marks_number_bad=True, asks_for="bad_number"
+    )
+    set_dispositions(store, bank.campaign, number_changed)
+    await joined.sync_now()
+    joined.record_outcome(
+        OutcomeDraft(bank.campaign.id, "hh-garcia", "number_changed", phone="+15105550102")
+    )
+    expected = [("+15105550101", False), ("+15105550102", True)]
+    assert numbers_on_both_sides(joined, store, bank.campaign, "hh-garcia")[0] == expected
+    # The supervisor changes the outcome before the event arrives: what the caller saw stands.
+    set_dispositions(store, bank.campaign, Disposition(code="number_changed", label="Changed"))
+    await joined.sync_now()
+    assert joined.status.pending == 0
+    assert numbers_on_both_sides(joined, store, bank.campaign, "hh-garcia") == (expected, expected)
+
+
 async def test_a_bad_answer_names_the_question_and_saves_nothing(
     joined: CallerSession, bank: SeededBank
 ) -> None:
     with pytest.raises(InvalidAnswer, match="estudiantes"):
         joined.record_outcome(
-            bank.campaign.id,
-            "hh-garcia",
-            "reached_complete",
-            answers={"student-count": "dos"},
+            OutcomeDraft(
+                bank.campaign.id,
+                "hh-garcia",
+                "reached_complete",
+                answers={"student-count": "dos"},
+            )
         )
     assert joined.status.pending == 0
 
@@ -355,8 +406,8 @@ async def test_offline_work_waits_and_goes_when_the_server_is_back(
         session = CallerSession(device, sync, URL, clock=clock)
         await session.join(invite(store, bank.caller))
         transport.offline = True
-        session.record_outcome(bank.campaign.id, "hh-smith", "no_answer")
-        session.record_outcome(bank.campaign.id, "hh-brown", "busy")
+        session.record_outcome(OutcomeDraft(bank.campaign.id, "hh-smith", "no_answer"))
+        session.record_outcome(OutcomeDraft(bank.campaign.id, "hh-brown", "busy"))
         assert await session.sync_now() is None
         assert (session.status.online, session.status.pending) == (False, 2)
         transport.offline = False
@@ -369,3 +420,11 @@ async def test_offline_work_waits_and_goes_when_the_server_is_back(
 async def test_an_unknown_household_is_a_clear_error(joined: CallerSession) -> None:
     with pytest.raises(NotFound, match="no longer on your list"):
         joined.open_household("nope", "hh-garcia")
+
+
+async def test_only_the_campaigns_dispositions_can_be_recorded(
+    joined: CallerSession, bank: SeededBank
+) -> None:
+    with pytest.raises(NotFound):
+        joined.record_outcome(OutcomeDraft(bank.campaign.id, "hh-garcia", "made_up_code"))
+    assert joined.status.pending == 0

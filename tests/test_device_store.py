@@ -14,12 +14,14 @@ from pydantic import ValidationError
 
 import app.store
 import app.sync
-from app.core.errors import NotAssigned, NotFound
+from app.core.errors import NotAssigned
+from app.core.events import OutcomeRecorded
 from app.core.models import (
     Assignment,
     Caller,
     Campaign,
     Disposition,
+    DispositionEffects,
     FollowUp,
     Household,
     OutcomeSummary,
@@ -29,6 +31,8 @@ from app.core.models import (
 from app.core.protocol import Change, EntityKind, JoinResponse, PullResponse
 from app.store import SCHEMA_VERSION, DeviceStore, default_database_path
 from app.store import device_store as device_store_module
+
+from .events import record_outcome
 
 NOW = datetime(2026, 3, 11, 17, 0, tzinfo=UTC)  # a Wednesday
 ANA = Caller(id="caller-ana", name="Ana", languages=["en", "es"])
@@ -199,7 +203,7 @@ def test_database_path_per_platform(
 def test_recording_an_outcome_writes_the_outcome_and_the_event_together(
     store: DeviceStore,
 ) -> None:
-    event = store.record_outcome("camp-1", "hh-1", "no_answer", phone="+15105550001", notes="rang")
+    event = record_outcome(store, "camp-1", "hh-1", "no_answer", phone="+15105550001", notes="rang")
     assert event.seq == 1
     [row] = outbox(store)
     assert row["event_id"] == str(event.event_id)
@@ -217,25 +221,22 @@ def test_a_failure_inside_the_transaction_leaves_no_trace(
 
     monkeypatch.setattr(device_store_module, "apply_event", broken)
     with pytest.raises(RuntimeError):
-        store.record_outcome("camp-1", "hh-1", "no_answer")
+        record_outcome(store, "camp-1", "hh-1", "no_answer")
     assert outbox(store) == []
     assert rows(store, "SELECT * FROM outcomes") == []
 
 
-def test_only_assigned_households_and_known_dispositions_can_be_recorded(
-    store: DeviceStore,
-) -> None:
+def test_only_assigned_households_can_be_recorded(store: DeviceStore) -> None:
+    # A code the campaign does not know is refused by the caller's session (test_caller_session).
     with pytest.raises(NotAssigned):
-        store.record_outcome("camp-1", "hh-somebody-else", "no_answer")
-    with pytest.raises(NotFound):
-        store.record_outcome("camp-1", "hh-1", "made_up_code")
+        record_outcome(store, "camp-1", "hh-somebody-else", "no_answer")
     assert outbox(store) == []
 
 
 def test_every_action_is_one_event_in_seq_order(store: DeviceStore, clock: Clock) -> None:
     due = NOW + timedelta(days=1)
     events = [
-        store.record_outcome("camp-1", "hh-1", "call_back_later", callback_at=due),
+        record_outcome(store, "camp-1", "hh-1", "call_back_later", callback_at=due),
         store.schedule_callback("camp-1", "hh-2", NOW + timedelta(hours=2), detail="after 5"),
         store.add_note("camp-1", "hh-1", "Grandma answers in Spanish"),
         store.correct_phone("camp-1", "hh-1", old_number="+15105550001", new_number="+15105559999"),
@@ -267,11 +268,37 @@ def test_every_action_is_one_event_in_seq_order(store: DeviceStore, clock: Clock
 def test_a_bad_number_outcome_marks_the_number_and_do_not_call_marks_the_household(
     store: DeviceStore,
 ) -> None:
-    store.record_outcome("camp-1", "hh-1", "wrong_number", phone="+15105550001")
-    store.record_outcome("camp-1", "hh-2", "do_not_call")
+    record_outcome(store, "camp-1", "hh-1", "wrong_number", phone="+15105550001")
+    record_outcome(store, "camp-1", "hh-2", "do_not_call")
     hh1, hh2 = store.household("hh-1"), store.household("hh-2")
     assert hh1 is not None and hh1.phones[0].bad
     assert hh2 is not None and hh2.do_not_call
+
+
+def test_an_outcome_carries_the_effects_its_disposition_had(store: DeviceStore) -> None:
+    event = record_outcome(store, "camp-1", "hh-1", "wrong_number", phone="+15105550001")
+    assert isinstance(event.payload, OutcomeRecorded)
+    assert event.payload.effects == DispositionEffects(marks_number_bad=True)
+
+
+def test_an_outcome_from_an_older_app_means_what_its_campaign_says(store: DeviceStore) -> None:
+    """Recorded before outcomes had flags (only its code), as when the outbox is replayed
+    over a pull: the campaign's own bad-number outcome marks the number bad."""
+    number_changed = Disposition.model_validate(
+        {"code": "number_changed", "label": "Number changed", "asks_for": "bad_number"}
+    )
+    campaign = CAMPAIGN.model_copy(update={"dispositions": [number_changed]})
+    store.apply_pull_page(page(*assigned(household(1), campaign=campaign), cursor="c2"))
+    store._record(  # what an older app wrote: no effects
+        OutcomeRecorded(
+            campaign_id="camp-1",
+            household_id="hh-1",
+            disposition="number_changed",
+            phone="+15105550001",
+        )
+    )
+    hh1 = store.household("hh-1")
+    assert hh1 is not None and hh1.phones[0].bad
 
 
 def test_after_commit_runs_once_per_committed_write_and_never_on_rollback(
@@ -279,13 +306,13 @@ def test_after_commit_runs_once_per_committed_write_and_never_on_rollback(
 ) -> None:
     calls: list[int] = []
     remove_hook = store.add_after_commit(lambda: calls.append(store.pending_count()))
-    store.record_outcome("camp-1", "hh-1", "no_answer")
+    record_outcome(store, "camp-1", "hh-1", "no_answer")
     store.mark_acked(1)
     with pytest.raises(NotAssigned):
         store.add_note("camp-1", "hh-404", "nobody")
     assert calls == [1, 0]
     remove_hook()
-    store.record_outcome("camp-1", "hh-2", "busy")
+    record_outcome(store, "camp-1", "hh-2", "busy")
     assert calls == [1, 0]
 
 
@@ -294,7 +321,7 @@ def test_a_failing_hook_does_not_undo_the_commit(store: DeviceStore) -> None:
         raise OSError("IDBFS sync failed")
 
     store.add_after_commit(failing)
-    event = store.record_outcome("camp-1", "hh-1", "no_answer")
+    event = record_outcome(store, "camp-1", "hh-1", "no_answer")
     assert [row["event_id"] for row in outbox(store)] == [str(event.event_id)]
 
 
@@ -303,7 +330,7 @@ def test_a_failing_hook_does_not_undo_the_commit(store: DeviceStore) -> None:
 
 def record(store: DeviceStore, count: int) -> list[uuid.UUID]:
     return [
-        store.record_outcome("camp-1", f"hh-{1 + index % 3}", "no_answer").event_id
+        record_outcome(store, "camp-1", f"hh-{1 + index % 3}", "no_answer").event_id
         for index in range(count)
     ]
 
@@ -327,7 +354,7 @@ def test_pending_events_come_oldest_first_and_acks_move_the_queue(store: DeviceS
 def test_an_ack_beyond_what_the_device_has_keeps_new_seqs_above_it(store: DeviceStore) -> None:
     record(store, 2)
     store.mark_acked(7)  # the server holds more than this file remembers
-    assert store.record_outcome("camp-1", "hh-1", "busy").seq == 8
+    assert record_outcome(store, "camp-1", "hh-1", "busy").seq == 8
 
 
 def test_parking_takes_an_event_out_and_closes_the_gap(store: DeviceStore) -> None:
@@ -368,7 +395,7 @@ def test_rejoining_renumbers_unsent_events_for_the_new_device(store: DeviceStore
     ]
     acked = rows(store, "SELECT device_id, seq FROM outbox WHERE state = 'acked' ORDER BY seq")
     assert acked == [{"device_id": "device-1", "seq": 1}, {"device_id": "device-1", "seq": 2}]
-    assert store.record_outcome("camp-1", "hh-1", "busy").seq == 4
+    assert record_outcome(store, "camp-1", "hh-1", "busy").seq == 4
     assert store.households_for_list()  # the cache stays until the first pull replaces it
 
 
@@ -396,9 +423,9 @@ def test_a_page_is_applied_with_its_cursor_or_not_at_all(store: DeviceStore) -> 
 
 
 def test_a_reset_replaces_the_cache_and_keeps_the_outbox(store: DeviceStore) -> None:
-    pending = store.record_outcome("camp-1", "hh-2", "busy")
+    pending = record_outcome(store, "camp-1", "hh-2", "busy")
     store.mark_acked(1)
-    unsent = store.record_outcome("camp-1", "hh-2", "left_voicemail")
+    unsent = record_outcome(store, "camp-1", "hh-2", "left_voicemail")
     store.apply_pull_page(page(*assigned(household(2)), cursor="c9", reset=True))
     assert store.cursor == "c9"
     assert [h.id for h in (x.household for x in store.households_for_list())] == ["hh-2"]
@@ -409,7 +436,7 @@ def test_a_reset_replaces_the_cache_and_keeps_the_outbox(store: DeviceStore) -> 
 
 
 def test_removing_a_household_drops_its_data_but_never_the_outbox(store: DeviceStore) -> None:
-    store.record_outcome("camp-1", "hh-1", "call_back_later", callback_at=NOW + timedelta(hours=1))
+    record_outcome(store, "camp-1", "hh-1", "call_back_later", callback_at=NOW + timedelta(hours=1))
     store.add_note("camp-1", "hh-1", "asked for Saturday")
     store.apply_pull_page(page(remove("household", "hh-1"), cursor="c2"))
     assert store.household("hh-1") is None
@@ -455,9 +482,9 @@ def groups(store: DeviceStore, now: datetime = NOW) -> dict[str, tuple[str, int]
 
 def test_local_outcomes_group_the_list_at_once(store: DeviceStore) -> None:
     assert groups(store) == {"hh-1": ("new", 0), "hh-2": ("new", 0), "hh-3": ("new", 0)}
-    store.record_outcome("camp-1", "hh-1", "no_answer")
-    store.record_outcome("camp-1", "hh-2", "survey_done")  # the campaign's own code
-    store.record_outcome("camp-1", "hh-3", "call_back_later", callback_at=NOW + timedelta(hours=3))
+    record_outcome(store, "camp-1", "hh-1", "no_answer")
+    record_outcome(store, "camp-1", "hh-2", "survey_done")  # the campaign's own code
+    record_outcome(store, "camp-1", "hh-3", "call_back_later", callback_at=NOW + timedelta(hours=3))
     assert groups(store) == {"hh-1": ("retry", 1), "hh-2": ("done", 1), "hh-3": ("callback", 1)}
     listed = store.households_for_list(now=NOW)
     assert [item.state.group for item in listed] == ["callback", "retry", "done"]
@@ -465,7 +492,7 @@ def test_local_outcomes_group_the_list_at_once(store: DeviceStore) -> None:
 
 
 def test_an_outcome_coming_back_in_a_pull_is_not_counted_twice(store: DeviceStore) -> None:
-    event = store.record_outcome("camp-1", "hh-1", "no_answer", notes="rang out")
+    event = record_outcome(store, "camp-1", "hh-1", "no_answer", notes="rang out")
     store.mark_acked(1)
     echoed = OutcomeSummary(
         event_id=str(event.event_id),
@@ -533,7 +560,7 @@ def test_stats_count_today_and_this_week_including_unsent(store: DeviceStore, cl
         (NOW - timedelta(minutes=1), "reached_follow_up", "text"),
     ]:
         clock.now = when
-        store.record_outcome("camp-1", "hh-1", code, channel=channel)  # type: ignore[arg-type]
+        record_outcome(store, "camp-1", "hh-1", code, channel=channel)  # type: ignore[arg-type]
     store.mark_acked(3)
     stats = store.stats(NOW)
     assert (stats.today.calls, stats.today.conversations, stats.today.completed) == (2, 3, 1)
@@ -571,13 +598,15 @@ def test_an_outcome_and_the_callbacks_it_answers_are_one_transaction(
 
     monkeypatch.setattr(store, "close_follow_up", fail_on_the_second)
     with pytest.raises(sqlite3.OperationalError):
-        store.record_outcome(
-            CAMPAIGN.id, household_id, "reached_complete", closes_follow_ups=callbacks
+        record_outcome(
+            store, CAMPAIGN.id, household_id, "reached_complete", closes_follow_ups=callbacks
         )
     assert store.pending_count() == before
     assert sorted(f.id for f in store.follow_ups()) == sorted(callbacks)
     monkeypatch.undo()
-    store.record_outcome(CAMPAIGN.id, household_id, "reached_complete", closes_follow_ups=callbacks)
+    record_outcome(
+        store, CAMPAIGN.id, household_id, "reached_complete", closes_follow_ups=callbacks
+    )
     assert store.pending_count() == before + 3
     assert store.follow_ups() == []
 

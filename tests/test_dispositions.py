@@ -7,7 +7,7 @@ from app.core.dispositions import (
     dispositions_for,
 )
 from app.core.errors import NotFound
-from app.core.models import Campaign, Disposition
+from app.core.models import Campaign, Disposition, DispositionEffects
 
 DEFAULT_CODES = [
     "reached_complete",
@@ -105,3 +105,38 @@ def test_campaign_does_not_change_the_defaults():
 def test_unknown_code_is_not_found(code):
     with pytest.raises(NotFound, match=repr(code)):
         disposition_by_code(make_campaign(), code)
+
+
+@pytest.mark.parametrize(
+    ("stored", "marks_number_bad", "opts_out"),
+    [
+        # Saved before dispositions had flags: asking which number, or the code, said it.
+        ({"code": "number_changed", "label": "x", "asks_for": "bad_number"}, True, False),
+        ({"code": "wrong_number", "label": "x"}, True, False),
+        ({"code": "disconnected", "label": "x", "retry": True}, True, False),
+        ({"code": "do_not_call", "label": "x"}, False, True),
+        ({"code": "resource_sent", "label": "x"}, False, False),
+        # Saved with flags: they say it.
+        ({"code": "wrong_number", "label": "x", "marks_number_bad": False}, False, False),
+        ({"code": "moved_away", "label": "x", "opts_out": True}, False, True),
+    ],
+)
+def test_a_stored_disposition_keeps_its_effects(stored, marks_number_bad, opts_out):
+    disposition = Disposition.model_validate(stored)
+    assert (disposition.marks_number_bad, disposition.opts_out) == (marks_number_bad, opts_out)
+    again = Disposition.model_validate_json(disposition.model_dump_json())
+    assert again == disposition
+
+
+def test_asking_which_number_did_not_work_marks_it_bad():
+    with pytest.raises(ValueError, match="marks it bad"):
+        Disposition(code="x", label="x", asks_for="bad_number", marks_number_bad=False)
+
+
+def test_the_defaults_carry_their_effects():
+    effects = {d.code: d.effects for d in DEFAULT_DISPOSITIONS if d.effects != DispositionEffects()}
+    assert effects == {
+        "wrong_number": DispositionEffects(marks_number_bad=True),
+        "disconnected": DispositionEffects(marks_number_bad=True),
+        "do_not_call": DispositionEffects(opts_out=True),
+    }

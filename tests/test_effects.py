@@ -7,7 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.core.effects import follow_up_opened, household_after, may_change_household
+from app.core.effects import (
+    follow_up_opened,
+    household_after,
+    may_change_household,
+    outcome_effects,
+)
 from app.core.events import (
     FollowUpScheduled,
     LanguageCorrected,
@@ -15,7 +20,7 @@ from app.core.events import (
     OutcomeRecorded,
     PhoneCorrected,
 )
-from app.core.models import Household, PhoneNumber
+from app.core.models import Campaign, Disposition, DispositionEffects, Household, PhoneNumber
 
 HOME, CELL, NEW = "+15105550101", "+15105550102", "+15105550199"
 NOW = datetime(2026, 11, 22, 15, tzinfo=UTC)
@@ -122,3 +127,54 @@ def test_a_scheduled_referral_and_an_outcome_without_callback() -> None:
     assert opened is not None and (opened.id, opened.kind) == ("f1", "referral")
     plain = OutcomeRecorded(**IDS, disposition="no_answer")
     assert follow_up_opened(plain, event_id=uuid.uuid4(), caller_id="me", created_at=NOW) is None
+
+
+# A campaign's own "number changed" outcome, as saved before dispositions had flags.
+NUMBER_CHANGED = {"code": "number_changed", "label": "Number changed", "asks_for": "bad_number"}
+MARKS_BAD = DispositionEffects(marks_number_bad=True)
+
+
+def campaign_with(*dispositions: Disposition) -> Campaign:
+    return Campaign(id="c", slug="c", name="Tech check", dispositions=list(dispositions))
+
+
+def test_a_campaigns_own_bad_number_outcome_marks_the_number_bad(household: Household) -> None:
+    custom = Disposition(code="number_changed", label="Number changed", marks_number_bad=True)
+    outcome = OutcomeRecorded(**IDS, disposition=custom.code, phone=CELL, effects=custom.effects)
+    assert may_change_household(outcome)
+    assert numbers(household_after(household, outcome)) == [(HOME, False), (CELL, True)]
+
+
+def test_an_outcome_does_what_its_flags_said_when_recorded(household: Household) -> None:
+    # The supervisor has since made "wrong_number" mark nothing: the event still does.
+    edited = campaign_with(Disposition(code="wrong_number", label="Wrong", marks_number_bad=False))
+    outcome = OutcomeRecorded(**IDS, disposition="wrong_number", phone=HOME, effects=MARKS_BAD)
+    assert outcome_effects(outcome, edited) == MARKS_BAD
+    assert numbers(household_after(household, outcome, edited)) == [(HOME, True), (CELL, False)]
+    nothing = OutcomeRecorded(
+        **IDS, disposition="do_not_call", phone=HOME, effects=DispositionEffects()
+    )
+    assert not may_change_household(nothing)
+    assert household_after(household, nothing) is household
+
+
+@pytest.mark.parametrize(
+    ("code", "campaign", "expected"),
+    [
+        # Recorded by a device older than the flags: the code means what it means in the
+        # campaign, then in the defaults — as the code alone did before.
+        ("wrong_number", None, MARKS_BAD),
+        ("do_not_call", None, DispositionEffects(opts_out=True)),
+        ("no_answer", None, DispositionEffects()),
+        ("number_changed", None, DispositionEffects()),  # unknown without its campaign
+        ("number_changed", campaign_with(Disposition.model_validate(NUMBER_CHANGED)), MARKS_BAD),
+        ("wrong_number", campaign_with(Disposition(code="wrong_number", label="Wrong")), MARKS_BAD),
+    ],
+)
+def test_an_outcome_without_flags_means_what_its_code_means(
+    code: str, campaign: Campaign | None, expected: DispositionEffects
+) -> None:
+    outcome = OutcomeRecorded(**IDS, disposition=code, phone=HOME)
+    assert outcome_effects(outcome, campaign) == expected
+    if expected != DispositionEffects():
+        assert may_change_household(outcome)

@@ -20,6 +20,7 @@ from sync_server.app import create_app
 from sync_server.db import MIGRATIONS, Store
 from sync_server.request_log import JsonFormatter
 
+from .events import record_outcome
 from .server_process import PhoneBank, ServeProcess
 
 
@@ -143,7 +144,7 @@ async def test_metrics_of_a_real_server_after_devices_sync(tmp_path: Path) -> No
             await client.join(server.url, code)
             await client.sync_once()  # the list arrives
             for household in households:
-                device.record_outcome(bank.campaign.id, household.id, "no_answer")
+                record_outcome(device, bank.campaign.id, household.id, "no_answer")
             await client.sync_once()
         device.close()
         httpx.get(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.core.outcome_draft import OutcomeDraft
 from app.services import PRACTICE_CAMPAIGN_ID, PRACTICE_HOUSEHOLD_ID, practice_session
 from app.store import DeviceStore
 
@@ -21,7 +22,9 @@ def test_practice_has_a_sample_family_with_a_script() -> None:
 def test_practice_outcomes_stay_in_a_throwaway_store(tmp_path: Path) -> None:
     real = DeviceStore.open(tmp_path / "real.db")
     session = practice_session()
-    session.record_outcome(PRACTICE_CAMPAIGN_ID, PRACTICE_HOUSEHOLD_ID, "reached_complete")
+    session.record_outcome(
+        OutcomeDraft(PRACTICE_CAMPAIGN_ID, PRACTICE_HOUSEHOLD_ID, "reached_complete")
+    )
     assert session.store is not real and session.store.pending_count() == 1
     assert real.pending_count() == 0 and real.households_for_list() == []
     again = practice_session()

@@ -22,6 +22,7 @@ from app.store import DeviceStore
 from app.sync import Backoff, FetchTransport, SyncClient, SyncStatus
 from sync_server.db import Store
 
+from .events import record_outcome
 from .server_process import FaultyTransport, PhoneBank
 
 URL = "http://phonebank.test"
@@ -122,7 +123,8 @@ async def test_an_outcome_reaches_the_server_once_and_comes_back_once(
 ) -> None:
     [household] = bank.households(ana, 1)
     await joined(client, bank, ana)
-    event = device.record_outcome(
+    event = record_outcome(
+        device,
         bank.campaign.id,
         household.id,
         "call_back_later",
@@ -154,7 +156,7 @@ async def test_push_goes_in_batches_of_at_most_200_and_pull_pages_until_done(
         assert (first.pulled, first.pages) == (15, 5)  # campaign, 7 households, 7 assignments
         assert len(device.households_for_list()) == 7
         for index in range(450):
-            device.record_outcome(bank.campaign.id, households[index % 7].id, "no_answer")
+            record_outcome(device, bank.campaign.id, households[index % 7].id, "no_answer")
         report = await client.sync_once()
     assert [len(batch) for batch in pushes(transport)] == [200, 200, 50]
     assert report.pushed == 450
@@ -174,7 +176,7 @@ async def test_a_refused_event_is_parked_and_the_rest_goes_through(
 ) -> None:
     [household] = bank.households(ana, 1)
     await joined(client, bank, ana)
-    events = [device.record_outcome(bank.campaign.id, household.id, "busy") for _ in range(5)]
+    events = [record_outcome(device, bank.campaign.id, household.id, "busy") for _ in range(5)]
     transport.refuse_event(events[2].event_id)
     report = await client.sync_once()
     assert (report.pushed, report.parked) == (4, 1)
@@ -220,7 +222,7 @@ async def test_network_and_server_errors_are_transient(
     [household] = bank.households(ana, 1)
     await joined(client, bank, ana)
     last_success = client.status.last_success_at
-    device.record_outcome(bank.campaign.id, household.id, "busy")
+    record_outcome(device, bank.campaign.id, household.id, "busy")
     transport.fail("sync/push", fault)
     with pytest.raises(TransientSyncError):
         await client.sync_once()
@@ -269,7 +271,7 @@ async def test_the_loop_backs_off_on_errors_and_resets_when_back_online(
         device, transport=transport, sleep=sleeper, backoff=backoff, rng=random.Random(3)
     ) as client:
         await joined(client, bank, ana)
-        device.record_outcome(bank.campaign.id, household.id, "busy")
+        record_outcome(device, bank.campaign.id, household.id, "busy")
         transport.offline = True
 
         async def go_online_after_six_failures(seconds: float) -> None:
@@ -305,7 +307,7 @@ async def test_recording_an_outcome_wakes_the_loop(
             if client.status.last_success_at is not None:
                 break
             await asyncio.sleep(0.01)
-        device.record_outcome(bank.campaign.id, household.id, "no_answer")
+        record_outcome(device, bank.campaign.id, household.id, "no_answer")
         for _ in range(500):
             if bank.events():
                 break
@@ -358,7 +360,7 @@ async def test_after_a_401_the_loop_stops_asking_until_the_caller_rejoins(
     sleeper = Sleeper()
     async with SyncClient(device, transport=transport, sleep=sleeper) as client:
         await joined(client, bank, ana)
-        device.record_outcome(bank.campaign.id, household.id, "busy")
+        record_outcome(device, bank.campaign.id, household.id, "busy")
         transport.fail("sync/push", "unauthorized")
         requests_before = len(transport.sent)
         loop = asyncio.ensure_future(client.run(interval=5))

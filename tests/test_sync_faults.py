@@ -27,6 +27,7 @@ from app.store import device_store as device_store_module
 from app.sync import SyncClient, SyncReport
 from sync_server.db import Store
 
+from .events import record_outcome
 from .server_process import FaultyTransport, PhoneBank, ServerProcess
 
 URL = "http://phonebank.test"
@@ -78,8 +79,8 @@ def record(
 ) -> list[str]:
     return [
         str(
-            device.record_outcome(
-                bank.campaign.id, households[index % len(households)].id, "no_answer"
+            record_outcome(
+                device, bank.campaign.id, households[index % len(households)].id, "no_answer"
             ).event_id
         )
         for index in range(count)
@@ -312,9 +313,9 @@ async def test_outcomes_for_a_household_reassigned_offline_are_kept_and_it_leave
     leaving = households[0]
     transport.offline = True
     ids = [
-        str(device.record_outcome(bank.campaign.id, leaving.id, "no_answer").event_id),
+        str(record_outcome(device, bank.campaign.id, leaving.id, "no_answer").event_id),
         str(device.add_note(bank.campaign.id, leaving.id, "try after 6").event_id),
-        str(device.record_outcome(bank.campaign.id, households[1].id, "busy").event_id),
+        str(record_outcome(device, bank.campaign.id, households[1].id, "busy").event_id),
     ]
     bank.reassign(leaving.id, bank.caller("Bo"))
     with pytest.raises(TransientSyncError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -159,6 +160,31 @@ def test_a_phone_marked_wrong_reaches_the_device_as_an_updated_household(
     household = split_list["mine"][1]
     number = household.phones[0].number
     event = outcome_event(1, campaign.id, household.id, "wrong_number", phone=number)
+    client.post(
+        "/api/v1/sync/push", json=push_body(device.device_id, [event]), headers=device.headers
+    )
+    pages, _ = pull_all(client, device, cursor)
+    updated = [c["data"] for p in pages for c in p["changes"] if c["entity"] == "household"]
+    assert [phone["bad"] for phone in updated[0]["phones"]] == [True]
+
+
+def test_an_older_devices_outcome_marks_bad_what_its_campaign_says_is_bad(
+    client: TestClient, store: Store, campaign: Campaign, ana: Caller, joined_device, split_list
+) -> None:
+    """The event carries only its code; the campaign's own outcome, saved before outcomes
+    had flags, asks which number did not work: that number is marked bad."""
+    number_changed = {"code": "number_changed", "label": "Number changed", "asks_for": "bad_number"}
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE campaigns SET body = json_set(body, '$.dispositions', json(?)) WHERE id = ?",
+            [json.dumps([number_changed]), campaign.id],
+        )
+    device = joined_device(ana)
+    _, cursor = pull_all(client, device)
+    household = split_list["mine"][1]
+    number = household.phones[0].number
+    event = outcome_event(1, campaign.id, household.id, "number_changed", phone=number)
+    assert event.payload.effects is None  # type: ignore[union-attr]
     client.post(
         "/api/v1/sync/push", json=push_body(device.device_id, [event]), headers=device.headers
     )

@@ -25,6 +25,7 @@ from app.store import DeviceStore
 from app.sync import SyncClient
 from sync_server.app import create_app
 
+from .events import record_outcome
 from .server_process import FaultyTransport, PhoneBank
 
 URL = "http://phonebank.test"
@@ -89,7 +90,7 @@ async def soak(folder: Path, owners: list[int], script: list[tuple[Any, ...]]) -
                 continue
             item = listed[action[2] % len(listed)]
             if kind == "record":
-                target.store.record_outcome(item.campaign_id, item.household_id, action[3])
+                record_outcome(target.store, item.campaign_id, item.household_id, action[3])
             else:
                 target.store.add_note(item.campaign_id, item.household_id, "soak note")
         elif kind == "sync":

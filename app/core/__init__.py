@@ -47,6 +47,7 @@ from .models import (
     Campaign,
     CampaignDraft,
     Disposition,
+    DispositionEffects,
     FollowUp,
     Household,
     Member,
@@ -59,6 +60,7 @@ from .models import (
     TextTemplate,
     text_direction,
 )
+from .outcome_draft import OutcomeDraft
 from .phones import dialable, normalise_phone
 from .scripts import (
     RenderedScript,
@@ -84,6 +86,7 @@ __all__ = [
     "CampaignDraft",
     "Conflict",
     "Disposition",
+    "DispositionEffects",
     "Event",
     "EventPayload",
     "FollowUp",
@@ -99,6 +102,7 @@ __all__ = [
     "NotAssigned",
     "NotFound",
     "NoteAdded",
+    "OutcomeDraft",
     "OutcomeRecorded",
     "OutcomeSummary",
     "PermanentSyncError",

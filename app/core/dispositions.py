@@ -34,6 +34,7 @@ DEFAULT_DISPOSITIONS: tuple[Disposition, ...] = (
         label="Wrong number",
         labels={"es": "Número equivocado"},
         retry=True,
+        marks_number_bad=True,
         asks_for="bad_number",
     ),
     Disposition(
@@ -41,6 +42,7 @@ DEFAULT_DISPOSITIONS: tuple[Disposition, ...] = (
         label="Disconnected",
         labels={"es": "Número desconectado"},
         retry=True,
+        marks_number_bad=True,
         asks_for="bad_number",
     ),
     Disposition(
@@ -70,6 +72,7 @@ DEFAULT_DISPOSITIONS: tuple[Disposition, ...] = (
         labels={"es": "No llamar"},
         reached=True,
         final=True,
+        opts_out=True,
     ),
     Disposition(code="text_sent", label="Text sent", labels={"es": "Mensaje enviado"}, retry=True),
 )

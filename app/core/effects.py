@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from .dispositions import DEFAULT_DISPOSITIONS, dispositions_for
 from .events import (
     EventPayload,
     FollowUpScheduled,
@@ -17,31 +18,53 @@ from .events import (
     OutcomeRecorded,
     PhoneCorrected,
 )
-from .models import FollowUp, Household, PhoneNumber
+from .models import Campaign, DispositionEffects, FollowUp, Household, PhoneNumber
 
-BAD_NUMBER_DISPOSITIONS = frozenset({"wrong_number", "disconnected"})
+
+def outcome_effects(outcome: OutcomeRecorded, campaign: Campaign | None) -> DispositionEffects:
+    """What an outcome does to its household.
+
+    An outcome carries the effects its disposition had when the caller recorded it, so a
+    supervisor editing the campaign later changes nothing already recorded, on the device
+    or the server. One from a device older than the flags carries only its code: it
+    means what that code means in its campaign (the defaults when the campaign is not at
+    hand, as before the flags), and nothing when no one knows the code.
+    """
+    if outcome.effects is not None:
+        return outcome.effects
+    catalogue = dispositions_for(campaign) if campaign else DEFAULT_DISPOSITIONS
+    known = next((d for d in catalogue if d.code == outcome.disposition), None)
+    return known.effects if known else DispositionEffects()
+
+
+def needs_campaign(payload: EventPayload) -> bool:
+    """True for an outcome without its effects: only its campaign says what it does."""
+    return isinstance(payload, OutcomeRecorded) and payload.effects is None
 
 
 def may_change_household(payload: EventPayload) -> bool:
     """False when ``household_after`` certainly returns the household as it was: lets the
     server skip loading the household for the common no-answer/voicemail outcome."""
     match payload:
-        case OutcomeRecorded(disposition="do_not_call"):
+        case OutcomeRecorded(effects=None):
             return True
-        case OutcomeRecorded(disposition=code, phone=str()):
-            return code in BAD_NUMBER_DISPOSITIONS
+        case OutcomeRecorded(effects=DispositionEffects() as effects):
+            return effects.opts_out or (effects.marks_number_bad and payload.phone is not None)
         case PhoneCorrected() | LanguageCorrected():
             return True
     return False
 
 
-def household_after(household: Household, payload: EventPayload) -> Household:
-    """The household as the event leaves it (the same object when nothing changes)."""
+def household_after(
+    household: Household, payload: EventPayload, campaign: Campaign | None = None
+) -> Household:
+    """The household as the event leaves it (the same object when nothing changes).
+
+    ``campaign`` is the event's campaign, needed only when ``needs_campaign(payload)``.
+    """
     match payload:
-        case OutcomeRecorded(disposition="do_not_call") if not household.do_not_call:
-            return household.model_copy(update={"do_not_call": True})
-        case OutcomeRecorded(disposition=code, phone=str(phone)) if code in BAD_NUMBER_DISPOSITIONS:
-            return with_corrected_phone(household, old_number=phone, bad=True)
+        case OutcomeRecorded():
+            return _household_after_outcome(household, payload, outcome_effects(payload, campaign))
         case PhoneCorrected():
             return with_corrected_phone(
                 household,
@@ -51,6 +74,16 @@ def household_after(household: Household, payload: EventPayload) -> Household:
             )
         case LanguageCorrected() if payload.language != household.language:
             return household.model_copy(update={"language": payload.language})
+    return household
+
+
+def _household_after_outcome(
+    household: Household, outcome: OutcomeRecorded, effects: DispositionEffects
+) -> Household:
+    if effects.opts_out and not household.do_not_call:
+        household = household.model_copy(update={"do_not_call": True})
+    if effects.marks_number_bad and outcome.phone:
+        household = with_corrected_phone(household, old_number=outcome.phone, bad=True)
     return household
 
 

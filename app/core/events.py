@@ -13,7 +13,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from .models import Channel, FollowUpKind, LanguageCode, Model
+from .models import Channel, DispositionEffects, FollowUpKind, LanguageCode, Model
 
 Answer = bool | int | float | str | None
 
@@ -26,6 +26,11 @@ class HouseholdEvent(Model):
 class OutcomeRecorded(HouseholdEvent):
     kind: Literal["outcome_recorded"] = "outcome_recorded"
     disposition: str
+    effects: DispositionEffects | None = Field(
+        None,
+        description="What the disposition did when recorded; none from a device older than "
+        "the flags (its code then says, see app.core.effects.outcome_effects)",
+    )
     channel: Channel = "call"
     phone: str | None = Field(None, description="The number called or texted (E.164)")
     answers: dict[str, Answer] = Field(default_factory=dict)

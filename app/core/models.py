@@ -7,9 +7,9 @@ storage or transport.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 LanguageCode = str
 """A BCP-47 language tag such as ``en``, ``es``, ``zh-Hant``, ``vi`` or ``ar``."""
@@ -75,9 +75,28 @@ class CallingWindow(Model):
 
 
 DispositionPrompt = Literal["callback_time", "language", "bad_number"]
+"""What the caller adds on a second tap; ``bad_number`` asks which number did not work."""
 
 
-class Disposition(Model):
+class DispositionEffects(Model):
+    """What recording a disposition does to the household, on the device and the server."""
+
+    marks_number_bad: bool = Field(
+        False, description="The number called is wrong or disconnected: mark it bad"
+    )
+    opts_out: bool = Field(False, description="The family asked not to be called again")
+
+
+# Before dispositions carried their effects as flags, these codes had them by code alone;
+# a disposition stored then (a campaign's own version of one) keeps that meaning.
+_EFFECTS_BY_CODE_BEFORE_FLAGS = {
+    "wrong_number": "marks_number_bad",
+    "disconnected": "marks_number_bad",
+    "do_not_call": "opts_out",
+}
+
+
+class Disposition(DispositionEffects):
     code: str
     label: str
     labels: dict[LanguageCode, str] = Field(default_factory=dict)
@@ -88,6 +107,28 @@ class Disposition(Model):
     asks_for: DispositionPrompt | None = Field(
         None, description="What the caller must add on a second tap"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _effects_stored_before_flags(cls, data: Any) -> Any:
+        """A disposition stored without its flags means what it meant then: asking which
+        number did not work marked it bad, and a few codes had their effect by code."""
+        if not isinstance(data, dict) or "marks_number_bad" in data or "opts_out" in data:
+            return data
+        implied = _EFFECTS_BY_CODE_BEFORE_FLAGS.get(data.get("code", ""))
+        if data.get("asks_for") == "bad_number":
+            implied = "marks_number_bad"
+        return {**data, implied: True} if implied else data
+
+    @model_validator(mode="after")
+    def _asks_for_a_number_it_marks_bad(self) -> Disposition:
+        if self.asks_for == "bad_number" and not self.marks_number_bad:
+            raise ValueError("An outcome that asks which number did not work marks it bad")
+        return self
+
+    @property
+    def effects(self) -> DispositionEffects:
+        return DispositionEffects(marks_number_bad=self.marks_number_bad, opts_out=self.opts_out)
 
     def label_in(self, language: LanguageCode) -> str:
         return self.labels.get(language) or self.label

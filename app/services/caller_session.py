@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 
 from app.core.calling_hours import calling_hours, household_zone
@@ -31,11 +32,12 @@ from app.core.models import (
     LanguageCode,
     Script,
 )
+from app.core.outcome_draft import OutcomeDraft
 from app.core.scripts import choose_script, render_script, render_text, sms_link, tel_link
 from app.store import DeviceStore, ListedHousehold
 from app.sync import SyncClient, SyncReport, SyncStatus
 
-from .survey import RawAnswer, callback_choices, typed_answers
+from .survey import callback_choices, typed_answers
 from .views import (
     GROUPS,
     CallSheet,
@@ -293,22 +295,7 @@ class CallerSession:
 
     # -- recording ------------------------------------------------------------------------
 
-    def record_outcome(
-        self,
-        campaign_id: str,
-        household_id: str,
-        disposition: str,
-        *,
-        channel: Channel = "call",
-        phone: str | None = None,
-        answers: Mapping[str, RawAnswer] | None = None,
-        needs_found: list[str] | None = None,
-        resources_shared: list[str] | None = None,
-        notes: str = "",
-        callback_at: datetime | None = None,
-        language_needed: LanguageCode | None = None,
-        script_language: LanguageCode | None = None,
-    ) -> SavedOutcome:
+    def record_outcome(self, draft: OutcomeDraft) -> SavedOutcome:
         """Save one attempt in the outbox (one transaction), then close the household's
         earlier callbacks: this call answered them.
 
@@ -316,14 +303,14 @@ class CallerSession:
         and InvalidAnswer names the first that does not fit. A disposition that asks for
         more raises OutcomeIncomplete until it has it.
         """
-        campaign, household = self._campaign_household(campaign_id, household_id)
-        chosen = disposition_by_code(campaign, disposition)
-        _require_detail(chosen, callback_at, language_needed, phone)
+        campaign, household = self._campaign_household(draft.campaign_id, draft.household_id)
+        chosen = disposition_by_code(campaign, draft.disposition)  # the device's one check
+        _require_detail(chosen, draft)
         typed = {}
-        if answers:
+        if draft.answers:
             script = choose_script(
-                self.store.scripts_for(campaign_id),
-                script_language or household.language,
+                self.store.scripts_for(campaign.id),
+                draft.script_language or household.language,
                 campaign.default_language,
             )
             questions = (
@@ -331,32 +318,23 @@ class CallerSession:
                 if script
                 else []
             )
-            typed = typed_answers(questions, answers)
+            typed = typed_answers(questions, draft.answers)
         # A call answers the household's earlier callbacks; a text does not.
         answered = [
             f.id
             for f in self.store.follow_ups()
-            if f.household_id == household_id
-            and f.campaign_id == campaign_id
+            if f.household_id == household.id
+            and f.campaign_id == campaign.id
             and f.kind == "callback"
-            and channel in ("call", "inbound_call")
+            and draft.channel in ("call", "inbound_call")
         ]
         event = self.store.record_outcome(
-            campaign_id,
-            household_id,
-            disposition,
-            channel=channel,
-            phone=phone,
-            answers=typed,
-            needs_found=needs_found,
-            resources_shared=resources_shared,
-            notes=notes.strip(),
-            callback_at=callback_at,
-            language_needed=language_needed,
+            replace(draft, answers=typed, notes=draft.notes.strip()),
+            chosen,
             closes_follow_ups=answered,
             closing_note=f"Called: {chosen.label}",
         )
-        return SavedOutcome(event, chosen, channel)
+        return SavedOutcome(event, chosen, draft.channel)
 
     def schedule_follow_up(
         self,
@@ -401,18 +379,17 @@ class CallerSession:
         if number is None:
             raise OutcomeIncomplete("This family has no number that works")
         body, _missing = render_text(template, household, campaign, self.caller_name)
-        code = _text_disposition(campaign)
-        event = self.store.record_outcome(
+        chosen = disposition_by_code(campaign, _text_disposition(campaign))
+        draft = OutcomeDraft(
             campaign_id,
             household_id,
-            code,
+            chosen.code,
             channel="text",
             phone=number,
             notes=f"Text: {template.label}",
         )
-        return SavedOutcome(
-            event, disposition_by_code(campaign, code), "text", sms_link(number, body)
-        )
+        event = self.store.record_outcome(draft, chosen)
+        return SavedOutcome(event, chosen, "text", sms_link(number, body))
 
     def log_inbound(
         self,
@@ -427,7 +404,7 @@ class CallerSession:
         if channel not in ("inbound_call", "inbound_text"):
             raise ValueError(f"Not an inbound channel: {channel!r}")
         return self.record_outcome(
-            campaign_id, household_id, disposition, channel=channel, notes=notes
+            OutcomeDraft(campaign_id, household_id, disposition, channel=channel, notes=notes)
         )
 
     def close_follow_up(self, follow_up_id: str, resolution: str = "") -> Event:
@@ -492,18 +469,13 @@ def _matches(row: HouseholdRow, filters: ListFilters) -> bool:
     return True
 
 
-def _require_detail(
-    disposition: Disposition,
-    callback_at: datetime | None,
-    language_needed: LanguageCode | None,
-    phone: str | None,
-) -> None:
+def _require_detail(disposition: Disposition, draft: OutcomeDraft) -> None:
     match disposition.asks_for:
-        case "callback_time" if callback_at is None:
+        case "callback_time" if draft.callback_at is None:
             raise OutcomeIncomplete("Pick when to call back")
-        case "language" if not language_needed:
+        case "language" if not draft.language_needed:
             raise OutcomeIncomplete("Pick the language the family needs")
-        case "bad_number" if not phone:
+        case "bad_number" if not draft.phone:
             raise OutcomeIncomplete("Pick the number that did not work")
 
 

@@ -13,9 +13,9 @@ from uuid import UUID
 
 import sqlite_utils
 
-from app.core.effects import follow_up_opened, household_after
+from app.core.effects import follow_up_opened, household_after, needs_campaign
 from app.core.events import EventPayload, FollowUpClosed, OutcomeRecorded
-from app.core.models import FollowUp, Household, OutcomeSummary
+from app.core.models import Campaign, FollowUp, Household, OutcomeSummary
 
 from ._rows import follow_up_row, household_from_row, household_row, outcome_row
 
@@ -43,7 +43,8 @@ def apply_event(
             recorded_at=recorded_at,
         )
         db.table("outcomes").insert(outcome_row(summary), pk="event_id", ignore=True)
-    changed = household_after(household, payload)
+    campaign = _campaign(db, payload.campaign_id) if needs_campaign(payload) else None
+    changed = household_after(household, payload, campaign)
     if changed is not household:
         db.table("households").upsert(household_row(changed), pk="id")
     follow_up = follow_up_opened(
@@ -60,6 +61,11 @@ def apply_event(
 def _household(db: sqlite_utils.Database, household_id: str) -> Household | None:
     rows = list(db.query("SELECT body FROM households WHERE id = ?", [household_id]))
     return household_from_row(rows[0]) if rows else None
+
+
+def _campaign(db: sqlite_utils.Database, campaign_id: str) -> Campaign | None:
+    rows = list(db.query("SELECT body FROM campaigns WHERE id = ?", [campaign_id]))
+    return Campaign.model_validate_json(rows[0]["body"]) if rows else None
 
 
 def _close_follow_up(

@@ -20,23 +20,20 @@ from uuid import UUID
 import sqlite_utils
 
 from app.core.clock import Clock, utcnow
-from app.core.dispositions import disposition_by_code
 from app.core.errors import NotAssigned, NotFound
 from app.core.events import (
-    Answer,
     Event,
     EventPayload,
     FollowUpClosed,
     FollowUpScheduled,
     LanguageCorrected,
     NoteAdded,
-    OutcomeRecorded,
     PhoneCorrected,
 )
 from app.core.models import (
     Caller,
     Campaign,
-    Channel,
+    Disposition,
     FollowUp,
     FollowUpKind,
     Household,
@@ -44,6 +41,7 @@ from app.core.models import (
     OutcomeSummary,
     Script,
 )
+from app.core.outcome_draft import OutcomeDraft
 from app.core.protocol import JoinResponse, PullResponse
 
 from ._effects import apply_event
@@ -222,47 +220,21 @@ class DeviceStore:
 
     def record_outcome(
         self,
-        campaign_id: str,
-        household_id: str,
-        disposition: str,
+        draft: OutcomeDraft,
+        disposition: Disposition,
         *,
-        channel: Channel = "call",
-        phone: str | None = None,
-        answers: dict[str, Answer] | None = None,
-        needs_found: list[str] | None = None,
-        resources_shared: list[str] | None = None,
-        notes: str = "",
-        callback_at: datetime | None = None,
-        language_needed: LanguageCode | None = None,
-        corrects: UUID | None = None,
         closes_follow_ups: Sequence[str] = (),
         closing_note: str = "",
     ) -> Event:
         """One call or text attempt; with ``callback_at`` it also schedules the callback.
 
-        ``closes_follow_ups`` are callbacks this attempt answered: they close in the same
-        transaction, so a crash never leaves the outcome without its closings.
+        ``disposition`` is what the draft's code means in its campaign (the caller's session
+        looked it up); the event carries its effects. ``closes_follow_ups`` are callbacks
+        this attempt answered: they close in the same transaction, so a crash never leaves
+        the outcome without its closings.
         """
-        campaign = self.campaign(campaign_id)
-        if campaign is not None:
-            disposition_by_code(campaign, disposition)  # NotFound for an unknown code
-        payload = OutcomeRecorded(
-            campaign_id=campaign_id,
-            household_id=household_id,
-            disposition=disposition,
-            channel=channel,
-            phone=phone,
-            answers=answers or {},
-            needs_found=needs_found or [],
-            resources_shared=resources_shared or [],
-            notes=notes,
-            callback_at=callback_at,
-            follow_up_id=str(uuid.uuid4()) if callback_at else None,
-            language_needed=language_needed,
-            corrects=corrects,
-        )
         with self._write():
-            event = self._record(payload)
+            event = self._record(draft.event(disposition))
             for follow_up_id in closes_follow_ups:
                 self.close_follow_up(follow_up_id, closing_note)
         return event

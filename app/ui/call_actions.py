@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from app.core.errors import PhonebankError
+from app.core.outcome_draft import OutcomeDraft
 from app.services import CallSheet, Translator
 
 from .context import Services
@@ -29,19 +30,20 @@ def record(
     session = services.active(app)
     tr = services.tr(app)
     started = time.perf_counter()
+    draft = OutcomeDraft(
+        sheet.campaign.id,
+        sheet.household.id,
+        code,
+        phone=detail.pop("phone", None) or call.phone or _first_phone(sheet),
+        answers=call.all_answers(),
+        needs_found=tuple(call.needs),
+        resources_shared=tuple(call.resources),
+        notes=call.draft.notes,
+        script_language=call.script_language,
+        **detail,
+    )
     try:
-        saved = session.record_outcome(
-            sheet.campaign.id,
-            sheet.household.id,
-            code,
-            phone=detail.pop("phone", None) or call.phone or _first_phone(sheet),
-            answers=call.all_answers(),
-            needs_found=list(call.needs),
-            resources_shared=list(call.resources),
-            notes=call.draft.notes,
-            script_language=call.script_language,
-            **detail,
-        )
+        saved = session.record_outcome(draft)
     except PhonebankError as problem:
         call.error = tr("call.error.incomplete", message=problem.message)
         return False

@@ -1,5 +1,5 @@
 """A campaign's outcomes: the standard ones and its own, each saying whether it means a
-conversation, the goal met, try again later, or stop calling."""
+conversation, the goal met, try again later, stop calling, a bad number or do-not-call."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ FLAGS = (
     ("complete", "goal met"),
     ("retry", "try again"),
     ("final", "stop calling"),
+    ("marks_number_bad", "number bad"),
+    ("opts_out", "do not call"),
 )
 
 
@@ -61,6 +63,8 @@ def DispositionEditor(
                 label=values["label"].strip(),
                 labels={"es": values["label_es"].strip()} if values["label_es"].strip() else {},
                 **{name: name in flags for name, _ in FLAGS},
+                # The caller then says which of the family's numbers did not work.
+                asks_for="bad_number" if "marks_number_bad" in flags else None,
             )
         except ValidationError as invalid:
             set_error(problem(invalid))
