@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from sync_server.db import Store
 from tests.caller_seed import SeededBank, invite, seed_bank
@@ -168,6 +169,10 @@ def browser() -> Iterator[Any]:
 class FletPage:
     """A Flet page in Chromium, found through its accessibility tree."""
 
+    BODY = (PHONE["width"] / 2, PHONE["height"] / 2)
+    """Where the mouse wheel scrolls the screen."""
+    WHEEL = 300
+
     def __init__(self, page: Any) -> None:
         self.page = page
 
@@ -210,6 +215,8 @@ class FletPage:
 
         Flutter only puts what is on screen (and a little around it) in the tree, so an
         element further down a long screen does not exist yet: wheel down until it does.
+        Flutter also rebuilds the tree when a screen's data arrives, so the node found may
+        be replaced by its twin before it is scrolled to: then the locator finds the twin.
         """
         deadline = time.monotonic() + wait / 1000
         scrolled = 0
@@ -217,18 +224,24 @@ class FletPage:
             if time.monotonic() > deadline:
                 break
             if scrolled < steps:
-                self.page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
-                self.page.mouse.wheel(0, 300)
+                self.page.mouse.move(*self.BODY)
+                self.page.mouse.wheel(0, self.WHEEL)
                 scrolled += 1
             self.page.wait_for_timeout(100)
         target = locator.first
-        target.wait_for(state="attached", timeout=1_000)
-        target.scroll_into_view_if_needed()
+        for attempt in range(3):
+            target.wait_for(state="attached", timeout=1_000)
+            try:
+                target.scroll_into_view_if_needed()
+                break
+            except PlaywrightError as error:
+                if "not attached" not in str(error) or attempt == 2:
+                    raise
         return target
 
     def top(self) -> None:
         """Back to the top of a scrolled screen."""
-        self.page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+        self.page.mouse.move(*self.BODY)
         self.page.mouse.wheel(0, -20_000)
         self.page.wait_for_timeout(200)
 

@@ -8,7 +8,6 @@ Imported by the console's browser tests; tests/browser/conftest.py gives the bro
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,24 +124,10 @@ class ConsolePage(FletPage):
     """The console in a laptop-sized window: scrolling happens over the screen's body."""
 
     BODY = (LAPTOP["width"] * 0.6, LAPTOP["height"] * 0.6)
-
-    def reveal(self, locator: Any, *, steps: int = 30, wait: float = 15_000) -> Any:
-        deadline = time.monotonic() + wait / 1000
-        scrolled = 0
-        while locator.count() == 0 and time.monotonic() < deadline:
-            if scrolled < steps:
-                self.page.mouse.move(*self.BODY)
-                self.page.mouse.wheel(0, 400)
-                scrolled += 1
-            self.page.wait_for_timeout(100)
-        target = locator.first
-        target.wait_for(state="attached", timeout=1_000)
-        target.scroll_into_view_if_needed()
-        return target
+    WHEEL = 400
 
     def top(self) -> None:
-        self.page.mouse.move(*self.BODY)
-        self.page.mouse.wheel(0, -20_000)
+        super().top()
         self.page.wait_for_timeout(200)
 
     def label(self, identifier: str) -> str:
