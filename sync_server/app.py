@@ -19,11 +19,11 @@ from app.core.protocol import SeqGap
 from . import auth, http_errors, progress
 from .db import Store
 from .metrics import RequestMetrics, ServerMetrics
+from .push_pull import BatchInvalid, SeqGapError
 from .pwa.serving import WebBundle
 from .request_log import RequestLog
-from .routes import accounts, admin, campaigns, imports, meta, sync
+from .routes import accounts, admin, campaigns, devices, imports, meta
 from .security import SecurityHeaders
-from .sync import BatchInvalid, SeqGapError
 
 MAX_BODY = 5_000_000
 MAX_IMPORT_BODY = 200_000_000
@@ -119,7 +119,7 @@ def create_app(
     async def batch_invalid(request: Request, error: BatchInvalid) -> JSONResponse:
         return http_errors.error_response(422, "invalid_batch", error.message)
 
-    for module in (sync, accounts, campaigns, imports, admin, meta):
+    for module in (devices, accounts, campaigns, imports, admin, meta):
         app.include_router(module.router)
 
     bundle = WebBundle(web_app) if web_app is not None else None
