@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.core.protocol import SeqGap
 
-from . import auth, http_errors, progress
+from . import auth, http_errors, progress_tables
 from .db import Store
 from .metrics import RequestMetrics, ServerMetrics
 from .push_pull import BatchInvalid, SeqGapError
@@ -58,7 +58,7 @@ def create_app(
     login_limiter = auth.AttemptLimiter(limit=10, window=600)
     with store.transaction() as db:
         # Bring the dashboard's summary up to date now rather than on the first request.
-        progress.refresh_progress(db)
+        progress_tables.refresh_progress(db)
 
     # Flet is imported only when one of its apps is served: the API alone starts faster.
     caller = console_app = None
