@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.core.models import CampaignDraft
-from sync_server import progress
+from sync_server import caller_activity, progress, progress_tables
 from sync_server.assignment import plan_assignment
 from sync_server.campaigns import create_campaign, get_campaign
 from sync_server.clock import iso
@@ -312,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         store = Store(path)
         with store.transaction() as db:
             started = time.perf_counter()
-            households_built = progress.refresh_progress(db)
+            households_built = progress_tables.refresh_progress(db)
             report("refresh (first: builds the summary)", started, households=households_built)
         with store.reading() as db:
             campaign = get_campaign(db, campaign_id)
@@ -321,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
             cat = progress.catalogue(db, campaign)
             groups = progress.household_groups(db, cat)
             queries: dict[str, Callable[[], Any]] = {
-                "refresh (nothing new)": lambda: progress.refresh_progress(db),
+                "refresh (nothing new)": lambda: progress_tables.refresh_progress(db),
                 "household_groups (totals, language, school, tag, quality)": lambda: (
                     progress.household_groups(db, cat)
                 ),
@@ -329,8 +329,8 @@ def main(argv: list[str] | None = None) -> int:
                 "by_caller": lambda: progress.progress_by_caller(db, cat, groups, today, zone),
                 "by_day": lambda: progress.progress_by_day(db, cat, zone),
                 "by_disposition": lambda: progress.progress_by_disposition(db, cat),
-                "quiet_callers": lambda: progress.quiet_callers(db, campaign_id, 3),
-                "active_callers_per_week": lambda: progress.active_callers_per_week(
+                "quiet_callers": lambda: caller_activity.quiet_callers(db, campaign_id, 3),
+                "active_callers_per_week": lambda: caller_activity.active_callers_per_week(
                     db, campaign_id
                 ),
                 "campaign_progress (the whole dashboard)": lambda: progress.campaign_progress(
@@ -346,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         with store.transaction() as db:
             added = push_more(db, campaign_id, args.increment, args.seed)
             started = time.perf_counter()
-            households_refreshed = progress.refresh_progress(db)
+            households_refreshed = progress_tables.refresh_progress(db)
             report(
                 f"refresh after {added} new events",
                 started,

@@ -16,14 +16,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.core.protocol import SeqGap
 
-from . import auth, http_errors, progress
+from . import auth, http_errors, progress_tables
 from .db import Store
 from .metrics import RequestMetrics, ServerMetrics
+from .push_pull import BatchInvalid, SeqGapError
 from .pwa.serving import WebBundle
 from .request_log import RequestLog
-from .routes import accounts, admin, campaigns, imports, meta, sync
+from .routes import accounts, admin, campaigns, devices, imports, meta
 from .security import SecurityHeaders
-from .sync import BatchInvalid, SeqGapError
 
 MAX_BODY = 5_000_000
 MAX_IMPORT_BODY = 200_000_000
@@ -58,7 +58,7 @@ def create_app(
     login_limiter = auth.AttemptLimiter(limit=10, window=600)
     with store.transaction() as db:
         # Bring the dashboard's summary up to date now rather than on the first request.
-        progress.refresh_progress(db)
+        progress_tables.refresh_progress(db)
 
     # Flet is imported only when one of its apps is served: the API alone starts faster.
     caller = console_app = None
@@ -119,7 +119,7 @@ def create_app(
     async def batch_invalid(request: Request, error: BatchInvalid) -> JSONResponse:
         return http_errors.error_response(422, "invalid_batch", error.message)
 
-    for module in (sync, accounts, campaigns, imports, admin, meta):
+    for module in (devices, accounts, campaigns, imports, admin, meta):
         app.include_router(module.router)
 
     bundle = WebBundle(web_app) if web_app is not None else None

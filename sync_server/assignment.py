@@ -27,10 +27,11 @@ from app.core.reports import (
     RebalanceResult,
 )
 
+from .caller_activity import quiet_callers, reached_codes_by_campaign
 from .campaigns import get_campaign
 from .clock import iso, utcnow
 from .db import next_version
-from .progress import COUNTED_OUTCOME, quiet_callers, reached_codes_by_campaign
+from .progress_tables import COUNTED_OUTCOME
 
 
 def base_language(language: LanguageCode) -> str:

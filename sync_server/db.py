@@ -190,11 +190,11 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
 
 
 def _progress_summary(db: sqlite_utils.Database) -> None:
-    """The dashboard's summary tables, kept by sync_server/progress.py, and their indexes.
+    """The dashboard's summary tables, kept by sync_server/progress_tables.py, and their indexes.
 
     ``progress_*`` tables are a projection of events, households and campaign_households,
     refreshed from every row whose version is above ``progress_state.version``; they can
-    be dropped and rebuilt at any time (progress.rebuild_progress).
+    be dropped and rebuilt at any time (progress_tables.rebuild_progress).
     """
     for statement in (
         """CREATE TABLE progress_state (

@@ -23,7 +23,7 @@ from app.core.models import Household
 from . import importer, progress
 from .assignment import base_language
 from .campaigns import get_campaign
-from .progress import COUNTED_OUTCOME
+from .progress_tables import COUNTED_OUTCOME, refresh_progress
 from .records import household_from_row
 
 __all__ = [
@@ -135,7 +135,7 @@ def _status_condition(
     listed = "h.id IN (SELECT household_id FROM campaign_households WHERE campaign_id = :listed)"
     if status == "any":
         return listed, {"listed": campaign_id}
-    progress.refresh_progress(db)
+    refresh_progress(db)
     cat = progress.catalogue(db, get_campaign(db, campaign_id))
     codes = {
         "attempted": "codes != 0",

@@ -14,7 +14,7 @@ from app.ui.call_actions import open_next, record
 from app.ui.components.sync_badge import sync_summary
 from app.ui.context import Services
 from app.ui.main import invite_in
-from app.ui.served_app import BrowserDevices
+from app.ui.served_app import ServedDevices
 from app.ui.state import AppState, CallState, SyncState
 
 CATALOGUES = load_catalogues()
@@ -108,5 +108,5 @@ def test_invite_links(route: str | None, expected: str | None) -> None:
 @pytest.mark.parametrize("key", ["../../etc/passwd", "ABCDEF", "0" * 31, "g" * 32, ""])
 def test_a_device_key_is_never_a_path(tmp_path: Path, key: str) -> None:
     with pytest.raises(ValueError):
-        BrowserDevices("http://127.0.0.1:1", tmp_path).open(key)
+        ServedDevices("http://127.0.0.1:1", tmp_path).open(key)
     assert not (tmp_path / "devices").exists() or not any((tmp_path / "devices").iterdir())

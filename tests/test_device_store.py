@@ -1,4 +1,4 @@
-"""The device store: one transaction per action, the outbox, pull pages, the caller's views."""
+"""The device store: one transaction per action, the outbox, pull pages, read queries."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from app.core.dispositions import dispositions_for
 from app.core.models import CampaignDraft, Disposition
-from sync_server import auth, progress, quarantine
+from sync_server import auth, caller_activity, progress, progress_tables, quarantine
 from sync_server.campaigns import get_campaign, update_campaign
 from sync_server.db import Store, next_version
 from tests.outcomes import NOON, add_device, add_household, add_outcome, new_campaign
@@ -34,7 +34,7 @@ def _known_campaign(db: sqlite_utils.Database, refresh_each_step: bool) -> dict[
     ana = auth.create_caller(db, "Ana", ["en", "es"])
     bao = auth.create_caller(db, "Bao", ["en", "vi"])
     ana_phone, bao_phone = add_device(db, ana.id), add_device(db, bao.id)
-    step = progress.refresh_progress if refresh_each_step else (lambda db: 0)
+    step = progress_tables.refresh_progress if refresh_each_step else (lambda db: 0)
 
     def household(**fields: Any) -> str:
         return add_household(db, campaign.id, caller_id=ana.id, **fields)
@@ -168,7 +168,7 @@ def test_households_without_a_speaker_and_language(db: sqlite_utils.Database) ->
     ],
 )
 def test_local_date_of_an_hour(hour: str, zone: str, expected: date) -> None:
-    assert progress.local_date(hour, ZoneInfo(zone)) == expected
+    assert progress_tables.local_date(hour, ZoneInfo(zone)) == expected
 
 
 def test_quiet_callers(db: sqlite_utils.Database) -> None:
@@ -187,7 +187,7 @@ def test_quiet_callers(db: sqlite_utils.Database) -> None:
     add_outcome(db, pushed, campaign.id, household, received_at=now - timedelta(hours=2))
     add_household(db, campaign.id, caller_id=auth.create_caller(db, "Never joined", ["en"]).id)
 
-    quiet = progress.quiet_callers(db, campaign.id, 3, now=now)
+    quiet = caller_activity.quiet_callers(db, campaign.id, 3, now=now)
 
     assert sorted(caller.name for caller in quiet) == ["Gone", "Never joined", "Quiet"]
 
@@ -201,7 +201,7 @@ def test_active_callers_per_week(db: sqlite_utils.Database) -> None:
         for day in days:
             add_outcome(db, phone, campaign.id, household, received_at=monday + timedelta(days=day))
     # Sunday 23:00 in Los Angeles is still the first week, though Monday in UTC.
-    weeks = progress.active_callers_per_week(db, campaign.id)
+    weeks = caller_activity.active_callers_per_week(db, campaign.id)
     assert [(w.week, w.active_callers, w.calls) for w in weeks] == [
         (date(2026, 3, 2), 3, 3),
         (date(2026, 3, 9), 2, 2),
@@ -373,7 +373,7 @@ def _apply(
             [value, next_version(db), households[args[0] % len(households)]],
         )
     elif kind == "refresh":
-        progress.refresh_progress(db)
+        progress_tables.refresh_progress(db)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -416,6 +416,6 @@ def test_the_summary_agrees_with_a_recount(steps: list[tuple[Any, ...]]) -> None
     assert {key: n for key, n in days.items() if n} == expected["days"]
     # And a rebuild from scratch lands on the same summary.
     before = progress.campaign_progress(db, campaign.id, today=NOON.date())
-    progress.rebuild_progress(db)
+    progress_tables.rebuild_progress(db)
     after = progress.campaign_progress(db, campaign.id, today=NOON.date())
     assert after.model_dump(exclude={"generated_at"}) == before.model_dump(exclude={"generated_at"})

@@ -177,10 +177,10 @@ def test_a_failure_before_commit_leaves_no_partial_batch(
     households,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sync_server import sync
+    from sync_server import push_pull
 
     calls = 0
-    real = sync.apply_event_effects
+    real = push_pull.apply_event_effects
 
     def fail_on_third(db, row, payload):  # type: ignore[no-untyped-def]
         nonlocal calls
@@ -189,7 +189,7 @@ def test_a_failure_before_commit_leaves_no_partial_batch(
             raise RuntimeError("disk on fire")
         real(db, row, payload)
 
-    monkeypatch.setattr(sync, "apply_event_effects", fail_on_third)
+    monkeypatch.setattr(push_pull, "apply_event_effects", fail_on_third)
     events = [outcome_event(seq, campaign.id, households[0].id) for seq in (1, 2, 3, 4)]
     failing = TestClient(client.app, raise_server_exceptions=False)
     response = failing.post(

@@ -1,7 +1,7 @@
 """What the supervisor console reads and sends: assignment plans, progress, queues.
 
 Wire models only; the server computes them (sync_server/assignment.py, progress.py,
-followups.py, quarantine.py, callers.py) and the console draws them.
+caller_activity.py, followups.py, quarantine.py, callers.py) and the console draws them.
 """
 
 from __future__ import annotations

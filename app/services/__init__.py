@@ -16,8 +16,7 @@ from .caller_session import (
 )
 from .i18n import Translator, choose_language, load_catalogues
 from .practice import PRACTICE_CAMPAIGN_ID, PRACTICE_HOUSEHOLD_ID, practice_session
-from .survey import InvalidAnswer, InvalidCallbackTime, parse_callback_time, typed_answer
-from .views import (
+from .sheets import (
     CallbackChoice,
     CallSheet,
     FollowUpRow,
@@ -30,6 +29,7 @@ from .views import (
     StatsSheet,
     TextOption,
 )
+from .survey import InvalidAnswer, InvalidCallbackTime, parse_callback_time, typed_answer
 
 __all__ = [
     "PRACTICE_CAMPAIGN_ID",

@@ -37,8 +37,7 @@ from app.core.scripts import choose_script, render_script, render_text, sms_link
 from app.store import DeviceStore, ListedHousehold
 from app.sync import SyncClient, SyncReport, SyncStatus
 
-from .survey import callback_choices, typed_answers
-from .views import (
+from .sheets import (
     GROUPS,
     CallSheet,
     FollowUpRow,
@@ -51,6 +50,7 @@ from .views import (
     StatsSheet,
     TextOption,
 )
+from .survey import callback_choices, typed_answers
 
 log = logging.getLogger(__name__)
 

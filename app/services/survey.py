@@ -11,7 +11,7 @@ from app.core.errors import PhonebankError
 from app.core.events import Answer
 from app.core.models import SurveyQuestion
 
-from .views import CallbackChoice
+from .sheets import CallbackChoice
 
 RawAnswer = str | bool | int | float | None
 

@@ -47,10 +47,7 @@ from app.core.protocol import JoinResponse, PullResponse
 from ._effects import apply_event
 from ._paths import default_database_path
 from ._pull import apply_change, drop_cache
-from ._rows import event_from_row, follow_up_from_row, household_from_row, iso, outbox_row
-from ._rows import outcome_from_row as _outcome_from_row
-from ._schema import migrate
-from ._views import (
+from ._queries import (
     CallerStats,
     ListedHousehold,
     Note,
@@ -62,6 +59,9 @@ from ._views import (
     payload_adapter,
     stats,
 )
+from ._rows import event_from_row, follow_up_from_row, household_from_row, iso, outbox_row
+from ._rows import outcome_from_row as _outcome_from_row
+from ._schema import migrate
 
 log = logging.getLogger(__name__)
 

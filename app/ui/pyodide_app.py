@@ -51,7 +51,7 @@ def _syncfs(populate: bool) -> asyncio.Future[None]:
     return future
 
 
-class BrowserDevice:
+class PyodideDevice:
     """One device per browser profile, kept in IndexedDB through IDBFS."""
 
     def __init__(self, server_url: str, interval: float = SYNC_INTERVAL) -> None:
@@ -108,4 +108,4 @@ def _server_url() -> str:
 
 
 def run() -> None:
-    ft.run(build_main(BrowserDevice(_server_url())))
+    ft.run(build_main(PyodideDevice(_server_url())))

@@ -34,7 +34,7 @@ DEVICE_KEY = PREFIX + "device_key"
 _KEY = re.compile(r"^[0-9a-f]{32}$")
 
 
-class BrowserDevices:
+class ServedDevices:
     """One device per browser, by the key the browser keeps; opened once per process."""
 
     def __init__(
@@ -91,7 +91,7 @@ def caller_asgi_app(
 ) -> FastAPI:
     """The caller app as an ASGI app that syncs with ``server_url`` (over HTTPS trusting
     ``tls`` when given); devices in ``data_dir``."""
-    devices = BrowserDevices(server_url, data_dir, interval, tls)
+    devices = ServedDevices(server_url, data_dir, interval, tls)
     app: FastAPI = flet_fastapi.app(
         build_main(devices),
         assets_dir=str(ASSETS),

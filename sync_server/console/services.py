@@ -47,6 +47,7 @@ from app.core.scripts import RenderedScript, render_script, render_text
 from .. import (
     assignment,
     auth,
+    caller_activity,
     callers,
     campaigns,
     export,
@@ -324,8 +325,8 @@ class ConsoleService:
             return Dashboard(
                 campaign=campaigns.get_campaign(db, campaign_id),
                 progress=progress.campaign_progress(db, campaign_id),
-                weeks=progress.active_callers_per_week(db, campaign_id),
-                quiet=progress.quiet_callers(db, campaign_id, quiet_days),
+                weeks=caller_activity.active_callers_per_week(db, campaign_id),
+                quiet=caller_activity.quiet_callers(db, campaign_id, quiet_days),
                 open_follow_ups=len(followups.open_follow_ups(db, campaign_id=campaign_id)),
                 open_quarantine=len(quarantine.list_quarantined(db, campaign_id=campaign_id)),
             )

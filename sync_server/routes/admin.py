@@ -26,7 +26,7 @@ from app.core.reports import (
     WeekActivity,
 )
 
-from .. import assignment, callers, followups, progress, quarantine
+from .. import assignment, caller_activity, callers, followups, progress, quarantine
 from ..campaigns import get_campaign
 from ..deps import StoreDep, SupervisorDep
 
@@ -140,7 +140,7 @@ def active_callers_per_week(
 ) -> list[WeekActivity]:
     """How many callers recorded an outcome each week: are volunteers staying?"""
     with store.transaction() as db:
-        return progress.active_callers_per_week(db, campaign_id)
+        return caller_activity.active_callers_per_week(db, campaign_id)
 
 
 @router.get(
@@ -158,7 +158,7 @@ def quiet_callers(
     ``days`` days, or made inactive."""
     with store.reading() as db:
         get_campaign(db, campaign_id)
-        return progress.quiet_callers(db, campaign_id, days)
+        return caller_activity.quiet_callers(db, campaign_id, days)
 
 
 # --- follow-ups ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from app.core.protocol import (
     SeqGap,
 )
 
-from .. import auth, sync
+from .. import auth, push_pull
 from ..clock import utcnow
 from ..deps import DeviceDep, StoreDep
 
@@ -54,7 +54,7 @@ def join(body: JoinRequest, request: Request, store: StoreDep) -> JoinResponse:
 def push(body: PushRequest, request: Request, store: StoreDep, device: DeviceDep) -> PushResponse:
     """Store events exactly once by (device_id, seq); quarantine unassigned households' events."""
     with store.transaction() as db:
-        answer = sync.push(db, device, body)
+        answer = push_pull.push(db, device, body)
     metrics = request.app.state.metrics
     metrics.pushes.inc()
     for result in answer.results:
@@ -66,6 +66,6 @@ def push(body: PushRequest, request: Request, store: StoreDep, device: DeviceDep
 def pull(body: PullRequest, request: Request, store: StoreDep, device: DeviceDep) -> PullResponse:
     """One page of changes since the device's cursor; an unknown cursor answers a reset."""
     with store.transaction() as db:
-        page = sync.pull(db, device, body)
+        page = push_pull.pull(db, device, body)
     request.app.state.metrics.pulls.labels(str(page.reset).lower()).inc()
     return page

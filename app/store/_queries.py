@@ -1,4 +1,4 @@
-"""What the caller's screens read from the cache: the list, a household, stats."""
+"""Read queries over the device cache: what the caller's screens read (list, household, stats)."""
 
 from __future__ import annotations
 
