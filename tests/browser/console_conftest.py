@@ -126,10 +126,6 @@ class ConsolePage(FletPage):
     BODY = (LAPTOP["width"] * 0.6, LAPTOP["height"] * 0.6)
     WHEEL = 400
 
-    def top(self) -> None:
-        super().top()
-        self.page.wait_for_timeout(200)
-
     def label(self, identifier: str) -> str:
         """What a screen reader announces for the element with this identifier."""
         name = self.by_id(identifier).first.evaluate(f"node => ({ACCESSIBLE_NAME})(node)")
