@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from app.core.dispositions import DEFAULT_DISPOSITIONS
 from app.core.events import Event, OutcomeRecorded
 from app.core.models import CampaignDraft, Household, PhoneNumber
 from sync_server import auth
@@ -29,6 +30,8 @@ from sync_server.db import Store
 from tests.conftest import seed_households
 
 from ._server import running_server
+
+NO_ANSWER = next(d for d in DEFAULT_DISPOSITIONS if d.code == "no_answer")
 
 
 def emit(**figures: object) -> None:
@@ -62,10 +65,12 @@ def events(campaign_id: str, households: list[str], first_seq: int, count: int) 
             event_id=uuid.uuid4(),
             seq=seq,
             recorded_at=datetime.now(UTC),
+            # As a current device records it: with the effects its disposition has.
             payload=OutcomeRecorded(
                 campaign_id=campaign_id,
                 household_id=households[seq % len(households)],
                 disposition="no_answer",
+                effects=NO_ANSWER.effects,
                 notes="Rang out; will try after school pick-up",
             ),
         )
