@@ -5,13 +5,13 @@
 // - Pyodide, the app archive and the pre-extracted site-packages archive are fetched as
 //   soon as this module is evaluated, in parallel with Pyodide's boot, not one after the
 //   other.
-// - Dependencies come from ONE archive (site-packages.tar.gz, written by
+// - Dependencies come from ONE archive (site-packages.tar, written by
 //   sync_server/pwa/site_packages.py) unpacked straight into site-packages by a few lines
 //   of JS, instead of micropip resolving and installing each wheel.
 // - Only what Phonebank's bundle uses: no inline script, __pypackages__, extra
 //   dependencies or another app archive, which flet's generic worker also handles.
-// - Archives are plain ustar tar + gzip, inflated by the browser's DecompressionStream:
-//   native code, no Python on the critical path.
+// - Archives are plain ustar tars, sent brotli- or gzip-encoded and decoded by the
+//   browser itself: native code, no Python on the critical path.
 // - From the second start on, Python comes back from a memory snapshot with the app's
 //   modules imported (python-snapshot.js), made at the first start.
 //
@@ -31,22 +31,19 @@ import {
 
 // The build replaces this line with the bundle's (content-hashed) names, relative to this
 // file, and the modules to import while Flutter starts (see site_packages.worker_source).
-const BUNDLE = {"pyodide": "pyodide/pyodide.mjs", "pyodideAsm": "pyodide/pyodide.asm.mjs", "app": "app.tar.gz", "sitePackages": "site-packages.tar.gz", "preload": [], "fletNames": [], "snapshotKey": "dev"};
+const BUNDLE = {"pyodide": "pyodide/pyodide.mjs", "pyodideAsm": "pyodide/pyodide.asm.mjs", "app": "app.tar", "sitePackages": "site-packages.tar", "preload": [], "fletNames": [], "snapshotKey": "dev"};
 
 const url = (name) => new URL(name, import.meta.url).href;
 const t0 = performance.now();
 const mark = (what) => console.debug(`[pb] ${what} ${(performance.now() - t0).toFixed(0)} ms`);
 
-// The tar bytes of url (gunzipped when gzip; a server may already have decoded it).
+// The tar bytes of url (the browser has decoded the brotli or gzip it came in).
 async function fetchTar(href) {
     const response = await fetch(href);
     if (!response.ok) {
         throw new Error(`Failed to download ${href}: HTTP ${response.status}`);
     }
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    return new Uint8Array(await response.arrayBuffer());
 }
 
 // Walks a ustar archive (with pax/GNU long names): onFile(path, data) for each file,

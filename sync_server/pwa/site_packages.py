@@ -1,7 +1,7 @@
 """Build-side half of the fast start: one pre-extracted site-packages archive and the worker.
 
 Instead of micropip resolving and installing ~20 wheels at every start, the build unpacks
-every wheel into ONE ustar tar (gzipped), laid out as site-packages; the browser fetches
+every wheel into ONE ustar tar, laid out as site-packages; the browser fetches
 it in parallel with Pyodide's boot and writes it into site-packages with a few lines of
 JS (python_worker.js). The worker replaces flet_web's python-worker.js and is written
 with the bundle's (content-hashed) file names by :func:`worker_source`.
