@@ -6,6 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.core.errors import NotFound
+from app.core.field_roles import shown_to_caller
 
 from ..components.calling_hours_badge import CallingHoursBadge
 from ..components.inbound_panel import InboundPanel
@@ -70,6 +71,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
         people.append(tr("call.guardians", names=", ".join(sheet.guardians)))
     if sheet.students:
         people.append(tr("call.students", names=", ".join(sheet.students)))
+    people += [tr(f"household.{field}", value=value) for field, value in shown_to_caller(household)]
     controls += [ft.Text(line, size=15) for line in people]
     controls.append(PhonePicker(sheet, call))
     controls.append(
