@@ -7,7 +7,7 @@ from functools import partial
 
 import flet as ft
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from .tap import chip
 
@@ -18,8 +18,7 @@ SEARCH_PAUSE = 0.3
 @ft.component
 @guarded
 def ListFilters(languages: tuple[str, ...], tags: tuple[str, ...]) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    _, app, tr = use_caller_app()
     # Typing does not redraw at each key (a redraw sends the value back to the box and
     # drops letters typed meanwhile): the list filters once typing pauses.
     typed = ft.use_ref(app.search)

@@ -8,7 +8,7 @@ import flet as ft
 
 from app.services import CallSheet
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from .tap import chip
@@ -17,8 +17,7 @@ from .tap import chip
 @ft.component
 @guarded
 def NeedsPicker(sheet: CallSheet, call: CallState) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    tr = use_caller_app().tr
     controls: list[ft.Control] = []
     if sheet.needs:
         controls += [

@@ -10,7 +10,7 @@ import flet as ft
 
 from app.core.scripts import RenderedScript
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..theme import script_font
 from .tap import chip
@@ -25,8 +25,7 @@ def ScriptPanel(
 ) -> ft.Control:
     """Plain values in (no observable), so ``ft.memo`` skips it while only the rest of the
     call screen changes: the script is the largest thing on it."""
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    tr = use_caller_app().tr
     if script is None:
         return ft.Text(tr("call.no_script"))
     font = script_font(script.language)

@@ -13,7 +13,7 @@ from app.core.models import Disposition
 from app.services import CallSheet, parse_callback_time
 
 from ..call_actions import record
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import big_button_style
@@ -23,8 +23,7 @@ from .tap import chip
 @ft.component
 @guarded
 def SecondTap(sheet: CallSheet, call: CallState, disposition: Disposition) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     session = services.active(app)
     code = disposition.code
     controls: list[ft.Control] = []

@@ -8,7 +8,7 @@ import flet as ft
 
 from app.core.models import SurveyQuestion as Question
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from .tap import chip
@@ -17,8 +17,7 @@ from .tap import chip
 @ft.component
 @guarded
 def SurveyQuestion(question: Question, call: CallState, font: str | None, rtl: bool) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    tr = use_caller_app().tr
     value = call.answers.get(question.id)
     prompt = question.prompt + (" *" if question.required else "")
 
