@@ -20,7 +20,7 @@ from ..components.script_panel import ScriptPanel
 from ..components.survey_question import SurveyQuestion
 from ..components.tap import tap
 from ..components.text_panel import TextPanel
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import script_font
@@ -29,8 +29,7 @@ from ..theme import script_font
 @ft.component
 @guarded
 def CallView(campaign_id: str, household_id: str) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     session = services.active(app)
     call, _ = ft.use_state(CallState())  # made once: use_state keeps the first
     try:
