@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .field_roles import Exported, FromCsv
+from .field_roles import Exported, FromCsv, ShownToCaller
 
 LanguageCode = str
 """A BCP-47 language tag such as ``en``, ``es``, ``zh-Hant``, ``vi`` or ``ar``."""
@@ -104,6 +104,16 @@ class Household(Model):
         ),
         Exported(),
     ] = Field(None, description="The id in the source system")
+    preferred_contact_time: Annotated[
+        str | None,
+        FromCsv(
+            "Preferred Contact Time|Best Time to Call|Best Time|Call Time|Contact Time|"
+            "Preferred Time|Mejor hora para llamar|Mejor hora|Hora preferida|Horario preferido",
+            "Best time to call",
+        ),
+        Exported(),
+        ShownToCaller(),
+    ] = Field(None, description="When the family prefers a call, in its words: 'after 6pm'")
     do_not_call: Annotated[
         bool, FromCsv("Do Not Call|DNC|No llamar|No Call|No Calls", "Do not call")
     ] = False
