@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import flet as ft
 
 # The caller app's touch target, fonts and theme: one look for both apps.
@@ -44,6 +46,25 @@ def card(content: ft.Control, *, padding: int = 16, expand: bool | int | None = 
         bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
         expand=expand,
     )
+
+
+def labelled(
+    identifier: str, label: str, content: ft.Control | str, *, live: bool = False, **text: Any
+) -> ft.Control:
+    """A piece of a screen that a screen reader (and a browser test) finds by ``identifier``
+    and reads as ``label``; a string is drawn as text styled by ``text``."""
+    return ft.Semantics(
+        exclude_semantics=True,
+        identifier=identifier,
+        label=label,
+        live_region=live or None,
+        content=ft.Text(content, **text) if isinstance(content, str) else content,
+    )
+
+
+def error_line(identifier: str, text: str, size: int | None = None) -> ft.Control:
+    """What is wrong with a form, announced as it appears."""
+    return labelled(identifier, text, text, live=True, color=ft.Colors.ERROR, size=size)
 
 
 def heading(text: str, size: int = 20) -> ft.Control:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from app.core.models import Campaign, CampaignDraft
 from app.ui.guard import guarded
 
-from ..theme import button_style
+from ..theme import button_style, error_line
 
 FIELDS: tuple[tuple[str, str, str, int], ...] = (
     ("name", "Campaign name", "Tech check 2026", 320),
@@ -170,15 +170,7 @@ def CampaignForm(
         ft.Switch(label="Active", value=texts.get("active") == "yes", on_change=changed_active),
     ]
     if error:
-        controls.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier="campaign-error",
-                label=error,
-                live_region=True,
-                content=ft.Text(error, color=ft.Colors.ERROR),
-            )
-        )
+        controls.append(error_line("campaign-error", error))
     controls.append(
         ft.FilledButton(
             "Save campaign" if campaign else "Create campaign",

@@ -15,7 +15,7 @@ from app.ui.guard import guarded
 
 from ..context import use_console
 from ..state import ImportState
-from ..theme import button_style
+from ..theme import button_style, labelled
 
 log = logging.getLogger(__name__)
 
@@ -104,11 +104,10 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
         )
     if imports.uploading is not None:
         controls.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier="upload-progress",
-                label=f"Uploading {imports.file_name}: {imports.uploading * 100:.0f}%",
-                content=ft.Column(
+            labelled(
+                "upload-progress",
+                f"Uploading {imports.file_name}: {imports.uploading * 100:.0f}%",
+                ft.Column(
                     [
                         ft.Text(f"Uploading {imports.file_name}..."),
                         ft.ProgressBar(value=imports.uploading or None, width=400),

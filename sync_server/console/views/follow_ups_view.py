@@ -9,7 +9,7 @@ from app.ui.guard import guarded
 
 from ..components.follow_up_row import FollowUpRow
 from ..context import use_action, use_console, use_query, use_state_of_console
-from ..theme import heading
+from ..theme import heading, labelled
 
 
 @ft.component
@@ -54,13 +54,11 @@ def FollowUpsView() -> ft.Control:
             ],
             spacing=6,
         ),
-        ft.Semantics(
-            exclude_semantics=True,
-            identifier="follow-ups-count",
-            label=f"Open follow-ups: {len(items)}",
-            content=ft.Text(
-                f"{len(items)} open, {sum(item.overdue for item in items)} overdue", size=15
-            ),
+        labelled(
+            "follow-ups-count",
+            f"Open follow-ups: {len(items)}",
+            f"{len(items)} open, {sum(item.overdue for item in items)} overdue",
+            size=15,
         ),
     ]
     if loaded.error:

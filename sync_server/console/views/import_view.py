@@ -19,7 +19,7 @@ from ..components.import_report_view import ImportReportView
 from ..components.mapping_editor import MappingEditor
 from ..context import use_console, use_query, use_state_of_console
 from ..state import ImportState
-from ..theme import button_style, card, heading
+from ..theme import button_style, card, error_line, heading, labelled
 
 
 @ft.component
@@ -98,15 +98,7 @@ def ImportView() -> ft.Control:
     )
     controls.append(ft.Text(target, size=15))
     if imports.error:
-        controls.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier="import-error",
-                live_region=True,
-                label=imports.error,
-                content=ft.Text(imports.error, color=ft.Colors.ERROR, size=15),
-            )
-        )
+        controls.append(error_line("import-error", imports.error, size=15))
     if imports.stage == "choose":
         controls.append(card(CsvChooser(imports, preview)))
     elif imports.stage == "preview":
@@ -116,11 +108,10 @@ def ImportView() -> ft.Control:
         counted = f"{imports.done:,} of {imports.total:,} rows" if imports.total else "Reading..."
         controls.append(
             card(
-                ft.Semantics(
-                    exclude_semantics=True,
-                    identifier="import-progress",
-                    label=f"Importing: {counted}",
-                    content=ft.Column(
+                labelled(
+                    "import-progress",
+                    f"Importing: {counted}",
+                    ft.Column(
                         [
                             ft.Text(f"Importing {imports.file_name}: {counted}", size=16),
                             ft.ProgressBar(value=fraction, width=500, bar_height=10),
@@ -219,16 +210,13 @@ def _preview(
     ]
     if missing:
         blocks.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier="mapping-missing",
-                label=f"Missing: {', '.join(missing)}",
-                content=ft.Text(
-                    f"Choose a column for: {', '.join(missing)} — a household needs a name "
-                    "and a phone number.",
-                    color=ft.Colors.ERROR,
-                    size=15,
-                ),
+            labelled(
+                "mapping-missing",
+                f"Missing: {', '.join(missing)}",
+                f"Choose a column for: {', '.join(missing)} — a household needs a name "
+                "and a phone number.",
+                color=ft.Colors.ERROR,
+                size=15,
             )
         )
     else:

@@ -13,7 +13,7 @@ from app.ui.guard import guarded
 
 from ..components.quarantine_row import QuarantineRow
 from ..context import use_action, use_console, use_query, use_state_of_console
-from ..theme import heading
+from ..theme import heading, labelled
 
 FILTERS: tuple[tuple[str, str], ...] = (
     ("open", "Waiting"),
@@ -69,11 +69,11 @@ def QuarantineView() -> ft.Control:
             ],
             spacing=6,
         ),
-        ft.Semantics(
-            exclude_semantics=True,
-            identifier="quarantine-count",
-            label=f"Quarantined events shown: {len(events)}",
-            content=ft.Text(f"{len(events)} events", size=15),
+        labelled(
+            "quarantine-count",
+            f"Quarantined events shown: {len(events)}",
+            f"{len(events)} events",
+            size=15,
         ),
     ]
     if loaded.error:

@@ -14,7 +14,7 @@ from app.ui.guard import guarded
 
 from ...targeting import TargetCriteria, TargetStatus
 from ..context import use_action, use_console, use_query, use_state_of_console
-from ..theme import button_style, card, heading
+from ..theme import button_style, card, heading, labelled
 
 STATUSES: tuple[tuple[TargetStatus, str], ...] = (
     ("any", "Anyone on its list"),
@@ -194,11 +194,12 @@ def TargetingView() -> ft.Control:
         )
     )
     results: list[ft.Control] = [
-        ft.Semantics(
-            exclude_semantics=True,
-            identifier="targeting-count",
-            label=f"Households found: {len(matches)}",
-            content=ft.Text(f"{len(matches)} households found", size=18, weight=ft.FontWeight.BOLD),
+        labelled(
+            "targeting-count",
+            f"Households found: {len(matches)}",
+            f"{len(matches)} households found",
+            size=18,
+            weight=ft.FontWeight.BOLD,
         )
     ]
     for match in matches[:SHOWN]:
