@@ -27,6 +27,12 @@ FLAGS = (
     ("marks_number_bad", "number bad", "Marks the number bad"),
     ("opts_out", "do not call", "Opts the family out: do not call"),
 )
+# (field, label, hint) of the form's text fields
+TEXTS = (
+    ("code", "Outcome code", "resource_sent"),
+    ("label", "Outcome label", "Resource sent"),
+    ("label_es", "Spanish label", "Recurso enviado"),
+)
 # What the caller's second tap asks for; "none" stands for asking nothing more.
 ASKS_FOR: tuple[tuple[DispositionPrompt | None, str], ...] = (
     (None, "nothing more"),
@@ -167,27 +173,23 @@ def DispositionEditor(
         ft.Row(
             [
                 ft.TextField(
-                    label="Outcome code",
-                    hint_text="resource_sent",
-                    on_change=typed("code"),
+                    label=label,
+                    hint_text=hint,
+                    value=new[name],  # kept when a tick redraws the form
+                    on_change=typed(name),
                     width=220,
                     dense=True,
-                ),
-                ft.TextField(
-                    label="Outcome label", on_change=typed("label"), width=220, dense=True
-                ),
-                ft.TextField(
-                    label="Spanish label", on_change=typed("label_es"), width=220, dense=True
-                ),
+                )
+                for name, label, hint in TEXTS
             ],
             wrap=True,
         ),
-        ft.Row(
+        ft.Column(
             [
                 ft.Checkbox(label=words, value=name in flags, on_change=flag(name))
                 for name, _, words in FLAGS
             ],
-            wrap=True,
+            spacing=0,
         ),
         ft.Text("On the second tap, the caller is asked for", size=14),
         ft.Row(
