@@ -3,8 +3,7 @@ dashboard chart sits in."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import flet as ft
 import flet_charts as fch
@@ -12,14 +11,11 @@ import flet_charts as fch
 from ..theme import labelled
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    """Under the bar: its day or week."""
+class Bar(NamedTuple):
+    label: str  # under the bar: its day or week
     value: int
     tooltip: str
-    part: int | None = None
-    """Drawn darker from the bottom up: the part of ``value`` that went further."""
+    part: int | None = None  # drawn darker from the bottom: the part of value that went further
 
 
 def bar_chart(
