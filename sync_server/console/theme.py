@@ -38,6 +38,15 @@ def button_style() -> ft.ButtonStyle:
     )
 
 
+def filled_button(text: str, **options: Any) -> ft.FilledButton:
+    """The screen's main action: big enough to hit, in the console's type."""
+    return ft.FilledButton(text, style=button_style(), **options)
+
+
+def outlined_button(text: str, **options: Any) -> ft.OutlinedButton:
+    return ft.OutlinedButton(text, style=button_style(), **options)
+
+
 def card(content: ft.Control, *, padding: int = 16, expand: bool | int | None = None) -> ft.Control:
     return ft.Container(
         content=content,

@@ -21,13 +21,17 @@ class Bar(NamedTuple):
 def bar_chart(
     bars: list[Bar],
     *,
+    empty: str,
     colour: str,
     part_colour: str | None = None,
     width: int,
     lowest_top: int,
     left_label_size: int,
     **chart: Any,
-) -> fch.BarChart:
+) -> ft.Control:
+    """The bars left to right, or ``empty`` in italics when there are none."""
+    if not bars:
+        return ft.Text(empty, italic=True)
     return fch.BarChart(
         groups=[
             fch.BarChartGroup(

@@ -10,7 +10,7 @@ import flet as ft
 from app.core.reports import CallerInfo, DeviceInfo
 from app.ui.guard import guarded
 
-from ..theme import button_style
+from ..theme import filled_button
 from ..timefmt import ago
 
 
@@ -93,12 +93,11 @@ def CallerCard(
                 expand=True,
             ),
             ft.Switch(label="Active", value=caller.active, on_change=toggle_active),
-            ft.FilledButton(
+            filled_button(
                 f"Invite {caller.name}",
                 icon=ft.Icons.QR_CODE,
                 on_click=invite,
                 disabled=not caller.active,
-                style=button_style(),
             ),
         ],
         vertical_alignment=ft.CrossAxisAlignment.CENTER,

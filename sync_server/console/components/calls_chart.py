@@ -18,26 +18,23 @@ DAYS_SHOWN = 14
 def CallsChart(days: list[DayProgress]) -> ft.Control:
     shown = days[-DAYS_SHOWN:]
     summary = ", ".join(f"{d.day:%b %d}: {d.calls} calls, {d.reached} reached" for d in shown)
-    if not shown:
-        body: ft.Control = ft.Text("No calls recorded yet.", italic=True)
-    else:
-        bars = [
+    body = bar_chart(
+        [
             Bar(f"{d.day:%d %b}", d.calls, f"{d.calls} calls, {d.reached} reached", d.reached)
             for d in shown
-        ]
-        body = bar_chart(
-            bars,
-            colour=ft.Colors.TEAL_200,
-            part_colour=ft.Colors.TEAL_700,
-            width=18,
-            lowest_top=4,
-            left_label_size=36,
-            horizontal_grid_lines=fch.ChartGridLines(
-                color=ft.Colors.OUTLINE_VARIANT, width=1, dash_pattern=[3, 3]
-            ),
-            interactive=True,
-            height=220,
-        )
+        ],
+        empty="No calls recorded yet.",
+        colour=ft.Colors.TEAL_200,
+        part_colour=ft.Colors.TEAL_700,
+        width=18,
+        lowest_top=4,
+        left_label_size=36,
+        horizontal_grid_lines=fch.ChartGridLines(
+            color=ft.Colors.OUTLINE_VARIANT, width=1, dash_pattern=[3, 3]
+        ),
+        interactive=True,
+        height=220,
+    )
     return chart_frame(
         "chart-calls-per-day",
         f"Calls per day: {summary}" if shown else "Calls per day: none yet",

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from app.core.models import Campaign, CampaignDraft
 from app.ui.guard import guarded
 
-from ..theme import button_style, error_line
+from ..theme import error_line, filled_button
 
 FIELDS: tuple[tuple[str, str, str, int], ...] = (
     ("name", "Campaign name", "Tech check 2026", 320),
@@ -172,11 +172,8 @@ def CampaignForm(
     if error:
         controls.append(error_line("campaign-error", error))
     controls.append(
-        ft.FilledButton(
-            "Save campaign" if campaign else "Create campaign",
-            icon=ft.Icons.SAVE,
-            on_click=save,
-            style=button_style(),
+        filled_button(
+            "Save campaign" if campaign else "Create campaign", icon=ft.Icons.SAVE, on_click=save
         )
     )
     return ft.Column(controls, spacing=12)

@@ -15,7 +15,7 @@ from app.ui.guard import guarded
 
 from ..context import use_console
 from ..state import ImportState
-from ..theme import button_style, labelled
+from ..theme import filled_button, labelled, outlined_button
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
     ]
     if picker is not None:
         controls.append(
-            ft.FilledButton(
+            filled_button(
                 "Choose a CSV file",
                 icon=ft.Icons.UPLOAD_FILE,
                 action=ft.PickFiles(
@@ -99,7 +99,6 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
                     file_type=ft.FilePickerFileType.CUSTOM,
                     allowed_extensions=["csv", "txt", "tsv"],
                 ),
-                style=button_style(),
             )
         )
     if imports.uploading is not None:
@@ -126,11 +125,6 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
             on_change=typed,
             text_size=13,
         ),
-        ft.OutlinedButton(
-            "Use the pasted text",
-            icon=ft.Icons.CONTENT_PASTE,
-            on_click=use_pasted,
-            style=button_style(),
-        ),
+        outlined_button("Use the pasted text", icon=ft.Icons.CONTENT_PASTE, on_click=use_pasted),
     ]
     return ft.Column(controls, spacing=12)

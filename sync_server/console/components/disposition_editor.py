@@ -15,7 +15,7 @@ from app.core.models import Campaign, Disposition, DispositionPrompt
 from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
-from ..theme import button_style, error_line
+from ..theme import error_line, outlined_button
 from .campaign_form import problem
 
 # (field, word in the list of outcomes, what the form's checkbox says)
@@ -211,7 +211,5 @@ def DispositionEditor(
     shown = error or combination_problem(flags, asks_for)
     if shown:
         rows.append(error_line("outcome-error", shown))
-    rows.append(
-        ft.OutlinedButton("Save outcome", icon=ft.Icons.ADD, on_click=add, style=button_style())
-    )
+    rows.append(outlined_button("Save outcome", icon=ft.Icons.ADD, on_click=add))
     return ft.Column(rows, spacing=8)

@@ -10,7 +10,7 @@ import flet as ft
 from app.ui.guard import guarded
 
 from ..services import Invite
-from ..theme import button_style
+from ..theme import outlined_button
 
 
 @ft.component
@@ -44,17 +44,11 @@ def InviteCard(invite: Invite, on_close: Callable[[], Any]) -> ft.Control:
         ),
         ft.Row(
             [
-                ft.OutlinedButton(
-                    "Copy code",
-                    icon=ft.Icons.COPY,
-                    action=ft.CopyToClipboard(invite.code),
-                    style=button_style(),
+                outlined_button(
+                    "Copy code", icon=ft.Icons.COPY, action=ft.CopyToClipboard(invite.code)
                 ),
-                ft.OutlinedButton(
-                    "Copy link",
-                    icon=ft.Icons.LINK,
-                    action=ft.CopyToClipboard(invite.link),
-                    style=button_style(),
+                outlined_button(
+                    "Copy link", icon=ft.Icons.LINK, action=ft.CopyToClipboard(invite.link)
                 ),
                 ft.TextButton("Done", on_click=on_close),
             ],

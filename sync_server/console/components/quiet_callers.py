@@ -10,7 +10,7 @@ import flet as ft
 from app.core.reports import QuietCaller
 from app.ui.guard import guarded
 
-from ..theme import button_style, labelled
+from ..theme import labelled, outlined_button
 from ..timefmt import ago
 
 
@@ -36,11 +36,6 @@ def QuietCallers(
             )
         )
     rows.append(
-        ft.OutlinedButton(
-            "Rebalance their households",
-            icon=ft.Icons.BALANCE,
-            on_click=on_rebalance,
-            style=button_style(),
-        )
+        outlined_button("Rebalance their households", icon=ft.Icons.BALANCE, on_click=on_rebalance)
     )
     return ft.Column(rows, spacing=6)

@@ -17,21 +17,18 @@ WEEKS_SHOWN = 12
 def RetentionChart(weeks: list[WeekActivity]) -> ft.Control:
     shown = weeks[-WEEKS_SHOWN:]
     summary = ", ".join(f"week of {w.week:%b %d}: {w.active_callers}" for w in shown)
-    if not shown:
-        body: ft.Control = ft.Text("No active callers yet.", italic=True)
-    else:
-        bars = [
+    body = bar_chart(
+        [
             Bar(f"{w.week:%d %b}", w.active_callers, f"{w.active_callers} callers, {w.calls} calls")
             for w in shown
-        ]
-        body = bar_chart(
-            bars,
-            colour=ft.Colors.INDIGO_300,
-            width=22,
-            lowest_top=3,
-            left_label_size=30,
-            height=180,
-        )
+        ],
+        empty="No active callers yet.",
+        colour=ft.Colors.INDIGO_300,
+        width=22,
+        lowest_top=3,
+        left_label_size=30,
+        height=180,
+    )
     return chart_frame(
         "chart-retention",
         f"Active callers per week: {summary}" if shown else "Active callers: none yet",

@@ -8,7 +8,7 @@ from app.core.errors import PhonebankError
 from app.ui.guard import guarded
 
 from ..context import use_console, use_state_of_console
-from ..theme import button_style, error_line
+from ..theme import error_line, filled_button
 
 
 @ft.component
@@ -60,12 +60,11 @@ def SignInForm() -> ft.Control:
     if error:
         controls.append(error_line("sign-in-error", error, size=15))
     controls.append(
-        ft.FilledButton(
+        filled_button(
             "Signing in..." if busy else "Sign in",
             icon=ft.Icons.LOGIN,
             on_click=sign_in,
             disabled=busy,
-            style=button_style(),
         )
     )
     return ft.Container(

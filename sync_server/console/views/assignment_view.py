@@ -17,7 +17,7 @@ from ..components.assignment_plan_view import AssignmentPlanView
 from ..components.household_picker import HouseholdPicker
 from ..context import use_action, use_console, use_query, use_state_of_console
 from ..services import QUIET_DAYS
-from ..theme import button_style, card, heading
+from ..theme import card, filled_button, heading, outlined_button
 
 
 @dataclass(frozen=True)
@@ -144,11 +144,8 @@ def AssignmentView() -> ft.Control:
                             width=260,
                             on_change=typed(capacity),
                         ),
-                        ft.FilledButton(
-                            "Plan assignment",
-                            icon=ft.Icons.AUTO_FIX_HIGH,
-                            on_click=plan_assignment,
-                            style=button_style(),
+                        filled_button(
+                            "Plan assignment", icon=ft.Icons.AUTO_FIX_HIGH, on_click=plan_assignment
                         ),
                     ],
                     wrap=True,
@@ -161,11 +158,8 @@ def AssignmentView() -> ft.Control:
                             width=160,
                             on_change=typed(quiet_days),
                         ),
-                        ft.OutlinedButton(
-                            "Plan a rebalance",
-                            icon=ft.Icons.BALANCE,
-                            on_click=plan_rebalance,
-                            style=button_style(),
+                        outlined_button(
+                            "Plan a rebalance", icon=ft.Icons.BALANCE, on_click=plan_rebalance
                         ),
                     ],
                     wrap=True,
@@ -184,18 +178,16 @@ def AssignmentView() -> ft.Control:
                         AssignmentPlanView(shown.plan, shown.names, names),
                         ft.Row(
                             [
-                                ft.FilledButton(
+                                filled_button(
                                     f"Assign {len(shown.plan.moves)} households",
                                     icon=ft.Icons.CHECK,
                                     on_click=apply,
                                     disabled=not shown.plan.moves,
-                                    style=button_style(),
                                 ),
-                                ft.OutlinedButton(
+                                outlined_button(
                                     "Discard the plan",
                                     icon=ft.Icons.CLOSE,
                                     on_click=lambda: set_shown(None),
-                                    style=button_style(),
                                 ),
                             ],
                             wrap=True,
@@ -236,17 +228,11 @@ def AssignmentView() -> ft.Control:
                     ft.Row(
                         [
                             *(
-                                ft.OutlinedButton(
-                                    caller.name,
-                                    on_click=partial(move_to, caller.id),
-                                    style=button_style(),
-                                )
+                                outlined_button(caller.name, on_click=partial(move_to, caller.id))
                                 for caller in active
                             ),
-                            ft.OutlinedButton(
-                                "Nobody (off every list)",
-                                on_click=partial(move_to, None),
-                                style=button_style(),
+                            outlined_button(
+                                "Nobody (off every list)", on_click=partial(move_to, None)
                             ),
                         ],
                         wrap=True,

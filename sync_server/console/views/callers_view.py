@@ -12,7 +12,7 @@ from ..components.caller_card import CallerCard
 from ..components.invite_card import InviteCard
 from ..context import use_action, use_console, use_query, use_state_of_console
 from ..services import Invite, caller_languages
-from ..theme import button_style, card, heading
+from ..theme import card, filled_button, heading
 
 
 @ft.component
@@ -98,12 +98,7 @@ def CallersView() -> ft.Control:
                             width=220,
                             key=f"languages-{form}",
                         ),
-                        ft.FilledButton(
-                            "Add caller",
-                            icon=ft.Icons.PERSON_ADD,
-                            on_click=add,
-                            style=button_style(),
-                        ),
+                        filled_button("Add caller", icon=ft.Icons.PERSON_ADD, on_click=add),
                     ],
                     wrap=True,
                     vertical_alignment=ft.CrossAxisAlignment.CENTER,

@@ -12,7 +12,7 @@ from ..components.disposition_editor import DispositionEditor
 from ..components.script_workbench import ScriptWorkbench
 from ..context import use_action, use_console, use_query, use_state_of_console
 from ..services import campaign_draft
-from ..theme import button_style, card, heading
+from ..theme import card, filled_button, heading
 
 
 @ft.component
@@ -53,11 +53,10 @@ def CampaignsView() -> ft.Control:
         ft.Row(
             [
                 ft.Container(content=heading("Campaigns & scripts", 24), expand=True),
-                ft.FilledButton(
+                filled_button(
                     "Cancel" if creating else "New campaign",
                     icon=ft.Icons.CLOSE if creating else ft.Icons.ADD,
                     on_click=lambda: set_creating(not creating),
-                    style=button_style(),
                 ),
             ]
         )

@@ -19,7 +19,7 @@ from ..components.import_report_view import ImportReportView
 from ..components.mapping_editor import MappingEditor
 from ..context import use_console, use_query, use_state_of_console
 from ..state import ImportState
-from ..theme import button_style, card, error_line, heading, labelled
+from ..theme import card, error_line, filled_button, heading, labelled, outlined_button
 
 
 @ft.component
@@ -136,23 +136,16 @@ def ImportView() -> ft.Control:
         controls.append(
             ft.Row(
                 [
-                    ft.FilledButton(
-                        "Import another file",
-                        icon=ft.Icons.UPLOAD_FILE,
-                        on_click=imports.reset,
-                        style=button_style(),
+                    filled_button(
+                        "Import another file", icon=ft.Icons.UPLOAD_FILE, on_click=imports.reset
                     ),
-                    ft.OutlinedButton(
+                    outlined_button(
                         "Assignment",
                         icon=ft.Icons.ASSIGNMENT_IND,
                         on_click=lambda: state.go("assignment"),
-                        style=button_style(),
                     ),
-                    ft.OutlinedButton(
-                        "Dashboard",
-                        icon=ft.Icons.INSIGHTS,
-                        on_click=lambda: state.go("dashboard"),
-                        style=button_style(),
+                    outlined_button(
+                        "Dashboard", icon=ft.Icons.INSIGHTS, on_click=lambda: state.go("dashboard")
                     ),
                 ],
                 wrap=True,
@@ -199,11 +192,8 @@ def _preview(
         MappingEditor(imports, preview.detected_headers),
         ft.Row(
             [
-                ft.OutlinedButton(
-                    "Preview with these columns",
-                    icon=ft.Icons.REFRESH,
-                    on_click=remap,
-                    style=button_style(),
+                outlined_button(
+                    "Preview with these columns", icon=ft.Icons.REFRESH, on_click=remap
                 ),
             ]
         ),
@@ -225,19 +215,13 @@ def _preview(
     blocks.append(
         ft.Row(
             [
-                ft.FilledButton(
+                filled_button(
                     f"Import {preview.rows_read} rows",
                     icon=ft.Icons.DOWNLOAD_DONE,
                     on_click=run_import,
                     disabled=bool(missing),
-                    style=button_style(),
                 ),
-                ft.OutlinedButton(
-                    "Choose another file",
-                    icon=ft.Icons.CLOSE,
-                    on_click=imports.reset,
-                    style=button_style(),
-                ),
+                outlined_button("Choose another file", icon=ft.Icons.CLOSE, on_click=imports.reset),
             ],
             wrap=True,
         )

@@ -14,7 +14,7 @@ from app.ui.guard import guarded
 
 from ...targeting import TargetCriteria, TargetStatus
 from ..context import use_action, use_console, use_query, use_state_of_console
-from ..theme import button_style, card, heading, labelled
+from ..theme import card, filled_button, heading, labelled, outlined_button
 
 STATUSES: tuple[tuple[TargetStatus, str], ...] = (
     ("any", "Anyone on its list"),
@@ -178,9 +178,7 @@ def TargetingView() -> ft.Control:
                     width=300,
                     dense=True,
                 ),
-                ft.OutlinedButton(
-                    "Search", icon=ft.Icons.SEARCH, on_click=searched, style=button_style()
-                ),
+                outlined_button("Search", icon=ft.Icons.SEARCH, on_click=searched),
                 ft.Checkbox(
                     label="Include families who asked not to be called",
                     value=criteria.include_do_not_call,
@@ -217,12 +215,11 @@ def TargetingView() -> ft.Control:
     if len(matches) > SHOWN:
         results.append(ft.Text(f"... and {len(matches) - SHOWN} more.", italic=True))
     results.append(
-        ft.FilledButton(
+        filled_button(
             f"Add these {len(matches)} households to {target.name if target else 'the list'}",
             icon=ft.Icons.PLAYLIST_ADD,
             on_click=add,
             disabled=not matches,
-            style=button_style(),
         )
     )
     return ft.Column(
