@@ -144,3 +144,9 @@ def use_action() -> Callable[..., Awaitable[Any]]:
         return None
 
     return attempt
+
+
+def use_screen() -> tuple[Console, ConsoleState, Callable[..., Awaitable[Any]]]:
+    """What a screen that acts works with: the console, its state and ``attempt`` (see
+    ``use_action``)."""
+    return use_console(), use_state_of_console(), use_action()

@@ -80,5 +80,10 @@ def heading(text: str, size: int = 20) -> ft.Control:
     return ft.Semantics(header=True, content=ft.Text(text, size=size, weight=ft.FontWeight.BOLD))
 
 
+def dotted(*parts: str) -> str:
+    """The parts that say something, as one line: "es · Lincoln · no-device"."""
+    return " · ".join(part for part in parts if part)
+
+
 def percent(rate: float) -> str:
     return f"{rate * 100:.0f}%"

@@ -11,7 +11,7 @@ from app.core.models import Script, ScriptDraft, ScriptSection
 from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
-from ..context import use_action, use_console, use_query, use_state_of_console
+from ..context import use_query, use_screen
 from ..state import ScriptEditor
 from ..theme import outlined_button
 from .save_script_button import SaveScriptButton
@@ -43,8 +43,7 @@ def _blank(language: str) -> ScriptDraft:
 def ScriptWorkbench(
     campaign_id: str, default_language: str, *, key: str | None = None
 ) -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     reloads, set_reloads = ft.use_state(0)
     scripts = use_query(lambda: console.service.scripts(campaign_id), [campaign_id, reloads])
     households = (

@@ -10,12 +10,12 @@ from functools import partial
 import flet as ft
 
 from app.core.reports import AssignmentPlan
-from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
 from ..components.assignment_plan_view import AssignmentPlanView
+from ..components.filter_chips import filter_chips
 from ..components.household_picker import HouseholdPicker
-from ..context import use_action, use_console, use_query, use_state_of_console
+from ..context import use_query, use_screen
 from ..services import QUIET_DAYS
 from ..theme import card, filled_button, heading, outlined_button
 
@@ -35,8 +35,7 @@ def _number(text: str | None) -> int | None:
 @ft.component
 @guarded
 def AssignmentView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     campaign_id = state.campaign_id
     no_plan: ShownPlan | None = None
     shown, set_shown = ft.use_state(no_plan)
@@ -205,20 +204,7 @@ def AssignmentView() -> ft.Control:
             ft.Column(
                 [
                     heading("By hand", 18),
-                    ft.Row(
-                        [
-                            chip(
-                                title,
-                                partial(set_holder, key),
-                                selected=holder == key,
-                                label=f"Show {title}",
-                            )
-                            for key, title in holders
-                        ],
-                        wrap=True,
-                        spacing=6,
-                        run_spacing=6,
-                    ),
+                    filter_chips(holders, holder, set_holder),
                     HouseholdPicker(listed.value or [], selected, toggle, everything),
                     ft.Text(
                         f"Move the {len(selected)} ticked households to:",

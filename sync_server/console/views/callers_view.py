@@ -10,7 +10,7 @@ from app.ui.guard import guarded
 
 from ..components.caller_card import CallerCard
 from ..components.invite_card import InviteCard
-from ..context import use_action, use_console, use_query, use_state_of_console
+from ..context import use_query, use_screen
 from ..services import Invite, caller_languages
 from ..theme import card, filled_button, heading
 
@@ -18,8 +18,7 @@ from ..theme import card, filled_button, heading
 @ft.component
 @guarded
 def CallersView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     loaded = use_query(console.service.callers, [state.revision])
     no_invite: Invite | None = None
     invite, set_invite = ft.use_state(no_invite)

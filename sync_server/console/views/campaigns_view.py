@@ -10,7 +10,7 @@ from app.ui.guard import guarded
 from ..components.campaign_form import CampaignForm
 from ..components.disposition_editor import DispositionEditor
 from ..components.script_workbench import ScriptWorkbench
-from ..context import use_action, use_console, use_query, use_state_of_console
+from ..context import use_query, use_screen
 from ..services import campaign_draft
 from ..theme import card, filled_button, heading
 
@@ -18,8 +18,7 @@ from ..theme import card, filled_button, heading
 @ft.component
 @guarded
 def CampaignsView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     creating, set_creating = ft.use_state(False)
     campaign_id = state.campaign_id
     campaign = use_query(

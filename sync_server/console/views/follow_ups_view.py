@@ -8,15 +8,14 @@ from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
 from ..components.follow_up_row import FollowUpRow
-from ..context import use_action, use_console, use_query, use_state_of_console
+from ..context import use_query, use_screen
 from ..theme import heading, labelled
 
 
 @ft.component
 @guarded
 def FollowUpsView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     every_campaign, set_every_campaign = ft.use_state(False)
     campaign_id = None if every_campaign else state.campaign_id
     loaded = use_query(

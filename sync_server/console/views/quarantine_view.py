@@ -3,16 +3,14 @@ dropped and never silent: a supervisor accepts (it counts) or dismisses (kept, i
 
 from __future__ import annotations
 
-from functools import partial
-
 import flet as ft
 
 from app.core.reports import QuarantineStatus
-from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
+from ..components.filter_chips import filter_chips
 from ..components.quarantine_row import QuarantineRow
-from ..context import use_action, use_console, use_query, use_state_of_console
+from ..context import use_query, use_screen
 from ..theme import heading, labelled
 
 FILTERS: tuple[tuple[str, str], ...] = (
@@ -26,8 +24,7 @@ FILTERS: tuple[tuple[str, str], ...] = (
 @ft.component
 @guarded
 def QuarantineView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     shown, set_shown = ft.use_state("open")
     status: QuarantineStatus | None = None if shown == "all" else shown  # type: ignore[assignment]
     loaded = use_query(lambda: console.service.quarantined(status), [shown, state.revision])
@@ -57,18 +54,7 @@ def QuarantineView() -> ft.Control:
             "the phone was offline). Accept one to let it count; dismiss it to set it aside.",
             size=14,
         ),
-        ft.Row(
-            [
-                chip(
-                    title,
-                    partial(set_shown, key),
-                    selected=shown == key,
-                    label=f"Show {title.lower()}",
-                )
-                for key, title in FILTERS
-            ],
-            spacing=6,
-        ),
+        filter_chips(FILTERS, shown, set_shown, read_as=lambda title: f"Show {title.lower()}"),
         labelled(
             "quarantine-count",
             f"Quarantined events shown: {len(events)}",

@@ -13,8 +13,8 @@ from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
 from ...targeting import TargetCriteria, TargetStatus
-from ..context import use_action, use_console, use_query, use_state_of_console
-from ..theme import card, filled_button, heading, labelled, outlined_button
+from ..context import use_query, use_screen
+from ..theme import card, dotted, filled_button, heading, labelled, outlined_button
 
 STATUSES: tuple[tuple[TargetStatus, str], ...] = (
     ("any", "Anyone on its list"),
@@ -33,8 +33,7 @@ def _toggle(values: tuple[str, ...], value: str) -> tuple[str, ...]:
 @ft.component
 @guarded
 def TargetingView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     campaign_id = state.campaign_id
     criteria, set_criteria = ft.use_state(TargetCriteria())
     search = ft.use_ref("")
@@ -201,15 +200,11 @@ def TargetingView() -> ft.Control:
         )
     ]
     for match in matches[:SHOWN]:
-        details = " · ".join(
-            part
-            for part in (
-                match.language,
-                match.school or "",
-                ", ".join(match.tags),
-                "do not call" if match.do_not_call else "",
-            )
-            if part
+        details = dotted(
+            match.language,
+            match.school or "",
+            ", ".join(match.tags),
+            "do not call" if match.do_not_call else "",
         )
         results.append(ft.Text(f"{match.name} — {details}", size=14))
     if len(matches) > SHOWN:
