@@ -80,6 +80,17 @@ def heading(text: str, size: int = 20) -> ft.Control:
     return ft.Semantics(header=True, content=ft.Text(text, size=size, weight=ft.FontWeight.BOLD))
 
 
+def list_notes(error: str | None, empty: bool, nothing: str) -> list[ft.Control]:
+    """What a list says besides its rows: why it could not load, and ``nothing`` when it
+    has loaded empty."""
+    notes: list[ft.Control] = []
+    if error:
+        notes.append(ft.Text(error, color=ft.Colors.ERROR))
+    if empty:
+        notes.append(ft.Text(nothing, italic=True))
+    return notes
+
+
 def dotted(*parts: str) -> str:
     """The parts that say something, as one line: "es · Lincoln · no-device"."""
     return " · ".join(part for part in parts if part)

@@ -10,7 +10,7 @@ from app.ui.guard import guarded
 from ..components.campaign_form import CampaignForm
 from ..components.disposition_editor import DispositionEditor
 from ..components.script_workbench import ScriptWorkbench
-from ..context import use_query, use_screen
+from ..context import use_chosen_campaign, use_screen
 from ..services import campaign_draft
 from ..theme import card, filled_button, heading
 
@@ -21,10 +21,7 @@ def CampaignsView() -> ft.Control:
     console, state, attempt = use_screen()
     creating, set_creating = ft.use_state(False)
     campaign_id = state.campaign_id
-    campaign = use_query(
-        lambda: console.service.campaign(campaign_id) if campaign_id else None,
-        [campaign_id, state.revision],
-    ).value
+    campaign = use_chosen_campaign(state.revision)
 
     async def create(draft: CampaignDraft) -> None:
         made = await attempt(console.service.create_campaign, draft)

@@ -17,7 +17,7 @@ from ..components.csv_chooser import CsvChooser
 from ..components.import_preview_table import ImportPreviewTable
 from ..components.import_report_view import ImportReportView
 from ..components.mapping_editor import MappingEditor
-from ..context import use_console, use_query, use_state_of_console
+from ..context import use_chosen_campaign, use_console, use_state_of_console
 from ..state import ImportState
 from ..theme import card, error_line, filled_button, heading, labelled, outlined_button
 
@@ -28,9 +28,7 @@ def ImportView() -> ft.Control:
     console, state = use_console(), use_state_of_console()
     imports, _ = ft.use_state(console.imports)  # subscribes: the view follows the import
     campaign_id = state.campaign_id
-    campaign = use_query(
-        lambda: console.service.campaign(campaign_id) if campaign_id else None, [campaign_id]
-    ).value
+    campaign = use_chosen_campaign()
     daily = campaign is not None and campaign.kind == "daily_attendance"
 
     def daily_defaults() -> None:

@@ -10,8 +10,8 @@ from app.ui.guard import guarded
 
 from ..components.filter_chips import filter_chips
 from ..components.quarantine_row import QuarantineRow
-from ..context import use_query, use_screen
-from ..theme import heading, labelled
+from ..context import use_chosen_campaign, use_query, use_screen
+from ..theme import heading, labelled, list_notes
 
 FILTERS: tuple[tuple[str, str], ...] = (
     ("open", "Waiting"),
@@ -31,10 +31,7 @@ def QuarantineView() -> ft.Control:
     callers = {
         c.id: c.name for c in use_query(console.service.callers, [state.revision]).value or []
     }
-    campaign = use_query(
-        lambda: console.service.campaign(state.campaign_id) if state.campaign_id else None,
-        [state.campaign_id],
-    ).value
+    campaign = use_chosen_campaign()
 
     async def accept(event_id: str) -> None:
         if await attempt(console.service.accept_quarantined, event_id):
@@ -61,11 +58,8 @@ def QuarantineView() -> ft.Control:
             f"{len(events)} events",
             size=15,
         ),
+        *list_notes(loaded.error, not events and not loaded.loading, "Nothing here."),
     ]
-    if loaded.error:
-        blocks.append(ft.Text(loaded.error, color=ft.Colors.ERROR))
-    if not events and not loaded.loading:
-        blocks.append(ft.Text("Nothing here.", italic=True))
     timezone = campaign.timezone if campaign else None
     blocks += [QuarantineRow(event, callers, timezone, accept, dismiss) for event in events]
     return ft.Column(blocks, spacing=12)
