@@ -76,6 +76,11 @@ def error_line(identifier: str, text: str, size: int | None = None) -> ft.Contro
     return labelled(identifier, text, text, live=True, color=ft.Colors.ERROR, size=size)
 
 
+def quiet_text(text: str, **style: Any) -> ft.Text:
+    """A line that explains rather than tells: smaller and greyer than the rest."""
+    return ft.Text(text, color=ft.Colors.ON_SURFACE_VARIANT, **style)
+
+
 def heading(text: str, size: int = 20) -> ft.Control:
     return ft.Semantics(header=True, content=ft.Text(text, size=size, weight=ft.FontWeight.BOLD))
 

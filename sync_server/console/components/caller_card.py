@@ -10,7 +10,7 @@ import flet as ft
 from app.core.reports import CallerInfo, DeviceInfo
 from app.ui.guard import guarded
 
-from ..theme import filled_button
+from ..theme import filled_button, quiet_text
 from ..timefmt import ago
 
 
@@ -81,11 +81,10 @@ def CallerCard(
                 content=ft.Column(
                     [
                         ft.Text(caller.name, size=18, weight=ft.FontWeight.BOLD),
-                        ft.Text(
+                        quiet_text(
                             f"{caller.assigned} open households · last sync "
                             f"{ago(caller.last_sync_at)}",
                             size=13,
-                            color=ft.Colors.ON_SURFACE_VARIANT,
                         ),
                     ],
                     spacing=2,

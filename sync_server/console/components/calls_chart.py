@@ -8,6 +8,7 @@ import flet_charts as fch
 from app.core.reports import DayProgress
 from app.ui.guard import guarded
 
+from ..theme import quiet_text
 from .bar_chart import Bar, bar_chart, chart_frame
 
 DAYS_SHOWN = 14
@@ -40,5 +41,5 @@ def CallsChart(days: list[DayProgress]) -> ft.Control:
         f"Calls per day: {summary}" if shown else "Calls per day: none yet",
         "Calls per day",
         body,
-        ft.Text("light: calls · dark: conversations", size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+        quiet_text("light: calls · dark: conversations", size=12),
     )

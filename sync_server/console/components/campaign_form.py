@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from app.core.models import Campaign, CampaignDraft
 from app.ui.guard import guarded
 
-from ..theme import error_line, filled_button
+from ..theme import error_line, filled_button, quiet_text
 
 FIELDS: tuple[tuple[str, str, str, int], ...] = (
     ("name", "Campaign name", "Tech check 2026", 320),
@@ -143,11 +143,10 @@ def CampaignForm(
     ]
     if kind == "daily_attendance":
         controls.append(
-            ft.Text(
+            quiet_text(
                 "Each morning's absence list replaces yesterday's open list; families reach "
                 "callers at their next sync. The dashboard leads with today.",
                 size=13,
-                color=ft.Colors.ON_SURFACE_VARIANT,
             )
         )
     controls += [

@@ -15,7 +15,7 @@ from app.core.models import Campaign, Disposition, DispositionPrompt
 from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
-from ..theme import error_line, outlined_button
+from ..theme import error_line, outlined_button, quiet_text
 from .campaign_form import problem
 
 # (field, word in the list of outcomes, what the form's checkbox says)
@@ -161,7 +161,7 @@ def DispositionEditor(
                 label=f"{disposition.code}: {_flags(disposition)}",
                 content=ft.Text(_flags(disposition), size=13, width=260),
             ),
-            ft.Text(origin, size=12, color=ft.Colors.ON_SURFACE_VARIANT, width=170),
+            quiet_text(origin, size=12, width=170),
         ]
         if disposition.code in own:
             line.append(

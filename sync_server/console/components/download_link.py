@@ -13,7 +13,7 @@ import flet as ft
 from app.ui.guard import guarded
 
 from ..context import use_action, use_console
-from ..theme import filled_button, outlined_button
+from ..theme import filled_button, outlined_button, quiet_text
 
 
 @ft.component
@@ -43,7 +43,7 @@ def DownloadLink(
                 value=url,
                 content=filled_button(f"Download {filename}", icon=ft.Icons.FILE_DOWNLOAD, url=url),
             ),
-            ft.Text("The link works for 10 minutes.", size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+            quiet_text("The link works for 10 minutes.", size=12),
         ],
         spacing=10,
         wrap=True,

@@ -9,7 +9,7 @@ import flet as ft
 from app.core.imports import ImportReport
 from app.ui.guard import guarded
 
-from ..theme import labelled
+from ..theme import labelled, quiet_text
 from .download_link import DownloadLink
 from .stat_tile import stat_tile
 
@@ -71,9 +71,7 @@ def ImportReportView(
                             ft.Text(
                                 f"Line {row.line}: {row.reason}", size=15, color=ft.Colors.ERROR
                             ),
-                            ft.Text(
-                                shown, size=12, color=ft.Colors.ON_SURFACE_VARIANT, selectable=True
-                            ),
+                            quiet_text(shown, size=12, selectable=True),
                         ],
                         spacing=0,
                     ),

@@ -10,7 +10,7 @@ import flet as ft
 from app.ui.guard import guarded
 
 from ..services import Invite
-from ..theme import outlined_button
+from ..theme import outlined_button, quiet_text
 
 
 @ft.component
@@ -36,11 +36,10 @@ def InviteCard(invite: Invite, on_close: Callable[[], Any]) -> ft.Control:
             label=f"Invite link {invite.link}",
             content=ft.Text(invite.link, size=14, selectable=True),
         ),
-        ft.Text(
+        quiet_text(
             f"Single use; expires {invite.expires_at[:16].replace('T', ' ')} UTC. A new "
             "invite never signs out the caller's other devices.",
             size=13,
-            color=ft.Colors.ON_SURFACE_VARIANT,
         ),
         ft.Row(
             [

@@ -14,6 +14,7 @@ from app.core.models import QuestionType, text_direction
 from app.ui.guard import guarded
 
 from ..state import ScriptEditor
+from ..theme import quiet_text
 
 QUESTION_TYPES: tuple[tuple[QuestionType, str], ...] = (
     ("yes_no", "Yes / no"),
@@ -139,10 +140,9 @@ def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
         _field(
             f"Script title ({draft.language})", draft.title, editor.set_title, key=f"{prefix}:title"
         ),
-        ft.Text(
+        quiet_text(
             f"Placeholders: {PLACEHOLDERS}, and the campaign's own variables.",
             size=12,
-            color=ft.Colors.ON_SURFACE_VARIANT,
             selectable=True,
         ),
     ]

@@ -20,7 +20,7 @@ from ..components.retention_chart import RetentionChart
 from ..components.stat_tile import stat_tile
 from ..context import use_console, use_query, use_state_of_console
 from ..services import QUIET_DAYS, Dashboard
-from ..theme import card, heading, labelled, percent
+from ..theme import card, heading, labelled, percent, quiet_text
 from ..timefmt import local
 
 
@@ -112,10 +112,11 @@ def DashboardView() -> ft.Control:
                         labelled(
                             "dashboard-updated",
                             f"Updated {updated}",
-                            f"Updates by itself as devices sync · last update {updated} "
-                            f"({report.timezone})",
-                            size=13,
-                            color=ft.Colors.ON_SURFACE_VARIANT,
+                            quiet_text(
+                                f"Updates by itself as devices sync · last update {updated} "
+                                f"({report.timezone})",
+                                size=13,
+                            ),
                         ),
                     ],
                     spacing=2,
