@@ -79,7 +79,7 @@ class _Piece:
 Drawn = tuple[list[ft.Control], list[ft.Control]]
 
 
-def _section(editor: ScriptEditor, index: int, piece: _Piece, align: Any) -> Drawn:
+def _section(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAlign | None) -> Drawn:
     section = editor.draft.sections[index]
     title = piece.field("title", f"Section {index + 1} title", section.title, expand=True)
     moves = [
@@ -99,7 +99,7 @@ def _section(editor: ScriptEditor, index: int, piece: _Piece, align: Any) -> Dra
     ]
 
 
-def _question(editor: ScriptEditor, index: int, piece: _Piece, align: Any) -> Drawn:
+def _question(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAlign | None) -> Drawn:
     question = editor.draft.questions[index]
     kinds = [ft.Segment(value=value, label=ft.Text(title)) for value, title in QUESTION_TYPES]
     return [piece.field("prompt", f"Question {index + 1}", question.prompt, expand=True)], [
@@ -123,7 +123,7 @@ def _question(editor: ScriptEditor, index: int, piece: _Piece, align: Any) -> Dr
     ]
 
 
-def _template(editor: ScriptEditor, index: int, piece: _Piece, align: Any) -> Drawn:
+def _template(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAlign | None) -> Drawn:
     template = editor.draft.text_templates[index]
     return [piece.field("label", f"Text {index + 1} label", template.label, expand=True)], [
         piece.field("body", f"Text {index + 1} message", template.body, multiline=True, align=align)
