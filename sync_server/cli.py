@@ -188,7 +188,7 @@ def print_import_report(report: ImportReport, path: str, campaign_name: str) -> 
     )
     lines = [
         f"Imported {path} into {campaign_name!r} "
-        f"(encoding {report.encoding}, delimiter {report.delimiter!r})",
+        f"(encoding {report.encoding_label or report.encoding}, delimiter {report.delimiter!r})",
         f"  columns: {mapped}",
         f"  rows read:          {report.rows_read}",
         f"  new households:     {report.imported}",
@@ -410,6 +410,8 @@ def cmd_import_households(args: argparse.Namespace) -> int:
             default_language=args.language,
             replace_open=args.replace_open,
             progress=progress,
+            encoding=args.encoding,
+            default_area_code=args.area_code,
         )
     print_import_report(report, args.file, campaign.name)
     return 0
@@ -603,6 +605,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--language",
         default="en",
         help="Language for households whose row names none (default: %(default)s)",
+    )
+    importing.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="The file's encoding (utf-8, cp1252, mac-roman, utf-16, latin-1 …; "
+        "default: decided from the whole file)",
+    )
+    importing.add_argument(
+        "--area-code",
+        metavar="DIGITS",
+        help="Area code for numbers written without one (555-0123 → 510-555-0123)",
     )
     importing.add_argument(
         "--replace-open",

@@ -16,21 +16,24 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from app.core.errors import UnreadableCsv
 from app.core.imports import (
     ColumnMapping,
     ImportPreview,
     ImportReport,
+    MergedRow,
     PreviewRow,
     RejectedRow,
     dedupe_key,
     normalise_language,
 )
 from app.core.models import LanguageCode
+from app.core.phones import area_code
 
 from .campaigns import get_campaign
 from .clock import iso, utcnow
 from .column_mapping import check_complete, detect_mapping, resolve_mapping
-from .csv_reading import CsvTable, read_csv
+from .csv_reading import CsvTable, encoding_named, read_csv
 from .db import Store, next_versions
 from .household_merging import Candidate, store_households
 from .phone_reading import PhoneReader
@@ -48,12 +51,23 @@ __all__ = [
 ]
 
 Progress = Callable[[int, int], None]
+Record = tuple[int, int, list[str]]
 PROGRESS_EVERY = 1000
 SAMPLE_ROWS = 10
 # Its name before the split into modules; tests of the fast phone path still use it.
 _PhoneReader = PhoneReader
 
 # ---------------------------------------------------------------------------- planning
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How to read a file: its encoding (None: decide from the file) and the defaults for
+    phone numbers written without a country or area code."""
+
+    encoding: str | None = None
+    default_region: str = "US"
+    default_area_code: str | None = None
 
 
 @dataclass
@@ -65,40 +79,76 @@ class _Plan:
     households: dict[str, Candidate]  # by dedupe key, in file order
     rejected: list[RejectedRow]
     warnings: list[RejectedRow]
+    duplicates: list[tuple[int, str]]  # (line, dedupe key) of rows merged with an earlier one
 
 
 def _table_and_mapping(
-    data: bytes, mapping: ColumnMapping | None
+    data: bytes, mapping: ColumnMapping | None, encoding: str | None
 ) -> tuple[CsvTable, ColumnMapping]:
-    table = read_csv(data)
+    table = read_csv(data, encoding)
     if mapping is None:
         return table, detect_mapping(table.headers)
     return table, resolve_mapping(mapping, table.headers)
 
 
+def _row_reader(table: CsvTable, mapping: ColumnMapping, reading: _Reading) -> RowReader:
+    return RowReader(
+        table.headers,
+        mapping,
+        default_region=reading.default_region,
+        default_area_code=reading.default_area_code,
+    )
+
+
+def _reading_for(
+    encoding: str | None, default_region: str, default_area_code: str | None
+) -> _Reading:
+    """The reading checked before a big file is read for nothing: the encoding is one
+    Phonebank reads (UnreadableCsv), the area code one (InvalidPhoneNumber)."""
+    try:
+        codec = encoding_named(encoding)
+    except ValueError as error:
+        raise UnreadableCsv(str(error)) from None
+    code = area_code(default_area_code, default_region) if default_area_code else None
+    return _Reading(codec, default_region, code)
+
+
+def _read_row(
+    reader: RowReader,
+    table: CsvTable,
+    record: tuple[int, int, list[str]],
+    warnings: list[RejectedRow],
+) -> Candidate | RejectedRow:
+    first, last, fields = record
+    unreadable = table.unreadable.get(first)
+    if unreadable is not None:
+        return RejectedRow(line=first, reason=unreadable, raw=reader.raw(fields))
+    return reader.read(first, last, fields, warnings)
+
+
 def _plan(
-    data: bytes, mapping: ColumnMapping | None, default_region: str, progress: Progress | None
+    table: CsvTable, mapping: ColumnMapping, reading: _Reading, progress: Progress | None
 ) -> _Plan:
-    table, mapping = _table_and_mapping(data, mapping)
-    check_complete(mapping, table.headers)
-    reader = RowReader(table.headers, mapping, default_region=default_region)
+    reader = _row_reader(table, mapping, reading)
     households: dict[str, Candidate] = {}
     rejected: list[RejectedRow] = []
     warnings: list[RejectedRow] = []
+    duplicates: list[tuple[int, str]] = []
     total = len(table.records)
-    for done, (first, last, fields) in enumerate(table.records, start=1):
-        outcome = reader.read(first, last, fields, warnings)
+    for done, record in enumerate(table.records, start=1):
+        outcome = _read_row(reader, table, record, warnings)
         if isinstance(outcome, RejectedRow):
             rejected.append(outcome)
         else:
             key = dedupe_key(outcome.primary_phone, outcome.name)
             if key in households:
                 households[key].absorb(outcome)
+                duplicates.append((outcome.line, key))
             else:
                 households[key] = outcome
         if progress is not None and done % PROGRESS_EVERY == 0 and done < total:
             progress(done, total)
-    return _Plan(table, mapping, households, rejected, warnings)
+    return _Plan(table, mapping, households, rejected, warnings, duplicates)
 
 
 # ---------------------------------------------------------------------------- campaign lists
@@ -235,6 +285,8 @@ def import_households(
     default_timezone: str | None = None,
     replace_open: bool = False,
     progress: Progress | None = None,
+    encoding: str | None = None,
+    default_area_code: str | None = None,
 ) -> ImportReport:
     """Import the households in CSV ``data``; put them on ``campaign_id``'s list if given.
 
@@ -245,15 +297,20 @@ def import_households(
     whole open list (see replace_open_list). ``progress(rows_done, rows_total)`` is called
     every 1000 rows and a last time, with rows_done == rows_total, once everything is
     written but before the commit: an exception from it rolls the whole import back.
+    ``encoding`` (None: decided from the file) and ``default_area_code`` (put before
+    numbers written without one) say how to read the file.
     """
     if replace_open and campaign_id is None:
         raise ValueError("replace_open needs a campaign")
+    reading = _reading_for(encoding, default_region, default_area_code)
     default_language = normalise_language(default_language, "en")  # 'Spanish' → es
     if campaign_id is not None:
         with _reading(target) as db:
             get_campaign(db, campaign_id)  # fail before reading a big file
     with _gc_paused():
-        plan = _plan(data, mapping, default_region, progress)
+        table, mapping = _table_and_mapping(data, mapping, reading.encoding)
+        check_complete(mapping, table.headers)
+        plan = _plan(table, mapping, reading, progress)
         with _transaction(target) as db:
             added = closed = 0
             if campaign_id is not None:
@@ -276,6 +333,7 @@ def import_households(
         warnings=plan.warnings,
         mapping=plan.mapping,
         encoding=plan.table.encoding,
+        encoding_label=plan.table.encoding_label,
         delimiter=plan.table.delimiter,
     )
 
@@ -287,33 +345,79 @@ def preview_import(
     default_region: str = "US",
     default_language: LanguageCode = "en",
     default_timezone: str | None = None,
+    encoding: str | None = None,
+    default_area_code: str | None = None,
+    stored: Store | sqlite_utils.Database | None = None,
 ) -> ImportPreview:
-    """What importing ``data`` would read: the mapping, headers and first rows. No writes.
+    """What importing ``data`` would do, without writing: the mapping, headers and first
+    rows, and every row it would reject or merge (with ``stored`` households too).
 
     A mapping without a name or phone column is reported in ``missing_columns`` (the
     import itself refuses it) so that a supervisor can fix it.
     """
-    table, mapping = _table_and_mapping(data, mapping)
+    reading = _reading_for(encoding, default_region, default_area_code)
+    table, mapping = _table_and_mapping(data, mapping, reading.encoding)
     missing = mapping.missing()
-    sample: list[PreviewRow] = []
-    if not missing:
-        reader = RowReader(table.headers, mapping, default_region=default_region)
-        for first, last, fields in table.records[:SAMPLE_ROWS]:
-            warnings: list[RejectedRow] = []
-            outcome = reader.read(first, last, fields, warnings)
-            if isinstance(outcome, RejectedRow):
-                sample.append(PreviewRow(line=first, error=outcome.reason))
-            else:
-                outcome.with_defaults(default_language, default_timezone)
-                household = outcome.to_household(f"preview-{first}")
-                notes = [warning.reason for warning in warnings]
-                sample.append(PreviewRow(line=first, household=household, warnings=notes))
-    return ImportPreview(
+    preview = ImportPreview(
         mapping=mapping,
         detected_headers=table.headers,
         missing_columns=missing,
-        sample=sample,
         rows_read=len(table.records),
         encoding=table.encoding,
+        encoding_label=table.encoding_label,
         delimiter=table.delimiter,
     )
+    if missing:
+        return preview
+    reader = _row_reader(table, mapping, reading)
+    for record in table.records[:SAMPLE_ROWS]:
+        first = record[0]
+        warnings: list[RejectedRow] = []
+        outcome = _read_row(reader, table, record, warnings)
+        if isinstance(outcome, RejectedRow):
+            preview.sample.append(PreviewRow(line=first, error=outcome.reason))
+        else:
+            outcome.with_defaults(default_language, default_timezone)
+            household = outcome.to_household(f"preview-{first}")
+            notes = [warning.reason for warning in warnings]
+            preview.sample.append(PreviewRow(line=first, household=household, warnings=notes))
+    plan = _plan(table, mapping, reading, None)
+    known = _stored_keys(stored, list(plan.households)) if stored is not None else {}
+    merged = [
+        MergedRow(
+            line=candidate.line,
+            name=candidate.name,
+            phone=candidate.primary_phone,
+            into_household=known[key],
+        )
+        for key, candidate in plan.households.items()
+        if key in known
+    ]
+    for line, key in plan.duplicates:
+        earlier = plan.households[key]
+        merged.append(
+            MergedRow(
+                line=line,
+                name=earlier.name,
+                phone=earlier.primary_phone,
+                into_line=earlier.line,
+                into_household=known.get(key),
+            )
+        )
+    preview.merged = sorted(merged, key=lambda row: row.line)
+    preview.imported = len(plan.households) - len(known)
+    preview.rejected, preview.warnings = plan.rejected, plan.warnings
+    return preview
+
+
+def _stored_keys(target: Store | sqlite_utils.Database, keys: list[str]) -> dict[str, str]:
+    """The stored household each of ``keys`` would merge into, by key."""
+    found: dict[str, str] = {}
+    with _reading(target) as db:
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT dedupe_key, id FROM households WHERE dedupe_key IN ({marks})"
+            for key, household_id in db.execute(query, chunk).fetchall():
+                found.setdefault(key, household_id)
+    return found

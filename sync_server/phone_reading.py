@@ -1,5 +1,5 @@
-"""Phone numbers from CSV cells: normalise_phone with a cache and a fast path for plain
-North American numbers."""
+"""Phone numbers from CSV cells: normalise_phone with a cache, a fast path for plain North
+American numbers, the import's default area code, and a hint when a number lacks one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from functools import cache
 
 import phonenumbers
 
-from app.core.errors import InvalidPhoneNumber
+from app.core.errors import InvalidPhoneNumber, MissingAreaCode
 from app.core.phones import normalise_phone
 
 __all__ = ["PhoneReader"]
@@ -16,6 +16,7 @@ __all__ = ["PhoneReader"]
 
 # A plain NANP number: '(510) 555-0123', '510.555.0123', '+1 510 555 0123', '1-510-555-0123'.
 _PLAIN_NANP = re.compile(r"^(\+?1)?[\s.-]*\(?([2-9]\d\d)\)?[\s.-]*(\d{3})[\s.-]*(\d{4})$")
+_AREA_CODE_HINT = ", or choose a default area code for the import"
 
 
 @cache
@@ -47,8 +48,8 @@ def _us_rule() -> tuple[re.Pattern[str], list[re.Pattern[str]]]:
 class PhoneReader:
     """normalise_phone with a fast path for plain North American numbers, and a cache."""
 
-    def __init__(self, region: str) -> None:
-        self.region = region
+    def __init__(self, region: str, area_code: str | None = None) -> None:
+        self.region, self.area_code = region, area_code or None
         self.nanp_region = phonenumbers.country_code_for_region(region) == 1
         self.known: dict[str, str | InvalidPhoneNumber] = {}
 
@@ -57,6 +58,8 @@ class PhoneReader:
         if result is None:
             try:
                 result = self._normalise(raw)
+            except MissingAreaCode as error:
+                result = MissingAreaCode(error.message + _AREA_CODE_HINT)
             except InvalidPhoneNumber as error:
                 result = error
             self.known[raw] = result
@@ -75,4 +78,4 @@ class PhoneReader:
             general, kinds = _us_rule()
             if general.fullmatch(digits) and any(kind.fullmatch(digits) for kind in kinds):
                 return f"+1{digits}"
-        return normalise_phone(raw, self.region)
+        return normalise_phone(raw, self.region, self.area_code)

@@ -83,7 +83,14 @@ for _name in _PLAIN_FIELDS:
 class RowReader:
     """Turns one CSV record into a household candidate, or a reason it cannot be one."""
 
-    def __init__(self, headers: list[str], mapping: ColumnMapping, *, default_region: str) -> None:
+    def __init__(
+        self,
+        headers: list[str],
+        mapping: ColumnMapping,
+        *,
+        default_region: str,
+        default_area_code: str | None = None,
+    ) -> None:
         position = {header: i for i, header in enumerate(headers)}
 
         def at(column: str | None) -> int | None:
@@ -107,7 +114,7 @@ class RowReader:
             for name in _PLAIN_FIELDS
             if (column := mapping.column_for(name))
         ]
-        self.phone = PhoneReader(default_region)
+        self.phone = PhoneReader(default_region, default_area_code)
         self.languages: dict[str, LanguageCode | None] = {}
 
     def raw(self, fields: list[str]) -> dict[str, str]:

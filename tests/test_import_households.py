@@ -115,7 +115,11 @@ def test_broken_rows_are_each_rejected_with_line_and_reason_and_the_rest_importe
     )
     report = importer.import_households(store, data, campaign_id=None)
     assert [(row.line, row.reason) for row in report.rejected] == [
-        (3, "no valid phone number — column 'Phone': '555-12' is not a valid phone number"),
+        (
+            3,
+            "no valid phone number — column 'Phone': '555-12' is too short: 5 digits "
+            "where a number in North America has 10",
+        ),
         (4, "no family name: column 'Family Name' is empty"),
         (5, "row has 10 fields, header has 8"),
     ]
@@ -139,7 +143,7 @@ def test_a_bad_second_phone_is_left_out_and_said_so(store: Store) -> None:
     assert (report.imported, report.rejected) == (1, [])
     assert [phone.number for phone in households(store)[0].phones] == ["+15105550123"]
     assert [(w.line, w.reason.split(";")[0]) for w in report.warnings] == [
-        (2, "column 'Cell': '12345' is not a valid phone number")
+        (2, "column 'Cell': '12345' is too short: 5 digits where a number in North America has 10")
     ]
 
 

@@ -3,6 +3,7 @@
 ```
 PhonebankError
   InvalidPhoneNumber      a number that cannot be normalised to E.164
+    MissingAreaCode       a local number written without its area code
   UnreadableCsv           a CSV the importer cannot read at all
   NotAssigned             a household the caller is not assigned
   AuthError
@@ -38,6 +39,10 @@ class PhonebankError(Exception):
 
 class InvalidPhoneNumber(PhonebankError):
     """That is not a phone number we can call"""
+
+
+class MissingAreaCode(InvalidPhoneNumber):
+    """That number has no area code"""
 
 
 class UnreadableCsv(PhonebankError):

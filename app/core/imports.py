@@ -158,6 +158,13 @@ SEVERAL_COLUMNS = frozenset(
 """The mapping's fields fed by several columns (phones, students, tags); others by one."""
 
 
+_ENCODING = (
+    "The encoding the file was read as, by its codec name (utf-8, utf-8-sig, utf-16, cp1252 …);"
+    " send it as the import's ``encoding`` to read the file the same way"
+)
+_ENCODING_LABEL = "The same in words: 'UTF-8', 'UTF-8 with BOM', 'Windows-1252' …"
+
+
 class RejectedRow(Model):
     """A row that was not imported (or, in warnings, imported with a value left out)."""
 
@@ -185,8 +192,19 @@ class ImportReport(Model):
         default_factory=list, description="Rows imported with a value left out (a bad 2nd phone…)"
     )
     mapping: ColumnMapping
-    encoding: str = Field(description="utf-8, utf-8-sig (BOM), utf-16, cp1252 or latin-1")
+    encoding: str = Field(description=_ENCODING)
+    encoding_label: str = Field("", description=_ENCODING_LABEL)
     delimiter: str
+
+
+class MergedRow(Model):
+    """A row that adds to a household (earlier in the file, or stored) instead of making one."""
+
+    line: int
+    name: str = Field(description="The family name, as read")
+    phone: str = Field(description="The primary phone (E.164): with the name, the family's key")
+    into_line: int | None = Field(None, description="The earlier line of the file it merges with")
+    into_household: str | None = Field(None, description="The stored household it merges into")
 
 
 class PreviewRow(Model):
@@ -208,7 +226,18 @@ class ImportPreview(Model):
     )
     sample: list[PreviewRow] = Field(default_factory=list, description="The first 10 rows")
     rows_read: int = 0
-    encoding: str
+    imported: int = Field(0, description="New households the import would create")
+    rejected: list[RejectedRow] = Field(
+        default_factory=list, description="Every row the import would reject, with the reason"
+    )
+    merged: list[MergedRow] = Field(
+        default_factory=list, description="Every row the import would merge into a household"
+    )
+    warnings: list[RejectedRow] = Field(
+        default_factory=list, description="Rows it would import with a value left out"
+    )
+    encoding: str = Field(description=_ENCODING)
+    encoding_label: str = Field("", description=_ENCODING_LABEL)
     delimiter: str
 
 

@@ -16,14 +16,16 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from app.core.errors import NotFound, UnreadableCsv
+from app.core.errors import InvalidPhoneNumber, NotFound, UnreadableCsv
 from app.core.imports import ColumnMapping, ImportPreview, ImportReport
 from app.core.models import Campaign
+from app.core.phones import area_code
 
 from .. import importer
 from ..assignment import apply_plan, plan_assignment
 from ..campaigns import campaign_by_slug, get_campaign
 from ..clock import utcnow
+from ..csv_reading import ENCODINGS, encoding_named
 from ..db import Store
 from ..deps import StoreDep, SupervisorDep
 from ..export import export_outcomes_csv
@@ -33,8 +35,9 @@ router = APIRouter(prefix="/api/v1/admin", tags=["import & export"])
 _CSV_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
-        "description": "The CSV file itself: UTF-8 (with or without BOM), UTF-16 or "
-        "Windows-1252; comma, semicolon or tab separated; the first line a header row.",
+        "description": "The CSV file itself: UTF-8 (with or without BOM), UTF-16, "
+        "Windows-1252 or another encoding (see ``encoding``); comma, semicolon or tab "
+        "separated; the first line a header row.",
         "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}},
     }
 }
@@ -44,6 +47,17 @@ Region = Annotated[
 ]
 Language = Annotated[str, Query(description="Language of households whose row gives none")]
 Timezone = Annotated[str | None, Query(description="IANA zone for households whose row gives none")]
+Encoding = Annotated[
+    str | None,
+    Query(
+        description="The file's encoding; empty or 'auto': decided from the whole file. One of "
+        + ", ".join(f"{code} ({label})" for code, label in ENCODINGS.items())
+    ),
+]
+AreaCode = Annotated[
+    str | None,
+    Query(description="Area code put before numbers written without one (7 digits: 555-0123)"),
+]
 Mapping = Annotated[
     str | None,
     Query(
@@ -79,6 +93,18 @@ def _defaults(region: str, timezone: str | None) -> tuple[str, str | None]:
     return region.upper(), timezone or None
 
 
+def _reading(encoding: str | None, code: str | None, region: str) -> tuple[str | None, str | None]:
+    """The encoding's codec name and the area code's digits, checked like the defaults."""
+    try:
+        codec = encoding_named(encoding)
+    except ValueError as error:
+        raise _invalid((("encoding",), str(error))) from None
+    try:
+        return codec, area_code(code, region) if code else None
+    except InvalidPhoneNumber as error:
+        raise _invalid((("default_area_code",), error.message)) from None
+
+
 async def _csv_body(request: Request) -> bytes:
     if request.headers.get("content-type", "").startswith("multipart/"):
         raise UnreadableCsv(
@@ -97,6 +123,8 @@ class CsvUpload:
     default_region: str
     default_language: str
     default_timezone: str | None
+    encoding: str | None = None
+    default_area_code: str | None = None
 
 
 async def csv_upload(
@@ -105,12 +133,16 @@ async def csv_upload(
     default_language: Language = "en",
     default_timezone: Timezone = None,
     mapping: Mapping = None,
+    encoding: Encoding = None,
+    default_area_code: AreaCode = None,
 ) -> CsvUpload:
     """The query's mapping and defaults checked first, then the body read (a big file is
     not read for nothing)."""
     column_mapping = _mapping(mapping)
     region, timezone = _defaults(default_region, default_timezone)
-    return CsvUpload(await _csv_body(request), column_mapping, region, default_language, timezone)
+    codec, code = _reading(encoding, default_area_code, region)
+    data = await _csv_body(request)
+    return CsvUpload(data, column_mapping, region, default_language, timezone, codec, code)
 
 
 def _campaign(store: Store, reference: str) -> Campaign:
@@ -147,6 +179,8 @@ async def import_into_campaign(
         ),
     ] = False,
     mapping: Mapping = None,
+    encoding: Encoding = None,
+    default_area_code: AreaCode = None,
     assign: Annotated[
         bool | None,
         Query(
@@ -160,7 +194,15 @@ async def import_into_campaign(
     household on the campaign's list. Bad rows are listed in the report's ``rejected``;
     a file that cannot be read at all is refused (422) and nothing is stored."""
     campaign = await run_in_threadpool(_campaign, store, campaign_id)
-    upload = await csv_upload(request, default_region, default_language, default_timezone, mapping)
+    upload = await csv_upload(
+        request,
+        default_region,
+        default_language,
+        default_timezone,
+        mapping,
+        encoding,
+        default_area_code,
+    )
     report = await run_in_threadpool(_import, store, upload, campaign.id, replace_open)
     if assign if assign is not None else campaign.kind == "daily_attendance":
         report.assigned = await run_in_threadpool(_assign_all, store, campaign.id)
@@ -198,6 +240,8 @@ def _import(
         default_language=upload.default_language,
         default_timezone=upload.default_timezone,
         replace_open=replace_open,
+        encoding=upload.encoding,
+        default_area_code=upload.default_area_code,
     )
 
 
@@ -208,10 +252,11 @@ def _import(
     openapi_extra=_CSV_BODY,
 )
 async def preview(
-    supervisor: SupervisorDep, upload: Annotated[CsvUpload, Depends(csv_upload)]
+    store: StoreDep, supervisor: SupervisorDep, upload: Annotated[CsvUpload, Depends(csv_upload)]
 ) -> ImportPreview:
-    """The detected encoding, delimiter, headers and column mapping, and the first rows as
-    they would be imported. Stores nothing; send the mapping back (edited) to import."""
+    """The detected encoding, delimiter, headers and column mapping, the first rows as they
+    would be imported, and every row the import would reject or merge (with a household in
+    the file or one stored). Stores nothing; send the mapping back (edited) to import."""
     return await run_in_threadpool(
         importer.preview_import,
         upload.data,
@@ -219,6 +264,9 @@ async def preview(
         default_region=upload.default_region,
         default_language=upload.default_language,
         default_timezone=upload.default_timezone,
+        encoding=upload.encoding,
+        default_area_code=upload.default_area_code,
+        stored=store,
     )
 
 

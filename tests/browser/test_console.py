@@ -35,7 +35,8 @@ Davis,Sam Davis,510-555-0118,English,Lee Davis,Fruitvale,
 BAD_ROWS = {
     6: "Line 6: no family name: columns 'Family Name', 'Guardian' are empty",
     7: "Line 7: no phone number: column 'Phone' is empty",
-    8: "Line 8: no valid phone number — column 'Phone': '555-01' is not a valid phone number",
+    8: "Line 8: no valid phone number — column 'Phone': '555-01' is too short: 5 digits "
+    "where a number in North America has 10",
 }
 
 
