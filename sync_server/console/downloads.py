@@ -49,12 +49,13 @@ class Downloads:
         *,
         session_token: str,
         media_type: str = "text/csv; charset=utf-8",
+        ttl: float | None = None,
     ) -> str:
-        """A new ticket for a file that ``produce`` makes when it is fetched."""
+        """A new ticket for a file that ``produce`` makes when it is fetched, valid for
+        ``ttl`` seconds (default: the few minutes of an export's link)."""
         ticket = secrets.token_urlsafe(24)
-        item = Download(
-            safe_filename(filename), media_type, produce, session_token, self.clock() + self.ttl
-        )
+        expires = self.clock() + (self.ttl if ttl is None else ttl)
+        item = Download(safe_filename(filename), media_type, produce, session_token, expires)
         with self._lock:
             self._forget_expired()
             self._items[ticket] = item

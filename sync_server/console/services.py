@@ -340,11 +340,20 @@ class ConsoleService:
         *,
         default_language: LanguageCode = "en",
         default_region: str = "US",
+        encoding: str | None = None,
+        default_area_code: str | None = None,
     ) -> ImportPreview:
+        """What the import would do, every row it would reject or merge included."""
         with self._reading():
             pass
         return importer.preview_import(
-            data, mapping, default_language=default_language, default_region=default_region
+            data,
+            mapping,
+            default_language=default_language,
+            default_region=default_region,
+            encoding=encoding,
+            default_area_code=default_area_code,
+            stored=self.store,
         )
 
     def import_households(
@@ -356,6 +365,8 @@ class ConsoleService:
         replace_open: bool = False,
         default_language: LanguageCode = "en",
         default_region: str = "US",
+        encoding: str | None = None,
+        default_area_code: str | None = None,
         progress: importer.Progress | None = None,
     ) -> ImportReport:
         """Import the file, all of it in one transaction; ``replace_open`` makes it the
@@ -370,15 +381,21 @@ class ConsoleService:
             replace_open=replace_open,
             default_language=default_language,
             default_region=default_region,
+            encoding=encoding,
+            default_area_code=default_area_code,
             progress=progress,
         )
 
     def rejected_rows_download(self, report: ImportReport, name: str = "import") -> str:
-        """A ticket for the report's rejected rows (and warnings) as CSV."""
+        """A ticket for the report's rejected rows (and warnings) as CSV. Issued with the
+        report and fixed, so it lives as long as a session: the link is there to click."""
         assert self.token is not None
         content = rejected_rows_csv(report)
         return self.downloads.issue(
-            f"{name}-rejected-rows.csv", lambda: content, session_token=self.token
+            f"{name}-rejected-rows.csv",
+            lambda: content,
+            session_token=self.token,
+            ttl=auth.SESSION_TTL.total_seconds(),
         )
 
     # --- targeting -------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 Two steps because a browser only opens a new tab inside the click itself: the first click
 asks the server for a short-lived ticket, the second follows a link that already exists.
+``at_once`` asks for the ticket as soon as the link is shown, so one click downloads (for a
+file already made, like an import's rejected rows, whose ticket lasts the session).
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ from ..theme import filled_button, outlined_button, quiet_text
 @ft.component
 @guarded
 def DownloadLink(
-    title: str, filename: str, issue: Callable[[], str], identifier: str
+    title: str,
+    filename: str,
+    issue: Callable[[], str],
+    identifier: str,
+    *,
+    at_once: bool = False,
+    note: str = "The link works for 10 minutes.",
 ) -> ft.Control:
     console = use_console()
     attempt = use_action()
@@ -31,6 +39,11 @@ def DownloadLink(
         if issued:
             set_ticket(issued)
 
+    async def prepare_at_once() -> None:
+        if at_once:
+            await prepare()
+
+    ft.use_effect(prepare_at_once, [])
     if ticket is None:
         return outlined_button(title, icon=ft.Icons.DOWNLOAD, on_click=prepare)
     url = console.download_url(ticket)
@@ -43,7 +56,7 @@ def DownloadLink(
                 value=url,
                 content=filled_button(f"Download {filename}", icon=ft.Icons.FILE_DOWNLOAD, url=url),
             ),
-            quiet_text("The link works for 10 minutes.", size=12),
+            quiet_text(note, size=12),
         ],
         spacing=10,
         wrap=True,

@@ -16,7 +16,7 @@ def ImportPreviewTable(preview: ImportPreview) -> ft.Control:
     rows: list[ft.Control] = [
         ft.Text(
             f"First {len(preview.sample)} of {preview.rows_read} rows "
-            f"({preview.encoding}, separated by {preview.delimiter!r})",
+            f"({preview.encoding_label}, separated by {preview.delimiter!r})",
             size=17,
             weight=ft.FontWeight.BOLD,
         )

@@ -91,6 +91,8 @@ def ImportReportView(
                 "rejected-rows.csv",
                 issue_download,
                 "rejected-download",
+                at_once=True,
+                note="The rejected rows and warnings, to fix and import again.",
             )
         )
     return ft.Column(controls, spacing=10)

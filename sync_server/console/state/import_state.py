@@ -30,9 +30,14 @@ class ImportState:
     assign_after: bool = False
     assigned: int | None = None
     language: str = "en"
+    encoding: str | None = None
+    """The file's encoding as the supervisor chose it; None: decided from the file."""
+    area_code: str = ""
+    """Put before phone numbers written without one; kept from file to file."""
 
     def loaded(self, file_name: str, data: bytes) -> None:
         self.file_name, self.data = file_name, data
+        self.encoding = None
         self.uploading = None
         self.mapping = None
         self.preview = None

@@ -14,7 +14,9 @@ from app.core.imports import ColumnMapping
 from app.ui.guard import guarded
 
 from ..components.csv_chooser import CsvChooser
+from ..components.import_preview_problems import ImportPreviewProblems
 from ..components.import_preview_table import ImportPreviewTable
+from ..components.import_reading_options import ImportReadingOptions
 from ..components.import_report_view import ImportReportView
 from ..components.mapping_editor import MappingEditor
 from ..context import use_chosen_campaign, use_console, use_state_of_console
@@ -45,6 +47,8 @@ def ImportView() -> ft.Control:
                 imports.data,
                 mapping,
                 default_language=imports.language,
+                encoding=imports.encoding,
+                default_area_code=imports.area_code or None,
             )
         except Unauthorized as error:
             state.signed_out(error.message)
@@ -55,6 +59,9 @@ def ImportView() -> ft.Control:
 
     async def remap() -> None:
         await preview(imports.mapping)
+
+    async def reread(detect_columns: bool) -> None:
+        await preview(None if detect_columns else imports.mapping)
 
     async def run_import() -> None:
         if imports.mapping is None or imports.stage == "importing":
@@ -73,6 +80,8 @@ def ImportView() -> ft.Control:
                 imports.mapping,
                 replace_open=imports.replace_open and campaign_id is not None,
                 default_language=imports.language,
+                encoding=imports.encoding,
+                default_area_code=imports.area_code or None,
                 progress=progressed,
             )
             assigned = None
@@ -100,7 +109,7 @@ def ImportView() -> ft.Control:
     if imports.stage == "choose":
         controls.append(card(CsvChooser(imports, preview)))
     elif imports.stage == "preview":
-        controls.append(_preview(imports, remap, run_import, campaign is not None, daily))
+        controls.append(_preview(imports, remap, reread, run_import, campaign is not None, daily))
     elif imports.stage == "importing":
         fraction = imports.done / imports.total if imports.total else None
         counted = f"{imports.done:,} of {imports.total:,} rows" if imports.total else "Reading..."
@@ -155,6 +164,7 @@ def ImportView() -> ft.Control:
 def _preview(
     imports: ImportState,
     remap: Callable[[], Awaitable[None]],
+    reread: Callable[[bool], Awaitable[None]],
     run_import: Callable[[], Awaitable[None]],
     in_campaign: bool,
     daily: bool,
@@ -187,6 +197,7 @@ def _preview(
         ft.Text(
             f"{imports.file_name}: {preview.rows_read} rows", size=18, weight=ft.FontWeight.BOLD
         ),
+        ImportReadingOptions(imports, preview.encoding_label, reread),
         MappingEditor(imports, preview.detected_headers),
         ft.Row(
             [
@@ -208,6 +219,7 @@ def _preview(
             )
         )
     else:
+        blocks.append(ImportPreviewProblems(preview))
         blocks.append(ImportPreviewTable(preview))
     blocks += options
     blocks.append(
