@@ -19,27 +19,31 @@ def _merged_text(row: MergedRow) -> str:
     return f"Line {row.line}: {row.name} · {row.phone} merges with {' and '.join(into)}"
 
 
+def _rows(count: int) -> str:
+    return f"{count:,} row{'' if count == 1 else 's'}"
+
+
 @ft.component
 @guarded
 def ImportPreviewProblems(preview: ImportPreview) -> ft.Control:
     rejected = [(row.line, f"Line {row.line}: {row.reason}") for row in preview.rejected]
     merged = [(row.line, _merged_text(row)) for row in preview.merged]
     summary = (
-        f"This file would add {preview.imported:,} new households, merge {len(merged):,} rows "
-        f"and reject {len(rejected):,}."
+        f"This file would add {preview.imported:,} new households, merge "
+        f"{_rows(len(merged))} and reject {_rows(len(rejected))}."
     )
     controls: list[ft.Control] = [labelled("preview-summary", summary, summary, size=16)]
     if rejected:
         controls.append(
             CollapsibleRows(
                 "preview-rejected",
-                f"{len(rejected):,} rows would be rejected",
+                f"{_rows(len(rejected))} would be rejected",
                 rejected,
                 ft.Colors.ERROR,
             )
         )
     if merged:
         controls.append(
-            CollapsibleRows("preview-merged", f"{len(merged):,} rows would merge", merged, None)
+            CollapsibleRows("preview-merged", f"{_rows(len(merged))} would merge", merged, None)
         )
     return ft.Column(controls, spacing=10)
