@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from app.core.models import Caller, Campaign
 from sync_server.db import Store
-
-from .conftest import JoinedDevice, make_household, seed_households
-from .events import outcome_event, push_body
+from tests.support.events import outcome_event, push_body
+from tests.support.phone_bank import JoinedDevice
+from tests.support.server_rows import make_household, seed_households
 
 CAMPAIGN = "/api/v1/admin/campaigns/some-campaign"
 ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [

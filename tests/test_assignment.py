@@ -23,7 +23,7 @@ from sync_server.assignment import (
     speaks,
 )
 from sync_server.db import Store
-from tests.outcomes import NOON, add_device, add_household, add_outcome, new_campaign
+from tests.support.server_rows import NOON, add_device, add_household, add_outcome, new_campaign
 
 # --- the pure choice --------------------------------------------------------------------------
 

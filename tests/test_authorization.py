@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from app.core.models import Caller
 from sync_server.app import create_app
 from sync_server.db import Store
-
-from .conftest import JoinedDevice
+from tests.support.phone_bank import JoinedDevice
 
 PUBLIC = {"/api/v1/join", "/api/v1/auth/login", "/api/health"}
 
@@ -32,7 +32,9 @@ def concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "00000000-0000-0000-0000-000000000000", path)
 
 
-def call(client: TestClient, method: str, path: str, headers: dict[str, str] | None = None):
+def call(
+    client: TestClient, method: str, path: str, headers: dict[str, str] | None = None
+) -> httpx.Response:
     return client.request(method, concrete(path), json={}, headers=headers or {})
 
 

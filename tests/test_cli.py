@@ -20,8 +20,7 @@ from sync_server.app import create_app
 from sync_server.campaigns import campaign_by_slug, create_campaign
 from sync_server.cli import build_parser, main
 from sync_server.db import Store
-
-from .events import outcome_event, push_body
+from tests.support.events import outcome_event, push_body
 
 CODE = re.compile(r"Invite code: (\S+)")
 BAD_ROWS_CSV = (

@@ -13,7 +13,7 @@ from app.core.reports import FollowUpItem
 from sync_server import auth, followups
 from sync_server.clock import iso, utcnow
 from sync_server.db import Store, next_version
-from tests.outcomes import add_household, new_campaign
+from tests.support.server_rows import add_household, new_campaign
 
 
 @pytest.fixture

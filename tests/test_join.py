@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -23,7 +24,7 @@ def new_code(store: Store, caller: Caller, ttl: timedelta = auth.INVITE_TTL) -> 
     return code
 
 
-def join(client: TestClient, code: str):
+def join(client: TestClient, code: str) -> httpx.Response:
     return client.post("/api/v1/join", json={"code": code, "device_name": "Ana's phone"})
 
 
@@ -52,7 +53,10 @@ def test_joining_returns_a_token_that_works(
 
 @pytest.mark.parametrize("typing", [str.lower, lambda c: c.replace("-", " "), lambda c: f"  {c} "])
 def test_a_code_typed_loosely_still_works(
-    client: TestClient, store: Store, make_caller: Callable[..., Caller], typing
+    client: TestClient,
+    store: Store,
+    make_caller: Callable[..., Caller],
+    typing: Callable[[str], str],
 ) -> None:
     code = new_code(store, make_caller())
     assert join(client, typing(code)).status_code == 200

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 
 from app.core.models import Caller, Campaign, Household
 from sync_server.db import Store
-
-from .conftest import JoinedDevice, assign, make_household, seed_households
-from .events import outcome_event, push_body
+from tests.support.events import outcome_event, push_body
+from tests.support.phone_bank import JoinedDevice
+from tests.support.server_rows import assign, make_household, seed_households
 
 
 @pytest.fixture
@@ -26,7 +26,9 @@ def bo(make_caller: Callable[..., Caller]) -> Caller:
     return make_caller("Bo", ("en",))
 
 
-def pull_all(client: TestClient, device: JoinedDevice, cursor: str | None = None, limit: int = 500):
+def pull_all(
+    client: TestClient, device: JoinedDevice, cursor: str | None = None, limit: int = 500
+) -> tuple[list[dict[str, Any]], str | None]:
     """Every page until has_more is false; returns (pages, last cursor)."""
     pages: list[dict[str, Any]] = []
     while True:
@@ -66,7 +68,11 @@ def split_list(
 
 
 def test_first_pull_is_a_reset_with_only_the_callers_households(
-    client: TestClient, campaign: Campaign, ana: Caller, joined_device, split_list
+    client: TestClient,
+    campaign: Campaign,
+    ana: Caller,
+    joined_device: Callable[[Caller], JoinedDevice],
+    split_list: dict[str, list[Household]],
 ) -> None:
     pages, _ = pull_all(client, joined_device(ana))
     assert pages[0]["reset"] is True
@@ -76,7 +82,10 @@ def test_first_pull_is_a_reset_with_only_the_callers_households(
 
 
 def test_an_incremental_pull_with_nothing_new_is_empty(
-    client: TestClient, ana: Caller, joined_device, split_list
+    client: TestClient,
+    ana: Caller,
+    joined_device: Callable[[Caller], JoinedDevice],
+    split_list: dict[str, list[Household]],
 ) -> None:
     device = joined_device(ana)
     _, cursor = pull_all(client, device)
@@ -90,8 +99,8 @@ def test_a_household_moved_away_arrives_as_a_remove(
     campaign: Campaign,
     ana: Caller,
     bo: Caller,
-    joined_device,
-    split_list,
+    joined_device: Callable[[Caller], JoinedDevice],
+    split_list: dict[str, list[Household]],
 ) -> None:
     device = joined_device(ana)
     _, cursor = pull_all(client, device)
@@ -104,7 +113,12 @@ def test_a_household_moved_away_arrives_as_a_remove(
 
 
 def test_a_household_moved_in_arrives_as_a_put(
-    client: TestClient, store: Store, campaign: Campaign, ana: Caller, joined_device, split_list
+    client: TestClient,
+    store: Store,
+    campaign: Campaign,
+    ana: Caller,
+    joined_device: Callable[[Caller], JoinedDevice],
+    split_list: dict[str, list[Household]],
 ) -> None:
     device = joined_device(ana)
     _, cursor = pull_all(client, device)
@@ -116,7 +130,10 @@ def test_a_household_moved_in_arrives_as_a_put(
 
 
 def test_an_unknown_cursor_answers_a_reset_with_a_full_snapshot(
-    client: TestClient, ana: Caller, joined_device, split_list
+    client: TestClient,
+    ana: Caller,
+    joined_device: Callable[[Caller], JoinedDevice],
+    split_list: dict[str, list[Household]],
 ) -> None:
     device = joined_device(ana)
     pull_all(client, device)
@@ -127,7 +144,11 @@ def test_an_unknown_cursor_answers_a_reset_with_a_full_snapshot(
 
 @pytest.mark.parametrize("limit", [1, 3, 7])
 def test_pages_add_up_to_the_snapshot(
-    client: TestClient, ana: Caller, joined_device, split_list, limit: int
+    client: TestClient,
+    ana: Caller,
+    joined_device: Callable[[Caller], JoinedDevice],
+    split_list: dict[str, list[Household]],
+    limit: int,
 ) -> None:
     pages, _ = pull_all(client, joined_device(ana), limit=limit)
     assert all(len(page["changes"]) <= limit for page in pages)
@@ -137,7 +158,11 @@ def test_pages_add_up_to_the_snapshot(
 
 
 def test_outcomes_from_the_callers_other_device_are_pulled(
-    client: TestClient, campaign: Campaign, ana: Caller, joined_device, split_list
+    client: TestClient,
+    campaign: Campaign,
+    ana: Caller,
+    joined_device: Callable[[Caller], JoinedDevice],
+    split_list: dict[str, list[Household]],
 ) -> None:
     phone, laptop = joined_device(ana), joined_device(ana)
     household = split_list["mine"][0]
@@ -153,7 +178,11 @@ def test_outcomes_from_the_callers_other_device_are_pulled(
 
 
 def test_a_phone_marked_wrong_reaches_the_device_as_an_updated_household(
-    client: TestClient, campaign: Campaign, ana: Caller, joined_device, split_list
+    client: TestClient,
+    campaign: Campaign,
+    ana: Caller,
+    joined_device: Callable[[Caller], JoinedDevice],
+    split_list: dict[str, list[Household]],
 ) -> None:
     device = joined_device(ana)
     _, cursor = pull_all(client, device)
@@ -169,7 +198,12 @@ def test_a_phone_marked_wrong_reaches_the_device_as_an_updated_household(
 
 
 def test_an_older_devices_outcome_marks_bad_what_its_campaign_says_is_bad(
-    client: TestClient, store: Store, campaign: Campaign, ana: Caller, joined_device, split_list
+    client: TestClient,
+    store: Store,
+    campaign: Campaign,
+    ana: Caller,
+    joined_device: Callable[[Caller], JoinedDevice],
+    split_list: dict[str, list[Household]],
 ) -> None:
     """The event carries only its code; the campaign's own outcome, saved before outcomes
     had flags, asks which number did not work: that number is marked bad."""
@@ -194,7 +228,11 @@ def test_an_older_devices_outcome_marks_bad_what_its_campaign_says_is_bad(
 
 
 def test_another_device_cannot_be_pulled_with_my_token(
-    client: TestClient, ana: Caller, bo: Caller, joined_device, split_list
+    client: TestClient,
+    ana: Caller,
+    bo: Caller,
+    joined_device: Callable[[Caller], JoinedDevice],
+    split_list: dict[str, list[Household]],
 ) -> None:
     mine, theirs = joined_device(ana), joined_device(bo)
     response = client.post(
@@ -204,7 +242,12 @@ def test_another_device_cannot_be_pulled_with_my_token(
 
 
 def test_a_lost_answer_is_sent_again_without_a_reset(
-    client: TestClient, store: Store, campaign: Campaign, ana: Caller, joined_device, split_list
+    client: TestClient,
+    store: Store,
+    campaign: Campaign,
+    ana: Caller,
+    joined_device: Callable[[Caller], JoinedDevice],
+    split_list: dict[str, list[Household]],
 ) -> None:
     device = joined_device(ana)
     _, cursor = pull_all(client, device)
@@ -217,7 +260,12 @@ def test_a_lost_answer_is_sent_again_without_a_reset(
 
 
 def test_after_an_applied_page_the_same_changes_are_not_sent_again(
-    client: TestClient, store: Store, campaign: Campaign, ana: Caller, joined_device, split_list
+    client: TestClient,
+    store: Store,
+    campaign: Campaign,
+    ana: Caller,
+    joined_device: Callable[[Caller], JoinedDevice],
+    split_list: dict[str, list[Household]],
 ) -> None:
     device = joined_device(ana)
     _, cursor = pull_all(client, device)

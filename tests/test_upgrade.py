@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 
 from sync_server.db import MIGRATIONS
-
-from .server_process import ServeProcess, phonebank
+from tests.support.server import ServerProcess as ServeProcess
+from tests.support.server import phonebank
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema2-demo.sqlite"
 

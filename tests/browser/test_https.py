@@ -20,10 +20,12 @@ from typing import Any
 import pytest
 
 from sync_server.db import Store
-from tests.caller_seed import SeededBank, invite, seed_bank
-from tests.tls import Certificate, self_signed
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, FletPage
+from tests.support.families import SeededBank, seed_bank
+from tests.support.phone_bank import invite
+from tests.support.server import ServerProcess
+from tests.support.tls import Certificate, self_signed
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, FletPage, ServeProcess
 from .test_pwa import START, start
 
 pytestmark = pytest.mark.browser
@@ -37,7 +39,7 @@ class HttpsServer:
     store: Store
     bank: SeededBank
     certificate: Certificate
-    process: ServeProcess
+    process: ServerProcess
 
 
 @pytest.fixture
@@ -47,7 +49,7 @@ def https_server(web_app: Path, tmp_path: Path) -> Iterator[HttpsServer]:
     db_path.parent.mkdir()
     store = Store(db_path)
     bank = seed_bank(store)
-    process = ServeProcess(db_path, web_app=web_app, tls=certificate.cert)
+    process = ServerProcess(db_path, web_app=web_app, tls=certificate.cert)
     public_url = f"https://{HOST}:{process.port}"
     process.args = [
         *("--tls-cert", str(certificate.cert), "--tls-key", str(certificate.key)),

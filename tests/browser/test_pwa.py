@@ -21,9 +21,10 @@ import pytest
 
 from sync_server.db import Store
 from sync_server.pwa import build_web
-from tests.caller_seed import SeededBank, invite, seed_bank
-
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, FletPage, ServeProcess
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, FletPage
+from tests.support.families import SeededBank, seed_bank
+from tests.support.phone_bank import invite
+from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +55,7 @@ def server(web_app: Path, tmp_path: Path) -> Iterator[Server]:
     db_path.parent.mkdir()
     store = Store(db_path)
     bank = seed_bank(store)
-    process = ServeProcess(db_path, web_app=served).start()
+    process = ServerProcess(db_path, web_app=served).start()
     try:
         yield Server(process.url, store, bank, served)
     finally:

@@ -1,7 +1,6 @@
-"""Households, devices and outcome events written straight into the server database.
-
-For the supervisor-side tests (assignment, progress, quarantine, follow-ups): the rows
-look exactly as push and the importer leave them, without going through HTTP.
+"""Campaigns, households, assignments, devices and outcome events written straight into
+the server database: the rows look exactly as push and the importer leave them, without
+going through HTTP (for the supervisor-side tests, the seeded phone banks and the benches).
 """
 
 from __future__ import annotations
@@ -15,10 +14,10 @@ from typing import Any
 import sqlite_utils
 
 from app.core.events import OutcomeRecorded
-from app.core.models import Campaign, CampaignDraft, Household
+from app.core.models import Campaign, CampaignDraft, Household, PhoneNumber
 from sync_server.campaigns import create_campaign
-from sync_server.clock import iso
-from sync_server.db import next_version
+from sync_server.clock import iso, utcnow
+from sync_server.db import Store, next_version
 from sync_server.records import household_row
 
 NOON = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)  # 12:00 in Los Angeles
@@ -27,6 +26,75 @@ _names = itertools.count(1)
 
 def new_campaign(db: sqlite_utils.Database, slug: str = "tech-check", **fields: Any) -> Campaign:
     return create_campaign(db, CampaignDraft(slug=slug, name=slug.title(), **fields))
+
+
+def make_household(index: int, *, language: str = "en", tags: tuple[str, ...] = ()) -> Household:
+    """The ``index``-th family of a test: one phone number, a new id."""
+    return Household(
+        id=str(uuid.uuid4()),
+        name=f"Family {index}",
+        phones=[PhoneNumber(number=f"+1510555{index % 10000:04d}")],
+        language=language,
+        tags=list(tags),
+    )
+
+
+def put_household(
+    db: sqlite_utils.Database,
+    household: Household | None,
+    campaign_id: str | None,
+    caller_id: str | None,
+    *,
+    now: str,
+    household_id: str | None = None,
+    open_: bool = True,
+) -> None:
+    """``household`` into ``households`` (when given), and ``household_id`` (or its id) into
+    the campaign (when given), assigned to ``caller_id``."""
+    if household is not None:
+        db.table("households").insert(
+            {
+                **household_row(household, dedupe_key=household.id),
+                "version": next_version(db),
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    if campaign_id is not None:
+        db.table("campaign_households").insert(
+            {
+                "campaign_id": campaign_id,
+                "household_id": household.id if household else household_id,
+                "caller_id": caller_id,
+                "assigned_at": now if caller_id else None,
+                "added_at": now,
+                "open": int(open_),
+                "version": next_version(db),
+            }
+        )
+
+
+def seed_households(
+    store: Store,
+    campaign_id: str,
+    households: list[Household],
+    caller_id: str | None = None,
+) -> None:
+    """Put households straight into the database, in the campaign, assigned to caller_id."""
+    now = iso(utcnow())
+    with store.transaction() as db:
+        for household in households:
+            put_household(db, household, campaign_id, caller_id, now=now)
+
+
+def assign(store: Store, campaign_id: str, household_id: str, caller_id: str | None) -> None:
+    """Move one household to another caller (or unassign it), as a supervisor would."""
+    with store.transaction() as db:
+        db.execute(
+            """UPDATE campaign_households SET caller_id = ?, assigned_at = ?, version = ?
+               WHERE campaign_id = ? AND household_id = ?""",
+            [caller_id, iso(utcnow()), next_version(db), campaign_id, household_id],
+        )
 
 
 def add_household(
@@ -41,8 +109,9 @@ def add_household(
     open_: bool = True,
     household_id: str | None = None,
 ) -> str:
-    """A household, in the campaign (when given) and assigned to ``caller_id``."""
-    now = iso(NOON)
+    """A household, in the campaign (when given) and assigned to ``caller_id``; an existing
+    ``household_id`` is only added to the campaign."""
+    household = None
     if (
         household_id is None
         or not db.execute("SELECT 1 FROM households WHERE id = ?", [household_id]).fetchone()
@@ -55,27 +124,10 @@ def add_household(
             school=school,
             do_not_call=do_not_call,
         )
-        db.table("households").insert(
-            {
-                **household_row(household, dedupe_key=household.id),
-                "version": next_version(db),
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
         household_id = household.id
-    if campaign_id is not None:
-        db.table("campaign_households").insert(
-            {
-                "campaign_id": campaign_id,
-                "household_id": household_id,
-                "caller_id": caller_id,
-                "assigned_at": now if caller_id else None,
-                "added_at": now,
-                "open": int(open_),
-                "version": next_version(db),
-            }
-        )
+    put_household(
+        db, household, campaign_id, caller_id, now=iso(NOON), household_id=household_id, open_=open_
+    )
     return household_id
 
 
