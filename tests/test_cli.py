@@ -108,27 +108,30 @@ def test_a_short_password_is_refused(
     assert "8 characters" in err
 
 
+@pytest.mark.parametrize(
+    ("again", "expected_code", "said", "supervisors"),
+    [
+        pytest.param("correct horse battery", 0, "", 1, id="the same password twice"),
+        pytest.param("correct horse batterY", 1, "differ", 0, id="passwords that differ"),
+    ],
+)
 def test_create_supervisor_prompts_twice_on_a_terminal(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: Path,
+    again: str,
+    expected_code: int,
+    said: str,
+    supervisors: int,
 ) -> None:
-    answers = iter(["correct horse battery", "correct horse battery"])
-    stdin(monkeypatch, "", tty=True)
-    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
-    code, _, _ = run(capsys, "create-supervisor", "ana", "--db", str(db))
-    assert code == 0
-    assert count(db, "supervisors") == 1
-
-
-def test_passwords_that_differ_create_nothing(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
-) -> None:
-    answers = iter(["correct horse battery", "correct horse batterY"])
+    """On a terminal the password is asked twice: passwords that differ create nothing."""
+    answers = iter(["correct horse battery", again])
     stdin(monkeypatch, "", tty=True)
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     code, _, err = run(capsys, "create-supervisor", "ana", "--db", str(db))
-    assert code == 1
-    assert "differ" in err
-    assert count(db, "supervisors") == 0
+    assert code == expected_code
+    assert said in err
+    assert count(db, "supervisors") == supervisors
 
 
 def test_without_a_terminal_the_password_must_come_from_stdin(

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 
 from app.core.models import Caller, Campaign
+from tests.support.device_api import ids, pull_all
 from tests.support.phone_bank import JoinedDevice
-
-from .test_sync_pull import ids, pull_all
 
 MONDAY = """Student ID,Student Name,Family Name,Phone,Language
 1001,Ana,García,(510) 555-0101,Spanish
