@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,19 @@ def stdin(monkeypatch: pytest.MonkeyPatch, text: str, *, tty: bool = False) -> N
     monkeypatch.setattr("sys.stdin", fake)
 
 
+@pytest.fixture
+def create_supervisor(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
+) -> Callable[[str], tuple[int, str, str]]:
+    """``phonebank create-supervisor ana --password-stdin`` given ``typed`` on stdin."""
+
+    def create(typed: str) -> tuple[int, str, str]:
+        stdin(monkeypatch, typed)
+        return run(capsys, "create-supervisor", "ana", "--password-stdin", "--db", str(db))
+
+    return create
+
+
 def count(db: Path, table: str) -> int:
     store = Store(db)
     try:
@@ -73,10 +87,9 @@ def count(db: Path, table: str) -> int:
 
 
 def test_create_supervisor_reads_the_password_from_stdin_and_can_sign_in(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
+    create_supervisor: Callable[[str], tuple[int, str, str]], db: Path
 ) -> None:
-    stdin(monkeypatch, "correct horse battery\nignored second line\n")
-    code, out, _ = run(capsys, "create-supervisor", "ana", "--password-stdin", "--db", str(db))
+    code, out, _ = create_supervisor("correct horse battery\nignored second line\n")
     assert code == 0
     assert "ana" in out
     store = Store(db)
@@ -88,11 +101,10 @@ def test_create_supervisor_reads_the_password_from_stdin_and_can_sign_in(
 
 
 def test_a_second_supervisor_with_the_same_name_is_refused_without_a_traceback(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
+    create_supervisor: Callable[[str], tuple[int, str, str]], db: Path
 ) -> None:
     for expected in (0, 1):
-        stdin(monkeypatch, "correct horse battery\n")
-        code, _, err = run(capsys, "create-supervisor", "ana", "--password-stdin", "--db", str(db))
+        code, _, err = create_supervisor("correct horse battery\n")
         assert code == expected
     assert "already exists" in err
     assert "Traceback" not in err
@@ -100,10 +112,9 @@ def test_a_second_supervisor_with_the_same_name_is_refused_without_a_traceback(
 
 
 def test_a_short_password_is_refused(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
+    create_supervisor: Callable[[str], tuple[int, str, str]],
 ) -> None:
-    stdin(monkeypatch, "short\n")
-    code, _, err = run(capsys, "create-supervisor", "ana", "--password-stdin", "--db", str(db))
+    code, _, err = create_supervisor("short\n")
     assert code == 1
     assert "8 characters" in err
 

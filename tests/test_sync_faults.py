@@ -11,7 +11,8 @@ import asyncio
 import json
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -236,23 +237,43 @@ def restore(store: Store, backup: sqlite3.Connection) -> None:
     backup.close()
 
 
-async def test_a_server_restored_from_backup_resets_and_gets_the_lost_events_again(
+RestoreLastNight = Callable[[int], Awaitable[list[str]]]
+
+
+@pytest.fixture
+def restore_last_night(
     client: SyncClient,
     device_store: DeviceStore,
     bank: PhoneBank,
     store: Store,
     households: list[Household],
     tmp_path: Path,
-) -> None:
-    ids = record(device_store, bank, households, 3)
-    await client.sync_once()
-    backup = back_up(store, tmp_path / "backup.sqlite")
-    ids += record(device_store, bank, households, 3)
-    await client.sync_once()
-    assert len(bank.events()) == 6
+) -> RestoreLastNight:
+    """Record ``before`` outcomes and sync; back the server up; record 3 more and sync; then
+    restore the backup: the server has lost the last 3. Returns every id recorded."""
 
-    restore(store, backup)  # the server comes back from last night's copy
-    assert len(bank.events()) == 3
+    async def restore_after(before: int) -> list[str]:
+        ids = record(device_store, bank, households, before)
+        await client.sync_once()
+        backup = back_up(store, tmp_path / "backup.sqlite")
+        ids += record(device_store, bank, households, 3)
+        await client.sync_once()
+        assert len(bank.events()) == before + 3
+        restore(store, backup)  # the server comes back from last night's copy
+        assert len(bank.events()) == before
+        return ids
+
+    return restore_after
+
+
+async def test_a_server_restored_from_backup_resets_and_gets_the_lost_events_again(
+    client: SyncClient,
+    device_store: DeviceStore,
+    bank: PhoneBank,
+    households: list[Household],
+    restore_last_night: RestoreLastNight,
+) -> None:
+    ids = await restore_last_night(3)
     ids += record(device_store, bank, households, 1)
     report = await client.sync_once()
     assert report.reset
@@ -269,19 +290,10 @@ async def test_a_restored_server_gets_the_lost_events_again_with_nothing_new_to_
     client: SyncClient,
     device_store: DeviceStore,
     bank: PhoneBank,
-    store: Store,
-    households: list[Household],
-    tmp_path: Path,
+    restore_last_night: RestoreLastNight,
 ) -> None:
     # A caller who records nothing after the restore: no push, so no 409 to learn from.
-    ids = record(device_store, bank, households, 2)
-    await client.sync_once()
-    backup = back_up(store, tmp_path / "backup.sqlite")
-    ids += record(device_store, bank, households, 3)
-    await client.sync_once()
-    restore(store, backup)
-    assert len(bank.events()) == 2
-
+    ids = await restore_last_night(2)
     report = await client.sync_once()
     assert report.reset
     assert report.pushed == 3
@@ -531,6 +543,32 @@ def server_process(tmp_path: Path) -> Iterator[tuple[ServerProcess, PhoneBank, C
         seeded.close()
 
 
+@dataclass
+class OnRealServer:
+    """A device joined to a real server process (Ana's, 20 households), synced once."""
+
+    process: ServerProcess
+    bank: PhoneBank
+    client: SyncClient
+    device_store: DeviceStore
+    households: list[Household]
+
+
+@pytest.fixture
+async def on_real_server(
+    server_process: tuple[ServerProcess, PhoneBank, Caller], tmp_path: Path
+) -> AsyncIterator[OnRealServer]:
+    process, bank, ana = server_process
+    device_store = DeviceStore.open(tmp_path / "device.db")
+    async with SyncClient(device_store, timeout=10) as client:
+        await client.join(process.url, bank.invite(ana))
+        await client.sync_once()
+        listed = [
+            device_store.household(x.household_id) for x in device_store.households_for_list()
+        ]
+        yield OnRealServer(process, bank, client, device_store, [h for h in listed if h])
+
+
 BACKLOG = 1600  # 8 batches: room for two kills mid-stream
 
 
@@ -546,36 +584,29 @@ async def sync_after_restart(client: SyncClient) -> SyncReport:
 
 @pytest.mark.slow
 async def test_a_server_killed_mid_push_keeps_whole_batches_and_loses_nothing(
-    server_process: tuple[ServerProcess, PhoneBank, Caller], tmp_path: Path
+    on_real_server: OnRealServer,
 ) -> None:
-    process, bank, ana = server_process
-    device_store = DeviceStore.open(tmp_path / "device.db")
-    async with SyncClient(device_store, timeout=10) as client:
-        await client.join(process.url, bank.invite(ana))
-        await client.sync_once()
-        households = [
-            device_store.household(x.household_id) for x in device_store.households_for_list()
-        ]
-        ids = record(device_store, bank, [h for h in households if h], BACKLOG)
+    process, bank, client = on_real_server.process, on_real_server.bank, on_real_server.client
+    device_store = on_real_server.device_store
+    ids = record(device_store, bank, on_real_server.households, BACKLOG)
+    for _ in range(2):  # kill it twice, mid-stream
+        syncing = asyncio.ensure_future(client.sync_once())
+        before = len(bank.events())
+        while len(bank.events()) == before and not syncing.done():
+            await asyncio.sleep(0.002)
+        process.kill()
+        with pytest.raises(TransientSyncError):
+            await syncing
+        rows = bank.events()
+        # Nothing partial: whole batches only, contiguous, and last_seq agrees.
+        assert [row["seq"] for row in rows] == list(range(1, len(rows) + 1))
+        assert len(rows) % 200 == 0 and 0 < len(rows) < BACKLOG
+        [server_device] = bank.rows("SELECT last_seq FROM devices")
+        assert server_device["last_seq"] == len(rows)
+        assert server_ids(bank) == ids[: len(rows)]
+        process.start()
 
-        for _ in range(2):  # kill it twice, mid-stream
-            syncing = asyncio.ensure_future(client.sync_once())
-            before = len(bank.events())
-            while len(bank.events()) == before and not syncing.done():
-                await asyncio.sleep(0.002)
-            process.kill()
-            with pytest.raises(TransientSyncError):
-                await syncing
-            rows = bank.events()
-            # Nothing partial: whole batches only, contiguous, and last_seq agrees.
-            assert [row["seq"] for row in rows] == list(range(1, len(rows) + 1))
-            assert len(rows) % 200 == 0 and 0 < len(rows) < BACKLOG
-            [server_device] = bank.rows("SELECT last_seq FROM devices")
-            assert server_device["last_seq"] == len(rows)
-            assert server_ids(bank) == ids[: len(rows)]
-            process.start()
-
-        await sync_after_restart(client)
+    await sync_after_restart(client)
     assert_all_delivered(bank, device_store, ids)
     assert [row["seq"] for row in bank.events()] == list(range(1, BACKLOG + 1))
 
@@ -585,34 +616,27 @@ async def test_a_server_killed_mid_push_keeps_whole_batches_and_loses_nothing(
 
 @pytest.mark.slow
 async def test_a_server_restarted_from_a_backup_file_gets_the_lost_events_again(
-    server_process: tuple[ServerProcess, PhoneBank, Caller], tmp_path: Path
+    on_real_server: OnRealServer, tmp_path: Path
 ) -> None:
-    process, bank, ana = server_process
-    device_store = DeviceStore.open(tmp_path / "device.db")
-    async with SyncClient(device_store, timeout=10) as client:
-        await client.join(process.url, bank.invite(ana))
-        await client.sync_once()
-        households = [
-            device_store.household(x.household_id) for x in device_store.households_for_list()
-        ]
-        callable_households = [h for h in households if h]
-        ids = record(device_store, bank, callable_households, 10)
-        await client.sync_once()
-        backup_path = tmp_path / "nightly.sqlite"
-        with bank.store.lock, sqlite3.connect(backup_path) as backup:
-            bank.store.db.conn.backup(backup)
-        ids += record(device_store, bank, callable_households, 10)
-        await client.sync_once()
-        process.stop()
-        bank.store.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{process.db_path}{suffix}").unlink(missing_ok=True)
-        shutil.copy(backup_path, process.db_path)
-        bank.store = Store(process.db_path)
-        assert len(bank.events()) == 10
-        process.start()
-        ids += record(device_store, bank, callable_households, 5)
-        report = await sync_after_restart(client)
+    process, bank, client = on_real_server.process, on_real_server.bank, on_real_server.client
+    device_store, callable_households = on_real_server.device_store, on_real_server.households
+    ids = record(device_store, bank, callable_households, 10)
+    await client.sync_once()
+    backup_path = tmp_path / "nightly.sqlite"
+    with bank.store.lock, sqlite3.connect(backup_path) as backup:
+        bank.store.db.conn.backup(backup)
+    ids += record(device_store, bank, callable_households, 10)
+    await client.sync_once()
+    process.stop()
+    bank.store.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{process.db_path}{suffix}").unlink(missing_ok=True)
+    shutil.copy(backup_path, process.db_path)
+    bank.store = Store(process.db_path)
+    assert len(bank.events()) == 10
+    process.start()
+    ids += record(device_store, bank, callable_households, 5)
+    report = await sync_after_restart(client)
     assert report.reset
     assert server_ids(bank) == ids
     assert_all_delivered(bank, device_store, ids)

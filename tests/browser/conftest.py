@@ -52,7 +52,7 @@ def phone_bank(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PhoneBankSe
     store = Store(db_path)
     bank = seed_bank(store)
     server = ServerProcess(db_path, api_only=True).start()
-    running = PhoneBankServer(db_path, store, bank, server)
+    running = PhoneBankServer(store, bank, server)
     try:
         yield running
     finally:

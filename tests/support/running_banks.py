@@ -25,7 +25,6 @@ from .server import ServerProcess
 class PhoneBankServer:
     """The seeded sync server (restartable on its port) and its database, for assertions."""
 
-    db_path: Path
     store: Store
     bank: SeededBank
     server: ServerProcess

@@ -196,6 +196,36 @@ def add_outcome(
     return event_id
 
 
+def add_follow_up(
+    db: sqlite_utils.Database,
+    campaign_id: str,
+    household_id: str,
+    caller_id: str | None,
+    due_at: datetime | None,
+    *,
+    kind: str = "callback",
+    status: str = "open",
+) -> str:
+    """A follow-up as an outcome (or a supervisor) leaves it; returns its id."""
+    follow_up_id = str(uuid.uuid4())
+    db.table("follow_ups").insert(
+        {
+            "id": follow_up_id,
+            "campaign_id": campaign_id,
+            "household_id": household_id,
+            "caller_id": caller_id,
+            "kind": kind,
+            "due_at": iso(due_at) if due_at else None,
+            "detail": "",
+            "status": status,
+            "resolution": "",
+            "created_at": iso(utcnow()),
+            "version": next_version(db),
+        }
+    )
+    return follow_up_id
+
+
 def languages_of(db: sqlite_utils.Database, caller_id: str) -> list[str]:
     row = db.execute("SELECT languages FROM callers WHERE id = ?", [caller_id]).fetchone()
     return list(json.loads(row[0]))
