@@ -47,7 +47,7 @@ def emit(**figures: object) -> None:
 
 
 class RandomFaults(httpx.AsyncBaseTransport):
-    """The idea of tests.server_process.FaultyTransport, with faults drawn at random:
+    """The idea of tests.support.faulty_transport.FaultyTransport, with faults drawn at random:
     ``lose_request`` never reaches the server, ``lose_response`` reaches it (and commits)
     but the answer is lost."""
 

@@ -20,13 +20,11 @@ from typing import Any
 import pytest
 
 from sync_server.db import Store
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, FletPage
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, PWA_START, FletPage
 from tests.support.families import SeededBank, seed_bank
 from tests.support.phone_bank import invite
 from tests.support.server import ServerProcess
 from tests.support.tls import Certificate, self_signed
-
-from .test_pwa import START, start
 
 pytestmark = pytest.mark.browser
 
@@ -109,20 +107,20 @@ def test_offline_app_over_https_registers_its_worker_and_opens_offline(
     watch_csp(page, violations)
     phone = FletPage(page)
 
-    start(
-        phone, f"{https_server.url}/?invite={invite(https_server.store, https_server.bank.caller)}"
+    phone.start_offline_app(
+        f"{https_server.url}/?invite={invite(https_server.store, https_server.bank.caller)}"
     )
     assert page.evaluate("window.isSecureContext") is True
-    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=START)
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=PWA_START)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=PWA_START)
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == f"{https_server.url}/"
     phone.shot("https-01-offline-app-joined")
 
     # No network at all: the app comes from the service worker, the list from IndexedDB.
     chromium.set_offline(True)
-    start(phone, f"{https_server.url}/")
-    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    phone.start_offline_app(f"{https_server.url}/")
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=PWA_START)
     phone.shot("https-02-offline-reload")
     chromium.set_offline(False)
 

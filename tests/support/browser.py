@@ -34,6 +34,9 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 360, "height": 740}
 LAPTOP = {"width": 1366, "height": 900}
+PWA_START = 120_000
+"""Milliseconds a start of the offline app may take: Pyodide and CanvasKit on a
+software-rendered 2-core VM."""
 FAILED = pytest.StashKey[bool]()
 """Set on a test's node once its call has run: whether it failed (for screenshots, logs)."""
 # Flutter puts a Semantics label in aria-label, on the node or (for a text field, which
@@ -120,6 +123,15 @@ class FletPage:
             "flt-semantics-host flt-semantics", state="attached", timeout=30_000
         )
         return self
+
+    def start_offline_app(self, url: str) -> None:
+        """Open the offline app and wait until Flutter's accessibility tree is on (Python may
+        still be starting: callers wait for what they need next)."""
+        self.page.goto(url)
+        self.page.wait_for_selector(
+            "flt-semantics-placeholder", state="attached", timeout=PWA_START
+        )
+        self.page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
 
     def by_id(self, identifier: str) -> Any:
         return self.page.locator(f"[flt-semantics-identifier='{identifier}']")
