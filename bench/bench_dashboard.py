@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.core.models import CampaignDraft
+from app.core.models import CampaignDraft, Household
 from sync_server import caller_activity, progress, progress_tables
 from sync_server.assignment import plan_assignment
 from sync_server.campaigns import create_campaign, get_campaign
@@ -36,6 +36,7 @@ from sync_server.clock import iso
 from sync_server.db import Store, next_version
 from sync_server.followups import open_follow_ups
 from sync_server.quarantine import list_quarantined
+from sync_server.records import household_row
 
 LANGUAGES = ["en"] * 5 + ["es"] * 3 + ["vi", "zh-Hant", "ar", "es-MX"]
 TAGS = ["no-device", "no-internet", "food", "housing", "iep", "newcomer"]
@@ -124,22 +125,21 @@ def _fill(
     )
     household_ids = [str(uuid.uuid4()) for _ in range(households)]
     db.executemany(
-        """INSERT INTO households (id, name, language, tags, school, do_not_call,
-               dedupe_key, version, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO households (id, body, dedupe_key, version, created_at, updated_at)
+           VALUES (:id, :body, :dedupe_key, :version, :created_at, :updated_at)""",
         (
-            (
-                household_id,
-                f"Family {n}",
-                rng.choice(LANGUAGES),
-                json.dumps(rng.sample(TAGS, rng.choice([0, 0, 1, 2]))),
-                f"School {n % 40}",
-                int(rng.random() < 0.01),
-                household_id,
-                next(versions),
-                now,
-                now,
+            household_row(
+                Household(
+                    id=household_id,
+                    name=f"Family {n}",
+                    language=rng.choice(LANGUAGES),
+                    tags=rng.sample(TAGS, rng.choice([0, 0, 1, 2])),
+                    school=f"School {n % 40}",
+                    do_not_call=rng.random() < 0.01,
+                ),
+                dedupe_key=household_id,
             )
+            | {"version": next(versions), "created_at": now, "updated_at": now}
             for n, household_id in enumerate(household_ids)
         ),
     )

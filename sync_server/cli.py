@@ -343,10 +343,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     source = db_path(args.db)
     target = Path(args.file).expanduser()
-    try:
-        backup(source, target)
-    except PhonebankError as error:
-        raise UserError(error.message) from error
+    backup(source, target)  # what stops it, main() says (a PhonebankError)
     _out(f"Backed up {source} to {target} ({describe(target)}).")
     return 0
 
@@ -354,10 +351,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     target = db_path(args.db)
     source = Path(args.file).expanduser()
-    try:
-        restore(source, target)
-    except PhonebankError as error:
-        raise UserError(error.message) from error
+    restore(source, target)  # what stops it, main() says (a PhonebankError)
     _out(
         f"Restored {target} from {source} ({describe(target)}). The database it replaced is "
         f"kept as {target.name}.before-restore. Start the server: devices resend what the "

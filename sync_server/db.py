@@ -251,7 +251,57 @@ def _progress_summary(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: list[Migration] = [_initial_schema, _progress_summary]
+def _households_as_json(db: sqlite_utils.Database) -> None:
+    """Households stored as the Household model's JSON (``body``), as campaigns and scripts
+    are: a new household field needs no migration. The columns that SQL filters, joins or
+    groups on are generated from the body.
+
+    The table is rebuilt as SQLite's documentation says to (it adds only virtual columns in
+    place): create, copy, drop, rename, with foreign keys checked afterwards (``migrate``).
+    """
+    generated = {
+        "name": "TEXT GENERATED ALWAYS AS (json_extract(body, '$.name'))",
+        "language": "TEXT GENERATED ALWAYS AS (json_extract(body, '$.language'))",
+        "school": "TEXT GENERATED ALWAYS AS (json_extract(body, '$.school'))",
+        "external_id": "TEXT GENERATED ALWAYS AS (json_extract(body, '$.external_id'))",
+        "phones": "TEXT GENERATED ALWAYS AS (coalesce(json_extract(body, '$.phones'), '[]'))",
+        "tags": "TEXT GENERATED ALWAYS AS (coalesce(json_extract(body, '$.tags'), '[]'))",
+        "do_not_call": "INTEGER GENERATED ALWAYS AS "
+        "(coalesce(json_extract(body, '$.do_not_call'), 0))",
+        "text_opt_out": "INTEGER GENERATED ALWAYS AS "
+        "(coalesce(json_extract(body, '$.text_opt_out'), 0))",
+    }
+    for statement in (
+        f"""CREATE TABLE households_json (
+               id TEXT PRIMARY KEY,
+               body TEXT NOT NULL,            -- the Household model as JSON
+               dedupe_key TEXT NOT NULL,
+               version INTEGER NOT NULL,
+               created_at TEXT NOT NULL,
+               updated_at TEXT NOT NULL,
+               {", ".join(f"{column} {kind} VIRTUAL" for column, kind in generated.items())}
+           )""",
+        """INSERT INTO households_json (id, body, dedupe_key, version, created_at, updated_at)
+           SELECT id, json_object(
+                      'id', id, 'name', name, 'phones', json(phones), 'language', language,
+                      'members', json(members), 'tags', json(tags), 'school', school,
+                      'timezone', timezone, 'address', address, 'external_id', external_id,
+                      'do_not_call', json(iif(do_not_call, 'true', 'false')),
+                      'text_opt_out', json(iif(text_opt_out, 'true', 'false'))
+                  ), dedupe_key, version, created_at, updated_at
+           FROM households ORDER BY rowid""",
+        "DROP TABLE households",
+        "ALTER TABLE households_json RENAME TO households",
+        "CREATE INDEX households_dedupe ON households(dedupe_key)",
+        "CREATE INDEX households_external ON households(external_id)",
+        "CREATE INDEX households_language ON households(language)",
+        "CREATE INDEX households_school ON households(school)",
+        "CREATE INDEX progress_households_version ON households(version)",
+    ):
+        db.execute(statement)
+
+
+MIGRATIONS: list[Migration] = [_initial_schema, _progress_summary, _households_as_json]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -267,12 +317,24 @@ def migrate(db: sqlite_utils.Database) -> int:
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT)"
     )
     current = schema_version(db)
-    for number, migration in enumerate(MIGRATIONS, start=1):
-        if number <= current:
-            continue
-        with db.atomic():
-            migration(db)
-            db.execute("INSERT INTO schema_version VALUES (?, datetime('now'))", [number])
+    # Off while a migration rebuilds a table (sqlite.org/lang_altertable.html, "Making Other
+    # Kinds Of Table Schema Changes"); each migration is checked before it commits instead.
+    enforced = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        for number, migration in enumerate(MIGRATIONS, start=1):
+            if number <= current:
+                continue
+            with db.atomic():
+                migration(db)
+                broken = db.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise sqlite3.IntegrityError(
+                        f"migration {number} would break foreign keys: {broken[:5]}"
+                    )
+                db.execute("INSERT INTO schema_version VALUES (?, datetime('now'))", [number])
+    finally:
+        db.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
     return len(MIGRATIONS)
 
 

@@ -7,7 +7,6 @@ device; applying an event twice changes nothing the second time.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import sqlite_utils
@@ -89,16 +88,8 @@ def _update_household(db: sqlite_utils.Database, payload: EventPayload) -> None:
     if changed is household:
         return
     db.execute(
-        """UPDATE households SET phones = ?, language = ?, do_not_call = ?, version = ?,
-               updated_at = ? WHERE id = ?""",
-        [
-            json.dumps([p.model_dump(mode="json") for p in changed.phones], ensure_ascii=False),
-            changed.language,
-            int(changed.do_not_call),
-            next_version(db),
-            iso(utcnow()),
-            household.id,
-        ],
+        "UPDATE households SET body = ?, version = ?, updated_at = ? WHERE id = ?",
+        [changed.model_dump_json(), next_version(db), iso(utcnow()), household.id],
     )
 
 

@@ -15,24 +15,20 @@ from typing import Any
 
 import sqlite_utils
 
+from app.core.field_roles import Exported, fields_marked
+from app.core.models import Household
+
 from .campaigns import get_campaign, list_scripts
 
 __all__ = ["FIXED_COLUMNS", "export_outcomes_csv", "iter_outcomes_csv", "neutralise"]
 
-FIXED_COLUMNS = [
-    "event_id",
-    "received_at",
-    "recorded_at",
-    "household_id",
-    "household",
-    "external_id",
-    "language",
-    "school",
-    "caller",
-    "disposition",
-    "channel",
-    "phone",
-]
+_EVENT_COLUMNS = ["event_id", "received_at", "recorded_at", "household_id"]
+# The household's fields marked Exported in the model, by export column.
+_HOUSEHOLD_COLUMNS = {
+    marker.column or name: name for name, marker in fields_marked(Household, Exported).items()
+}
+_OUTCOME_COLUMNS = ["caller", "disposition", "channel"]
+FIXED_COLUMNS = [*_EVENT_COLUMNS, *_HOUSEHOLD_COLUMNS, *_OUTCOME_COLUMNS, "phone"]
 TRAILING_COLUMNS = [
     "needs_found",
     "resources_shared",
@@ -47,9 +43,9 @@ ANSWER_PREFIX = "answer:"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _OUTCOMES = """
-    SELECT e.event_id, e.received_at, e.recorded_at, e.household_id, h.name AS household,
-           h.external_id, h.language, h.school, c.name AS caller, e.disposition, e.channel,
-           e.payload, e.quarantined, e.quarantine_status
+    SELECT e.event_id, e.received_at, e.recorded_at, e.household_id, h.body AS household,
+           c.name AS caller, e.disposition, e.channel, e.payload, e.quarantined,
+           e.quarantine_status
     FROM events e
     LEFT JOIN households h ON h.id = e.household_id
     LEFT JOIN callers c ON c.id = e.caller_id
@@ -103,9 +99,12 @@ def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[s
     for row in db.query(_OUTCOMES, [campaign_id]):
         payload: dict[str, Any] = json.loads(row["payload"])
         answers: dict[str, Any] = payload.get("answers") or {}
+        household: dict[str, Any] = json.loads(row["household"] or "{}")
         yield line(
             [
-                *(_text(row[column]) for column in FIXED_COLUMNS[:-1]),
+                *(_text(row[column]) for column in _EVENT_COLUMNS),
+                *(_text(household.get(field)) for field in _HOUSEHOLD_COLUMNS.values()),
+                *(_text(row[column]) for column in _OUTCOME_COLUMNS),
                 _text(payload.get("phone")),
                 *(_text(answers.get(question)) for question in questions),
                 _text(payload.get("needs_found")),

@@ -12,6 +12,7 @@ from app.core.reports import FollowUpItem
 from .clock import iso, utcnow
 from .db import next_version
 from .records import follow_up_from_row
+from .sql_filters import where_matching
 
 _SELECT = """SELECT f.*, h.name AS household_name, c.name AS caller_name
              FROM follow_ups f
@@ -37,21 +38,16 @@ def open_follow_ups(
     limit: int = 1000,
 ) -> list[FollowUpItem]:
     """Open follow-ups, soonest due first; those with no due time after them, oldest first."""
-    where = ["f.status = 'open'"]
-    params: dict[str, Any] = {"limit": limit}
-    if campaign_id is not None:
-        where.append("f.campaign_id = :campaign")
-        params["campaign"] = campaign_id
-    if caller_id is not None:
-        where.append("f.caller_id = :caller")
-        params["caller"] = caller_id
+    where, params = where_matching(
+        "f.status = 'open'", {"f.campaign_id": campaign_id, "f.caller_id": caller_id}
+    )
     now = iso(utcnow())
     return [
         _item(row, now)
         for row in db.query(
-            f"""{_SELECT} WHERE {" AND ".join(where)}
+            f"""{_SELECT} WHERE {where}
                 ORDER BY f.due_at IS NULL, f.due_at, f.created_at, f.id LIMIT :limit""",
-            params,
+            {**params, "limit": limit},
         )
     ]
 

@@ -32,8 +32,9 @@ from .clock import iso, utcnow
 from .column_mapping import check_complete, detect_mapping, resolve_mapping
 from .csv_reading import CsvTable, read_csv
 from .db import Store, next_versions
-from .household_rows import Candidate, RowReader, store_households
+from .household_merging import Candidate, store_households
 from .phone_reading import PhoneReader
+from .row_reading import RowReader
 
 __all__ = [
     "CsvTable",
@@ -90,7 +91,7 @@ def _plan(
         if isinstance(outcome, RejectedRow):
             rejected.append(outcome)
         else:
-            key = dedupe_key(outcome.phones[0][0], outcome.name)
+            key = dedupe_key(outcome.primary_phone, outcome.name)
             if key in households:
                 households[key].absorb(outcome)
             else:

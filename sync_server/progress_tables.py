@@ -274,14 +274,24 @@ def _recompute_households(db: sqlite_utils.Database) -> None:
             LEFT JOIN outcomes o
               ON o.campaign_id = a.campaign_id AND o.household_id = a.household_id"""
     )
+    _insert_caller_households(
+        db, _AFFECTED_EVENTS, "GROUP BY e.campaign_id, e.household_id, e.caller_id"
+    )
+
+
+def _insert_caller_households(
+    db: sqlite_utils.Database, events: str, rest: str, params: dict[str, str] | None = None
+) -> None:
+    """Each (household, caller) pair's calls and outcome codes, counted from ``events``
+    (an events table clause) narrowed and grouped by ``rest``."""
     db.execute(
         f"""WITH {CORRECTED}
             INSERT INTO progress_caller_households
                 (campaign_id, household_id, caller_id, calls, codes)
             SELECT e.campaign_id, e.household_id, e.caller_id, count(*),
                    sum(DISTINCT 1 << pc.bit)
-            {_counted_outcomes(_AFFECTED_EVENTS)}
-            GROUP BY e.campaign_id, e.household_id, e.caller_id"""
+            {_counted_outcomes(events)} {rest}""",
+        params or {},
     )
 
 
@@ -309,14 +319,10 @@ def _build_households(db: sqlite_utils.Database) -> int:
                 WHERE ch.campaign_id = :campaign""",
             {"campaign": campaign_id},
         )
-        db.execute(
-            f"""WITH {CORRECTED}
-                INSERT INTO progress_caller_households
-                    (campaign_id, household_id, caller_id, calls, codes)
-                SELECT e.campaign_id, e.household_id, e.caller_id, count(*),
-                       sum(DISTINCT 1 << pc.bit)
-                {_counted_outcomes(events)} {in_campaign}
-                GROUP BY e.household_id, e.caller_id""",
+        _insert_caller_households(
+            db,
+            events,
+            f"{in_campaign} GROUP BY e.household_id, e.caller_id",
             {"campaign": campaign_id},
         )
     _apply_groups(db, "progress_households p", "progress_caller_households c", sign=1)

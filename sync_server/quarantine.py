@@ -18,6 +18,7 @@ from app.core.reports import QuarantinedEvent, QuarantineStatus
 
 from .db import next_version
 from .effects import apply_event_effects
+from .sql_filters import where_matching
 
 _SELECT = """SELECT e.*, c.name AS caller_name, h.name AS household_name,
                     ch.caller_id AS assigned_caller_id
@@ -55,20 +56,15 @@ def list_quarantined(
     limit: int = 1000,
 ) -> list[QuarantinedEvent]:
     """Quarantined events in the order the server received them; ``status=None``: all."""
-    where = ["e.quarantined = 1"]
-    params: dict[str, Any] = {"limit": limit}
-    if status is not None:
-        where.append("e.quarantine_status = :status")
-        params["status"] = status
-    if campaign_id is not None:
-        where.append("e.campaign_id = :campaign")
-        params["campaign"] = campaign_id
+    where, params = where_matching(
+        "e.quarantined = 1", {"e.quarantine_status": status, "e.campaign_id": campaign_id}
+    )
     # `+e.version`: sorting the few quarantined rows beats walking a million events in
     # version order, which the planner prefers when statistics hide how few they are.
     return [
         _item(row)
         for row in db.query(
-            f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY +e.version LIMIT :limit", params
+            f"{_SELECT} WHERE {where} ORDER BY +e.version LIMIT :limit", {**params, "limit": limit}
         )
     ]
 

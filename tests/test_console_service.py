@@ -547,7 +547,7 @@ def test_import_state_walks_through_an_import() -> None:
     state.set_column("language", "b")
     state.toggle_column("phones", "a")
     state.toggle_column("phones", "b")
-    assert (state.mapping.language, state.mapping.phones) == ("b", ["a"])
+    assert (state.mapping.column_for("language"), state.mapping.phones) == ("b", ["a"])
     state.set_column("phones", None)
     assert state.mapping.phones == []
     state.started()

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.core.field_roles import ShownToCaller, fields_marked
+from app.core.models import Household
 from app.services.i18n import Translator, choose_language, load_catalogues
 
 CATALOGUES = load_catalogues()
@@ -30,6 +32,11 @@ def test_translations_keep_the_placeholders(language: str) -> None:
     for key, text in CATALOGUES["en"].items():
         translated = CATALOGUES[language][key]
         assert set(PLACEHOLDER.findall(translated)) == set(PLACEHOLDER.findall(text)), key
+
+
+def test_each_household_field_shown_to_callers_has_its_words() -> None:
+    for field in fields_marked(Household, ShownToCaller):
+        assert "{value}" in CATALOGUES["en"][f"household.{field}"], field
 
 
 @pytest.mark.parametrize(

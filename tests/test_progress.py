@@ -363,7 +363,8 @@ def _apply(
         events.append(add_outcome(db, phone, campaign_id, household_id, args[1], corrects=target))
     elif kind == "language" and households:
         db.execute(
-            "UPDATE households SET language = ?, version = ? WHERE id = ?",
+            "UPDATE households SET body = json_set(body, '$.language', ?), version = ?"
+            " WHERE id = ?",
             [args[1], next_version(db), households[args[0] % len(households)]],
         )
     elif kind in ("close", "assign") and households:

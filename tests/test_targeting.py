@@ -69,7 +69,9 @@ def test_filters_by_language_tags_school_and_search(
     ):
         add_household(db, None, language=language, school=school, tags=tags, household_id=key)
     add_household(db, None, do_not_call=True, household_id="dnc")
-    db.execute("UPDATE households SET name = id")  # names that sort and search predictably
+    db.execute(
+        "UPDATE households SET body = json_set(body, '$.name', id)"
+    )  # names that sort and search predictably
 
     assert _ids(targeting.find_households(db, criteria)) == expected
 
@@ -268,7 +270,7 @@ def test_search_finds_a_family_by_its_phone_digits(db: sqlite_utils.Database) ->
     wanted = add_household(db, None)
     add_household(db, None)
     db.execute(
-        "UPDATE households SET phones = ? WHERE id = ?",
+        "UPDATE households SET body = json_set(body, '$.phones', json(?)) WHERE id = ?",
         ['[{"number": "+15105550199", "label": "mobile", "bad": false}]', wanted],
     )
     for typed in ("0199", "(510) 555-0199"):

@@ -6,46 +6,85 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING, Annotated, Any, get_origin
 
-from pydantic import Field
+from pydantic import Field, create_model
 
+from .field_roles import FromCsv, fields_marked
 from .models import Household, LanguageCode, Model
 
 
-class ColumnMapping(Model):
-    """Which CSV column (named by its header) feeds each household field; None: not in the file.
+class ComposedColumns(Model):
+    """The columns a household is composed from: its name, its people and their phones.
 
-    A household needs a name (``name``, else ``guardian_last_name``, else ``guardian_name``,
-    else ``student_last_name``) and at least one phone column.
+    Every other column feeds the household field of the same name; ColumnMapping adds one
+    for each field marked FromCsv in ``Household``.
     """
 
-    name: str | None = Field(
-        None, description="Family name: 'Family Name', 'Last Name', 'Apellido'"
-    )
-    guardian_name: str | None = Field(None, description="A guardian's full name in one column")
-    guardian_first_name: str | None = None
-    guardian_last_name: str | None = None
-    students: list[str] = Field(
+    name: Annotated[
+        str | None,
+        FromCsv(
+            "Family Name|Last Name|Surname|Name|Family|Household|Household Name|"
+            "Family Last Name|Apellido|Apellidos|Familia|Nombre de familia|Apellido de familia",
+            "Family name",
+            shown_first=True,
+        ),
+    ] = Field(None, description="Family name: 'Family Name', 'Last Name', 'Apellido'")
+    guardian_name: Annotated[
+        str | None,
+        FromCsv(
+            "Guardian|Guardian Name|Parent|Parent Name|Parent/Guardian|Parent Guardian Name|"
+            "Parent or Guardian|Guardian 1|Guardian 1 Name|Parent 1|Parent 1 Name|Contact|"
+            "Contact Name|Primary Contact|Mother|Father|Mother Name|Father Name|Padre|Madre|"
+            "Padre/Madre|Padre o Madre|Padre/Madre/Tutor|Tutor|Tutora|Nombre del tutor|"
+            "Nombre del padre|Nombre de la madre|Responsable",
+            "Guardian (full name)",
+            shown_first=True,
+        ),
+    ] = Field(None, description="A guardian's full name in one column")
+    guardian_first_name: Annotated[
+        str | None,
+        FromCsv(
+            "First Name|First|Given Name|Nombre|Parent First Name|Guardian First Name|"
+            "Parent/Guardian First Name|Contact First Name",
+            "Guardian first name",
+        ),
+    ] = None
+    guardian_last_name: Annotated[
+        str | None,
+        FromCsv(
+            "Parent Last Name|Guardian Last Name|Parent/Guardian Last Name|Contact Last Name|"
+            "Apellido del padre|Apellido del tutor",
+            "Guardian last name",
+        ),
+    ] = None
+    students: Annotated[
+        list[str],
+        FromCsv(
+            "Student|Student Name|Students|Student Names|Student First Name|Student Full Name|"
+            "Child|Child Name|Children|Estudiante|Estudiantes|Nombre del estudiante|Alumno|"
+            "Alumna|Nombre del alumno|Hijo|Hijos|Student 1|Student 2|Student 3",
+            "Students",
+            shown_first=True,
+        ),
+    ] = Field(
         default_factory=list,
         description="Columns holding a student's name; several names in one cell split on ;",
     )
-    student_last_name: str | None = Field(
-        None, description="Added after each student's name when given"
-    )
-    phones: list[str] = Field(
+    student_last_name: Annotated[
+        str | None,
+        FromCsv(
+            "Student Last Name|Apellido del estudiante|Apellido del alumno", "Student last name"
+        ),
+    ] = Field(None, description="Added after each student's name when given")
+    grade: Annotated[
+        str | None,
+        FromCsv("Grade|Grade Level|Grado|Curso|Year Level|Student Grade", "Grade"),
+    ] = None
+    # Phone columns are recognised by the shape of their header (column_mapping.py).
+    phones: Annotated[list[str], FromCsv("", "Phones", shown_first=True)] = Field(
         default_factory=list, description="Phone columns, the primary first: 'Phone', 'Cell'…"
     )
-    language: str | None = None
-    tags: list[str] = Field(
-        default_factory=list, description="Needs/tags columns; values split on ; or ,"
-    )
-    school: str | None = None
-    timezone: str | None = None
-    address: str | None = None
-    external_id: str | None = Field(None, description="Student or family id in the source system")
-    do_not_call: str | None = None
-    text_opt_out: str | None = None
-    grade: str | None = None
 
     def columns(self) -> list[str]:
         """Every column this mapping reads, once, in field order."""
@@ -62,6 +101,61 @@ class ColumnMapping(Model):
             (self.name, self.guardian_last_name, self.guardian_name, self.student_last_name)
         )
         return [need for need, ok in (("name", has_name), ("phone", bool(self.phones))) if not ok]
+
+    def column_for(self, field_name: str) -> str | None:
+        """The column feeding ``field_name`` (one read from a single column), if any."""
+        value = getattr(self, field_name)
+        return value if isinstance(value, str) else None
+
+    def columns_for(self, field_name: str) -> list[str]:
+        """The columns feeding ``field_name`` (one read from several columns)."""
+        value = getattr(self, field_name)
+        return list(value) if isinstance(value, list) else []
+
+
+def _household_columns() -> dict[str, Any]:
+    columns: dict[str, Any] = {}
+    for name, marker in fields_marked(Household, FromCsv).items():
+        is_list = get_origin(Household.model_fields[name].annotation) is list
+        description = f"Column(s) for the household's {marker.label.lower()}"
+        if is_list:
+            columns[name] = (
+                Annotated[list[str], marker],
+                Field(default_factory=list, description=description),
+            )
+        else:
+            columns[name] = (Annotated[str | None, marker], Field(None, description=description))
+    return columns
+
+
+_MAPPING_DOC = """Which CSV column (named by its header) feeds each household field; None: not in
+the file. A household needs a name (``name``, else ``guardian_last_name``, else
+``guardian_name``, else ``student_last_name``) and at least one phone column."""
+
+if TYPE_CHECKING:  # what mypy can know of it: the composed columns; the rest by column_for()
+
+    class ColumnMapping(ComposedColumns):
+        pass
+
+else:
+    ColumnMapping = create_model(
+        "ColumnMapping",
+        __base__=ComposedColumns,
+        __doc__=_MAPPING_DOC,
+        __module__=__name__,
+        **_household_columns(),
+    )
+
+
+def mapping_labels() -> dict[str, FromCsv]:
+    """Each ColumnMapping field with what the console and the header guesser need."""
+    return fields_marked(ColumnMapping, FromCsv)
+
+
+SEVERAL_COLUMNS = frozenset(
+    name for name, info in ColumnMapping.model_fields.items() if get_origin(info.annotation) is list
+)
+"""The mapping's fields fed by several columns (phones, students, tags); others by one."""
 
 
 class RejectedRow(Model):

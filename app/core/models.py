@@ -7,9 +7,11 @@ storage or transport.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .field_roles import Exported, FromCsv, ShownToCaller
 
 LanguageCode = str
 """A BCP-47 language tag such as ``en``, ``es``, ``zh-Hant``, ``vi`` or ``ar``."""
@@ -43,18 +45,86 @@ class Member(Model):
 
 
 class Household(Model):
+    """A family to call. Fields marked FromCsv are read by the importer, Exported go to the
+    outcomes export, ShownToCaller appear on the call screen (see field_roles)."""
+
     id: str
-    name: str = Field(description="How the family is addressed, e.g. 'García family'")
+    name: Annotated[str, Exported("household")] = Field(
+        description="How the family is addressed, e.g. 'García family'"
+    )
     phones: list[PhoneNumber] = Field(default_factory=list)
-    language: LanguageCode = "en"
+    language: Annotated[
+        LanguageCode,
+        FromCsv(
+            "Language|Home Language|Idioma|Preferred Language|Primary Language|"
+            "Language Spoken|Lang|Lengua|Idioma preferido|Idioma del hogar|Idioma de casa|"
+            "Parent Language|Family Language|Correspondence Language|Language Preference",
+            "Language",
+            shown_first=True,
+        ),
+        Exported(),
+    ] = "en"
     members: list[Member] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list, description="Needs and tags, e.g. no-device")
-    school: str | None = None
-    timezone: str | None = Field(None, description="IANA zone; the campaign's when unknown")
-    address: str | None = None
-    external_id: str | None = Field(None, description="The id in the source system")
-    do_not_call: bool = False
-    text_opt_out: bool = False
+    tags: Annotated[
+        list[str],
+        FromCsv(
+            "Needs|Need|Tags|Tag|Necesidades|Necesidad|Etiquetas|Etiqueta|Flags",
+            "Needs / tags",
+            shown_first=True,
+        ),
+    ] = Field(default_factory=list, description="Needs and tags, e.g. no-device")
+    school: Annotated[
+        str | None,
+        FromCsv(
+            "School|School Name|Escuela|Site|Campus|Colegio|Nombre de la escuela",
+            "School",
+            shown_first=True,
+        ),
+        Exported(),
+    ] = None
+    timezone: Annotated[str | None, FromCsv("Timezone|Time Zone|TZ|Zona horaria", "Time zone")] = (
+        Field(None, description="IANA zone; the campaign's when unknown")
+    )
+    address: Annotated[
+        str | None,
+        FromCsv(
+            "Address|Home Address|Street Address|Mailing Address|Residential Address|"
+            "Dirección|Domicilio",
+            "Address",
+        ),
+    ] = None
+    external_id: Annotated[
+        str | None,
+        FromCsv(
+            "Student ID|Student Number|Family ID|Household ID|External ID|ID|SID|Local ID|"
+            "State ID|ID del estudiante|ID de estudiante|Número de estudiante|ID de familia",
+            "External id",
+            shown_first=True,
+            keeps_first=True,
+        ),
+        Exported(),
+    ] = Field(None, description="The id in the source system")
+    preferred_contact_time: Annotated[
+        str | None,
+        FromCsv(
+            "Preferred Contact Time|Best Time to Call|Best Time|Call Time|Contact Time|"
+            "Preferred Time|Mejor hora para llamar|Mejor hora|Hora preferida|Horario preferido",
+            "Best time to call",
+        ),
+        Exported(),
+        ShownToCaller(),
+    ] = Field(None, description="When the family prefers a call, in its words: 'after 6pm'")
+    do_not_call: Annotated[
+        bool, FromCsv("Do Not Call|DNC|No llamar|No Call|No Calls", "Do not call")
+    ] = False
+    text_opt_out: Annotated[
+        bool,
+        FromCsv(
+            "Text Opt Out|SMS Opt Out|No Text|No Texts|Opt Out Text|Opted Out of Texts|"
+            "No SMS|No mensajes|No textos",
+            "No texts",
+        ),
+    ] = False
 
     @property
     def callable_phones(self) -> list[PhoneNumber]:

@@ -15,7 +15,9 @@ Listener = Callable[["SyncStatus"], None]
 
 
 @dataclass
-class SyncStatus:
+class SyncFacts:
+    """What is known about syncing right now; the UI's observable copy has these fields too."""
+
     online: bool = True
     syncing: bool = False
     pending: int = 0
@@ -26,6 +28,12 @@ class SyncStatus:
     last_error: str | None = None
     """In plain words, for the caller; None once a sync succeeds."""
     rejoin_needed: bool = False
+
+
+@dataclass
+class SyncStatus(SyncFacts):
+    """The sync client's facts, and who to tell when they change."""
+
     _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -40,7 +48,7 @@ class SyncStatus:
 
     def update(self, **changes: Any) -> None:
         """Set fields; listeners hear of it once, and only if something changed."""
-        known = {f.name for f in fields(self) if not f.name.startswith("_")}
+        known = {f.name for f in fields(SyncFacts)}
         unknown = set(changes) - known
         if unknown:
             raise AttributeError(f"SyncStatus has no field {sorted(unknown)[0]!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import NamedTuple, cast
 
 import flet as ft
 
@@ -59,6 +59,21 @@ def use_app() -> AppState:
     app = ft.use_context(AppContext)
     assert app is not None, "CallerApp provides the app state"
     return app
+
+
+class CallerAppContext(NamedTuple):
+    """What nearly every component starts with."""
+
+    services: Services
+    app: AppState
+    tr: Translator
+    """The app's words in the language the caller chose."""
+
+
+def use_caller_app() -> CallerAppContext:
+    # Each context once: every use_context is a hook and subscribes to an observable value.
+    services, app = use_services(), use_app()
+    return CallerAppContext(services, app, services.tr(app))
 
 
 def use_sync() -> SyncState:

@@ -23,6 +23,18 @@ FONTS = {
 (2.8 MB for Chinese), so a page names only those ``fonts_for`` its languages; the offline
 app's service worker keeps a font once it was downloaded."""
 FALLBACK_FAMILIES = ["Noto Sans TC", "Noto Sans Arabic"]
+FALLBACK_STYLES = (
+    "body_large",
+    "body_medium",
+    "body_small",
+    "title_large",
+    "title_medium",
+    "title_small",
+    "label_large",
+    "label_medium",
+    "headline_small",
+)
+"""The theme's text styles the app's controls draw with: each falls back to the script fonts."""
 
 
 def script_font(language: str) -> str | None:
@@ -45,17 +57,7 @@ def app_theme() -> ft.Theme:
     fallback = ft.TextStyle(font_family_fallback=FALLBACK_FAMILIES)
     return ft.Theme(
         color_scheme_seed=ft.Colors.TEAL,
-        text_theme=ft.TextTheme(
-            body_large=fallback,
-            body_medium=fallback,
-            body_small=fallback,
-            title_large=fallback,
-            title_medium=fallback,
-            title_small=fallback,
-            label_large=fallback,
-            label_medium=fallback,
-            headline_small=fallback,
-        ),
+        text_theme=ft.TextTheme(**dict.fromkeys(FALLBACK_STYLES, fallback)),
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar, cast
 import flet as ft
 
 from app.core.errors import PhonebankError, Unauthorized
+from app.core.models import Campaign
 
 from .services import ConsoleService
 from .state import ConsoleState, ImportState
@@ -144,3 +145,20 @@ def use_action() -> Callable[..., Awaitable[Any]]:
         return None
 
     return attempt
+
+
+def use_screen() -> tuple[Console, ConsoleState, Callable[..., Awaitable[Any]]]:
+    """What a screen that acts works with: the console, its state and ``attempt`` (see
+    ``use_action``)."""
+    return use_console(), use_state_of_console(), use_action()
+
+
+def use_chosen_campaign(*dependencies: object) -> Campaign | None:
+    """The campaign chosen at the top of the console (None: none chosen), read again when
+    the choice or any of ``dependencies`` changes."""
+    console, state = use_console(), use_state_of_console()
+    campaign_id = state.campaign_id
+    return use_query(
+        lambda: console.service.campaign(campaign_id) if campaign_id else None,
+        [campaign_id, *dependencies],
+    ).value

@@ -6,11 +6,12 @@ multipart parser is needed; the import runs in a worker thread and is one transa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
 import phonenumbers
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -87,6 +88,31 @@ async def _csv_body(request: Request) -> bytes:
     return await request.body()
 
 
+@dataclass(frozen=True)
+class CsvUpload:
+    """A CSV sent for import, with the defaults and column mapping to read it by."""
+
+    data: bytes
+    mapping: ColumnMapping | None
+    default_region: str
+    default_language: str
+    default_timezone: str | None
+
+
+async def csv_upload(
+    request: Request,
+    default_region: Region = "US",
+    default_language: Language = "en",
+    default_timezone: Timezone = None,
+    mapping: Mapping = None,
+) -> CsvUpload:
+    """The query's mapping and defaults checked first, then the body read (a big file is
+    not read for nothing)."""
+    column_mapping = _mapping(mapping)
+    region, timezone = _defaults(default_region, default_timezone)
+    return CsvUpload(await _csv_body(request), column_mapping, region, default_language, timezone)
+
+
 def _campaign(store: Store, reference: str) -> Campaign:
     """The campaign by id, or by slug for people typing URLs."""
     with store.reading() as db:
@@ -134,20 +160,8 @@ async def import_into_campaign(
     household on the campaign's list. Bad rows are listed in the report's ``rejected``;
     a file that cannot be read at all is refused (422) and nothing is stored."""
     campaign = await run_in_threadpool(_campaign, store, campaign_id)
-    column_mapping = _mapping(mapping)
-    default_region, default_timezone = _defaults(default_region, default_timezone)
-    data = await _csv_body(request)
-    report = await run_in_threadpool(
-        importer.import_households,
-        store,
-        data,
-        campaign_id=campaign.id,
-        mapping=column_mapping,
-        default_region=default_region,
-        default_language=default_language,
-        default_timezone=default_timezone,
-        replace_open=replace_open,
-    )
+    upload = await csv_upload(request, default_region, default_language, default_timezone, mapping)
+    report = await run_in_threadpool(_import, store, upload, campaign.id, replace_open)
     if assign if assign is not None else campaign.kind == "daily_attendance":
         report.assigned = await run_in_threadpool(_assign_all, store, campaign.id)
     return report
@@ -165,27 +179,25 @@ def _assign_all(store: Store, campaign_id: str) -> int:
     openapi_extra=_CSV_BODY,
 )
 async def import_without_campaign(
-    request: Request,
-    store: StoreDep,
-    supervisor: SupervisorDep,
-    default_region: Region = "US",
-    default_language: Language = "en",
-    default_timezone: Timezone = None,
-    mapping: Mapping = None,
+    store: StoreDep, supervisor: SupervisorDep, upload: Annotated[CsvUpload, Depends(csv_upload)]
 ) -> ImportReport:
     """Like the campaign import, but the households go on no campaign's list."""
-    column_mapping = _mapping(mapping)
-    default_region, default_timezone = _defaults(default_region, default_timezone)
-    data = await _csv_body(request)
-    return await run_in_threadpool(
-        importer.import_households,
+    # The supervisor is checked before the upload: nobody else's file is read.
+    return await run_in_threadpool(_import, store, upload, None)
+
+
+def _import(
+    store: Store, upload: CsvUpload, campaign_id: str | None, replace_open: bool = False
+) -> ImportReport:
+    return importer.import_households(
         store,
-        data,
-        campaign_id=None,
-        mapping=column_mapping,
-        default_region=default_region,
-        default_language=default_language,
-        default_timezone=default_timezone,
+        upload.data,
+        campaign_id=campaign_id,
+        mapping=upload.mapping,
+        default_region=upload.default_region,
+        default_language=upload.default_language,
+        default_timezone=upload.default_timezone,
+        replace_open=replace_open,
     )
 
 
@@ -196,25 +208,17 @@ async def import_without_campaign(
     openapi_extra=_CSV_BODY,
 )
 async def preview(
-    request: Request,
-    supervisor: SupervisorDep,
-    default_region: Region = "US",
-    default_language: Language = "en",
-    default_timezone: Timezone = None,
-    mapping: Mapping = None,
+    supervisor: SupervisorDep, upload: Annotated[CsvUpload, Depends(csv_upload)]
 ) -> ImportPreview:
     """The detected encoding, delimiter, headers and column mapping, and the first rows as
     they would be imported. Stores nothing; send the mapping back (edited) to import."""
-    column_mapping = _mapping(mapping)
-    default_region, default_timezone = _defaults(default_region, default_timezone)
-    data = await _csv_body(request)
     return await run_in_threadpool(
         importer.preview_import,
-        data,
-        column_mapping,
-        default_region=default_region,
-        default_language=default_language,
-        default_timezone=default_timezone,
+        upload.data,
+        upload.mapping,
+        default_region=upload.default_region,
+        default_language=upload.default_language,
+        default_timezone=upload.default_timezone,
     )
 
 

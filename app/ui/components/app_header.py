@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from .practice_banner import PracticeBanner
 from .sync_badge import SyncBadge
@@ -14,8 +14,7 @@ from .sync_details import SyncDetails
 @ft.component
 @guarded
 def AppHeader() -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    _, app, tr = use_caller_app()
     controls: list[ft.Control] = [
         ft.Row(
             [

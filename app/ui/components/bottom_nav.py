@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..state import Screen
 
@@ -19,8 +19,7 @@ TABS: tuple[tuple[Screen, str, ft.IconData], ...] = (
 @ft.component
 @guarded
 def BottomNav() -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    _, app, tr = use_caller_app()
     screens = [screen for screen, _, _ in TABS]
     current = screens.index(app.screen) if app.screen in screens else 0
 

@@ -6,15 +6,14 @@ import flet as ft
 
 from app.core.calling_hours import CallingHours
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 
 
 @ft.component
 @guarded
 def CallingHoursBadge(hours: CallingHours) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    tr = use_caller_app().tr
     key = {"ok": "hours.ok", "too_late": "hours.too_late", "too_early": "hours.too_early"}
     text = tr(key[hours.reason], time=tr.clock(hours.local_time))
     color = ft.Colors.PRIMARY if hours.allowed else ft.Colors.ERROR

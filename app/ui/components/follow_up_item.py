@@ -6,7 +6,7 @@ import flet as ft
 
 from app.services import FollowUpRow
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from .tap import tap
 
@@ -14,8 +14,7 @@ from .tap import tap
 @ft.component
 @guarded
 def FollowUpItem(row: FollowUpRow) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     session = services.active(app)
     follow_up = row.follow_up
     kind = tr("follow_ups.callback" if follow_up.kind == "callback" else "follow_ups.referral")

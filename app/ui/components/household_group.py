@@ -6,7 +6,7 @@ import flet as ft
 
 from app.services import ListGroup
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from .household_row import HouseholdRow
 
@@ -17,8 +17,7 @@ PAGE = 25
 @ft.component
 @guarded
 def HouseholdGroup(group: ListGroup) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    tr = use_caller_app().tr
     shown, set_shown = ft.use_state(PAGE)
     rows = group.rows[:shown]
     controls: list[ft.Control] = [

@@ -6,7 +6,7 @@ import flet as ft
 
 from app.services import HouseholdRow as Row
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from .calling_hours_badge import CallingHoursBadge
 from .language_badge import LanguageBadge
@@ -16,8 +16,7 @@ from .tap import tap
 @ft.component
 @guarded
 def HouseholdRow(row: Row) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     session = services.active(app)
     now = session.clock()
     if row.group == "callback" and row.callback_due_at is not None:

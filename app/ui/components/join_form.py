@@ -8,7 +8,7 @@ import flet as ft
 
 from app.core.errors import InvalidInvite, PhonebankError, TooManyAttempts, TransientSyncError
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..theme import big_button_style
 
@@ -16,8 +16,7 @@ from ..theme import big_button_style
 @ft.component
 @guarded
 def JoinForm() -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     error, set_error = ft.use_state(cast(str | None, None))
     busy, set_busy = ft.use_state(False)
     # What was typed lives in a ref: typing redraws nothing (a redraw per keystroke sends

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import flet as ft
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 
 
 @ft.component
 @guarded
 def LanguageBadge(language: str) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    tr = use_caller_app().tr
     return ft.Semantics(
         label=tr("language.badge", language=tr.language_name(language)),
         content=ft.Container(

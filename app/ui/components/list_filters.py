@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterable
 from functools import partial
 
 import flet as ft
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from .tap import chip
 
@@ -18,8 +19,7 @@ SEARCH_PAUSE = 0.3
 @ft.component
 @guarded
 def ListFilters(languages: tuple[str, ...], tags: tuple[str, ...]) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    _, app, tr = use_caller_app()
     # Typing does not redraw at each key (a redraw sends the value back to the box and
     # drops letters typed meanwhile): the list filters once typing pauses.
     typed = ft.use_ref(app.search)
@@ -39,41 +39,43 @@ def ListFilters(languages: tuple[str, ...], tags: tuple[str, ...]) -> ft.Control
     def pick_tag(tag: str | None) -> None:
         app.tag_filter = None if app.tag_filter == tag else tag
 
-    language_chips = [
-        chip(
-            tr("list.all_languages"),
-            lambda: pick_language(None),
-            selected=app.language_filter is None,
-            identifier="filter-language-all",
-        ),
-        *(
+    def filter_chips(
+        kind: str,
+        everything: str,
+        current: str | None,
+        pick: Callable[[str | None], None],
+        values: Iterable[tuple[str, str, str | None]],
+    ) -> list[ft.Control]:
+        """The "all" chip, then one for each (value, text, label)."""
+        return [
             chip(
-                language.upper(),
-                partial(pick_language, language),
-                selected=app.language_filter == language,
-                label=tr.language_name(language),
-                identifier=f"filter-language-{language}",
-            )
-            for language in languages
-        ),
-    ]
-    tag_chips = [
-        chip(
-            tr("list.all_tags"),
-            lambda: pick_tag(None),
-            selected=app.tag_filter is None,
-            identifier="filter-tag-all",
-        ),
-        *(
-            chip(
-                tag,
-                partial(pick_tag, tag),
-                selected=app.tag_filter == tag,
-                identifier=f"filter-tag-{tag}",
-            )
-            for tag in tags
-        ),
-    ]
+                everything,
+                partial(pick, None),
+                selected=current is None,
+                identifier=f"filter-{kind}-all",
+            ),
+            *(
+                chip(
+                    text,
+                    partial(pick, value),
+                    selected=current == value,
+                    label=label,
+                    identifier=f"filter-{kind}-{value}",
+                )
+                for value, text, label in values
+            ),
+        ]
+
+    language_chips = filter_chips(
+        "language",
+        tr("list.all_languages"),
+        app.language_filter,
+        pick_language,
+        ((language, language.upper(), tr.language_name(language)) for language in languages),
+    )
+    tag_chips = filter_chips(
+        "tag", tr("list.all_tags"), app.tag_filter, pick_tag, ((tag, tag, None) for tag in tags)
+    )
     return ft.Column(
         [
             ft.TextField(

@@ -8,52 +8,40 @@ import flet as ft
 
 from app.services import CallSheet
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
-from .tap import chip
+from .tap import chip, chip_group
 
 
 @ft.component
 @guarded
 def NeedsPicker(sheet: CallSheet, call: CallState) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
-    controls: list[ft.Control] = []
-    if sheet.needs:
-        controls += [
-            ft.Text(tr("call.needs"), size=16, weight=ft.FontWeight.W_600),
-            ft.Row(
-                [
-                    chip(
-                        need,
-                        partial(call.toggle, "needs", need),
-                        selected=need in call.needs,
-                        identifier=f"need-{need}",
-                    )
-                    for need in sheet.needs
-                ],
-                wrap=True,
-                spacing=6,
-                run_spacing=6,
-            ),
+    tr = use_caller_app().tr
+
+    def ticks(
+        heading: str, which: str, kind: str, items: tuple[tuple[str, str], ...]
+    ) -> list[ft.Control]:
+        """``items`` are (id, name); ``which`` is the CallState list the ticked ids are in."""
+        if not items:
+            return []
+        ticked = getattr(call, which)
+        chips = [
+            chip(
+                name,
+                partial(call.toggle, which, item_id),
+                selected=item_id in ticked,
+                identifier=f"{kind}-{item_id}",
+            )
+            for item_id, name in items
         ]
-    if sheet.resources:
-        controls += [
-            ft.Text(tr("call.resources"), size=16, weight=ft.FontWeight.W_600),
-            ft.Row(
-                [
-                    chip(
-                        title,
-                        partial(call.toggle, "resources", section_id),
-                        selected=section_id in call.resources,
-                        identifier=f"resource-{section_id}",
-                    )
-                    for section_id, title in sheet.resources
-                ],
-                wrap=True,
-                spacing=6,
-                run_spacing=6,
-            ),
-        ]
-    return ft.Column(controls, spacing=8)
+        return chip_group(heading, chips)
+
+    needs = tuple((need, need) for need in sheet.needs)
+    return ft.Column(
+        [
+            *ticks(tr("call.needs"), "needs", "need", needs),
+            *ticks(tr("call.resources"), "resources", "resource", sheet.resources),
+        ],
+        spacing=8,
+    )

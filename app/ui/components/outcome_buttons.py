@@ -11,7 +11,7 @@ from app.core.models import Disposition
 from app.services import CallSheet
 
 from ..call_actions import record
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import BIG_BUTTON, big_button_style
@@ -21,8 +21,7 @@ from .second_tap import SecondTap
 @ft.component
 @guarded
 def OutcomeButtons(sheet: CallSheet, call: CallState) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
 
     def tapped(disposition: Disposition) -> None:
         if disposition.asks_for:

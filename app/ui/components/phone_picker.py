@@ -8,7 +8,7 @@ import flet as ft
 
 from app.services import CallSheet
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import BIG_BUTTON, big_button_style
@@ -18,8 +18,7 @@ from .tap import chip
 @ft.component
 @guarded
 def PhonePicker(sheet: CallSheet, call: CallState) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    tr = use_caller_app().tr
     working = [phone for phone in sheet.phones if not phone.bad]
     chosen = next((p for p in working if p.number == call.phone), working[0] if working else None)
     controls: list[ft.Control] = []

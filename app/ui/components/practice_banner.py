@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import flet as ft
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 
 
 @ft.component
 @guarded
 def PracticeBanner() -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
 
     def leave() -> None:
         services.end_practice()

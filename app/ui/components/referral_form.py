@@ -7,7 +7,7 @@ import flet as ft
 from app.core.errors import PhonebankError
 from app.services import CallSheet
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import big_button_style
@@ -16,8 +16,7 @@ from ..theme import big_button_style
 @ft.component
 @guarded
 def ReferralForm(sheet: CallSheet, call: CallState) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     session = services.active(app)
 
     def typed(e: ft.Event[ft.TextField]) -> None:

@@ -7,7 +7,7 @@ import flet as ft
 from app.services import CallSheet, SavedOutcome
 
 from ..call_actions import open_next
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..theme import BIG_BUTTON, big_button_style
 
@@ -15,8 +15,7 @@ from ..theme import BIG_BUTTON, big_button_style
 @ft.component
 @guarded
 def SavedPanel(sheet: CallSheet, saved: SavedOutcome) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     none_left, set_none_left = ft.use_state(False)
 
     def next_household() -> None:

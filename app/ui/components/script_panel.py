@@ -10,7 +10,7 @@ import flet as ft
 
 from app.core.scripts import RenderedScript
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..theme import script_font
 from .tap import chip
@@ -25,8 +25,7 @@ def ScriptPanel(
 ) -> ft.Control:
     """Plain values in (no observable), so ``ft.memo`` skips it while only the rest of the
     call screen changes: the script is the largest thing on it."""
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    tr = use_caller_app().tr
     if script is None:
         return ft.Text(tr("call.no_script"))
     font = script_font(script.language)
@@ -45,29 +44,21 @@ def ScriptPanel(
         wrap=True,
         spacing=6,
     )
+
+    def script_text(
+        text: str, size: int, *, bold: bool = False, color: ft.ColorValue | None = None
+    ) -> ft.Text:
+        """All of the script is drawn in its language's font."""
+        weight = ft.FontWeight.BOLD if bold else None
+        return ft.Text(text, size=size, weight=weight, color=color, font_family=font)
+
     body: list[ft.Control] = []
     if script.title:
-        body.append(
-            ft.Text(
-                script.title,
-                size=20,
-                weight=ft.FontWeight.BOLD,
-                font_family=font,
-                text_align=ft.TextAlign.START,
-            )
-        )
+        body.append(script_text(script.title, 20, bold=True))
     for section in script.sections:
         if section.title:
-            body.append(
-                ft.Text(
-                    section.title,
-                    size=17,
-                    weight=ft.FontWeight.BOLD,
-                    font_family=font,
-                    color=ft.Colors.PRIMARY,
-                )
-            )
-        body.append(ft.Text(section.body, size=17, font_family=font))
+            body.append(script_text(section.title, 17, bold=True, color=ft.Colors.PRIMARY))
+        body.append(script_text(section.body, 17))
     notes: list[ft.Control] = []
     if script.fell_back:
         notes.append(

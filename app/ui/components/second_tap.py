@@ -13,18 +13,17 @@ from app.core.models import Disposition
 from app.services import CallSheet, parse_callback_time
 
 from ..call_actions import record
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import big_button_style
-from .tap import chip
+from .tap import chip, chip_group
 
 
 @ft.component
 @guarded
 def SecondTap(sheet: CallSheet, call: CallState, disposition: Disposition) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     session = services.active(app)
     code = disposition.code
     controls: list[ft.Control] = []
@@ -46,22 +45,17 @@ def SecondTap(sheet: CallSheet, call: CallState, disposition: Disposition) -> ft
         def typed(e: ft.Event[ft.TextField]) -> None:
             call.draft.custom_time = e.control.value or ""
 
-        controls += [
-            ft.Text(tr("call.when_callback"), size=16, weight=ft.FontWeight.W_600),
-            ft.Row(
-                [
-                    chip(
-                        tr(f"call.callback.{choice.key}"),
-                        partial(save, callback_at=choice.due_at),
-                        selected=False,
-                        identifier=f"callback-{choice.key}",
-                    )
-                    for choice in sheet.callback_choices
-                ],
-                wrap=True,
-                spacing=6,
-                run_spacing=6,
-            ),
+        chips = [
+            chip(
+                tr(f"call.callback.{choice.key}"),
+                partial(save, callback_at=choice.due_at),
+                selected=False,
+                identifier=f"callback-{choice.key}",
+            )
+            for choice in sheet.callback_choices
+        ]
+        controls += chip_group(tr("call.when_callback"), chips)
+        controls.append(
             ft.Row(
                 [
                     ft.TextField(
@@ -78,44 +72,31 @@ def SecondTap(sheet: CallSheet, call: CallState, disposition: Disposition) -> ft
                     ),
                 ],
                 wrap=True,
-            ),
-        ]
+            )
+        )
     elif disposition.asks_for == "language":
-        controls += [
-            ft.Text(tr("call.which_language"), size=16, weight=ft.FontWeight.W_600),
-            ft.Row(
-                [
-                    chip(
-                        tr.language_name(language),
-                        partial(save, language_needed=language),
-                        selected=False,
-                        identifier=f"needs-language-{language}",
-                    )
-                    for language in sheet.language_choices
-                ],
-                wrap=True,
-                spacing=6,
-                run_spacing=6,
-            ),
+        chips = [
+            chip(
+                tr.language_name(language),
+                partial(save, language_needed=language),
+                selected=False,
+                identifier=f"needs-language-{language}",
+            )
+            for language in sheet.language_choices
         ]
+        controls += chip_group(tr("call.which_language"), chips)
     elif disposition.asks_for == "bad_number":
-        controls += [
-            ft.Text(tr("call.which_number"), size=16, weight=ft.FontWeight.W_600),
-            ft.Row(
-                [
-                    chip(
-                        phone.number,
-                        partial(save, phone=phone.number),
-                        selected=phone.number == call.phone,
-                        identifier=f"bad-number-{phone.number}",
-                    )
-                    for phone in sheet.phones
-                    if not phone.bad
-                ],
-                wrap=True,
-                spacing=6,
-            ),
+        chips = [
+            chip(
+                phone.number,
+                partial(save, phone=phone.number),
+                selected=phone.number == call.phone,
+                identifier=f"bad-number-{phone.number}",
+            )
+            for phone in sheet.phones
+            if not phone.bad
         ]
+        controls += chip_group(tr("call.which_number"), chips)
     controls.append(
         ft.TextButton(tr("call.cancel"), on_click=lambda: setattr(call, "asking", None))
     )

@@ -6,15 +6,14 @@ import flet as ft
 
 from app.store import Tally
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 
 
 @ft.component
 @guarded
 def StatsCard(title: str, tally: Tally, period: str) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    tr = use_caller_app().tr
 
     def figure(key: str, value: int) -> ft.Control:
         return ft.Semantics(

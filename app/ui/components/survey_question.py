@@ -8,17 +8,16 @@ import flet as ft
 
 from app.core.models import SurveyQuestion as Question
 
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
-from .tap import chip
+from .tap import chip, chip_row
 
 
 @ft.component
 @guarded
 def SurveyQuestion(question: Question, call: CallState, font: str | None, rtl: bool) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    tr = use_caller_app().tr
     value = call.answers.get(question.id)
     prompt = question.prompt + (" *" if question.required else "")
 
@@ -34,24 +33,21 @@ def SurveyQuestion(question: Question, call: CallState, font: str | None, rtl: b
             answer = ft.Row(
                 [
                     chip(
-                        tr("call.yes"),
-                        lambda: pick(True),
-                        selected=value is True,
-                        identifier=f"answer-{question.id}-yes",
-                        label=f"{tr('call.yes')}: {question.prompt}",
-                    ),
-                    chip(
-                        tr("call.no"),
-                        lambda: pick(False),
-                        selected=value is False,
-                        identifier=f"answer-{question.id}-no",
-                        label=f"{tr('call.no')}: {question.prompt}",
-                    ),
+                        word,
+                        partial(pick, meaning),
+                        selected=value is meaning,
+                        identifier=f"answer-{question.id}-{suffix}",
+                        label=f"{word}: {question.prompt}",
+                    )
+                    for meaning, word, suffix in (
+                        (True, tr("call.yes"), "yes"),
+                        (False, tr("call.no"), "no"),
+                    )
                 ],
                 spacing=8,
             )
         case "choice":
-            answer = ft.Row(
+            answer = chip_row(
                 [
                     chip(
                         choice,
@@ -60,10 +56,7 @@ def SurveyQuestion(question: Question, call: CallState, font: str | None, rtl: b
                         identifier=f"answer-{question.id}-{index}",
                     )
                     for index, choice in enumerate(question.choices)
-                ],
-                wrap=True,
-                spacing=6,
-                run_spacing=6,
+                ]
             )
         case "number":
             answer = ft.TextField(

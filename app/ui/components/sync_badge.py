@@ -8,7 +8,7 @@ import flet as ft
 
 from app.services import Translator
 
-from ..context import use_app, use_services, use_sync
+from ..context import use_caller_app, use_sync
 from ..guard import guarded
 from ..state import SyncState
 from .tap import tap
@@ -39,8 +39,8 @@ def sync_summary(sync: SyncState, tr: Translator, zone: tzinfo = UTC) -> str:
 @ft.component
 @guarded
 def SyncBadge() -> ft.Control:
-    services, app, sync = use_services(), use_app(), use_sync()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
+    sync = use_sync()
     text = sync_summary(sync, tr, services.active(app).zone)
     if sync.rejoin_needed or sync.parked:
         icon, color = ft.Icons.ERROR_OUTLINE, ft.Colors.ERROR

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from ..context import use_app, use_services, use_sync
+from ..context import use_caller_app, use_sync
 from ..guard import guarded
 from ..theme import big_button_style
 
@@ -13,8 +13,8 @@ from ..theme import big_button_style
 @ft.component
 @guarded
 def SyncDetails() -> ft.Control:
-    services, app, sync = use_services(), use_app(), use_sync()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
+    sync = use_sync()
     session = services.active(app)
 
     async def sync_now() -> None:

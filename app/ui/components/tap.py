@@ -1,8 +1,9 @@
-"""A tappable area: at least 48 px high, with a semantics label and a stable test id.
+"""A tappable area: at least 48 px high, with a semantics label and a stable test id;
+the chips built on it, and the wrapping rows they sit in.
 
 Shared by the caller app and the supervisor console.
 
-A plain function, not a component: it only builds controls.
+Plain functions, not components: they only build controls.
 """
 
 from __future__ import annotations
@@ -70,3 +71,13 @@ def chip(
         # would stretch the pill across a wrapped row.
         padding=ft.Padding.symmetric(horizontal=14, vertical=13),
     )
+
+
+def chip_row(chips: list[ft.Control]) -> ft.Control:
+    """Chips side by side, wrapping onto more lines on a narrow phone."""
+    return ft.Row(chips, wrap=True, spacing=6, run_spacing=6)
+
+
+def chip_group(title: str, chips: list[ft.Control]) -> list[ft.Control]:
+    """A small heading and the chips it asks to pick from."""
+    return [ft.Text(title, size=16, weight=ft.FontWeight.W_600), chip_row(chips)]

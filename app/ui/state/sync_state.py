@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, fields
 
 import flet as ft
 
 from app.sync import SyncStatus
+from app.sync.status import SyncFacts
 
 
 @ft.observable
 @dataclass
-class SyncState:
-    online: bool = True
-    syncing: bool = False
-    pending: int = 0
-    parked: int = 0
-    last_success_at: datetime | None = None
-    last_error: str | None = None
-    rejoin_needed: bool = False
-
+class SyncState(SyncFacts):
     def copy_from(self, status: SyncStatus) -> None:
-        for name in (
-            "online",
-            "syncing",
-            "pending",
-            "parked",
-            "last_success_at",
-            "last_error",
-            "rejoin_needed",
-        ):
+        for name in (f.name for f in fields(SyncFacts)):
             value = getattr(status, name)
             if getattr(self, name) != value:
                 setattr(self, name, value)

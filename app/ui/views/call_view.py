@@ -6,6 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.core.errors import NotFound
+from app.core.field_roles import shown_to_caller
 
 from ..components.calling_hours_badge import CallingHoursBadge
 from ..components.inbound_panel import InboundPanel
@@ -19,7 +20,7 @@ from ..components.script_panel import ScriptPanel
 from ..components.survey_question import SurveyQuestion
 from ..components.tap import tap
 from ..components.text_panel import TextPanel
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import script_font
@@ -28,8 +29,7 @@ from ..theme import script_font
 @ft.component
 @guarded
 def CallView(campaign_id: str, household_id: str) -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     session = services.active(app)
     call, _ = ft.use_state(CallState())  # made once: use_state keeps the first
     try:
@@ -70,6 +70,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
         people.append(tr("call.guardians", names=", ".join(sheet.guardians)))
     if sheet.students:
         people.append(tr("call.students", names=", ".join(sheet.students)))
+    people += [tr(f"household.{field}", value=value) for field, value in shown_to_caller(household)]
     controls += [ft.Text(line, size=15) for line in people]
     controls.append(PhonePicker(sheet, call))
     controls.append(

@@ -5,15 +5,14 @@ from __future__ import annotations
 import flet as ft
 
 from ..components.follow_up_item import FollowUpItem
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 
 
 @ft.component
 @guarded
 def FollowUpsView() -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     rows = services.active(app).follow_ups()
     controls: list[ft.Control] = [
         ft.Text(tr("follow_ups.title"), size=22, weight=ft.FontWeight.BOLD)

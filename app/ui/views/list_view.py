@@ -6,15 +6,14 @@ import flet as ft
 
 from ..components.household_group import HouseholdGroup
 from ..components.list_filters import ListFilters
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 
 
 @ft.component
 @guarded
 def MyListView() -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     session = services.active(app)
     listed = session.my_list(app.filters)
     controls: list[ft.Control] = []

@@ -7,7 +7,7 @@ from functools import partial
 import flet as ft
 
 from ..components.tap import chip
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 from ..theme import big_button_style
 
@@ -15,8 +15,7 @@ from ..theme import big_button_style
 @ft.component
 @guarded
 def SettingsView() -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     caller = services.session.caller
 
     async def choose(language: str) -> None:

@@ -5,15 +5,14 @@ from __future__ import annotations
 import flet as ft
 
 from ..components.stats_card import StatsCard
-from ..context import use_app, use_services
+from ..context import use_caller_app
 from ..guard import guarded
 
 
 @ft.component
 @guarded
 def StatsView() -> ft.Control:
-    services, app = use_services(), use_app()
-    tr = services.tr(app)
+    services, app, tr = use_caller_app()
     sheet = services.active(app).stats()
     return ft.Column(
         [

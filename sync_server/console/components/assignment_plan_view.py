@@ -7,6 +7,8 @@ import flet as ft
 from app.core.reports import AssignmentPlan
 from app.ui.guard import guarded
 
+from ..theme import labelled
+
 REASONS = {
     "continuity": "called them before",
     "language": "speaks their language",
@@ -25,14 +27,8 @@ def AssignmentPlanView(
         gained = load.after - load.before
         change = f"+{gained}" if gained > 0 else (str(gained) if gained else "no change")
         text = f"{load.name}: from {load.before} to {load.after} households ({change})"
-        rows.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier=f"plan-load-{load.caller_id}",
-                label=text,
-                content=ft.Text(text, size=15, weight=ft.FontWeight.W_600 if gained else None),
-            )
-        )
+        weight = ft.FontWeight.W_600 if gained else None
+        rows.append(labelled(f"plan-load-{load.caller_id}", text, text, size=15, weight=weight))
     if not plan.loads:
         rows.append(
             ft.Text("There are no active callers: add one under Callers.", color=ft.Colors.ERROR)
@@ -61,10 +57,5 @@ def AssignmentPlanView(
     if plan.do_not_call:
         rows.append(ft.Text(f"{len(plan.do_not_call)} left out: they asked not to be called."))
     summary = f"{len(plan.moves)} households to assign"
-    title = ft.Semantics(
-        exclude_semantics=True,
-        identifier="assignment-plan",
-        label=summary,
-        content=ft.Text(summary, size=17, weight=ft.FontWeight.BOLD),
-    )
+    title = labelled("assignment-plan", summary, summary, size=17, weight=ft.FontWeight.BOLD)
     return ft.Column([title, *rows], spacing=4)

@@ -8,6 +8,8 @@ import flet as ft
 from app.core.reports import GroupProgress
 from app.ui.guard import guarded
 
+from ..theme import quiet_text
+
 BAR_WIDTH = 140
 
 
@@ -70,11 +72,5 @@ def BarRows(title: str, groups: list[GroupProgress], dimension: str, limit: int 
                 ),
             )
         )
-    rows.append(
-        ft.Text(
-            "completed / reached / attempted of households",
-            size=12,
-            color=ft.Colors.ON_SURFACE_VARIANT,
-        )
-    )
+    rows.append(quiet_text("completed / reached / attempted of households", size=12))
     return ft.Column(rows, spacing=6)

@@ -10,7 +10,7 @@ import flet as ft
 from app.core.reports import CallerInfo, DeviceInfo
 from app.ui.guard import guarded
 
-from ..theme import button_style
+from ..theme import filled_button, quiet_text
 from ..timefmt import ago
 
 
@@ -81,11 +81,10 @@ def CallerCard(
                 content=ft.Column(
                     [
                         ft.Text(caller.name, size=18, weight=ft.FontWeight.BOLD),
-                        ft.Text(
+                        quiet_text(
                             f"{caller.assigned} open households · last sync "
                             f"{ago(caller.last_sync_at)}",
                             size=13,
-                            color=ft.Colors.ON_SURFACE_VARIANT,
                         ),
                     ],
                     spacing=2,
@@ -93,12 +92,11 @@ def CallerCard(
                 expand=True,
             ),
             ft.Switch(label="Active", value=caller.active, on_change=toggle_active),
-            ft.FilledButton(
+            filled_button(
                 f"Invite {caller.name}",
                 icon=ft.Icons.QR_CODE,
                 on_click=invite,
                 disabled=not caller.active,
-                style=button_style(),
             ),
         ],
         vertical_alignment=ft.CrossAxisAlignment.CENTER,

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from app.core.models import Campaign, CampaignDraft
 from app.ui.guard import guarded
 
-from ..theme import button_style
+from ..theme import error_line, filled_button, quiet_text
 
 FIELDS: tuple[tuple[str, str, str, int], ...] = (
     ("name", "Campaign name", "Tech check 2026", 320),
@@ -143,11 +143,10 @@ def CampaignForm(
     ]
     if kind == "daily_attendance":
         controls.append(
-            ft.Text(
+            quiet_text(
                 "Each morning's absence list replaces yesterday's open list; families reach "
                 "callers at their next sync. The dashboard leads with today.",
                 size=13,
-                color=ft.Colors.ON_SURFACE_VARIANT,
             )
         )
     controls += [
@@ -170,21 +169,10 @@ def CampaignForm(
         ft.Switch(label="Active", value=texts.get("active") == "yes", on_change=changed_active),
     ]
     if error:
-        controls.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier="campaign-error",
-                label=error,
-                live_region=True,
-                content=ft.Text(error, color=ft.Colors.ERROR),
-            )
-        )
+        controls.append(error_line("campaign-error", error))
     controls.append(
-        ft.FilledButton(
-            "Save campaign" if campaign else "Create campaign",
-            icon=ft.Icons.SAVE,
-            on_click=save,
-            style=button_style(),
+        filled_button(
+            "Save campaign" if campaign else "Create campaign", icon=ft.Icons.SAVE, on_click=save
         )
     )
     return ft.Column(controls, spacing=12)

@@ -15,7 +15,7 @@ from app.ui.guard import guarded
 
 from ..context import use_console
 from ..state import ImportState
-from ..theme import button_style
+from ..theme import filled_button, labelled, outlined_button
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
     ]
     if picker is not None:
         controls.append(
-            ft.FilledButton(
+            filled_button(
                 "Choose a CSV file",
                 icon=ft.Icons.UPLOAD_FILE,
                 action=ft.PickFiles(
@@ -99,16 +99,14 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
                     file_type=ft.FilePickerFileType.CUSTOM,
                     allowed_extensions=["csv", "txt", "tsv"],
                 ),
-                style=button_style(),
             )
         )
     if imports.uploading is not None:
         controls.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier="upload-progress",
-                label=f"Uploading {imports.file_name}: {imports.uploading * 100:.0f}%",
-                content=ft.Column(
+            labelled(
+                "upload-progress",
+                f"Uploading {imports.file_name}: {imports.uploading * 100:.0f}%",
+                ft.Column(
                     [
                         ft.Text(f"Uploading {imports.file_name}..."),
                         ft.ProgressBar(value=imports.uploading or None, width=400),
@@ -127,11 +125,6 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
             on_change=typed,
             text_size=13,
         ),
-        ft.OutlinedButton(
-            "Use the pasted text",
-            icon=ft.Icons.CONTENT_PASTE,
-            on_click=use_pasted,
-            style=button_style(),
-        ),
+        outlined_button("Use the pasted text", icon=ft.Icons.CONTENT_PASTE, on_click=use_pasted),
     ]
     return ft.Column(controls, spacing=12)

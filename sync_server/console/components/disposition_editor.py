@@ -1,33 +1,88 @@
 """A campaign's outcomes: the standard ones and its own, each saying whether it means a
-conversation, the goal met, try again later, stop calling, a bad number or do-not-call."""
+conversation, the goal met, try again later, stop calling, a bad number or do-not-call,
+and what the caller is asked for on the second tap."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import flet as ft
 from pydantic import ValidationError
 
 from app.core.dispositions import DEFAULT_DISPOSITIONS, dispositions_for
-from app.core.models import Campaign, Disposition
+from app.core.models import Campaign, Disposition, DispositionPrompt
+from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
-from ..theme import button_style
+from ..theme import error_line, outlined_button, quiet_text
 from .campaign_form import problem
 
+# (field, word in the list of outcomes, what the form's checkbox says)
 FLAGS = (
-    ("reached", "conversation"),
-    ("complete", "goal met"),
-    ("retry", "try again"),
-    ("final", "stop calling"),
-    ("marks_number_bad", "number bad"),
-    ("opts_out", "do not call"),
+    ("reached", "conversation", "A conversation happened"),
+    ("complete", "goal met", "The campaign's goal was met"),
+    ("retry", "try again", "Try the household again later"),
+    ("final", "stop calling", "Stop calling this household"),
+    ("marks_number_bad", "number bad", "Marks the number bad"),
+    ("opts_out", "do not call", "Opts the family out: do not call"),
+)
+# (field, label, hint) of the form's text fields
+TEXTS = (
+    ("code", "Outcome code", "resource_sent"),
+    ("label", "Outcome label", "Resource sent"),
+    ("label_es", "Spanish label", "Recurso enviado"),
+)
+# What the caller's second tap asks for; "none" stands for asking nothing more.
+ASKS_FOR: tuple[tuple[DispositionPrompt | None, str], ...] = (
+    (None, "nothing more"),
+    ("callback_time", "a callback time"),
+    ("language", "a language"),
+    ("bad_number", "which number did not work"),
+)
+ASKS_WITHOUT_MARKING = (
+    "An outcome that asks which number did not work must also mark the number bad: "
+    "tick “Marks the number bad” or ask for something else."
 )
 
 
 def _flags(disposition: Disposition) -> str:
-    return ", ".join(word for name, word in FLAGS if getattr(disposition, name)) or "—"
+    words = [word for name, word, _ in FLAGS if getattr(disposition, name)]
+    words += [f"asks for {word}" for prompt, word in ASKS_FOR[1:] if prompt == disposition.asks_for]
+    return ", ".join(words) or "—"
+
+
+def combination_problem(flags: frozenset[str], asks_for: DispositionPrompt | None) -> str | None:
+    """What is wrong with these flags together, in the supervisor's words (None: nothing)."""
+    if asks_for == "bad_number" and "marks_number_bad" not in flags:
+        return ASKS_WITHOUT_MARKING
+    return None
+
+
+def disposition_from(
+    texts: Mapping[str, str], flags: frozenset[str], asks_for: DispositionPrompt | None
+) -> Disposition:
+    """The form as a disposition; ValueError (ValidationError is one) says what is wrong."""
+    combination = combination_problem(flags, asks_for)
+    if combination:
+        raise ValueError(combination)
+    label_es = texts.get("label_es", "").strip()
+    disposition = Disposition(
+        code=texts.get("code", "").strip().lower().replace(" ", "_"),
+        label=texts.get("label", "").strip(),
+        labels={"es": label_es} if label_es else {},
+        asks_for=asks_for,
+        **{name: name in flags for name, _, _ in FLAGS},
+    )
+    if not disposition.code or not disposition.label:
+        raise ValueError("An outcome needs a code and a label")
+    return disposition
+
+
+def with_disposition(campaign: Campaign, disposition: Disposition) -> list[Disposition]:
+    """The campaign's own outcomes with this one added, or replacing the one of its code."""
+    kept = [d for d in campaign.dispositions if d.code != disposition.code]
+    return [*kept, disposition]
 
 
 @ft.component
@@ -41,40 +96,30 @@ def DispositionEditor(
     new, _ = ft.use_state({"code": "", "label": "", "label_es": ""})
     no_flags: frozenset[str] = frozenset()
     flags, set_flags = ft.use_state(no_flags)
+    asks_nothing: DispositionPrompt | None = None
+    asks_for, set_asks_for = ft.use_state(asks_nothing)
     no_error: str | None = None
     error, set_error = ft.use_state(no_error)
     standard = {d.code for d in DEFAULT_DISPOSITIONS}
     own = {d.code for d in campaign.dispositions}
 
-    async def remove(code: str) -> None:
-        await on_save([d for d in campaign.dispositions if d.code != code])
-
     def remover(code: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
-            await remove(code)
+            await on_save([d for d in campaign.dispositions if d.code != code])
 
         return run
 
     async def add() -> None:
-        values = new
         try:
-            disposition = Disposition(
-                code=values["code"].strip().lower().replace(" ", "_"),
-                label=values["label"].strip(),
-                labels={"es": values["label_es"].strip()} if values["label_es"].strip() else {},
-                **{name: name in flags for name, _ in FLAGS},
-                # The caller then says which of the family's numbers did not work.
-                asks_for="bad_number" if "marks_number_bad" in flags else None,
-            )
+            disposition = disposition_from(new, flags, asks_for)
         except ValidationError as invalid:
             set_error(problem(invalid))
             return
-        if not disposition.code or not disposition.label:
-            set_error("An outcome needs a code and a label")
+        except ValueError as invalid:
+            set_error(str(invalid))
             return
         set_error(None)
-        kept = [d for d in campaign.dispositions if d.code != disposition.code]
-        await on_save([*kept, disposition])
+        await on_save(with_disposition(campaign, disposition))
 
     def typed(name: str) -> Callable[[ft.Event[ft.TextField]], None]:
         def changed(e: ft.Event[ft.TextField]) -> None:
@@ -83,7 +128,22 @@ def DispositionEditor(
         return changed
 
     def flag(name: str) -> Callable[[], None]:
-        return lambda: set_flags(flags ^ {name})
+        def toggle() -> None:
+            set_flags(flags ^ {name})
+            # A bad number with nothing asked: the caller says which number (as before).
+            if name == "marks_number_bad" and name not in flags and asks_for is None:
+                set_asks_for("bad_number")
+
+        return toggle
+
+    def ask(prompt: DispositionPrompt | None) -> Callable[[], None]:
+        def choose() -> None:
+            set_asks_for(prompt)
+            # Asking which number did not work marks that number bad: tick it with it.
+            if prompt == "bad_number":
+                set_flags(flags | {"marks_number_bad"})
+
+        return choose
 
     rows: list[ft.Control] = []
     for disposition in dispositions_for(campaign):
@@ -96,8 +156,12 @@ def DispositionEditor(
         )
         line: list[ft.Control] = [
             ft.Text(f"{disposition.label} ({disposition.code})", size=14, expand=True),
-            ft.Text(_flags(disposition), size=13, width=220),
-            ft.Text(origin, size=12, color=ft.Colors.ON_SURFACE_VARIANT, width=170),
+            ft.Semantics(
+                identifier=f"outcome-flags-{disposition.code}",
+                label=f"{disposition.code}: {_flags(disposition)}",
+                content=ft.Text(_flags(disposition), size=13, width=260),
+            ),
+            quiet_text(origin, size=12, width=170),
         ]
         if disposition.code in own:
             line.append(
@@ -109,29 +173,43 @@ def DispositionEditor(
         ft.Row(
             [
                 ft.TextField(
-                    label="Code",
-                    hint_text="resource_sent",
-                    on_change=typed("code"),
+                    label=label,
+                    hint_text=hint,
+                    value=new[name],  # kept when a tick redraws the form
+                    on_change=typed(name),
                     width=220,
                     dense=True,
-                ),
-                ft.TextField(label="Label", on_change=typed("label"), width=220, dense=True),
-                ft.TextField(
-                    label="Label in Spanish", on_change=typed("label_es"), width=220, dense=True
-                ),
+                )
+                for name, label, hint in TEXTS
             ],
             wrap=True,
         ),
+        ft.Column(
+            [
+                ft.Checkbox(label=words, value=name in flags, on_change=flag(name))
+                for name, _, words in FLAGS
+            ],
+            spacing=0,
+        ),
+        ft.Text("On the second tap, the caller is asked for", size=14),
         ft.Row(
             [
-                ft.Checkbox(label=word, value=name in flags, on_change=flag(name))
-                for name, word in FLAGS
+                chip(
+                    word,
+                    ask(prompt),
+                    selected=prompt == asks_for,
+                    identifier=f"asks-for-{prompt or 'nothing'}",
+                    label=f"Asks for {word}",
+                )
+                for prompt, word in ASKS_FOR
             ],
+            wrap=True,
+            spacing=8,
+            run_spacing=8,
         ),
     ]
-    if error:
-        rows.append(ft.Text(error, color=ft.Colors.ERROR))
-    rows.append(
-        ft.OutlinedButton("Save outcome", icon=ft.Icons.ADD, on_click=add, style=button_style())
-    )
+    shown = error or combination_problem(flags, asks_for)
+    if shown:
+        rows.append(error_line("outcome-error", shown))
+    rows.append(outlined_button("Save outcome", icon=ft.Icons.ADD, on_click=add))
     return ft.Column(rows, spacing=8)

@@ -13,7 +13,7 @@ import flet as ft
 from app.ui.guard import guarded
 
 from ..context import use_action, use_console
-from ..theme import button_style
+from ..theme import filled_button, outlined_button, quiet_text
 
 
 @ft.component
@@ -32,9 +32,7 @@ def DownloadLink(
             set_ticket(issued)
 
     if ticket is None:
-        return ft.OutlinedButton(
-            title, icon=ft.Icons.DOWNLOAD, on_click=prepare, style=button_style()
-        )
+        return outlined_button(title, icon=ft.Icons.DOWNLOAD, on_click=prepare)
     url = console.download_url(ticket)
     return ft.Row(
         [
@@ -43,14 +41,9 @@ def DownloadLink(
                 link=True,
                 label=f"Download {filename}",
                 value=url,
-                content=ft.FilledButton(
-                    f"Download {filename}",
-                    icon=ft.Icons.FILE_DOWNLOAD,
-                    url=url,
-                    style=button_style(),
-                ),
+                content=filled_button(f"Download {filename}", icon=ft.Icons.FILE_DOWNLOAD, url=url),
             ),
-            ft.Text("The link works for 10 minutes.", size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+            quiet_text("The link works for 10 minutes.", size=12),
         ],
         spacing=10,
         wrap=True,

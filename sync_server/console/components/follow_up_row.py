@@ -11,7 +11,7 @@ from app.core.reports import FollowUpItem
 from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
-from ..theme import button_style
+from ..theme import filled_button, outlined_button
 from ..timefmt import local
 
 
@@ -79,12 +79,11 @@ def FollowUpRow(
                     width=360,
                     dense=True,
                 ),
-                ft.FilledButton("Close", icon=ft.Icons.DONE, on_click=close, style=button_style()),
-                ft.OutlinedButton(
+                filled_button("Close", icon=ft.Icons.DONE, on_click=close),
+                outlined_button(
                     "Hand to...",
                     icon=ft.Icons.SWAP_HORIZ,
                     on_click=lambda: set_reassigning(not reassigning),
-                    style=button_style(),
                 ),
             ],
             wrap=True,

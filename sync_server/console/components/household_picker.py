@@ -10,6 +10,7 @@ import flet as ft
 from app.ui.guard import guarded
 
 from ...targeting import ListedHousehold
+from ..theme import dotted
 
 
 @ft.component
@@ -30,15 +31,11 @@ def HouseholdPicker(
     ]
     for household in households:
         caller = household.caller_name or "unassigned"
-        details = " · ".join(
-            part
-            for part in (
-                household.language,
-                household.school or "",
-                ", ".join(household.tags),
-                f"{household.calls} calls" if household.calls else "",
-            )
-            if part
+        details = dotted(
+            household.language,
+            household.school or "",
+            ", ".join(household.tags),
+            f"{household.calls} calls" if household.calls else "",
         )
 
         def toggle(household_id: str = household.id) -> Callable[[], Any]:

@@ -7,6 +7,8 @@ import flet as ft
 from app.core.imports import ImportPreview
 from app.ui.guard import guarded
 
+from ..theme import labelled
+
 
 @ft.component
 @guarded
@@ -37,12 +39,5 @@ def ImportPreviewTable(preview: ImportPreview) -> ft.Control:
             if row.warnings:
                 text += " · warning: " + "; ".join(row.warnings)
             colour = None
-        rows.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier=f"preview-line-{row.line}",
-                label=text,
-                content=ft.Text(text, size=14, color=colour),
-            )
-        )
+        rows.append(labelled(f"preview-line-{row.line}", text, text, size=14, color=colour))
     return ft.Column(rows, spacing=4)

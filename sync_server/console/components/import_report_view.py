@@ -9,6 +9,7 @@ import flet as ft
 from app.core.imports import ImportReport
 from app.ui.guard import guarded
 
+from ..theme import labelled, quiet_text
 from .download_link import DownloadLink
 from .stat_tile import stat_tile
 
@@ -70,9 +71,7 @@ def ImportReportView(
                             ft.Text(
                                 f"Line {row.line}: {row.reason}", size=15, color=ft.Colors.ERROR
                             ),
-                            ft.Text(
-                                shown, size=12, color=ft.Colors.ON_SURFACE_VARIANT, selectable=True
-                            ),
+                            quiet_text(shown, size=12, selectable=True),
                         ],
                         spacing=0,
                     ),
@@ -83,14 +82,8 @@ def ImportReportView(
             ft.Text("Imported with a value left out:", size=16, weight=ft.FontWeight.W_600)
         )
         for row in report.warnings:
-            controls.append(
-                ft.Semantics(
-                    exclude_semantics=True,
-                    identifier=f"warning-line-{row.line}",
-                    label=f"Line {row.line}: {row.reason}",
-                    content=ft.Text(f"Line {row.line}: {row.reason}", size=14),
-                )
-            )
+            line = f"Line {row.line}: {row.reason}"
+            controls.append(labelled(f"warning-line-{row.line}", line, line, size=14))
     if report.rejected or report.warnings:
         controls.append(
             DownloadLink(

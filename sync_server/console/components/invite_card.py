@@ -10,7 +10,7 @@ import flet as ft
 from app.ui.guard import guarded
 
 from ..services import Invite
-from ..theme import button_style
+from ..theme import outlined_button, quiet_text
 
 
 @ft.component
@@ -36,25 +36,18 @@ def InviteCard(invite: Invite, on_close: Callable[[], Any]) -> ft.Control:
             label=f"Invite link {invite.link}",
             content=ft.Text(invite.link, size=14, selectable=True),
         ),
-        ft.Text(
+        quiet_text(
             f"Single use; expires {invite.expires_at[:16].replace('T', ' ')} UTC. A new "
             "invite never signs out the caller's other devices.",
             size=13,
-            color=ft.Colors.ON_SURFACE_VARIANT,
         ),
         ft.Row(
             [
-                ft.OutlinedButton(
-                    "Copy code",
-                    icon=ft.Icons.COPY,
-                    action=ft.CopyToClipboard(invite.code),
-                    style=button_style(),
+                outlined_button(
+                    "Copy code", icon=ft.Icons.COPY, action=ft.CopyToClipboard(invite.code)
                 ),
-                ft.OutlinedButton(
-                    "Copy link",
-                    icon=ft.Icons.LINK,
-                    action=ft.CopyToClipboard(invite.link),
-                    style=button_style(),
+                outlined_button(
+                    "Copy link", icon=ft.Icons.LINK, action=ft.CopyToClipboard(invite.link)
                 ),
                 ft.TextButton("Done", on_click=on_close),
             ],

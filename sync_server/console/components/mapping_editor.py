@@ -6,24 +6,14 @@ from functools import partial
 
 import flet as ft
 
-from app.core.imports import ColumnMapping
+from app.core.imports import SEVERAL_COLUMNS, ColumnMapping, mapping_labels
 from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
 from ..state import ImportState
-from ..state.import_state import FIELD_LABELS, LIST_FIELDS
 
 NONE = "—"
-SHOWN_FIRST = (
-    "name",
-    "guardian_name",
-    "phones",
-    "language",
-    "students",
-    "tags",
-    "school",
-    "external_id",
-)
+FIELDS = mapping_labels()
 
 
 @ft.component
@@ -33,7 +23,7 @@ def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
     mapping: ColumnMapping | None = imports.mapping
     if mapping is None:
         return ft.Container()
-    fields = [name for name in FIELD_LABELS if more or name in SHOWN_FIRST]
+    fields = [name for name, field in FIELDS.items() if more or field.shown_first]
 
     def single(field_name: str) -> ft.Control:
         current = getattr(mapping, field_name)
@@ -44,9 +34,9 @@ def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
 
         return ft.Semantics(
             identifier=f"mapping-{field_name}",
-            label=f"{FIELD_LABELS[field_name]} column: {current or 'none'}",
+            label=f"{FIELDS[field_name].label} column: {current or 'none'}",
             content=ft.Dropdown(
-                label=FIELD_LABELS[field_name],
+                label=FIELDS[field_name].label,
                 value=current or NONE,
                 options=[ft.DropdownOption(key=NONE, text="(not in the file)")]
                 + [ft.DropdownOption(key=header, text=header) for header in headers],
@@ -61,7 +51,7 @@ def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
         return ft.Column(
             [
                 ft.Text(
-                    f"{FIELD_LABELS[field_name]}: {', '.join(current) or '(none)'}",
+                    f"{FIELDS[field_name].label}: {', '.join(current) or '(none)'}",
                     size=14,
                     weight=ft.FontWeight.W_600,
                 ),
@@ -72,7 +62,7 @@ def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
                             partial(imports.toggle_column, field_name, header),
                             selected=header in current,
                             identifier=f"mapping-{field_name}-{header}",
-                            label=f"{FIELD_LABELS[field_name]}: column {header}",
+                            label=f"{FIELDS[field_name].label}: column {header}",
                         )
                         for header in headers
                     ],
@@ -84,8 +74,8 @@ def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
             spacing=6,
         )
 
-    singles = [single(name) for name in fields if name not in LIST_FIELDS]
-    lists = [several(name) for name in fields if name in LIST_FIELDS]
+    singles = [single(name) for name in fields if name not in SEVERAL_COLUMNS]
+    lists = [several(name) for name in fields if name in SEVERAL_COLUMNS]
     return ft.Column(
         [
             ft.Text("Columns", size=17, weight=ft.FontWeight.BOLD),

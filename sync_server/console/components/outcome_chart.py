@@ -9,6 +9,7 @@ from app.core.reports import DispositionCount
 from app.ui.guard import guarded
 
 from ..theme import CHART_COLOURS
+from .bar_chart import chart_frame
 
 
 @ft.component
@@ -61,11 +62,9 @@ def OutcomeChart(outcomes: list[DispositionCount]) -> ft.Control:
             spacing=16,
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         )
-    return ft.Semantics(
-        exclude_semantics=True,
-        identifier="chart-outcomes",
-        label=f"Outcomes: {summary}" if counted else "Outcomes: none yet",
-        content=ft.Column(
-            [ft.Text("Outcomes", size=17, weight=ft.FontWeight.BOLD), body], spacing=6
-        ),
+    return chart_frame(
+        "chart-outcomes",
+        f"Outcomes: {summary}" if counted else "Outcomes: none yet",
+        "Outcomes",
+        body,
     )

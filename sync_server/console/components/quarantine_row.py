@@ -10,7 +10,7 @@ import flet as ft
 from app.core.reports import QuarantinedEvent
 from app.ui.guard import guarded
 
-from ..theme import button_style
+from ..theme import filled_button, outlined_button
 from ..timefmt import local
 
 KINDS = {
@@ -61,15 +61,9 @@ def QuarantineRow(
         controls.append(ft.Text(f"Notes: {notes}", size=14, italic=True))
     buttons: list[ft.Control] = []
     if event.status != "accepted":
-        buttons.append(
-            ft.FilledButton("Accept", icon=ft.Icons.CHECK, on_click=accept, style=button_style())
-        )
+        buttons.append(filled_button("Accept", icon=ft.Icons.CHECK, on_click=accept))
     if event.status == "open":
-        buttons.append(
-            ft.OutlinedButton(
-                "Dismiss", icon=ft.Icons.CLOSE, on_click=dismiss, style=button_style()
-            )
-        )
+        buttons.append(outlined_button("Dismiss", icon=ft.Icons.CLOSE, on_click=dismiss))
     if event.status != "open":
         buttons.append(ft.Text(f"({event.status})", size=14))
     controls.append(ft.Row(buttons, wrap=True))

@@ -10,7 +10,7 @@ import flet as ft
 from app.core.reports import QuietCaller
 from app.ui.guard import guarded
 
-from ..theme import button_style
+from ..theme import labelled, outlined_button
 from ..timefmt import ago
 
 
@@ -28,19 +28,14 @@ def QuietCallers(
     for caller in quiet:
         reason = "made inactive" if not caller.active else f"last sync {ago(caller.last_sync_at)}"
         rows.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier=f"quiet-{caller.caller_id}",
-                label=f"{caller.name}: {caller.assigned} households, {reason}",
-                content=ft.Text(f"{caller.name} — {caller.assigned} households, {reason}", size=14),
+            labelled(
+                f"quiet-{caller.caller_id}",
+                f"{caller.name}: {caller.assigned} households, {reason}",
+                f"{caller.name} — {caller.assigned} households, {reason}",
+                size=14,
             )
         )
     rows.append(
-        ft.OutlinedButton(
-            "Rebalance their households",
-            icon=ft.Icons.BALANCE,
-            on_click=on_rebalance,
-            style=button_style(),
-        )
+        outlined_button("Rebalance their households", icon=ft.Icons.BALANCE, on_click=on_rebalance)
     )
     return ft.Column(rows, spacing=6)

@@ -9,7 +9,7 @@ import flet as ft
 from app.ui.guard import guarded
 
 from ..state import ScriptEditor, ScriptPreview
-from ..theme import button_style
+from ..theme import filled_button
 
 
 @ft.component
@@ -19,9 +19,6 @@ def SaveScriptButton(
 ) -> ft.Control:
     """``preview`` is ``editor.preview``: the button follows every keystroke through it."""
     star = " *" if editor.dirty else ""
-    return ft.FilledButton(
-        f"Save the {editor.draft.language} script{star}",
-        icon=ft.Icons.SAVE,
-        on_click=on_save,
-        style=button_style(),
+    return filled_button(
+        f"Save the {editor.draft.language} script{star}", icon=ft.Icons.SAVE, on_click=on_save
     )

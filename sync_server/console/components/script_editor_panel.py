@@ -14,6 +14,7 @@ from app.core.models import QuestionType, text_direction
 from app.ui.guard import guarded
 
 from ..state import ScriptEditor
+from ..theme import quiet_text
 
 QUESTION_TYPES: tuple[tuple[QuestionType, str], ...] = (
     ("yes_no", "Yes / no"),
@@ -60,6 +61,75 @@ def _remove(label: str, on_click: Callable[[], Any]) -> ft.Control:
     return ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=label, on_click=on_click)
 
 
+class _Piece:
+    """One section, question or text template of the script: its fields are keyed by script
+    and piece, so each keeps its own text wherever the piece moves."""
+
+    def __init__(self, prefix: int, kind: str, piece_id: str, update: Callable[..., None]) -> None:
+        self.key = f"{prefix}:{kind}:{piece_id}"
+        self.update = update
+
+    def field(self, name: str, label: str, value: str, **options: Any) -> ft.TextField:
+        return _field(
+            label, value, partial(_set, self.update, name), key=f"{self.key}:{name}", **options
+        )
+
+
+# A piece is drawn as its first row (before its remove button) and what goes under it.
+Drawn = tuple[list[ft.Control], list[ft.Control]]
+
+
+def _section(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAlign | None) -> Drawn:
+    section = editor.draft.sections[index]
+    title = piece.field("title", f"Section {index + 1} title", section.title, expand=True)
+    moves = [
+        ft.IconButton(icon, tooltip=tip, on_click=partial(editor.move_section, index, step))
+        for icon, tip, step in (
+            (ft.Icons.ARROW_UPWARD, "Move up", -1),
+            (ft.Icons.ARROW_DOWNWARD, "Move down", 1),
+        )
+    ]
+    return [title, *moves], [
+        piece.field("body", f"Section {index + 1} text", section.body, multiline=True, align=align),
+        piece.field(
+            "when_tags",
+            f"Section {index + 1} only for tags (empty: everyone)",
+            ", ".join(section.when_tags),
+        ),
+    ]
+
+
+def _question(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAlign | None) -> Drawn:
+    question = editor.draft.questions[index]
+    kinds = [ft.Segment(value=value, label=ft.Text(title)) for value, title in QUESTION_TYPES]
+    return [piece.field("prompt", f"Question {index + 1}", question.prompt, expand=True)], [
+        ft.SegmentedButton(
+            segments=kinds, selected=[question.type], on_change=partial(_set_type, editor, index)
+        ),
+        ft.Row(
+            [
+                piece.field(
+                    "choices", "Choices (comma-separated)", ", ".join(question.choices), expand=True
+                ),
+                piece.field("when_tags", "Only for tags", ", ".join(question.when_tags), width=220),
+                ft.Checkbox(
+                    label="Required",
+                    value=question.required,
+                    on_change=partial(_set_required, editor, index),
+                ),
+            ],
+            wrap=True,
+        ),
+    ]
+
+
+def _template(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAlign | None) -> Drawn:
+    template = editor.draft.text_templates[index]
+    return [piece.field("label", f"Text {index + 1} label", template.label, expand=True)], [
+        piece.field("body", f"Text {index + 1} message", template.body, multiline=True, align=align)
+    ]
+
+
 @ft.component
 @guarded
 def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
@@ -70,185 +140,61 @@ def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
         _field(
             f"Script title ({draft.language})", draft.title, editor.set_title, key=f"{prefix}:title"
         ),
-        ft.Text(
+        quiet_text(
             f"Placeholders: {PLACEHOLDERS}, and the campaign's own variables.",
             size=12,
-            color=ft.Colors.ON_SURFACE_VARIANT,
             selectable=True,
         ),
-        ft.Text("Sections", size=16, weight=ft.FontWeight.BOLD),
     ]
-    for index, section in enumerate(draft.sections):
-        blocks.append(
-            ft.Container(
-                content=ft.Column(
-                    [
-                        ft.Row(
-                            [
-                                _field(
-                                    f"Section {index + 1} title",
-                                    section.title,
-                                    partial(_set_section, editor, index, "title"),
-                                    key=f"{prefix}:section:{section.id}:title",
-                                    expand=True,
-                                ),
-                                ft.IconButton(
-                                    ft.Icons.ARROW_UPWARD,
-                                    tooltip="Move up",
-                                    on_click=partial(editor.move_section, index, -1),
-                                ),
-                                ft.IconButton(
-                                    ft.Icons.ARROW_DOWNWARD,
-                                    tooltip="Move down",
-                                    on_click=partial(editor.move_section, index, 1),
-                                ),
-                                _remove(
-                                    f"Remove section {index + 1}",
-                                    partial(editor.remove_section, index),
-                                ),
-                            ]
-                        ),
-                        _field(
-                            f"Section {index + 1} text",
-                            section.body,
-                            partial(_set_section, editor, index, "body"),
-                            key=f"{prefix}:section:{section.id}:body",
-                            multiline=True,
-                            align=align,
-                        ),
-                        _field(
-                            f"Section {index + 1} only for tags (empty: everyone)",
-                            ", ".join(section.when_tags),
-                            partial(_set_section, editor, index, "when_tags"),
-                            key=f"{prefix}:section:{section.id}:when_tags",
-                        ),
-                    ],
-                    spacing=8,
-                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-                ),
-                padding=10,
-                border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
-                border_radius=10,
-            )
-        )
-    blocks.append(ft.TextButton("Add a section", icon=ft.Icons.ADD, on_click=editor.add_section))
-    blocks.append(ft.Text("Survey questions", size=16, weight=ft.FontWeight.BOLD))
-    for index, question in enumerate(draft.questions):
-        blocks.append(
-            ft.Container(
-                content=ft.Column(
-                    [
-                        ft.Row(
-                            [
-                                _field(
-                                    f"Question {index + 1}",
-                                    question.prompt,
-                                    partial(_set_question, editor, index, "prompt"),
-                                    key=f"{prefix}:question:{question.id}:prompt",
-                                    expand=True,
-                                ),
-                                _remove(
-                                    f"Remove question {index + 1}",
-                                    partial(editor.remove_question, index),
-                                ),
-                            ]
-                        ),
-                        ft.SegmentedButton(
-                            segments=[
-                                ft.Segment(value=value, label=ft.Text(title))
-                                for value, title in QUESTION_TYPES
-                            ],
-                            selected=[question.type],
-                            on_change=partial(_set_type, editor, index),
-                        ),
-                        ft.Row(
-                            [
-                                _field(
-                                    "Choices (comma-separated)",
-                                    ", ".join(question.choices),
-                                    partial(_set_question, editor, index, "choices"),
-                                    key=f"{prefix}:question:{question.id}:choices",
-                                    expand=True,
-                                ),
-                                _field(
-                                    "Only for tags",
-                                    ", ".join(question.when_tags),
-                                    partial(_set_question, editor, index, "when_tags"),
-                                    key=f"{prefix}:question:{question.id}:when_tags",
-                                    width=220,
-                                ),
-                                ft.Checkbox(
-                                    label="Required",
-                                    value=question.required,
-                                    on_change=partial(_set_required, editor, index),
-                                ),
-                            ],
-                            wrap=True,
-                        ),
-                    ],
-                    spacing=8,
-                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-                ),
-                padding=10,
-                border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
-                border_radius=10,
-            )
-        )
-    blocks.append(ft.TextButton("Add a question", icon=ft.Icons.ADD, on_click=editor.add_question))
-    blocks.append(ft.Text("Text message templates", size=16, weight=ft.FontWeight.BOLD))
-    for index, template in enumerate(draft.text_templates):
-        blocks.append(
-            ft.Container(
-                content=ft.Column(
-                    [
-                        ft.Row(
-                            [
-                                _field(
-                                    f"Text {index + 1} label",
-                                    template.label,
-                                    partial(_set_template, editor, index, "label"),
-                                    key=f"{prefix}:template:{template.id}:label",
-                                    expand=True,
-                                ),
-                                _remove(
-                                    f"Remove text {index + 1}",
-                                    partial(editor.remove_template, index),
-                                ),
-                            ]
-                        ),
-                        _field(
-                            f"Text {index + 1} message",
-                            template.body,
-                            partial(_set_template, editor, index, "body"),
-                            key=f"{prefix}:template:{template.id}:body",
-                            multiline=True,
-                            align=align,
-                        ),
-                    ],
-                    spacing=8,
-                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-                ),
-                padding=10,
-                border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
-                border_radius=10,
-            )
-        )
-    blocks.append(
-        ft.TextButton("Add a text template", icon=ft.Icons.ADD, on_click=editor.add_template)
+    kinds = (
+        # heading, the pieces' ids, key and name of one, how one is drawn, changed, removed, added
+        (
+            "Sections",
+            [section.id for section in draft.sections],
+            ("section", "section"),
+            _section,
+            (editor.set_section, editor.remove_section, editor.add_section),
+        ),
+        (
+            "Survey questions",
+            [question.id for question in draft.questions],
+            ("question", "question"),
+            _question,
+            (editor.set_question, editor.remove_question, editor.add_question),
+        ),
+        (
+            "Text message templates",
+            [template.id for template in draft.text_templates],
+            ("template", "text"),
+            _template,
+            (editor.set_template, editor.remove_template, editor.add_template),
+        ),
     )
+    for heading, piece_ids, (kind, word), draw, (update, remove, add) in kinds:
+        blocks.append(ft.Text(heading, size=16, weight=ft.FontWeight.BOLD))
+        for index, piece_id in enumerate(piece_ids):
+            piece = _Piece(prefix, kind, piece_id, partial(update, index))
+            first_row, rest = draw(editor, index, piece, align)
+            first_row.append(_remove(f"Remove {word} {index + 1}", partial(remove, index)))
+            blocks.append(
+                ft.Container(
+                    content=ft.Column(
+                        [ft.Row(first_row), *rest],
+                        spacing=8,
+                        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                    ),
+                    padding=10,
+                    border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+                    border_radius=10,
+                )
+            )
+        adding = "Add a text template" if kind == "template" else f"Add a {word}"
+        blocks.append(ft.TextButton(adding, icon=ft.Icons.ADD, on_click=add))
     return ft.Column(blocks, spacing=10)
 
 
-def _set_section(editor: ScriptEditor, index: int, name: str, value: str) -> None:
-    editor.set_section(index, **{name: value})
-
-
-def _set_question(editor: ScriptEditor, index: int, name: str, value: str) -> None:
-    editor.set_question(index, **{name: value})
-
-
-def _set_template(editor: ScriptEditor, index: int, name: str, value: str) -> None:
-    editor.set_template(index, **{name: value})
+def _set(update: Callable[..., None], name: str, value: str) -> None:
+    update(**{name: value})
 
 
 def _set_type(editor: ScriptEditor, index: int, e: ft.Event[ft.SegmentedButton]) -> None:

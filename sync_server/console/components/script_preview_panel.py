@@ -14,6 +14,7 @@ from app.ui.guard import guarded
 from ...targeting import ListedHousehold
 from ..context import use_console, use_query
 from ..state import ScriptEditor, ScriptPreview
+from ..theme import labelled
 
 HOUSEHOLDS_SHOWN = 12
 PREVIEW_DELAY = 0.25
@@ -76,15 +77,12 @@ def ScriptPreviewPanel(
         )
     if script.missing:
         blocks.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier="preview-missing",
-                label=f"Placeholders with no value: {', '.join(script.missing)}",
-                content=ft.Text(
-                    "No value for: " + ", ".join("{" + name + "}" for name in script.missing),
-                    color=ft.Colors.ERROR,
-                    size=14,
-                ),
+            labelled(
+                "preview-missing",
+                f"Placeholders with no value: {', '.join(script.missing)}",
+                "No value for: " + ", ".join("{" + name + "}" for name in script.missing),
+                color=ft.Colors.ERROR,
+                size=14,
             )
         )
     if script.title:

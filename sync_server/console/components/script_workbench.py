@@ -11,9 +11,9 @@ from app.core.models import Script, ScriptDraft, ScriptSection
 from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
-from ..context import use_action, use_console, use_query, use_state_of_console
+from ..context import use_query, use_screen
 from ..state import ScriptEditor
-from ..theme import button_style
+from ..theme import outlined_button
 from .save_script_button import SaveScriptButton
 from .script_editor_panel import ScriptEditorPanel
 from .script_preview_panel import ScriptPreviewPanel
@@ -43,8 +43,7 @@ def _blank(language: str) -> ScriptDraft:
 def ScriptWorkbench(
     campaign_id: str, default_language: str, *, key: str | None = None
 ) -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     reloads, set_reloads = ft.use_state(0)
     scripts = use_query(lambda: console.service.scripts(campaign_id), [campaign_id, reloads])
     households = (
@@ -125,15 +124,12 @@ def ScriptWorkbench(
                 for script in known
             ),
             ft.TextField(label="Language code", width=150, dense=True, on_change=typed),
-            ft.OutlinedButton(
-                "New script", icon=ft.Icons.ADD, on_click=start_new, style=button_style()
-            ),
-            ft.OutlinedButton(
+            outlined_button("New script", icon=ft.Icons.ADD, on_click=start_new),
+            outlined_button(
                 "Copy this script to that language",
                 icon=ft.Icons.TRANSLATE,
                 on_click=copy,
                 disabled=editor is None or editor.saved is None,
-                style=button_style(),
             ),
         ],
         wrap=True,

@@ -8,7 +8,7 @@ from app.core.errors import PhonebankError
 from app.ui.guard import guarded
 
 from ..context import use_console, use_state_of_console
-from ..theme import button_style
+from ..theme import error_line, filled_button
 
 
 @ft.component
@@ -58,21 +58,13 @@ def SignInForm() -> ft.Control:
         ),
     ]
     if error:
-        controls.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier="sign-in-error",
-                live_region=True,
-                content=ft.Text(error, color=ft.Colors.ERROR, size=15),
-            )
-        )
+        controls.append(error_line("sign-in-error", error, size=15))
     controls.append(
-        ft.FilledButton(
+        filled_button(
             "Signing in..." if busy else "Sign in",
             icon=ft.Icons.LOGIN,
             on_click=sign_in,
             disabled=busy,
-            style=button_style(),
         )
     )
     return ft.Container(

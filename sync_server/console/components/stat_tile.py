@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import flet as ft
 
+from ..theme import quiet_text
+
 
 def stat_tile(key: str, title: str, value: str, *, hint: str | None = None) -> ft.Control:
     """A plain function: the figure's identifier is ``total-{key}``, its label ``title: value``."""
@@ -12,7 +14,7 @@ def stat_tile(key: str, title: str, value: str, *, hint: str | None = None) -> f
         ft.Text(title, size=14),
     ]
     if hint:
-        lines.append(ft.Text(hint, size=12, color=ft.Colors.ON_SURFACE_VARIANT))
+        lines.append(quiet_text(hint, size=12))
     return ft.Semantics(
         exclude_semantics=True,
         identifier=f"total-{key}",

@@ -7,44 +7,9 @@ from typing import Literal
 
 import flet as ft
 
-from app.core.imports import ColumnMapping, ImportPreview, ImportReport
+from app.core.imports import SEVERAL_COLUMNS, ColumnMapping, ImportPreview, ImportReport
 
 ImportStage = Literal["choose", "preview", "importing", "report"]
-
-SINGLE_FIELDS = (
-    "name",
-    "guardian_name",
-    "guardian_first_name",
-    "guardian_last_name",
-    "student_last_name",
-    "language",
-    "school",
-    "timezone",
-    "address",
-    "external_id",
-    "do_not_call",
-    "text_opt_out",
-    "grade",
-)
-LIST_FIELDS = ("phones", "students", "tags")
-FIELD_LABELS = {
-    "name": "Family name",
-    "guardian_name": "Guardian (full name)",
-    "guardian_first_name": "Guardian first name",
-    "guardian_last_name": "Guardian last name",
-    "student_last_name": "Student last name",
-    "students": "Students",
-    "phones": "Phones",
-    "language": "Language",
-    "tags": "Needs / tags",
-    "school": "School",
-    "timezone": "Time zone",
-    "address": "Address",
-    "external_id": "External id",
-    "do_not_call": "Do not call",
-    "text_opt_out": "No texts",
-    "grade": "Grade",
-}
 
 
 @ft.observable
@@ -83,7 +48,7 @@ class ImportState:
     def set_column(self, field_name: str, column: str | None) -> None:
         """Feed ``field_name`` from ``column`` (None: from no column)."""
         assert self.mapping is not None
-        if field_name in LIST_FIELDS:
+        if field_name in SEVERAL_COLUMNS:
             value: list[str] | str | None = [column] if column else []
         else:
             value = column

@@ -10,14 +10,14 @@ from functools import partial
 import flet as ft
 
 from app.core.reports import AssignmentPlan
-from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
 from ..components.assignment_plan_view import AssignmentPlanView
+from ..components.filter_chips import filter_chips
 from ..components.household_picker import HouseholdPicker
-from ..context import use_action, use_console, use_query, use_state_of_console
+from ..context import use_query, use_screen
 from ..services import QUIET_DAYS
-from ..theme import button_style, card, heading
+from ..theme import card, filled_button, heading, outlined_button
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,7 @@ def _number(text: str | None) -> int | None:
 @ft.component
 @guarded
 def AssignmentView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     campaign_id = state.campaign_id
     no_plan: ShownPlan | None = None
     shown, set_shown = ft.use_state(no_plan)
@@ -144,11 +143,8 @@ def AssignmentView() -> ft.Control:
                             width=260,
                             on_change=typed(capacity),
                         ),
-                        ft.FilledButton(
-                            "Plan assignment",
-                            icon=ft.Icons.AUTO_FIX_HIGH,
-                            on_click=plan_assignment,
-                            style=button_style(),
+                        filled_button(
+                            "Plan assignment", icon=ft.Icons.AUTO_FIX_HIGH, on_click=plan_assignment
                         ),
                     ],
                     wrap=True,
@@ -161,11 +157,8 @@ def AssignmentView() -> ft.Control:
                             width=160,
                             on_change=typed(quiet_days),
                         ),
-                        ft.OutlinedButton(
-                            "Plan a rebalance",
-                            icon=ft.Icons.BALANCE,
-                            on_click=plan_rebalance,
-                            style=button_style(),
+                        outlined_button(
+                            "Plan a rebalance", icon=ft.Icons.BALANCE, on_click=plan_rebalance
                         ),
                     ],
                     wrap=True,
@@ -184,18 +177,16 @@ def AssignmentView() -> ft.Control:
                         AssignmentPlanView(shown.plan, shown.names, names),
                         ft.Row(
                             [
-                                ft.FilledButton(
+                                filled_button(
                                     f"Assign {len(shown.plan.moves)} households",
                                     icon=ft.Icons.CHECK,
                                     on_click=apply,
                                     disabled=not shown.plan.moves,
-                                    style=button_style(),
                                 ),
-                                ft.OutlinedButton(
+                                outlined_button(
                                     "Discard the plan",
                                     icon=ft.Icons.CLOSE,
                                     on_click=lambda: set_shown(None),
-                                    style=button_style(),
                                 ),
                             ],
                             wrap=True,
@@ -213,20 +204,7 @@ def AssignmentView() -> ft.Control:
             ft.Column(
                 [
                     heading("By hand", 18),
-                    ft.Row(
-                        [
-                            chip(
-                                title,
-                                partial(set_holder, key),
-                                selected=holder == key,
-                                label=f"Show {title}",
-                            )
-                            for key, title in holders
-                        ],
-                        wrap=True,
-                        spacing=6,
-                        run_spacing=6,
-                    ),
+                    filter_chips(holders, holder, set_holder),
                     HouseholdPicker(listed.value or [], selected, toggle, everything),
                     ft.Text(
                         f"Move the {len(selected)} ticked households to:",
@@ -236,17 +214,11 @@ def AssignmentView() -> ft.Control:
                     ft.Row(
                         [
                             *(
-                                ft.OutlinedButton(
-                                    caller.name,
-                                    on_click=partial(move_to, caller.id),
-                                    style=button_style(),
-                                )
+                                outlined_button(caller.name, on_click=partial(move_to, caller.id))
                                 for caller in active
                             ),
-                            ft.OutlinedButton(
-                                "Nobody (off every list)",
-                                on_click=partial(move_to, None),
-                                style=button_style(),
+                            outlined_button(
+                                "Nobody (off every list)", on_click=partial(move_to, None)
                             ),
                         ],
                         wrap=True,

@@ -10,16 +10,15 @@ from app.ui.guard import guarded
 
 from ..components.caller_card import CallerCard
 from ..components.invite_card import InviteCard
-from ..context import use_action, use_console, use_query, use_state_of_console
+from ..context import use_query, use_screen
 from ..services import Invite, caller_languages
-from ..theme import button_style, card, heading
+from ..theme import card, filled_button, heading
 
 
 @ft.component
 @guarded
 def CallersView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     loaded = use_query(console.service.callers, [state.revision])
     no_invite: Invite | None = None
     invite, set_invite = ft.use_state(no_invite)
@@ -98,12 +97,7 @@ def CallersView() -> ft.Control:
                             width=220,
                             key=f"languages-{form}",
                         ),
-                        ft.FilledButton(
-                            "Add caller",
-                            icon=ft.Icons.PERSON_ADD,
-                            on_click=add,
-                            style=button_style(),
-                        ),
+                        filled_button("Add caller", icon=ft.Icons.PERSON_ADD, on_click=add),
                     ],
                     wrap=True,
                     vertical_alignment=ft.CrossAxisAlignment.CENTER,

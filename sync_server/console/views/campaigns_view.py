@@ -10,22 +10,18 @@ from app.ui.guard import guarded
 from ..components.campaign_form import CampaignForm
 from ..components.disposition_editor import DispositionEditor
 from ..components.script_workbench import ScriptWorkbench
-from ..context import use_action, use_console, use_query, use_state_of_console
+from ..context import use_chosen_campaign, use_screen
 from ..services import campaign_draft
-from ..theme import button_style, card, heading
+from ..theme import card, filled_button, heading
 
 
 @ft.component
 @guarded
 def CampaignsView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     creating, set_creating = ft.use_state(False)
     campaign_id = state.campaign_id
-    campaign = use_query(
-        lambda: console.service.campaign(campaign_id) if campaign_id else None,
-        [campaign_id, state.revision],
-    ).value
+    campaign = use_chosen_campaign(state.revision)
 
     async def create(draft: CampaignDraft) -> None:
         made = await attempt(console.service.create_campaign, draft)
@@ -53,11 +49,10 @@ def CampaignsView() -> ft.Control:
         ft.Row(
             [
                 ft.Container(content=heading("Campaigns & scripts", 24), expand=True),
-                ft.FilledButton(
+                filled_button(
                     "Cancel" if creating else "New campaign",
                     icon=ft.Icons.CLOSE if creating else ft.Icons.ADD,
                     on_click=lambda: set_creating(not creating),
-                    style=button_style(),
                 ),
             ]
         )

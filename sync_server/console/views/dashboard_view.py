@@ -20,7 +20,7 @@ from ..components.retention_chart import RetentionChart
 from ..components.stat_tile import stat_tile
 from ..context import use_console, use_query, use_state_of_console
 from ..services import QUIET_DAYS, Dashboard
-from ..theme import card, heading, percent
+from ..theme import card, heading, labelled, percent, quiet_text
 from ..timefmt import local
 
 
@@ -53,12 +53,7 @@ def _quality(board: Dashboard) -> ft.Control:
     quality = board.progress.quality
 
     def line(key: str, text: str) -> ft.Control:
-        return ft.Semantics(
-            identifier=f"quality-{key}",
-            label=text,
-            exclude_semantics=True,
-            content=ft.Text(text, size=14),
-        )
+        return labelled(f"quality-{key}", text, text, size=14)
 
     return ft.Column(
         [
@@ -114,15 +109,13 @@ def DashboardView() -> ft.Control:
                 ft.Column(
                     [
                         heading(board.campaign.name, 24),
-                        ft.Semantics(
-                            exclude_semantics=True,
-                            identifier="dashboard-updated",
-                            label=f"Updated {updated}",
-                            content=ft.Text(
+                        labelled(
+                            "dashboard-updated",
+                            f"Updated {updated}",
+                            quiet_text(
                                 f"Updates by itself as devices sync · last update {updated} "
                                 f"({report.timezone})",
                                 size=13,
-                                color=ft.Colors.ON_SURFACE_VARIANT,
                             ),
                         ),
                     ],

@@ -8,25 +8,21 @@ from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
 from ..components.follow_up_row import FollowUpRow
-from ..context import use_action, use_console, use_query, use_state_of_console
-from ..theme import heading
+from ..context import use_chosen_campaign, use_query, use_screen
+from ..theme import heading, labelled, list_notes
 
 
 @ft.component
 @guarded
 def FollowUpsView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     every_campaign, set_every_campaign = ft.use_state(False)
     campaign_id = None if every_campaign else state.campaign_id
     loaded = use_query(
         lambda: console.service.follow_ups(campaign_id), [campaign_id, state.revision]
     )
     callers = use_query(console.service.callers, [state.revision]).value or []
-    campaign = use_query(
-        lambda: console.service.campaign(state.campaign_id) if state.campaign_id else None,
-        [state.campaign_id],
-    ).value
+    campaign = use_chosen_campaign()
     active = [(caller.id, caller.name) for caller in callers if caller.active]
 
     async def close(follow_up_id: str, resolution: str) -> None:
@@ -54,19 +50,18 @@ def FollowUpsView() -> ft.Control:
             ],
             spacing=6,
         ),
-        ft.Semantics(
-            exclude_semantics=True,
-            identifier="follow-ups-count",
-            label=f"Open follow-ups: {len(items)}",
-            content=ft.Text(
-                f"{len(items)} open, {sum(item.overdue for item in items)} overdue", size=15
-            ),
+        labelled(
+            "follow-ups-count",
+            f"Open follow-ups: {len(items)}",
+            f"{len(items)} open, {sum(item.overdue for item in items)} overdue",
+            size=15,
+        ),
+        *list_notes(
+            loaded.error,
+            not items and not loaded.loading,
+            "Nothing open: every callback and referral is closed.",
         ),
     ]
-    if loaded.error:
-        blocks.append(ft.Text(loaded.error, color=ft.Colors.ERROR))
-    if not items and not loaded.loading:
-        blocks.append(ft.Text("Nothing open: every callback and referral is closed.", italic=True))
     timezone = campaign.timezone if campaign else None
     blocks += [FollowUpRow(item, active, timezone, close, reassign, key=item.id) for item in items]
     return ft.Column(blocks, spacing=12)

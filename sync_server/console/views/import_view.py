@@ -17,9 +17,9 @@ from ..components.csv_chooser import CsvChooser
 from ..components.import_preview_table import ImportPreviewTable
 from ..components.import_report_view import ImportReportView
 from ..components.mapping_editor import MappingEditor
-from ..context import use_console, use_query, use_state_of_console
+from ..context import use_chosen_campaign, use_console, use_state_of_console
 from ..state import ImportState
-from ..theme import button_style, card, heading
+from ..theme import card, error_line, filled_button, heading, labelled, outlined_button
 
 
 @ft.component
@@ -28,9 +28,7 @@ def ImportView() -> ft.Control:
     console, state = use_console(), use_state_of_console()
     imports, _ = ft.use_state(console.imports)  # subscribes: the view follows the import
     campaign_id = state.campaign_id
-    campaign = use_query(
-        lambda: console.service.campaign(campaign_id) if campaign_id else None, [campaign_id]
-    ).value
+    campaign = use_chosen_campaign()
     daily = campaign is not None and campaign.kind == "daily_attendance"
 
     def daily_defaults() -> None:
@@ -98,15 +96,7 @@ def ImportView() -> ft.Control:
     )
     controls.append(ft.Text(target, size=15))
     if imports.error:
-        controls.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier="import-error",
-                live_region=True,
-                label=imports.error,
-                content=ft.Text(imports.error, color=ft.Colors.ERROR, size=15),
-            )
-        )
+        controls.append(error_line("import-error", imports.error, size=15))
     if imports.stage == "choose":
         controls.append(card(CsvChooser(imports, preview)))
     elif imports.stage == "preview":
@@ -116,11 +106,10 @@ def ImportView() -> ft.Control:
         counted = f"{imports.done:,} of {imports.total:,} rows" if imports.total else "Reading..."
         controls.append(
             card(
-                ft.Semantics(
-                    exclude_semantics=True,
-                    identifier="import-progress",
-                    label=f"Importing: {counted}",
-                    content=ft.Column(
+                labelled(
+                    "import-progress",
+                    f"Importing: {counted}",
+                    ft.Column(
                         [
                             ft.Text(f"Importing {imports.file_name}: {counted}", size=16),
                             ft.ProgressBar(value=fraction, width=500, bar_height=10),
@@ -145,23 +134,16 @@ def ImportView() -> ft.Control:
         controls.append(
             ft.Row(
                 [
-                    ft.FilledButton(
-                        "Import another file",
-                        icon=ft.Icons.UPLOAD_FILE,
-                        on_click=imports.reset,
-                        style=button_style(),
+                    filled_button(
+                        "Import another file", icon=ft.Icons.UPLOAD_FILE, on_click=imports.reset
                     ),
-                    ft.OutlinedButton(
+                    outlined_button(
                         "Assignment",
                         icon=ft.Icons.ASSIGNMENT_IND,
                         on_click=lambda: state.go("assignment"),
-                        style=button_style(),
                     ),
-                    ft.OutlinedButton(
-                        "Dashboard",
-                        icon=ft.Icons.INSIGHTS,
-                        on_click=lambda: state.go("dashboard"),
-                        style=button_style(),
+                    outlined_button(
+                        "Dashboard", icon=ft.Icons.INSIGHTS, on_click=lambda: state.go("dashboard")
                     ),
                 ],
                 wrap=True,
@@ -208,27 +190,21 @@ def _preview(
         MappingEditor(imports, preview.detected_headers),
         ft.Row(
             [
-                ft.OutlinedButton(
-                    "Preview with these columns",
-                    icon=ft.Icons.REFRESH,
-                    on_click=remap,
-                    style=button_style(),
+                outlined_button(
+                    "Preview with these columns", icon=ft.Icons.REFRESH, on_click=remap
                 ),
             ]
         ),
     ]
     if missing:
         blocks.append(
-            ft.Semantics(
-                exclude_semantics=True,
-                identifier="mapping-missing",
-                label=f"Missing: {', '.join(missing)}",
-                content=ft.Text(
-                    f"Choose a column for: {', '.join(missing)} — a household needs a name "
-                    "and a phone number.",
-                    color=ft.Colors.ERROR,
-                    size=15,
-                ),
+            labelled(
+                "mapping-missing",
+                f"Missing: {', '.join(missing)}",
+                f"Choose a column for: {', '.join(missing)} — a household needs a name "
+                "and a phone number.",
+                color=ft.Colors.ERROR,
+                size=15,
             )
         )
     else:
@@ -237,19 +213,13 @@ def _preview(
     blocks.append(
         ft.Row(
             [
-                ft.FilledButton(
+                filled_button(
                     f"Import {preview.rows_read} rows",
                     icon=ft.Icons.DOWNLOAD_DONE,
                     on_click=run_import,
                     disabled=bool(missing),
-                    style=button_style(),
                 ),
-                ft.OutlinedButton(
-                    "Choose another file",
-                    icon=ft.Icons.CLOSE,
-                    on_click=imports.reset,
-                    style=button_style(),
-                ),
+                outlined_button("Choose another file", icon=ft.Icons.CLOSE, on_click=imports.reset),
             ],
             wrap=True,
         )

@@ -3,17 +3,15 @@ dropped and never silent: a supervisor accepts (it counts) or dismisses (kept, i
 
 from __future__ import annotations
 
-from functools import partial
-
 import flet as ft
 
 from app.core.reports import QuarantineStatus
-from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
+from ..components.filter_chips import filter_chips
 from ..components.quarantine_row import QuarantineRow
-from ..context import use_action, use_console, use_query, use_state_of_console
-from ..theme import heading
+from ..context import use_chosen_campaign, use_query, use_screen
+from ..theme import heading, labelled, list_notes
 
 FILTERS: tuple[tuple[str, str], ...] = (
     ("open", "Waiting"),
@@ -26,18 +24,14 @@ FILTERS: tuple[tuple[str, str], ...] = (
 @ft.component
 @guarded
 def QuarantineView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     shown, set_shown = ft.use_state("open")
     status: QuarantineStatus | None = None if shown == "all" else shown  # type: ignore[assignment]
     loaded = use_query(lambda: console.service.quarantined(status), [shown, state.revision])
     callers = {
         c.id: c.name for c in use_query(console.service.callers, [state.revision]).value or []
     }
-    campaign = use_query(
-        lambda: console.service.campaign(state.campaign_id) if state.campaign_id else None,
-        [state.campaign_id],
-    ).value
+    campaign = use_chosen_campaign()
 
     async def accept(event_id: str) -> None:
         if await attempt(console.service.accept_quarantined, event_id):
@@ -57,29 +51,15 @@ def QuarantineView() -> ft.Control:
             "the phone was offline). Accept one to let it count; dismiss it to set it aside.",
             size=14,
         ),
-        ft.Row(
-            [
-                chip(
-                    title,
-                    partial(set_shown, key),
-                    selected=shown == key,
-                    label=f"Show {title.lower()}",
-                )
-                for key, title in FILTERS
-            ],
-            spacing=6,
+        filter_chips(FILTERS, shown, set_shown, read_as=lambda title: f"Show {title.lower()}"),
+        labelled(
+            "quarantine-count",
+            f"Quarantined events shown: {len(events)}",
+            f"{len(events)} events",
+            size=15,
         ),
-        ft.Semantics(
-            exclude_semantics=True,
-            identifier="quarantine-count",
-            label=f"Quarantined events shown: {len(events)}",
-            content=ft.Text(f"{len(events)} events", size=15),
-        ),
+        *list_notes(loaded.error, not events and not loaded.loading, "Nothing here."),
     ]
-    if loaded.error:
-        blocks.append(ft.Text(loaded.error, color=ft.Colors.ERROR))
-    if not events and not loaded.loading:
-        blocks.append(ft.Text("Nothing here.", italic=True))
     timezone = campaign.timezone if campaign else None
     blocks += [QuarantineRow(event, callers, timezone, accept, dismiss) for event in events]
     return ft.Column(blocks, spacing=12)

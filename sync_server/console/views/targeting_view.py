@@ -13,8 +13,8 @@ from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
 from ...targeting import TargetCriteria, TargetStatus
-from ..context import use_action, use_console, use_query, use_state_of_console
-from ..theme import button_style, card, heading
+from ..context import use_query, use_screen
+from ..theme import card, dotted, filled_button, heading, labelled, outlined_button
 
 STATUSES: tuple[tuple[TargetStatus, str], ...] = (
     ("any", "Anyone on its list"),
@@ -33,8 +33,7 @@ def _toggle(values: tuple[str, ...], value: str) -> tuple[str, ...]:
 @ft.component
 @guarded
 def TargetingView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
-    attempt = use_action()
+    console, state, attempt = use_screen()
     campaign_id = state.campaign_id
     criteria, set_criteria = ft.use_state(TargetCriteria())
     search = ft.use_ref("")
@@ -178,9 +177,7 @@ def TargetingView() -> ft.Control:
                     width=300,
                     dense=True,
                 ),
-                ft.OutlinedButton(
-                    "Search", icon=ft.Icons.SEARCH, on_click=searched, style=button_style()
-                ),
+                outlined_button("Search", icon=ft.Icons.SEARCH, on_click=searched),
                 ft.Checkbox(
                     label="Include families who asked not to be called",
                     value=criteria.include_do_not_call,
@@ -194,34 +191,30 @@ def TargetingView() -> ft.Control:
         )
     )
     results: list[ft.Control] = [
-        ft.Semantics(
-            exclude_semantics=True,
-            identifier="targeting-count",
-            label=f"Households found: {len(matches)}",
-            content=ft.Text(f"{len(matches)} households found", size=18, weight=ft.FontWeight.BOLD),
+        labelled(
+            "targeting-count",
+            f"Households found: {len(matches)}",
+            f"{len(matches)} households found",
+            size=18,
+            weight=ft.FontWeight.BOLD,
         )
     ]
     for match in matches[:SHOWN]:
-        details = " · ".join(
-            part
-            for part in (
-                match.language,
-                match.school or "",
-                ", ".join(match.tags),
-                "do not call" if match.do_not_call else "",
-            )
-            if part
+        details = dotted(
+            match.language,
+            match.school or "",
+            ", ".join(match.tags),
+            "do not call" if match.do_not_call else "",
         )
         results.append(ft.Text(f"{match.name} — {details}", size=14))
     if len(matches) > SHOWN:
         results.append(ft.Text(f"... and {len(matches) - SHOWN} more.", italic=True))
     results.append(
-        ft.FilledButton(
+        filled_button(
             f"Add these {len(matches)} households to {target.name if target else 'the list'}",
             icon=ft.Icons.PLAYLIST_ADD,
             on_click=add,
             disabled=not matches,
-            style=button_style(),
         )
     )
     return ft.Column(
