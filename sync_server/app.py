@@ -16,8 +16,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.core.protocol import SeqGap
 
-from . import auth, http_errors, progress_tables
+from . import http_errors, progress_tables
 from .db import Store
+from .guessing import InviteLimiter, LoginLimiter
 from .metrics import RequestMetrics, ServerMetrics
 from .push_pull import BatchInvalid, SeqGapError
 from .pwa.serving import WebBundle
@@ -55,7 +56,7 @@ def create_app(
     it syncs with ``caller_server_url`` over HTTPS.
     """
     store = Store(db_path)
-    login_limiter = auth.AttemptLimiter(limit=10, window=600)
+    login_limiter = LoginLimiter()  # shared by the API and the console
     with store.transaction() as db:
         # Bring the dashboard's summary up to date now rather than on the first request.
         progress_tables.refresh_progress(db)
@@ -102,7 +103,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.store = store
-    app.state.invite_limiter = auth.AttemptLimiter(limit=10, window=600)
+    app.state.invite_limiter = InviteLimiter()
     app.state.login_limiter = login_limiter
     app.state.web_app = web_app
     app.state.metrics_token = metrics_token
