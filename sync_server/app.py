@@ -23,7 +23,7 @@ from .metrics import RequestMetrics, ServerMetrics
 from .push_pull import BatchInvalid, SeqGapError
 from .pwa.serving import WebBundle
 from .request_log import RequestLog
-from .routes import accounts, admin, campaigns, devices, imports, meta
+from .routes import accounts, admin, api_docs, campaigns, devices, imports, meta
 from .security import SecurityHeaders
 
 MAX_BODY = 5_000_000
@@ -99,7 +99,7 @@ def create_app(
         version="1",
         summary="Offline-first community phone banking: sync API and supervisor API",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # routes/api_docs.py: Swagger UI from the package, not a CDN
         redoc_url=None,
     )
     app.state.store = store
@@ -120,7 +120,7 @@ def create_app(
     async def batch_invalid(request: Request, error: BatchInvalid) -> JSONResponse:
         return http_errors.error_response(422, "invalid_batch", error.message)
 
-    for module in (devices, accounts, campaigns, imports, admin, meta):
+    for module in (devices, accounts, campaigns, imports, admin, meta, api_docs):
         app.include_router(module.router)
 
     bundle = WebBundle(web_app) if web_app is not None else None
