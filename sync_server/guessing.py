@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 from app.core.errors import InvalidCredentials, InvalidInvite, TooManyAttempts
 
-Clock = Callable[[], float]
-"""Seconds on a monotonic clock; tests pass their own."""
+MonotonicClock = Callable[[], float]
+"""Seconds on a monotonic clock (not the wall clock of app.core.clock); tests pass their own."""
 
 
 def in_words(seconds: int) -> str:
@@ -71,7 +71,7 @@ class Backoff:
         first_wait: float = 1.0,
         longest_wait: float,
         forget_after: float,
-        clock: Clock = time.monotonic,
+        clock: MonotonicClock = time.monotonic,
         max_keys: int = 100_000,
     ) -> None:
         self.free, self.first_wait, self.longest_wait = free, first_wait, longest_wait
@@ -129,7 +129,9 @@ class Backoff:
 class LoginLimiter:
     """Wrong passwords back off per (address, account); see the module docstring."""
 
-    def __init__(self, backoff: Backoff | None = None, *, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self, backoff: Backoff | None = None, *, clock: MonotonicClock = time.monotonic
+    ) -> None:
         self.backoff = (
             backoff
             if backoff is not None
@@ -158,7 +160,11 @@ class InviteLimiter:
     attempts across the server are capped per minute; see the module docstring."""
 
     def __init__(
-        self, backoff: Backoff | None = None, *, flood: int = 600, clock: Clock = time.monotonic
+        self,
+        backoff: Backoff | None = None,
+        *,
+        flood: int = 600,
+        clock: MonotonicClock = time.monotonic,
     ) -> None:
         self.backoff = (
             backoff
