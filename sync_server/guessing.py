@@ -9,12 +9,12 @@ user: a wrong streak delays only where it comes from, and every refusal says whe
   school, while a guesser waits.
 - **Invite codes**: a valid code is always accepted, whoever got one wrong before it — a
   school's callers share one address. Past ``free`` wrong codes from an address, each
-  further wrong one is answered 429 with a wait that doubles (1 s … 5 minutes), which the
-  app heeds. The code space is what makes guessing hopeless (50 random bits, single use, a
-  week's life); a global cap on failed attempts per minute bounds how fast anyone can draw
-  from it: over the cap, an address that is itself in a wrong streak is refused without its
-  code being looked at (and the refusal counts, so a guesser who keeps going keeps the cap
-  shut for itself), while addresses with no recent mistakes join as usual. So at most about
+  further wrong one is answered 429 with a Retry-After that doubles (1 s … 5 minutes). The
+  code space is what makes guessing hopeless (50 random bits, single use, a week's life); a
+  global cap on failed attempts per minute bounds how fast anyone can draw from it: over
+  the cap, an address that is itself in a wrong streak is refused without its code being
+  looked at (and the refusal counts, so a guesser who keeps going keeps the cap shut for
+  itself), while addresses with no recent mistakes join as usual. So at most about
   ``flood`` codes a minute are checked, plus one per address new to guessing.
 
 State lives in this process's memory: right for one server (a restart forgets the streaks,
