@@ -417,7 +417,7 @@ def test_every_command_and_option_has_help() -> None:
     commands = subparsers[0]
     assert set(commands.choices) == {
         "serve", "build-web", "demo", "create-supervisor", "import-households", "invite",
-        "export", "assign", "check", "backup", "restore",
+        "export", "assign", "check", "backup", "restore", "campaign",
     }  # fmt: skip
     for listed in commands._choices_actions:
         assert listed.help, f"command {listed.dest} has no help"

@@ -48,6 +48,7 @@ from sync_server.console.services import (
 from sync_server.console.state import ConsoleState, ImportState, ScriptEditor
 from sync_server.db import Store
 from sync_server.effects import apply_event_effects
+from sync_server.guessing import Backoff, LoginLimiter
 from sync_server.targeting import TargetCriteria
 from tests.support.console import SignedInConsole
 from tests.support.phone_bank import SUPERVISOR
@@ -86,7 +87,10 @@ def test_nothing_works_before_signing_in(store: Store) -> None:
 def test_a_wrong_password_is_refused_and_rate_limited(store: Store) -> None:
     with store.transaction() as db:
         auth.create_supervisor(db, "coordinator", PASSWORD)
-    service = ConsoleService(store, limiter=auth.AttemptLimiter(limit=2, window=60))
+    service = ConsoleService(
+        store,
+        limiter=LoginLimiter(Backoff(free=1, first_wait=60, longest_wait=60, forget_after=600)),
+    )
     for _ in range(2):
         with pytest.raises(InvalidCredentials):
             service.sign_in("coordinator", "wrong password", "10.0.0.1")
