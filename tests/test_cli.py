@@ -21,6 +21,7 @@ from sync_server.app import create_app
 from sync_server.campaigns import campaign_by_slug, create_campaign
 from sync_server.cli import build_parser, main
 from sync_server.db import Store
+from tests.support.cli import count, run
 from tests.support.events import outcome_event, push_body
 
 CODE = re.compile(r"Invite code: (\S+)")
@@ -49,12 +50,6 @@ def campaign_slug(db: Path) -> str:
     return "tech-check"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def stdin(monkeypatch: pytest.MonkeyPatch, text: str, *, tty: bool = False) -> None:
     fake = io.StringIO(text)
     fake.isatty = lambda: tty  # type: ignore[method-assign]
@@ -72,15 +67,6 @@ def create_supervisor(
         return run(capsys, "create-supervisor", "ana", "--password-stdin", "--db", str(db))
 
     return create
-
-
-def count(db: Path, table: str) -> int:
-    store = Store(db)
-    try:
-        with store.reading() as conn:
-            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    finally:
-        store.close()
 
 
 # ---------------------------------------------------------------------------- supervisors

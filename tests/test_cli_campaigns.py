@@ -12,9 +12,8 @@ from app.core.models import CampaignDraft
 from sync_server.campaigns import campaign_by_slug, create_campaign
 from sync_server.cli import build_parser, main
 from sync_server.db import Store
-
-from .test_cli import count
-from .test_cli import run as run_cli
+from tests.support.cli import count
+from tests.support.cli import run as run_cli
 
 FAMILIES = (
     "Family Name,Guardian,Phone,Language\n"

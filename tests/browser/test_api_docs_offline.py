@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, SHOTS, PhoneBankServer
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, SHOTS
+from tests.support.running_banks import PhoneBankServer
 
 pytestmark = pytest.mark.browser
 
