@@ -381,7 +381,8 @@ def preview_import(
             household = outcome.to_household(f"preview-{first}")
             notes = [warning.reason for warning in warnings]
             preview.sample.append(PreviewRow(line=first, household=household, warnings=notes))
-    plan = _plan(table, mapping, reading, None)
+    with _gc_paused():
+        plan = _plan(table, mapping, reading, None)
     known = _stored_keys(stored, list(plan.households)) if stored is not None else {}
     merged = [
         MergedRow(

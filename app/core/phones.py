@@ -30,7 +30,8 @@ def normalise_phone(
         raise InvalidPhoneNumber("The phone number is empty")
     parsed = _parse(text, default_region)
     shown = repr(text)
-    if default_area_code and _reason(parsed) == ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+    local = _reason(parsed) == ValidationResult.IS_POSSIBLE_LOCAL_ONLY
+    if default_area_code and local and not text.startswith("+"):
         parsed = _parse(f"{default_area_code} {text}", default_region)
         shown = f"{text!r} with the area code {default_area_code}"
     if not phonenumbers.is_valid_number(parsed):

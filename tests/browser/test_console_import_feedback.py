@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from .console_conftest import SUPERVISOR, ConsoleBank, ConsolePage
-from .console_conftest import console as console
-from .console_conftest import console_bank as console_bank
+from tests.support.browser import ConsolePage
+from tests.support.phone_bank import SUPERVISOR
+from tests.support.running_banks import ConsoleBank
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +45,8 @@ def test_choose_the_encoding_see_the_rejected_rows_and_download_them_in_one_clic
     # The menu's options are buttons; wait for it to open (a wheel would close it).
     console.button("Mac Roman").wait_for()
     console.tap("Mac Roman")
-    console.wait_label("import-encoding", "File encoding: Mac Roman")
-    console.wait_label("preview-line-2", "Line 2: José · +15105550111 · en")
+    console.wait_name("import-encoding", "File encoding: Mac Roman")
+    console.wait_name("preview-line-2", "Line 2: José · +15105550111 · en")
     console.shot("console-import-encoding-chosen")
 
     console.tap("Import 3 rows")
