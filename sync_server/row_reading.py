@@ -241,7 +241,13 @@ class RowReader:
 
 
 def _person(name: str, role: str, grade: str | None, school: str | None) -> dict[str, Any]:
-    return {"name": name, "role": role, "grade": grade, "school": school}
+    """A member as the model's JSON without its unknowns (see records.household_row)."""
+    person = {"name": name, "role": role}
+    if grade:
+        person["grade"] = grade
+    if school:
+        person["school"] = school
+    return person
 
 
 def _empty(columns: list[str]) -> str:
