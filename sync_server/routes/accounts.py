@@ -10,7 +10,7 @@ from app.core.accounts import CallerDraft, Invite, LoginRequest, LoginResponse
 from app.core.errors import InvalidCredentials
 from app.core.models import Caller
 
-from .. import auth
+from .. import auth, callers
 from ..clock import utcnow
 from ..deps import StoreDep, SupervisorDep, bearer_token
 
@@ -48,9 +48,10 @@ def logout(
     summary="Add a caller",
 )
 def create_caller(body: CallerDraft, store: StoreDep, supervisor: SupervisorDep) -> Caller:
-    """Add a caller with the languages they speak."""
+    """Add a caller with the languages they speak, as language tags (es, en, zh-Hant, yue):
+    a name such as 'Spanish' or an unknown tag is refused (422) and nothing is stored."""
     with store.transaction() as db:
-        return auth.create_caller(db, body.name, body.languages)
+        return callers.add_caller(db, body.name, body.languages)
 
 
 @router.post(
