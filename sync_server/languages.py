@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import langcodes
 from language_data.names import get_trie_value, load_trie, normalize_name
@@ -61,8 +61,7 @@ _LIST = re.compile(r"\s*(?:[/,;&+|]|\bor\b|\by\b|\band\b)\s*", re.IGNORECASE)
 _QUALIFIED = re.compile(r"^(.*?)\s*[(\[](.*?)[)\]]\s*$|^(.*?)\s+-\s+(.*)$")
 
 
-@dataclass(frozen=True)
-class LanguageReading:
+class LanguageReading(NamedTuple):
     """What a typed language was read as: a tag we know, or the text kept as typed."""
 
     tag: LanguageCode
