@@ -33,7 +33,7 @@ from .caller_activity import quiet_callers, reached_codes_by_campaign
 from .campaigns import get_campaign
 from .clock import iso, utcnow
 from .db import next_version
-from .languages import language_name, listed_languages, spoken_language
+from .languages import language_name, spoken_language, spoken_languages
 from .progress_tables import COUNTED_OUTCOME
 
 
@@ -159,13 +159,9 @@ def _open_loads(db: sqlite_utils.Database, campaign_id: str) -> dict[str, int]:
 
 
 def _active_callers(db: sqlite_utils.Database) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """id → (name, languages) of every active caller."""
-    # A caller saved before languages were checked may hold 'Spanish, English' as one entry.
+    """id → (name, spoken languages) of every active caller."""
     return {
-        row[0]: (
-            row[1],
-            tuple(tag for entry in json.loads(row[2]) for tag in listed_languages(entry)),
-        )
+        row[0]: (row[1], tuple(sorted(spoken_languages(json.loads(row[2])))))
         for row in db.execute(
             "SELECT id, name, languages FROM callers WHERE active = 1 ORDER BY id"
         ).fetchall()

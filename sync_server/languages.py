@@ -12,7 +12,6 @@ own for matching callers; it is written with the Traditional Chinese script, ``z
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -22,6 +21,7 @@ from language_data.names import get_trie_value, load_trie, normalize_name
 from language_data.util import data_filename
 
 from app.core.errors import UnknownLanguage
+from app.core.imports import fold
 from app.core.models import LanguageCode
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "listed_languages",
     "read_language",
     "spoken_language",
+    "spoken_languages",
 ]
 
 # What families' files say that the CLDR names miss: US district and campaign spellings.
@@ -68,11 +69,6 @@ class LanguageReading(NamedTuple):
     known: bool
 
 
-def _fold(text: str) -> str:
-    bare = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(ch for ch in bare if not unicodedata.combining(ch)).casefold().split())
-
-
 def language_tag(text: str) -> LanguageCode | None:
     """``text`` as a standard tag when it is a valid tag of a known language ('ES-mx' → es-MX,
     ``cmn`` → zh, ``tl`` → fil), else None. Names ('Spanish') are not tags."""
@@ -102,7 +98,7 @@ def _folded_names() -> dict[str, LanguageCode]:
             continue  # scripts, territories, tags with subtags
         for in_language in ("en", "es", code):
             if names.get(in_language):
-                found.setdefault(_fold(names[in_language]), set()).add(code)
+                found.setdefault(fold(names[in_language]), set()).add(code)
     unambiguous = {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
     return {**unambiguous, **_FIELD_NAMES}
 
@@ -115,10 +111,10 @@ def _named(name: str) -> LanguageCode | None:
     """
     trie = _names_trie()
     key = normalize_name(name)
-    for spelling in (key, _fold(key)):
+    for spelling in (key, fold(key)):
         if spelling in trie:  # type: ignore[operator]
             return language_tag(get_trie_value(trie, spelling))
-    code = _folded_names().get(_fold(key))
+    code = _folded_names().get(fold(key))
     return language_tag(code) if code else None
 
 
@@ -172,6 +168,12 @@ def spoken_language(tag: LanguageCode) -> str:
     if not reading.known:
         return reading.tag
     return langcodes.Language.get(reading.tag).language or reading.tag
+
+
+def spoken_languages(entries: Iterable[str]) -> set[str]:
+    """What a caller's stored languages let them speak: ['es-MX', 'en'] → {es, en}; an entry
+    saved before languages were checked may list several ('Spanish, English')."""
+    return {spoken_language(part) for entry in entries for part in listed_languages(entry)}
 
 
 def language_name(tag: LanguageCode, in_language: LanguageCode = "en") -> str:
@@ -241,4 +243,4 @@ def language_choices(in_language: LanguageCode = "en") -> tuple[tuple[LanguageCo
             choices[code] = names[in_language]
     for tag in ("zh-Hans", "zh-Hant"):
         choices[tag] = language_name(tag, in_language)
-    return tuple(sorted(choices.items(), key=lambda choice: (_fold(choice[1]), choice[0])))
+    return tuple(sorted(choices.items(), key=lambda choice: (fold(choice[1]), choice[0])))

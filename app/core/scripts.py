@@ -82,8 +82,10 @@ def _writing(tag: str) -> _Writing:
     script = next((part for part in parts[1:] if len(part) == 4 and part.isalpha()), None)
     region = next((part for part in parts[1:] if len(part) == 2 or len(part) == 3), None)
     language, _, implied = _WRITTEN_AS.get(spoken, spoken).partition("-")
-    script = script or implied or _LIKELY_SCRIPT.get(f"{language}-{region}")
-    return _Writing(language, script or _LIKELY_SCRIPT.get(language), region, spoken)
+    likely = _LIKELY_SCRIPT.get(f"{language}-{region}") if region else None
+    return _Writing(
+        language, script or implied or likely or _LIKELY_SCRIPT.get(language), region, spoken
+    )
 
 
 def written_language(language: str) -> str:

@@ -104,7 +104,13 @@ def CallerCard(
     )
     body: list[ft.Control] = [
         header,
-        LanguagePicker(caller.languages, language_choices, save_languages, who=caller.name),
+        LanguagePicker(
+            caller.languages,
+            language_choices,
+            save_languages,
+            who=caller.name,
+            identifier=f"languages-{caller.id}",
+        ),
     ]
     body += [_device(device, on_revoke) for device in caller.devices]
     if not caller.devices:

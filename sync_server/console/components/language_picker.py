@@ -24,16 +24,22 @@ def LanguagePicker(
     on_change: Callable[[list[LanguageCode]], Awaitable[Any]],
     *,
     who: str,
+    identifier: str,
 ) -> ft.Control:
     """``choices`` are (tag, name) to pick from; ``who`` names whose languages these are,
-    for the labels: "Marisol Reyes", "the new caller"."""
-    field, set_field = ft.use_state(0)  # bumped to give the search field a fresh, empty text
+    for the labels ("Marisol Reyes", "the new caller"); each chip's semantics identifier is
+    ``{identifier}-{tag}``.
+
+    The searchable list is drawn only while adding: it holds several hundred languages, and
+    a page of callers each with their own would be slow to draw and to type into.
+    """
+    searching, set_searching = ft.use_state(False)
 
     async def add(e: ft.Event[ft.Dropdown]) -> None:
         tag = e.control.value
+        set_searching(False)
         if tag and tag not in chosen:
             await on_change([*chosen, tag])
-        set_field(field + 1)
 
     def remover(tag: LanguageCode) -> Callable[[], Any]:
         async def remove() -> None:
@@ -43,7 +49,7 @@ def LanguagePicker(
 
     chips: list[ft.Control] = [
         ft.Semantics(
-            identifier=f"language-{tag}",
+            identifier=f"{identifier}-{tag}",
             label=f"{who} speaks {language_name(tag)}",
             content=ft.Chip(
                 label=ft.Text(f"{language_name(tag)} ({tag})"),
@@ -55,8 +61,15 @@ def LanguagePicker(
     ]
     if not chosen:
         chips.append(ft.Text(NONE_YET, size=13, italic=True, color=ft.Colors.ERROR))
+    if not searching:
+        adding = ft.TextButton(
+            "Add a language", icon=ft.Icons.ADD, on_click=lambda: set_searching(True)
+        )
+        label = f"Add a language {who} speaks"
+        chips.append(ft.Semantics(identifier=f"{identifier}-add", label=label, content=adding))
+        return ft.Row(chips, wrap=True, spacing=6)
     search = ft.Dropdown(
-        label=f"Add a language {who} speaks",
+        label=f"Search for a language {who} speaks",
         hint_text="Type a name or code",
         options=[
             ft.DropdownOption(key=tag, text=f"{name} ({tag})")
@@ -65,10 +78,11 @@ def LanguagePicker(
         ],
         editable=True,
         enable_filter=True,
+        autofocus=True,
         menu_height=320,
         on_select=add,
-        width=300,
+        width=360,
         dense=True,
-        key=f"search-{field}",
     )
-    return ft.Row([*chips, search], wrap=True, spacing=6)
+    done = ft.TextButton("Cancel", on_click=lambda: set_searching(False))
+    return ft.Row([*chips, search, done], wrap=True, spacing=6)

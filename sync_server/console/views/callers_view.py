@@ -106,7 +106,13 @@ def CallersView() -> ft.Control:
                     wrap=True,
                     vertical_alignment=ft.CrossAxisAlignment.CENTER,
                 ),
-                LanguagePicker(languages, choices.value or [], pick_for_new, who="the new caller"),
+                LanguagePicker(
+                    languages,
+                    choices.value or [],
+                    pick_for_new,
+                    who="the new caller",
+                    identifier="languages-new-caller",
+                ),
             ],
             spacing=10,
         )
