@@ -8,9 +8,9 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from .console_conftest import SUPERVISOR, ConsoleBank, ConsolePage
-from .console_conftest import console as console
-from .console_conftest import console_bank as console_bank
+from tests.support.browser import ConsolePage
+from tests.support.phone_bank import SUPERVISOR
+from tests.support.running_banks import ConsoleBank
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_a_language_is_picked_by_name_and_saved_as_a_tag(
     console.page.wait_for_timeout(500)  # the list filters on a later frame
     search.press("ArrowDown")  # highlights the first language found (the only one)
     search.press("Enter")
-    console.wait_label("notice", "Ana Reyes speaks Spanish, English, Cantonese.")
+    console.wait_name("notice", "Ana Reyes speaks Spanish, English, Cantonese.")
     assert _languages_of(console_bank, "Ana Reyes") == ["es", "en", "yue"]
     console.by_id(f"languages-{ana}-yue").wait_for()
     console.shot("console-11-caller-languages")
@@ -48,5 +48,5 @@ def test_a_language_is_picked_by_name_and_saved_as_a_tag(
     # A chip that does nothing when tapped is drawn disabled; its delete button is not.
     remove = console.by_id(f"languages-{ana}-en").get_by_role("button", name="Remove English")
     remove.click(force=True)
-    console.wait_label("notice", "Ana Reyes speaks Spanish, Cantonese.")
+    console.wait_name("notice", "Ana Reyes speaks Spanish, Cantonese.")
     assert _languages_of(console_bank, "Ana Reyes") == ["es", "yue"]
