@@ -182,3 +182,8 @@ def test_a_caller_saved_with_language_names_still_gets_their_families(
     moves = {move["caller_id"]: move["reason"] for move in plan["moves"]}
     assert moves[marisol.id] == "language"
     assert plan["languages_without_caller"] == []
+    progress = client.get(
+        f"/api/v1/admin/campaigns/{campaign.id}/progress", headers=supervisor_headers
+    )
+    assert progress.status_code == 200, progress.text
+    assert progress.json()["quality"]["households_without_speaker"] == 0
