@@ -227,8 +227,8 @@ def language_choices(in_language: LanguageCode = "en") -> tuple[tuple[LanguageCo
     """Every language a caller may speak, as (tag, name in ``in_language``), by name.
 
     The languages CLDR names in many languages or that at least 10,000 people speak (about
-    600, not ISO's 8,000), with the Chinese scripts listed apart as well; a rarer language
-    is found by name or code with :func:`read_language`.
+    780 of ISO's 8,000), with the Chinese scripts listed apart as well; the console adds
+    the languages its families speak (Mam, say), found with :func:`read_language`.
     """
     from language_data.name_data import CODE_TO_NAMES
     from language_data.population_data import LANGUAGE_SPEAKING_POPULATION
