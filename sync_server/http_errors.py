@@ -25,6 +25,7 @@ STATUS_FOR: list[tuple[type[errors.PhonebankError], int]] = [
     (errors.Conflict, 409),
     (errors.InvalidPhoneNumber, 422),
     (errors.UnreadableCsv, 422),
+    (errors.UnknownLanguage, 422),
 ]
 
 

@@ -15,11 +15,12 @@ from zoneinfo import available_timezones
 
 from app.core.errors import InvalidPhoneNumber
 from app.core.field_roles import FromCsv, fields_marked
-from app.core.imports import ColumnMapping, RejectedRow, fold, normalise_language
+from app.core.imports import ColumnMapping, RejectedRow, fold
 from app.core.models import Household, LanguageCode
 
 from .column_mapping import header_key, quoted
 from .household_merging import Candidate
+from .languages import LanguageReading, read_language
 from .phone_reading import PhoneReader
 
 __all__ = ["RowReader"]
@@ -108,7 +109,7 @@ class RowReader:
             if (column := mapping.column_for(name))
         ]
         self.phone = PhoneReader(default_region)
-        self.languages: dict[str, LanguageCode | None] = {}
+        self.languages: dict[str, LanguageReading] = {}
 
     def raw(self, fields: list[str]) -> dict[str, str]:
         raw = dict(zip(self.headers, fields, strict=False))
@@ -201,7 +202,7 @@ class RowReader:
         if tags:
             household["tags"] = tags
 
-        language = self._language(value(self.language))
+        language = self._language(value(self.language), warn)
         if language:
             household["language"] = language
         timezone = value(self.timezone)
@@ -224,10 +225,15 @@ class RowReader:
                 household[field_name] = text
         return Candidate(line=first, fields=household)
 
-    def _language(self, text: str) -> LanguageCode | None:
-        if text not in self.languages:
-            self.languages[text] = normalise_language(text, "") or None
-        return self.languages[text]
+    def _language(self, text: str, warn: Callable[[str], None]) -> LanguageCode | None:
+        if not text:
+            return None
+        reading = self.languages.get(text)
+        if reading is None:
+            reading = self.languages[text] = read_language(text)
+        if not reading.known:
+            warn(f"{text!r} is not a language we know; kept as typed")
+        return reading.tag
 
     @staticmethod
     def _flag(text: str, column: str | None, warn: Callable[[str], None]) -> bool:

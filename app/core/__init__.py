@@ -27,6 +27,7 @@ from .errors import (
     TooManyAttempts,
     TransientSyncError,
     Unauthorized,
+    UnknownLanguage,
     UnreadableCsv,
 )
 from .events import (
@@ -121,6 +122,7 @@ __all__ = [
     "TooManyAttempts",
     "TransientSyncError",
     "Unauthorized",
+    "UnknownLanguage",
     "UnreadableCsv",
     "calling_hours",
     "choose_script",

@@ -4,6 +4,7 @@
 PhonebankError
   InvalidPhoneNumber      a number that cannot be normalised to E.164
   UnreadableCsv           a CSV the importer cannot read at all
+  UnknownLanguage         a caller's language that is not a language tag we know
   NotAssigned             a household the caller is not assigned
   AuthError
     InvalidInvite         wrong, used or expired invite code
@@ -42,6 +43,10 @@ class InvalidPhoneNumber(PhonebankError):
 
 class UnreadableCsv(PhonebankError):
     """That file cannot be read as a CSV"""
+
+
+class UnknownLanguage(PhonebankError):
+    """That is not a language we know"""
 
 
 class NotAssigned(PhonebankError):

@@ -40,6 +40,15 @@ class CallerLoad(Model):
     capacity: int | None = None
 
 
+class LanguageWithoutCaller(Model):
+    """Households in a plan whose language no caller who could take them speaks."""
+
+    language: LanguageCode = Field(description="The spoken language, e.g. ko")
+    name: str = Field(description="Its name, e.g. Korean")
+    households: int
+    message: str = Field(description="e.g. '3 Korean households: no caller speaks Korean'")
+
+
 class AssignmentPlan(Model):
     campaign_id: str
     moves: list[AssignmentMove] = Field(default_factory=list)
@@ -50,6 +59,11 @@ class AssignmentPlan(Model):
     )
     do_not_call: list[str] = Field(
         default_factory=list, description="Households left out: they asked not to be called"
+    )
+    languages_without_caller: list[LanguageWithoutCaller] = Field(
+        default_factory=list,
+        description="Languages of households in the plan that no caller speaks: they go to "
+        "whoever has room; add a caller who speaks it",
     )
     applied: bool = False
 
