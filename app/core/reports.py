@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .events import EventKind
+from .limits import MAX_LANGUAGES, Key, Note
 from .models import Caller, FollowUp, LanguageCode, Model
 
 AssignmentReason = Literal["language", "continuity", "balance"]
@@ -55,20 +56,20 @@ class AssignmentPlan(Model):
 
 
 class AssignRequest(Model):
-    campaign_id: str | None = Field(None, description="Optional; must match the URL when given")
-    household_ids: list[str] | None = Field(
+    campaign_id: Key | None = Field(None, description="Optional; must match the URL when given")
+    household_ids: list[Key] | None = Field(
         None, description="Only these households; default: every open, unassigned one"
     )
     capacity: int | None = Field(None, ge=0, description="At most this many open households")
-    capacities: dict[str, int] = Field(
+    capacities: dict[Key, int] = Field(
         default_factory=dict, description="Per-caller capacity, overriding `capacity`"
     )
     dry_run: bool = Field(False, description="Plan only; change nothing")
 
 
 class MoveRequest(Model):
-    household_ids: list[str] = Field(min_length=1)
-    to_caller_id: str | None = Field(description="None takes the households off every list")
+    household_ids: list[Key] = Field(min_length=1)
+    to_caller_id: Key | None = Field(description="None takes the households off every list")
 
 
 class Reassignment(Model):
@@ -195,11 +196,11 @@ class FollowUpItem(FollowUp):
 
 
 class CloseFollowUpRequest(Model):
-    resolution: str = Field("", max_length=2000)
+    resolution: Note = ""
 
 
 class ReassignFollowUpRequest(Model):
-    caller_id: str | None
+    caller_id: Key | None
 
 
 QuarantineStatus = Literal["open", "accepted", "dismissed"]
@@ -245,4 +246,4 @@ class CallerInfo(Caller):
 
 class CallerUpdate(Model):
     active: bool | None = None
-    languages: list[LanguageCode] | None = Field(None, min_length=1)
+    languages: list[LanguageCode] | None = Field(None, min_length=1, max_length=MAX_LANGUAGES)
