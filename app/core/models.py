@@ -249,6 +249,18 @@ class CampaignDraft(Model):
     ends_on: date | None = None
     active: bool = True
 
+    @model_validator(mode="before")
+    @classmethod
+    def _ignore_what_the_server_computes(cls, data: Any) -> Any:
+        """A campaign as the API answers it (reports.CampaignInfo) may be sent back as it
+        came: its computed ``effective_dispositions`` is not the supervisor's to set."""
+        if isinstance(data, dict) and _COMPUTED in data and _COMPUTED not in cls.model_fields:
+            return {name: value for name, value in data.items() if name != _COMPUTED}
+        return data
+
+
+_COMPUTED = "effective_dispositions"
+
 
 class Campaign(CampaignDraft):
     id: Key

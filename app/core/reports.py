@@ -11,9 +11,10 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from .dispositions import dispositions_for
 from .events import EventKind
 from .limits import MAX_LANGUAGES, Key, Note
-from .models import Caller, FollowUp, LanguageCode, Model
+from .models import Caller, Campaign, Disposition, FollowUp, LanguageCode, Model
 
 AssignmentReason = Literal["language", "continuity", "balance"]
 
@@ -204,10 +205,13 @@ class ReassignFollowUpRequest(Model):
 
 
 QuarantineStatus = Literal["open", "accepted", "dismissed"]
+QuarantineReason = Literal["not_assigned", "unknown_disposition"]
+"""not_assigned: the household was no longer its caller's; unknown_disposition: an outcome
+whose code its campaign does not define (app.core.dispositions.dispositions_for)."""
 
 
 class QuarantinedEvent(Model):
-    """An event pushed for a household its caller no longer had, kept for a supervisor."""
+    """An event the server kept aside for a supervisor instead of applying it."""
 
     event_id: str
     device_id: str
@@ -223,6 +227,24 @@ class QuarantinedEvent(Model):
     recorded_at: datetime
     received_at: datetime
     status: QuarantineStatus
+    reason: QuarantineReason = Field(
+        description="not_assigned: the household was no longer its caller's; "
+        "unknown_disposition: the campaign defines no outcome with that code"
+    )
+
+
+class CampaignInfo(Campaign):
+    """A campaign as the API answers it: what is stored, and the outcomes callers see."""
+
+    effective_dispositions: list[Disposition] = Field(
+        description="Every outcome the campaign offers: the defaults, each replaced by the "
+        "campaign's own version of that code, then its new codes. Computed; not stored, and "
+        "ignored when sent back"
+    )
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> CampaignInfo:
+        return cls(**dict(campaign), effective_dispositions=dispositions_for(campaign))
 
 
 class DeviceInfo(Model):
