@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from app.core.limits import max_chars, max_items
-from app.core.models import Caller, Household, Member, Script, ScriptDraft
+from app.core.models import Caller, Household, Member, Script, ScriptDraft, SurveyQuestion
+from app.services.survey import InvalidAnswer, typed_answer
 from sync_server import importer
 from sync_server.console.components.campaign_form import draft_from, problem
 from sync_server.db import Store
@@ -152,3 +153,10 @@ def test_the_limits_are_read_back_from_the_models(
     model: Any, field: str, chars: int | None, items: int | None
 ) -> None:
     assert (max_chars(model, field), max_items(model, field)) == (chars, items)
+
+
+def test_the_caller_app_refuses_an_over_long_typed_answer_naming_the_question() -> None:
+    question = SurveyQuestion(id="comments", prompt="Anything else?", type="text")
+    with pytest.raises(InvalidAnswer) as refused:
+        typed_answer(question, "y" * 5001)
+    assert refused.value.message == "Anything else?: at most 5,000 characters"

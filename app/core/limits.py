@@ -25,6 +25,7 @@ __all__ = [
     "MAX_SCRIPT_ITEMS",
     "MAX_TAGS",
     "MAX_VARIABLES",
+    "NOTE_CHARS",
     "Key",
     "Line",
     "Name",
@@ -45,8 +46,8 @@ Name = Annotated[str, Field(max_length=200)]
 """What a person, a family, a school or a campaign is called; a title."""
 Line = Annotated[str, Field(max_length=1000)]
 """A sentence or two: an address, a survey question, a placeholder's value."""
-_NOTE_CHARS = 5000
-Note = Annotated[str, Field(max_length=_NOTE_CHARS)]
+NOTE_CHARS = 5000
+Note = Annotated[str, Field(max_length=NOTE_CHARS)]
 """What a caller or supervisor writes: notes, a follow-up's detail and resolution, a text
 message template."""
 ScriptText = Annotated[str, Field(max_length=20_000)]
@@ -70,8 +71,8 @@ Tags = Annotated[list[ShortText], Field(max_length=MAX_TAGS)]
 
 
 def _answer_fits(answer: bool | int | float | str | None) -> bool | int | float | str | None:
-    if isinstance(answer, str) and len(answer) > _NOTE_CHARS:
-        raise ValueError(f"a typed answer has at most {_NOTE_CHARS} characters")
+    if isinstance(answer, str) and len(answer) > NOTE_CHARS:
+        raise ValueError(f"a typed answer has at most {NOTE_CHARS} characters")
     return answer
 
 
