@@ -43,7 +43,8 @@ from app.core.protocol import (  # noqa: E402
 from app.store import DeviceStore  # noqa: E402
 from app.sync import SyncClient  # noqa: E402
 from sync_server.db import Store  # noqa: E402
-from tests.server_process import PhoneBank, ServerProcess  # noqa: E402
+from tests.support.phone_bank import PhoneBank  # noqa: E402
+from tests.support.server import ServerProcess  # noqa: E402
 
 # The test helpers import starlette's TestClient, which warns about its httpx dependency.
 warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
@@ -158,7 +159,7 @@ async def bench_backlog(folder: Path, households: int, backlog: int) -> None:
     bank = PhoneBank.create(seeded)
     caller = bank.caller("Ana")
     bank.households(caller, households)
-    process = ServerProcess(db_path).start()
+    process = ServerProcess(db_path, api_only=True).start()
     try:
         device = DeviceStore.open(folder / "backlog.db")
         timing = Timing()

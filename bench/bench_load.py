@@ -30,9 +30,9 @@ from app.core.models import Caller, CampaignDraft, Household, PhoneNumber
 from sync_server import auth
 from sync_server.campaigns import create_campaign
 from sync_server.db import Store
-from tests.conftest import seed_households
+from tests.support.server import ServerProcess
+from tests.support.server_rows import seed_households
 
-from ._server import RestartableServer
 from .bench_sync import events
 
 HOUSEHOLDS_PER_DEVICE = 3
@@ -216,7 +216,7 @@ def main() -> None:
         campaign_id, devices = seed_devices(store, args.devices)
         seed_s = time.perf_counter() - started
         store.close()
-        with RestartableServer(db_path) as server:
+        with ServerProcess(db_path, api_only=True) as server:
             cpu_before, _ = process_cost(server.pid)
             started = time.perf_counter()
             tally = asyncio.run(load(server.url, campaign_id, devices, args))

@@ -52,8 +52,10 @@ from sync_server.pwa import (  # noqa: E402
     is_stale,
 )
 from sync_server.pwa.precache import COPIES, served_bytes  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, ServeProcess  # noqa: E402
-from tests.caller_seed import invite, seed_bank  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
+from tests.support.families import seed_bank  # noqa: E402
+from tests.support.phone_bank import invite  # noqa: E402
+from tests.support.server import ServerProcess  # noqa: E402
 
 TIMEOUT_MS = 300_000
 SLOWDOWN = 4
@@ -198,7 +200,7 @@ def settle(page: Any, *, snapshot: bool) -> None:
 
 
 class Bench:
-    def __init__(self, playwright: Any, server: ServeProcess, store: Store, web: Path) -> None:
+    def __init__(self, playwright: Any, server: ServerProcess, store: Store, web: Path) -> None:
         self.chromium = playwright.chromium
         self.server = server
         self.store = store
@@ -347,7 +349,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         db_path = Path(scratch) / "phonebank.sqlite"
         store = Store(db_path)
-        server = ServeProcess(db_path, web_app=web).start()
+        server = ServerProcess(db_path, web_app=web).start()
         try:
             with sync_playwright() as playwright:
                 bench = Bench(playwright, server, store, web)

@@ -34,8 +34,8 @@ from app.core.protocol import JoinResponse
 from app.store import DeviceStore
 from app.sync import SyncClient
 from sync_server.db import Store
+from tests.support.server import ServerProcess
 
-from ._server import RestartableServer
 from .bench_load import SeededDevice, seed_devices
 
 CODES = ("no_answer", "left_voicemail", "busy", "reached_complete", "call_back_later")
@@ -47,7 +47,7 @@ def emit(**figures: object) -> None:
 
 
 class RandomFaults(httpx.AsyncBaseTransport):
-    """The idea of tests.server_process.FaultyTransport, with faults drawn at random:
+    """The idea of tests.support.faulty_transport.FaultyTransport, with faults drawn at random:
     ``lose_request`` never reaches the server, ``lose_response`` reaches it (and commits)
     but the answer is lost."""
 
@@ -109,7 +109,7 @@ async def run_device(device: Device, campaign_id: str, total: int, chunk: int) -
 
 
 async def restarter(
-    server: RestartableServer, devices: list[Device], total: int, restarts: int
+    server: ServerProcess, devices: list[Device], total: int, restarts: int
 ) -> list[float]:
     """SIGKILL and restart the server each time another 1/(restarts+1) of events is recorded."""
     downtimes = []
@@ -126,7 +126,7 @@ async def restarter(
 
 async def soak(
     folder: Path,
-    server: RestartableServer,
+    server: ServerProcess,
     campaign_id: str,
     seeded: list[SeededDevice],
     args: argparse.Namespace,
@@ -231,7 +231,7 @@ def main() -> None:
         store = Store(db_path)
         campaign_id, seeded = seed_devices(store, args.devices)
         store.close()
-        server = RestartableServer(db_path).start()
+        server = ServerProcess(db_path, api_only=True).start()
         try:
             devices, transports, downtimes, wall = asyncio.run(
                 soak(Path(folder), server, campaign_id, seeded, args)

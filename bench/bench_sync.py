@@ -27,9 +27,8 @@ from sync_server import auth
 from sync_server.campaigns import create_campaign
 from sync_server.clock import iso
 from sync_server.db import Store
-from tests.conftest import seed_households
-
-from ._server import running_server
+from tests.support.server import ServerProcess
+from tests.support.server_rows import seed_households
 
 NO_ANSWER = next(d for d in DEFAULT_DISPOSITIONS if d.code == "no_answer")
 
@@ -163,8 +162,10 @@ def bench_pull(households: int) -> None:
         _, _, device_id, token = seed(store, households)
         store.close()
         with (
-            running_server(Path(folder) / "pull.sqlite") as pull_url,
-            httpx.Client(base_url=pull_url, headers={"Authorization": f"Bearer {token}"}) as client,
+            ServerProcess(Path(folder) / "pull.sqlite", api_only=True) as server,
+            httpx.Client(
+                base_url=server.url, headers={"Authorization": f"Bearer {token}"}
+            ) as client,
         ):
             started = time.perf_counter()
             cursor, pages, raw = None, 0, b""
@@ -208,7 +209,8 @@ def main() -> None:
         campaign_id, households, device_id, token = seed(store, 500)
         store.close()
         floor = bench_floor(campaign_id, households, total)
-        with running_server(path) as url:
+        with ServerProcess(path, api_only=True) as server:
+            url = server.url
             seq = 1
             for batch in (1, 10, 100, 200):
                 count = min(total, 500) if batch == 1 else total

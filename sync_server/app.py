@@ -16,13 +16,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.core.protocol import SeqGap
 
-from . import auth, http_errors, progress_tables
+from . import http_errors, progress_tables
 from .db import Store
+from .guessing import InviteLimiter, LoginLimiter
 from .metrics import RequestMetrics, ServerMetrics
 from .push_pull import BatchInvalid, SeqGapError
 from .pwa.serving import WebBundle
 from .request_log import RequestLog
-from .routes import accounts, admin, campaigns, devices, imports, meta
+from .routes import accounts, admin, api_docs, campaigns, devices, imports, meta
 from .security import SecurityHeaders
 
 MAX_BODY = 5_000_000
@@ -55,7 +56,7 @@ def create_app(
     it syncs with ``caller_server_url`` over HTTPS.
     """
     store = Store(db_path)
-    login_limiter = auth.AttemptLimiter(limit=10, window=600)
+    login_limiter = LoginLimiter()  # shared by the API and the console
     with store.transaction() as db:
         # Bring the dashboard's summary up to date now rather than on the first request.
         progress_tables.refresh_progress(db)
@@ -98,11 +99,11 @@ def create_app(
         version="1",
         summary="Offline-first community phone banking: sync API and supervisor API",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # routes/api_docs.py: Swagger UI from the package, not a CDN
         redoc_url=None,
     )
     app.state.store = store
-    app.state.invite_limiter = auth.AttemptLimiter(limit=10, window=600)
+    app.state.invite_limiter = InviteLimiter()
     app.state.login_limiter = login_limiter
     app.state.web_app = web_app
     app.state.metrics_token = metrics_token
@@ -119,7 +120,7 @@ def create_app(
     async def batch_invalid(request: Request, error: BatchInvalid) -> JSONResponse:
         return http_errors.error_response(422, "invalid_batch", error.message)
 
-    for module in (devices, accounts, campaigns, imports, admin, meta):
+    for module in (devices, accounts, campaigns, imports, admin, meta, api_docs):
         app.include_router(module.router)
 
     bundle = WebBundle(web_app) if web_app is not None else None

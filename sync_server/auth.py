@@ -2,7 +2,7 @@
 
 Secrets are stored only as hashes: passwords with scrypt, tokens and invite codes with
 SHA-256 (they are long random values, so a fast hash is enough). An invite code is
-single-use, expires, and failed attempts are rate-limited per client.
+single-use and expires. How fast anyone may guess either is guessing.py's business.
 """
 
 from __future__ import annotations
@@ -12,10 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
-import time
 import uuid
-from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -26,7 +23,6 @@ from app.core.errors import (
     InvalidCredentials,
     InvalidInvite,
     NotFound,
-    TooManyAttempts,
     Unauthorized,
 )
 from app.core.models import Caller
@@ -79,32 +75,6 @@ def canonical_invite_code(typed: str) -> str:
     cleaned = "".join(ch for ch in typed.upper() if ch.isalnum())
     cleaned = cleaned.translate(_LOOKALIKES)
     return f"{cleaned[:5]}-{cleaned[5:]}" if len(cleaned) == INVITE_LENGTH else cleaned
-
-
-class AttemptLimiter:
-    """At most ``limit`` failed attempts per key in a sliding ``window`` of seconds."""
-
-    def __init__(self, limit: int = 10, window: float = 600.0) -> None:
-        self.limit, self.window = limit, window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def check(self, key: str) -> None:
-        with self._lock:
-            failures = self._recent(key)
-            if len(failures) >= self.limit:
-                raise TooManyAttempts()
-
-    def failed(self, key: str) -> None:
-        with self._lock:
-            self._recent(key).append(time.monotonic())
-
-    def _recent(self, key: str) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
-        cutoff = time.monotonic() - self.window
-        while failures and failures[0] < cutoff:
-            failures.popleft()
-        return failures
 
 
 @dataclass(frozen=True)

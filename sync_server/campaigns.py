@@ -71,6 +71,16 @@ def list_campaigns(db: sqlite_utils.Database) -> list[Campaign]:
     return [campaign_from_row(row) for row in db.query("SELECT body FROM campaigns ORDER BY name")]
 
 
+def open_households(db: sqlite_utils.Database) -> dict[str, int]:
+    """How many households are open on each campaign's list, by campaign id."""
+    return dict(
+        db.execute(
+            "SELECT campaign_id, count(*) FROM campaign_households WHERE open = 1 "
+            "GROUP BY campaign_id"
+        ).fetchall()
+    )
+
+
 def put_script(db: sqlite_utils.Database, campaign_id: str, draft: ScriptDraft) -> Script:
     """Create or replace the campaign's script in ``draft.language``."""
     get_campaign(db, campaign_id)

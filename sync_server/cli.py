@@ -1,5 +1,5 @@
 """The ``phonebank`` command: run the server (with the demo), and a supervisor's chores
-from a terminal — supervisors, invites, CSV import and export, assignment.
+from a terminal — supervisors, campaigns, invites, CSV import and export, assignment.
 
 Errors a person can cause print one line on stderr and exit 1; usage errors exit 2.
 """
@@ -13,21 +13,24 @@ import ssl
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, time
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
 import uvicorn
+from pydantic import ValidationError
 
-from app.core.errors import PhonebankError
-from app.core.imports import ImportReport
-from app.core.models import Caller
+from app.core.errors import NotFound, PhonebankError
+from app.core.imports import ImportReport, normalise_language
+from app.core.models import Caller, CallingWindow, Campaign, CampaignDraft, CampaignKind
 
 from . import auth
 from .app import create_app
 from .assignment import apply_plan, plan_assignment
 from .backup import backup, describe, restore, server_lock
-from .campaigns import campaign_by_slug
+from .campaigns import campaign_by_slug, create_campaign, list_campaigns, open_households
 from .db import Store
 from .demo import DemoInvite, DemoSummary, fresh_invites, seed_demo
 from .export import iter_outcomes_csv
@@ -392,18 +395,53 @@ def cmd_create_supervisor(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def import_target(
+    store: Store, slug: str, *, create: bool
+) -> Iterator[tuple[Store | sqlite_utils.Database, Campaign]]:
+    """Where an import writes, and the campaign it fills. A missing campaign is an error
+    saying how to make one, or with ``create`` is made (named after its slug) in the
+    import's own transaction: a file that cannot be read leaves no empty campaign behind."""
+    with store.reading() as db:
+        try:
+            campaign: Campaign | None = campaign_by_slug(db, slug)
+        except NotFound:
+            campaign, here = None, _campaigns_here(db)
+    if campaign is not None:
+        yield store, campaign
+        return
+    if not create:
+        raise UserError(
+            f"No campaign {slug!r}. Create it with `phonebank campaign create {slug} --name …` "
+            f"or pass --create{here}"
+        )
+    draft = _campaign_draft(slug=slug, name=slug.replace("-", " ").capitalize())
+    with store.transaction() as db:
+        yield db, create_campaign(db, draft)
+    _out(
+        f"Created the campaign {slug!r} ({draft.name}); change its name, scripts and calling "
+        "hours in the console."
+    )
+
+
+def _campaigns_here(db: sqlite_utils.Database) -> str:
+    slugs = [slug for (slug,) in db.execute("SELECT slug FROM campaigns ORDER BY slug")]
+    return f" (campaigns here: {', '.join(slugs)})" if slugs else ""
+
+
 def cmd_import_households(args: argparse.Namespace) -> int:
     data = _read_input(args.file)
-    with open_store(args) as store:
-        with store.reading() as db:
-            campaign = campaign_by_slug(db, args.campaign)
+    with (
+        open_store(args) as store,
+        import_target(store, args.campaign, create=args.create) as (target, campaign),
+    ):
         _out(f"Reading {args.file} ({len(data):,} bytes)…", file=sys.stderr)
 
         def progress(done: int, total: int) -> None:
             _out(f"  {done:,} of {total:,} rows", file=sys.stderr)
 
         report = import_households(
-            store,
+            target,
             data,
             campaign_id=campaign.id,
             default_region=args.region,
@@ -413,6 +451,96 @@ def cmd_import_households(args: argparse.Namespace) -> int:
         )
     print_import_report(report, args.file, campaign.name)
     return 0
+
+
+def _campaign_draft(**fields: object) -> CampaignDraft:
+    """A campaign as typed on the command line, or UserError naming what is wrong."""
+    if not str(fields.get("name", "")).strip():
+        raise UserError("A campaign needs a name: --name 'Tech check 2026'")
+    try:
+        return CampaignDraft.model_validate(fields)
+    except ValidationError as error:
+        problems = []
+        for problem in error.errors():
+            field = str(problem["loc"][0]) if problem["loc"] else ""
+            if field == "slug":
+                problems.append(
+                    f"{fields['slug']!r} cannot be a campaign's slug: use 1 to 63 lowercase "
+                    "letters, digits and dashes, e.g. tech-check-2026"
+                )
+            else:
+                problems.append(f"{CAMPAIGN_OPTIONS.get(field, field)}: {problem['msg']}")
+        raise UserError("; ".join(problems)) from None
+
+
+CAMPAIGN_OPTIONS = {
+    "name": "--name",
+    "kind": "--kind",
+    "default_language": "--language",
+    "timezone": "--timezone",
+    "calling_window": "--calling-hours",
+    "caller_id_prefix": "--caller-id-prefix",
+    "variables": "--variable",
+    "starts_on": "--starts",
+    "ends_on": "--ends",
+}
+"""The option that sets each field of a campaign, to name it in an error."""
+
+
+def cmd_campaign_create(args: argparse.Namespace) -> int:
+    if args.starts and args.ends and args.ends < args.starts:
+        raise UserError(f"--ends {args.ends} is before --starts {args.starts}")
+    draft = _campaign_draft(
+        slug=args.slug,
+        name=args.name.strip(),
+        kind=args.kind,
+        default_language=normalise_language(args.language),
+        timezone=args.timezone,
+        calling_window=args.calling_hours or CallingWindow(),
+        caller_id_prefix=args.caller_id_prefix or None,
+        variables=dict(args.variable or []),
+        starts_on=args.starts,
+        ends_on=args.ends,
+        active=not args.inactive,
+    )
+    with open_store(args) as store, store.transaction() as db:
+        campaign = create_campaign(db, draft)
+    window = campaign.calling_window
+    _out(
+        f"Created the campaign {campaign.slug!r}: {campaign.name} ({campaign.kind}; language "
+        f"{campaign.default_language}; {campaign.timezone}, calls {window.start:%H:%M}–"
+        f"{window.end:%H:%M}{'' if campaign.active else '; inactive'}).",
+        f"Next: `phonebank import-households FILE --campaign {campaign.slug}`.",
+    )
+    return 0
+
+
+def cmd_campaign_list(args: argparse.Namespace) -> int:
+    with open_store(args) as store, store.reading() as db:
+        campaigns = list_campaigns(db)
+        sizes = open_households(db)
+    if not campaigns:
+        _out("No campaigns yet: create one with `phonebank campaign create SLUG --name NAME`.")
+        return 0
+    rows = [
+        (c.slug, c.name, c.kind, str(sizes.get(c.id, 0)), "yes" if c.active else "no")
+        for c in campaigns
+    ]
+    _out(*table(("slug", "name", "kind", "households", "active"), rows, right={3}))
+    return 0
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    """Plain text columns, as wide as their widest cell; columns in ``right`` aligned right."""
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            cell.rjust(width) if i in right else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return [line(headers), line(["-" * width for width in widths]), *map(line, rows)]
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
@@ -605,11 +733,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="Language for households whose row names none (default: %(default)s)",
     )
     importing.add_argument(
+        "--create",
+        action="store_true",
+        help="Create the campaign (named after its slug) if there is none with that slug",
+    )
+    importing.add_argument(
         "--replace-open",
         action="store_true",
         help="Make this file the campaign's whole open list, closing the others "
         "(e.g. today's absences)",
     )
+
+    add_campaign_commands(commands, common)
 
     invite = command(
         "invite",
@@ -648,6 +783,116 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="Show what would be assigned; change nothing"
     )
     return parser
+
+
+def add_campaign_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """`phonebank campaign create|list`."""
+    summary = "Create a campaign, or list them."
+    campaign = commands.add_parser("campaign", help=summary, description=summary)
+    actions = campaign.add_subparsers(
+        dest="campaign_action", metavar="ACTION", required=True, help="create or list"
+    )
+
+    def action(
+        name: str, help: str, run: Callable[[argparse.Namespace], int]
+    ) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, parents=[common], help=help, description=help)
+        sub.set_defaults(run=run, command=f"campaign {name}")
+        return sub
+
+    create = action(
+        "create",
+        "Create a campaign: its slug, name, kind, language, time zone and calling hours.",
+        cmd_campaign_create,
+    )
+    option = create.add_argument
+    option("slug", metavar="SLUG", help="Short name used by other commands, e.g. tech-check-2026")
+    option("--name", required=True, help="The name people see, e.g. 'Tech check 2026'")
+    option(
+        "--kind",
+        choices=get_args(CampaignKind),
+        default="standard",
+        help="standard, or daily_attendance (today's absence list replaces yesterday's; "
+        "default: %(default)s)",
+    )
+    option(
+        "--language",
+        default="en",
+        metavar="LANG",
+        help="The script's default language, a code or a name, e.g. es (default: %(default)s)",
+    )
+    option(
+        "--timezone",
+        type=time_zone,
+        default="America/Los_Angeles",
+        metavar="ZONE",
+        help="Time zone of its calling hours, e.g. America/Chicago (default: %(default)s)",
+    )
+    option(
+        "--calling-hours",
+        type=calling_hours,
+        metavar="HH:MM-HH:MM",
+        help="When households may be called, their local time (default: 09:00-20:00)",
+    )
+    option("--caller-id-prefix", metavar="PREFIX", help="Dialled before each number, e.g. *67")
+    option(
+        "--variable",
+        action="append",
+        type=variable,
+        metavar="KEY=VALUE",
+        help="A campaign-wide placeholder for scripts, e.g. school='Lab HS' (repeatable)",
+    )
+    option("--starts", type=iso_date, metavar="YYYY-MM-DD", help="First day of calling")
+    option("--ends", type=iso_date, metavar="YYYY-MM-DD", help="Last day of calling")
+    option(
+        "--inactive",
+        action="store_true",
+        help="Create it marked inactive, e.g. prepared ahead (switch it on in the console)",
+    )
+    action(
+        "list",
+        "List the campaigns: slug, name, kind, open households and whether active.",
+        cmd_campaign_list,
+    )
+
+
+def time_zone(text: str) -> str:
+    try:
+        ZoneInfo(text.strip())
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise argparse.ArgumentTypeError(
+            f"unknown time zone {text!r}: use a name such as America/Los_Angeles"
+        ) from error
+    return text.strip()
+
+
+def calling_hours(text: str) -> CallingWindow:
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not HH:MM-HH:MM, e.g. 09:00-20:00"
+        ) from error
+    if start >= end:
+        raise argparse.ArgumentTypeError(f"calling hours {text!r} end before they start")
+    return CallingWindow(start=start, end=end)
+
+
+def variable(text: str) -> tuple[str, str]:
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not KEY=VALUE, e.g. school='Lab HS'")
+    return key.strip(), value.strip()
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from error
 
 
 def add_serve_options(parser: argparse.ArgumentParser) -> None:

@@ -20,6 +20,11 @@ def get_store(request: Request) -> Store:
     return store
 
 
+def client_address(request: Request) -> str:
+    """Where a request comes from (behind a proxy on this machine, the forwarded address)."""
+    return request.client.host if request.client else "unknown"
+
+
 def bearer_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:

@@ -49,10 +49,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(errors.PhonebankError)
     async def phonebank_error(request: Request, error: errors.PhonebankError) -> JSONResponse:
         status = next((code for kind, code in STATUS_FOR if isinstance(error, kind)), 400)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         response = error_response(status, _code(error), error.message)
-        if headers:
-            response.headers.update(headers)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        if isinstance(error, errors.TooManyAttempts):
+            response.headers["Retry-After"] = str(error.retry_after)
         return response
 
     @app.exception_handler(RequestValidationError)

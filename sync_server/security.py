@@ -5,7 +5,8 @@ The policy is strict about origins (only this one) and lenient inside it, becaus
 the apps are made of, checked in Chromium (tests/browser/test_https.py):
 - Flutter's CanvasKit and Pyodide compile WebAssembly ('wasm-unsafe-eval'); Pyodide also
   builds functions from strings at start ('unsafe-eval');
-- Flet's index.html and flutter_bootstrap carry inline scripts and styles ('unsafe-inline');
+- Flet's index.html and flutter_bootstrap, and the API docs page (Swagger UI, served from
+  this origin: routes/api_docs.py), carry inline scripts and styles ('unsafe-inline');
 - the offline app runs Python in a worker and CanvasKit makes blob: URLs (worker-src blob:);
 - images and fonts come as data: and blob: URLs drawn by Flutter;
 - Flet apps talk over a same-origin WebSocket ('self' covers ws/wss of this origin).
@@ -35,15 +36,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
     )
 )
 
-# FastAPI's Swagger page loads its script and style from a CDN; only that page may.
-DOCS_POLICY = (
-    CONTENT_SECURITY_POLICY.replace(
-        "script-src 'self'", "script-src 'self' https://cdn.jsdelivr.net"
-    )
-    .replace("style-src 'self'", "style-src 'self' https://cdn.jsdelivr.net")
-    .replace("img-src 'self'", "img-src 'self' https://fastapi.tiangolo.com")
-)
-
 HSTS = "max-age=31536000"  # a year; no includeSubDomains: the district's other hosts are theirs
 
 BASE_HEADERS = {
@@ -71,14 +63,13 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         secure = self.https or scope.get("scheme") == "https"
-        policy = DOCS_POLICY if scope["path"] == "/api/docs" else CONTENT_SECURITY_POLICY
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in BASE_HEADERS.items():
                     headers.setdefault(name, value)
-                headers.setdefault("Content-Security-Policy", policy)
+                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 if secure:
                     headers.setdefault("Strict-Transport-Security", HSTS)
                     _secure_cookies(headers)

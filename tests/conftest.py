@@ -1,24 +1,29 @@
-"""Shared fixtures: a real server app over a real SQLite file, and ways to populate it."""
+"""Shared fixtures: a real server app over a real SQLite file, ways to populate it, and a
+device (its store, its joined identity) to talk to it. The builders are in tests/support."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.core.models import Caller, Campaign, Household, PhoneNumber
+from app.core.models import Caller, Campaign
+from app.store import DeviceStore
 from sync_server import auth
 from sync_server.app import create_app
-from sync_server.clock import iso, utcnow
-from sync_server.db import Store, next_version
-from sync_server.records import household_row
+from sync_server.db import Store
+from tests.support.families import SeededBank, seed_bank
+from tests.support.faulty_transport import FaultyTransport
+from tests.support.phone_bank import SUPERVISOR, JoinedDevice, PhoneBank, invite
 
-SUPERVISOR = ("coordinator", "correct horse battery")
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +61,18 @@ def store(server_app: FastAPI) -> Store:
 
 
 @pytest.fixture
+def bank(store: Store) -> PhoneBank:
+    """A campaign on the server's database, to seed callers and households into."""
+    return PhoneBank.create(store)
+
+
+@pytest.fixture
+def seeded_bank(store: Store) -> SeededBank:
+    """The demo's tech-check campaign and scripts, a caller, and the eight known families."""
+    return seed_bank(store)
+
+
+@pytest.fixture
 def supervisor_headers(client: TestClient, store: Store) -> dict[str, str]:
     with store.transaction() as db:
         auth.create_supervisor(db, *SUPERVISOR)
@@ -86,23 +103,19 @@ def make_caller(store: Store) -> Callable[..., Caller]:
     return make
 
 
-@dataclass(frozen=True)
-class JoinedDevice:
-    device_id: str
-    token: str
-    caller: Caller
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
+@pytest.fixture
+def caller(make_caller: Callable[..., Caller]) -> Caller:
+    return make_caller("Ana", ("en", "es"))
 
 
 @pytest.fixture
 def joined_device(client: TestClient, store: Store) -> Callable[[Caller], JoinedDevice]:
+    """Join a device for a caller through the API, as the app does with an invite."""
+
     def join(caller: Caller) -> JoinedDevice:
-        with store.transaction() as db:
-            code, _ = auth.create_invite(db, caller.id)
-        response = client.post("/api/v1/join", json={"code": code, "device_name": "test"})
+        response = client.post(
+            "/api/v1/join", json={"code": invite(store, caller), "device_name": "test"}
+        )
         assert response.status_code == 200, response.text
         body = response.json()
         return JoinedDevice(device_id=body["device_id"], token=body["token"], caller=caller)
@@ -110,48 +123,19 @@ def joined_device(client: TestClient, store: Store) -> Callable[[Caller], Joined
     return join
 
 
-def make_household(index: int, *, language: str = "en", tags: tuple[str, ...] = ()) -> Household:
-    return Household(
-        id=str(uuid.uuid4()),
-        name=f"Family {index}",
-        phones=[PhoneNumber(number=f"+1510555{index % 10000:04d}")],
-        language=language,
-        tags=list(tags),
-    )
+@pytest.fixture
+def caller_device(caller: Caller, joined_device: Callable[[Caller], JoinedDevice]) -> JoinedDevice:
+    """``caller``'s device, joined: what the server sees of a phone."""
+    return joined_device(caller)
 
 
-def seed_households(
-    store: Store,
-    campaign_id: str,
-    households: list[Household],
-    caller_id: str | None = None,
-) -> None:
-    """Put households straight into the database, in the campaign, assigned to caller_id."""
-    now = iso(utcnow())
-    with store.transaction() as db:
-        for household in households:
-            row = household_row(household, dedupe_key=household.id)
-            db.table("households").insert(
-                {**row, "version": next_version(db), "created_at": now, "updated_at": now}
-            )
-            db.table("campaign_households").insert(
-                {
-                    "campaign_id": campaign_id,
-                    "household_id": household.id,
-                    "caller_id": caller_id,
-                    "assigned_at": now if caller_id else None,
-                    "added_at": now,
-                    "open": 1,
-                    "version": next_version(db),
-                }
-            )
+@pytest.fixture
+def device_store(tmp_path: Path) -> DeviceStore:
+    """A device's own database (cache and outbox), not joined yet."""
+    return DeviceStore.open(tmp_path / "device.db")
 
 
-def assign(store: Store, campaign_id: str, household_id: str, caller_id: str | None) -> None:
-    """Move one household to another caller (or unassign it), as a supervisor would."""
-    with store.transaction() as db:
-        db.execute(
-            """UPDATE campaign_households SET caller_id = ?, assigned_at = ?, version = ?
-               WHERE campaign_id = ? AND household_id = ?""",
-            [caller_id, iso(utcnow()), next_version(db), campaign_id, household_id],
-        )
+@pytest.fixture
+def transport(server_app: FastAPI) -> FaultyTransport:
+    """The in-process server behind a transport that loses what a test plans it to."""
+    return FaultyTransport(httpx.ASGITransport(app=server_app))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -10,12 +11,14 @@ from fastapi.testclient import TestClient
 
 from app.core.models import Caller, Campaign
 from sync_server.db import Store
-
-from .conftest import JoinedDevice, make_household, seed_households
-from .events import outcome_event, push_body
+from tests.support.device_api import push
+from tests.support.events import outcome_event
+from tests.support.phone_bank import JoinedDevice
+from tests.support.server_rows import make_household, seed_households
 
 CAMPAIGN = "/api/v1/admin/campaigns/some-campaign"
-ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
+Body = dict[str, Any] | None
+ROUTES: list[tuple[str, str, Body]] = [
     ("post", f"{CAMPAIGN}/assignment/plan", {}),
     ("post", f"{CAMPAIGN}/assignment/apply", {}),
     ("post", f"{CAMPAIGN}/assignment/move", {"household_ids": ["h"], "to_caller_id": None}),
@@ -37,15 +40,9 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
 @pytest.mark.parametrize(("method", "path", "body"), ROUTES)
 @pytest.mark.parametrize("who", ["nobody", "a device"])
 def test_only_a_supervisor_gets_in(
-    client: TestClient,
-    make_caller: Callable[..., Caller],
-    joined_device: Callable[[Caller], JoinedDevice],
-    who: str,
-    method: str,
-    path: str,
-    body: dict[str, Any] | None,
+    client: TestClient, request: pytest.FixtureRequest, who: str, method: str, path: str, body: Body
 ) -> None:
-    headers = joined_device(make_caller()).headers if who == "a device" else {}
+    headers = request.getfixturevalue("caller_device").headers if who == "a device" else {}
     response = client.request(method, path, json=body, headers=headers)
     assert response.status_code == 401, response.text
     assert response.json()["error"] == "unauthorized"
@@ -56,19 +53,34 @@ def team(make_caller: Callable[..., Caller]) -> dict[str, Caller]:
     return {"ana": make_caller("Ana", ("en",)), "sofia": make_caller("Sofía", ("es", "en"))}
 
 
-def test_assignment_reaches_the_callers_devices(
-    client: TestClient,
+@dataclass
+class Staffed:
+    """The campaign with its team: Ana (en), and Sofía (es, en) whose phone has joined."""
+
+    store: Store
+    campaign: Campaign
+    ana: Caller
+    sofia: JoinedDevice
+
+
+@pytest.fixture
+def staffed(
     store: Store,
-    supervisor_headers: dict[str, str],
     campaign: Campaign,
     team: dict[str, Caller],
     joined_device: Callable[[Caller], JoinedDevice],
+) -> Staffed:
+    return Staffed(store, campaign, team["ana"], joined_device(team["sofia"]))
+
+
+def test_assignment_reaches_the_callers_devices(
+    client: TestClient, supervisor_headers: dict[str, str], staffed: Staffed
 ) -> None:
     spanish = make_household(1, language="es-MX")
     english = [make_household(n) for n in range(2, 5)]
-    seed_households(store, campaign.id, [spanish, *english])
-    sofia = joined_device(team["sofia"])
-    base = f"/api/v1/admin/campaigns/{campaign.id}/assignment"
+    seed_households(staffed.store, staffed.campaign.id, [spanish, *english])
+    sofia = staffed.sofia
+    base = f"/api/v1/admin/campaigns/{staffed.campaign.id}/assignment"
 
     planned = client.post(f"{base}/plan", json={}, headers=supervisor_headers)
     assert planned.status_code == 200, planned.text
@@ -88,7 +100,7 @@ def test_assignment_reaches_the_callers_devices(
 
     moved = client.post(
         f"{base}/move",
-        json={"household_ids": [spanish.id], "to_caller_id": team["ana"].id},
+        json={"household_ids": [spanish.id], "to_caller_id": staffed.ana.id},
         headers=supervisor_headers,
     )
     assert moved.status_code == 200, moved.text
@@ -102,20 +114,13 @@ def test_assignment_reaches_the_callers_devices(
 
 
 def test_a_quarantined_outcome_counts_once_accepted(
-    client: TestClient,
-    store: Store,
-    supervisor_headers: dict[str, str],
-    campaign: Campaign,
-    team: dict[str, Caller],
-    joined_device: Callable[[Caller], JoinedDevice],
+    client: TestClient, supervisor_headers: dict[str, str], staffed: Staffed
 ) -> None:
     household = make_household(1)
-    seed_households(store, campaign.id, [household], caller_id=team["ana"].id)
-    sofia = joined_device(team["sofia"])
+    campaign = staffed.campaign
+    seed_households(staffed.store, campaign.id, [household], caller_id=staffed.ana.id)
     event = outcome_event(1, campaign.id, household.id, "reached_complete")
-    pushed = client.post(
-        "/api/v1/sync/push", json=push_body(sofia.device_id, [event]), headers=sofia.headers
-    )
+    pushed = push(client, staffed.sofia, [event])
     assert pushed.json()["results"][0]["status"] == "quarantined"
     progress_url = f"/api/v1/admin/campaigns/{campaign.id}/progress"
     assert client.get(progress_url, headers=supervisor_headers).json()["totals"]["completed"] == 0

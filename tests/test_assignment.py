@@ -14,6 +14,7 @@ from app.core.errors import Conflict, NotFound
 from sync_server import auth
 from sync_server.assignment import (
     CallerSlot,
+    Choice,
     HouseholdToPlace,
     apply_plan,
     choose_callers,
@@ -23,12 +24,13 @@ from sync_server.assignment import (
     speaks,
 )
 from sync_server.db import Store
-from tests.outcomes import NOON, add_device, add_household, add_outcome, new_campaign
+from tests.support.server_rows import NOON, add_device, add_household, add_outcome, new_campaign
 
 # --- the pure choice --------------------------------------------------------------------------
 
 SPOKEN = ["en", "es", "vi", "es-MX", "ar"]
 ASKED = ["en", "es", "es-MX", "vi", "zh", "ar"]
+Case = tuple[list[CallerSlot], list[HouseholdToPlace]]
 
 
 @st.composite
@@ -57,16 +59,19 @@ def callers_and_households(
     return callers, households
 
 
+def chosen(case: Case) -> tuple[list[CallerSlot], list[HouseholdToPlace], Choice]:
+    """The callers and households drawn, and who ``choose_callers`` gives each to."""
+    callers, households = case
+    return callers, households, choose_callers(households, callers)
+
+
 def _full(caller: CallerSlot, loads: dict[str, int]) -> bool:
     return caller.capacity is not None and loads[caller.id] >= caller.capacity
 
 
 @given(callers_and_households())
-def test_every_household_is_placed_once_or_said_why_not(
-    case: tuple[list[CallerSlot], list[HouseholdToPlace]],
-) -> None:
-    callers, households = case
-    choice = choose_callers(households, callers)
+def test_every_household_is_placed_once_or_said_why_not(case: Case) -> None:
+    _, households, choice = chosen(case)
     moved = [move.household_id for move in choice.moves]
     assert len(moved) == len(set(moved))
     outcome = Counter(moved + choice.unplaced + choice.do_not_call)
@@ -75,9 +80,8 @@ def test_every_household_is_placed_once_or_said_why_not(
 
 
 @given(callers_and_households())
-def test_capacity_is_respected(case: tuple[list[CallerSlot], list[HouseholdToPlace]]) -> None:
-    callers, households = case
-    choice = choose_callers(households, callers)
+def test_capacity_is_respected(case: Case) -> None:
+    callers, _, choice = chosen(case)
     gained = Counter(move.caller_id for move in choice.moves)
     for caller in callers:
         assert choice.loads[caller.id] == caller.load + gained[caller.id]
@@ -86,11 +90,8 @@ def test_capacity_is_respected(case: tuple[list[CallerSlot], list[HouseholdToPla
 
 
 @given(callers_and_households())
-def test_a_speaker_with_room_always_wins(
-    case: tuple[list[CallerSlot], list[HouseholdToPlace]],
-) -> None:
-    callers, households = case
-    choice = choose_callers(households, callers)
+def test_a_speaker_with_room_always_wins(case: Case) -> None:
+    callers, households, choice = chosen(case)
     by_id = {caller.id: caller for caller in callers}
     language = {household.id: household.language for household in households}
     for move in choice.moves:
@@ -103,9 +104,8 @@ def test_a_speaker_with_room_always_wins(
 
 
 @given(callers_and_households())
-def test_continuity_is_honoured(case: tuple[list[CallerSlot], list[HouseholdToPlace]]) -> None:
-    callers, households = case
-    choice = choose_callers(households, callers)
+def test_continuity_is_honoured(case: Case) -> None:
+    callers, households, choice = chosen(case)
     by_id = {caller.id: caller for caller in callers}
     placed = {move.household_id: move for move in choice.moves}
     for household in households:

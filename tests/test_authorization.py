@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from app.core.models import Caller
 from sync_server.app import create_app
 from sync_server.db import Store
-
-from .conftest import JoinedDevice
+from tests.support.phone_bank import JoinedDevice
 
 PUBLIC = {"/api/v1/join", "/api/v1/auth/login", "/api/health"}
 
@@ -32,7 +31,9 @@ def concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "00000000-0000-0000-0000-000000000000", path)
 
 
-def call(client: TestClient, method: str, path: str, headers: dict[str, str] | None = None):
+def call(
+    client: TestClient, method: str, path: str, headers: dict[str, str] | None = None
+) -> httpx.Response:
     return client.request(method, concrete(path), json={}, headers=headers or {})
 
 
@@ -56,14 +57,9 @@ def test_a_made_up_token_is_401(client: TestClient, method: str, path: str) -> N
 
 @pytest.mark.parametrize(("method", "path"), SUPERVISOR_ONLY)
 def test_a_caller_device_cannot_use_supervisor_endpoints(
-    client: TestClient,
-    make_caller: Callable[..., Caller],
-    joined_device: Callable[[Caller], JoinedDevice],
-    method: str,
-    path: str,
+    client: TestClient, caller_device: JoinedDevice, method: str, path: str
 ) -> None:
-    device = joined_device(make_caller())
-    assert call(client, method, path, device.headers).status_code == 401
+    assert call(client, method, path, caller_device.headers).status_code == 401
 
 
 @pytest.mark.parametrize(("method", "path"), DEVICE_ONLY)
@@ -75,13 +71,9 @@ def test_a_supervisor_session_cannot_use_device_endpoints(
 
 @pytest.mark.parametrize("path", ["/api/v1/sync/push", "/api/v1/sync/pull"])
 def test_a_revoked_device_gets_401(
-    client: TestClient,
-    supervisor_headers: dict[str, str],
-    make_caller: Callable[..., Caller],
-    joined_device: Callable[[Caller], JoinedDevice],
-    path: str,
+    client: TestClient, supervisor_headers: dict[str, str], caller_device: JoinedDevice, path: str
 ) -> None:
-    device = joined_device(make_caller())
+    device = caller_device
     body: dict[str, object] = {"device_id": device.device_id}
     if path.endswith("push"):
         body["events"] = []
@@ -96,13 +88,9 @@ def test_a_revoked_device_gets_401(
 
 
 def test_a_deactivated_caller_loses_access(
-    client: TestClient,
-    store: Store,
-    make_caller: Callable[..., Caller],
-    joined_device: Callable[[Caller], JoinedDevice],
+    client: TestClient, store: Store, caller: Caller, caller_device: JoinedDevice
 ) -> None:
-    caller = make_caller()
-    device = joined_device(caller)
+    device = caller_device
     with store.transaction() as db:
         db.execute("UPDATE callers SET active = 0 WHERE id = ?", [caller.id])
     body = {"device_id": device.device_id}

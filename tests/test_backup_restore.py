@@ -18,18 +18,13 @@ from app.store import DeviceStore
 from app.sync import SyncClient
 from sync_server.backup import NotABackup, ServerRunning, check_backup, restore, server_lock
 from sync_server.db import Store
-
-from .events import record_outcome
-from .server_process import ROOT, PhoneBank, ServeProcess, phonebank
+from tests.support.events import record_outcome
+from tests.support.phone_bank import PhoneBank
+from tests.support.server import ROOT, ServerProcess, phonebank
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
 DEVICES = 3
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 async def phonebank_async(*args: str) -> tuple[int, str]:
@@ -89,7 +84,7 @@ async def test_backup_while_pushing_restore_and_the_devices_resend_what_it_lost(
     codes = [bank.invite(c) for c in callers]
     seeding.close()
 
-    server = ServeProcess(db_path).start()
+    server = ServerProcess(db_path).start()
     devices: list[Device] = []
     try:
         for n, (caller, code) in enumerate(zip(callers, codes, strict=True)):
@@ -111,8 +106,8 @@ async def test_backup_while_pushing_restore_and_the_devices_resend_what_it_lost(
             for device, caller in zip(devices, callers, strict=True):
                 device.record(bank.campaign.id, households[caller.id], 1)
                 await device.sync()
-        code, out = await backup_task
-        assert code == 0, out
+        status, out = await backup_task
+        assert status == 0, out
         assert "Backed up" in out
         check_backup(backup_file)
 
@@ -148,9 +143,9 @@ async def test_backup_while_pushing_restore_and_the_devices_resend_what_it_lost(
     assert {event_id for event_id, _, _ in stored} == on_devices  # 0 lost
     assert len(stored) == len(on_devices)  # 0 duplicated
     for device in devices:
-        seqs = sorted(
-            seq for _, device_id, seq in stored if device_id == device.store.identity.device_id
-        )  # type: ignore[union-attr]
+        identity = device.store.identity
+        assert identity is not None
+        seqs = sorted(seq for _, device_id, seq in stored if device_id == identity.device_id)
         assert seqs == list(range(1, len(seqs) + 1))
         assert device.store.pending_count() == 0
         device.store.close()

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
 
-from app.core.models import Caller
+from app.core.models import Campaign
 from sync_server.app import MAX_BODY
 from sync_server.db import Store
-
-from .conftest import JoinedDevice
-
-
-@pytest.fixture
-def device(
-    make_caller: Callable[..., Caller], joined_device: Callable[[Caller], JoinedDevice]
-) -> JoinedDevice:
-    return joined_device(make_caller())
+from tests.support.phone_bank import JoinedDevice
 
 
 def event_count(store: Store) -> int:
@@ -27,11 +18,11 @@ def event_count(store: Store) -> int:
         return int(db.execute("SELECT count(*) FROM events").fetchone()[0])
 
 
-def test_malformed_json_is_400(client: TestClient, device: JoinedDevice) -> None:
+def test_malformed_json_is_400(client: TestClient, caller_device: JoinedDevice) -> None:
     response = client.post(
         "/api/v1/sync/push",
         content=b'{"device_id": "x", "events": [',
-        headers={**device.headers, "Content-Type": "application/json"},
+        headers={**caller_device.headers, "Content-Type": "application/json"},
     )
     assert response.status_code == 400
     assert response.json() == {
@@ -53,7 +44,11 @@ def test_malformed_json_is_400(client: TestClient, device: JoinedDevice) -> None
     ],
 )
 def test_a_wrongly_typed_event_names_the_field(
-    client: TestClient, store: Store, device: JoinedDevice, event: dict[str, object], field: str
+    client: TestClient,
+    store: Store,
+    caller_device: JoinedDevice,
+    event: dict[str, object],
+    field: str,
 ) -> None:
     good = {
         "event_id": "8d3f3f64-5717-4562-b3fc-2c963f66afa6",
@@ -66,8 +61,8 @@ def test_a_wrongly_typed_event_names_the_field(
             "disposition": "no_answer",
         },
     }
-    body = {"device_id": device.device_id, "events": [{**good, **event}]}
-    response = client.post("/api/v1/sync/push", json=body, headers=device.headers)
+    body = {"device_id": caller_device.device_id, "events": [{**good, **event}]}
+    response = client.post("/api/v1/sync/push", json=body, headers=caller_device.headers)
     assert response.status_code == 422
     fields = [detail["field"] for detail in response.json()["details"]]
     assert any(name.startswith(field) for name in fields), fields
@@ -75,47 +70,47 @@ def test_a_wrongly_typed_event_names_the_field(
     assert event_count(store) == 0
 
 
-def test_an_oversized_body_is_413(client: TestClient, device: JoinedDevice) -> None:
+def test_an_oversized_body_is_413(client: TestClient, caller_device: JoinedDevice) -> None:
     padding = "x" * (MAX_BODY + 1)
     response = client.post(
         "/api/v1/sync/push",
-        content=json.dumps({"device_id": device.device_id, "events": [], "pad": padding}),
-        headers={**device.headers, "Content-Type": "application/json"},
+        content=json.dumps({"device_id": caller_device.device_id, "events": [], "pad": padding}),
+        headers={**caller_device.headers, "Content-Type": "application/json"},
     )
     assert response.status_code == 413
     assert response.json()["error"] == "body_too_large"
 
 
 def test_an_oversized_streamed_body_without_length_is_413(
-    client: TestClient, device: JoinedDevice
+    client: TestClient, caller_device: JoinedDevice
 ) -> None:
-    def chunks():  # type: ignore[no-untyped-def]
+    def chunks():
         for _ in range(MAX_BODY // 100_000 + 2):
             yield b" " * 100_000
 
     response = client.post(
         "/api/v1/sync/push",
         content=chunks(),
-        headers={**device.headers, "Content-Type": "application/json"},
+        headers={**caller_device.headers, "Content-Type": "application/json"},
     )
     assert response.status_code == 413
 
 
-def test_a_batch_over_the_limit_is_refused(client: TestClient, device: JoinedDevice) -> None:
+def test_a_batch_over_the_limit_is_refused(client: TestClient, caller_device: JoinedDevice) -> None:
     event = {
         "event_id": "8d3f3f64-5717-4562-b3fc-2c963f66afa6",
         "seq": 1,
         "recorded_at": "2026-11-22T10:00:00Z",
         "payload": {"kind": "note_added", "campaign_id": "c", "household_id": "h", "text": "hi"},
     }
-    body = {"device_id": device.device_id, "events": [event] * 501}
-    response = client.post("/api/v1/sync/push", json=body, headers=device.headers)
+    body = {"device_id": caller_device.device_id, "events": [event] * 501}
+    response = client.post("/api/v1/sync/push", json=body, headers=caller_device.headers)
     assert response.status_code == 422
     assert "events" in response.json()["message"]
 
 
 def test_two_events_with_one_seq_are_refused(
-    client: TestClient, store: Store, device: JoinedDevice
+    client: TestClient, store: Store, caller_device: JoinedDevice
 ) -> None:
     event = {
         "seq": 1,
@@ -128,8 +123,8 @@ def test_two_events_with_one_seq_are_refused(
     ]
     response = client.post(
         "/api/v1/sync/push",
-        json={"device_id": device.device_id, "events": events},
-        headers=device.headers,
+        json={"device_id": caller_device.device_id, "events": events},
+        headers=caller_device.headers,
     )
     assert response.status_code == 422
     assert response.json()["message"] == "Two events in the batch have the same seq"
@@ -155,7 +150,7 @@ def test_a_bad_campaign_names_the_field(
 
 
 def test_a_duplicate_campaign_slug_is_409(
-    client: TestClient, supervisor_headers: dict[str, str], campaign
+    client: TestClient, supervisor_headers: dict[str, str], campaign: Campaign
 ) -> None:
     response = client.post(
         "/api/v1/admin/campaigns",

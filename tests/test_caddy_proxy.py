@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from sync_server.db import Store
-
-from .server_process import PhoneBank, ServeProcess, free_port
+from tests.support.phone_bank import PhoneBank
+from tests.support.server import ServerProcess, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +43,7 @@ def caddyfile_for_test(https_port: int, http_port: int, upstream: int, folder: P
 
 
 @pytest.fixture
-def proxied(tmp_path: Path) -> Iterator[tuple[str, ServeProcess, Path]]:
+def proxied(tmp_path: Path) -> Iterator[tuple[str, ServerProcess, Path]]:
     caddy = shutil.which("caddy")
     if caddy is None:
         pytest.skip("Caddy is not installed (apt-get install caddy)")
@@ -53,7 +53,7 @@ def proxied(tmp_path: Path) -> Iterator[tuple[str, ServeProcess, Path]]:
     PhoneBank.create(store)
     store.close()
     https_port = free_port()
-    server = ServeProcess(db_path, env={"PHONEBANK_PUBLIC_URL": f"https://127.0.0.1:{https_port}"})
+    server = ServerProcess(db_path, env={"PHONEBANK_PUBLIC_URL": f"https://127.0.0.1:{https_port}"})
     server.start()
     config = caddyfile_for_test(https_port, free_port(), server.port, tmp_path)
     caddy_log = (tmp_path / "caddy.log").open("wb")
@@ -87,7 +87,7 @@ def proxied(tmp_path: Path) -> Iterator[tuple[str, ServeProcess, Path]]:
 
 
 def test_caddy_serves_phonebank_over_https_and_keeps_metrics_in(
-    proxied: tuple[str, ServeProcess, Path],
+    proxied: tuple[str, ServerProcess, Path],
 ) -> None:
     url, server, root = proxied
     with httpx.Client(verify=ssl.create_default_context(cafile=str(root))) as client:

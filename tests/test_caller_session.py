@@ -26,18 +26,13 @@ from app.sync import SyncClient
 from sync_server.campaigns import update_campaign
 from sync_server.db import Store
 from sync_server.records import household_from_row
-
-from .caller_seed import SeededBank, invite, seed_bank
+from tests.support.families import SeededBank
+from tests.support.phone_bank import invite
 
 URL = "http://phonebank.test"
 # 15:00 in Oakland (PST): inside the demo's 9:00–20:00 calling window.
 NOON_ISH = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 class Clock:
@@ -54,11 +49,6 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def bank(store: Store) -> SeededBank:
-    return seed_bank(store)
-
-
-@pytest.fixture
 async def session(
     tmp_path: Path, server_app: FastAPI, clock: Clock
 ) -> AsyncIterator[CallerSession]:
@@ -70,8 +60,8 @@ async def session(
 
 
 @pytest.fixture
-async def joined(session: CallerSession, bank: SeededBank, store: Store) -> CallerSession:
-    await session.join(invite(store, bank.caller))
+async def joined(session: CallerSession, seeded_bank: SeededBank, store: Store) -> CallerSession:
+    await session.join(invite(store, seeded_bank.caller))
     return session
 
 
@@ -88,17 +78,17 @@ def group_of(session: CallerSession, household_id: str) -> str:
     raise AssertionError(f"{household_id} is not on the list")
 
 
-async def test_join_syncs_the_list_at_once(joined: CallerSession, bank: SeededBank) -> None:
+async def test_join_syncs_the_list_at_once(joined: CallerSession, seeded_bank: SeededBank) -> None:
     listed = joined.my_list()
     assert joined.caller is not None and joined.caller.name == "Ana Reyes"
-    assert listed.total == len(bank.households)
+    assert listed.total == len(seeded_bank.households)
     assert [group.group for group in listed.groups] == ["new"]
     assert joined.status.last_success_at is not None
 
 
 @pytest.mark.parametrize("code", ["", "   ", "WRONG-CODE-123"])
 async def test_a_wrong_code_is_refused_and_nothing_is_joined(
-    session: CallerSession, bank: SeededBank, code: str
+    session: CallerSession, seeded_bank: SeededBank, code: str
 ) -> None:
     with pytest.raises(InvalidInvite):
         await session.join(code)
@@ -107,9 +97,13 @@ async def test_a_wrong_code_is_refused_and_nothing_is_joined(
 
 
 async def test_a_used_code_cannot_join_twice(
-    session: CallerSession, bank: SeededBank, store: Store, tmp_path: Path, server_app: FastAPI
+    session: CallerSession,
+    seeded_bank: SeededBank,
+    store: Store,
+    tmp_path: Path,
+    server_app: FastAPI,
 ) -> None:
-    code = invite(store, bank.caller)
+    code = invite(store, seeded_bank.caller)
     await session.join(code)
     other = DeviceStore.open(tmp_path / "other.db")
     async with SyncClient(other, transport=httpx.ASGITransport(app=server_app)) as sync:
@@ -150,9 +144,9 @@ async def test_calling_hours_say_too_late_in_the_household_clock(
 
 
 async def test_call_sheet_in_spanish_with_placeholders_and_need_sections(
-    joined: CallerSession, bank: SeededBank
+    joined: CallerSession, seeded_bank: SeededBank
 ) -> None:
-    sheet = joined.open_household(bank.campaign.id, "hh-garcia")
+    sheet = joined.open_household(seeded_bank.campaign.id, "hh-garcia")
     assert sheet.script is not None and sheet.script.language == "es"
     opening = sheet.script.sections[0].body
     assert "Ana Reyes" in opening and "Luis, Ana" in opening and "{" not in opening
@@ -172,34 +166,34 @@ async def test_call_sheet_in_spanish_with_placeholders_and_need_sections(
 
 
 async def test_one_tap_switches_the_script_to_another_language(
-    joined: CallerSession, bank: SeededBank
+    joined: CallerSession, seeded_bank: SeededBank
 ) -> None:
-    arabic = joined.open_household(bank.campaign.id, "hh-garcia", language="ar")
+    arabic = joined.open_household(seeded_bank.campaign.id, "hh-garcia", language="ar")
     assert arabic.script is not None
     assert arabic.script.language == "ar" and arabic.script.direction == "rtl"
     assert arabic.script.fell_back
-    chinese = joined.open_household(bank.campaign.id, "hh-chen")
+    chinese = joined.open_household(seeded_bank.campaign.id, "hh-chen")
     assert chinese.script is not None and chinese.script.language == "zh-Hant"
 
 
 async def test_the_caller_id_prefix_is_dialled_first(
-    joined: CallerSession, bank: SeededBank, store: Store
+    joined: CallerSession, seeded_bank: SeededBank, store: Store
 ) -> None:
     with store.transaction() as db:
-        body = bank.campaign.model_copy(update={"caller_id_prefix": "*67"}).model_dump_json()
+        body = seeded_bank.campaign.model_copy(update={"caller_id_prefix": "*67"}).model_dump_json()
         db.execute(
             "UPDATE campaigns SET body = ?, version = version + 1000 WHERE id = ?",
-            [body, bank.campaign.id],
+            [body, seeded_bank.campaign.id],
         )
     await joined.sync_now()
-    sheet = joined.open_household(bank.campaign.id, "hh-smith")
+    sheet = joined.open_household(seeded_bank.campaign.id, "hh-smith")
     assert sheet.phones[0].tel_link == "tel:*67+15105550106"
 
 
 async def test_the_walk_regroups_the_list_and_reaches_the_server(
-    joined: CallerSession, bank: SeededBank, store: Store, clock: Clock
+    joined: CallerSession, seeded_bank: SeededBank, store: Store, clock: Clock
 ) -> None:
-    campaign = bank.campaign.id
+    campaign = seeded_bank.campaign.id
     joined.record_outcome(OutcomeDraft(campaign, "hh-garcia", "no_answer", phone="+15105550101"))
     assert group_of(joined, "hh-garcia") == "retry"
 
@@ -219,8 +213,8 @@ async def test_the_walk_regroups_the_list_and_reaches_the_server(
                 "student-count": "2",
                 "anything-else": "",
             },
-            needs_found=["no-device"],
-            resources_shared=["no-device"],
+            needs_found=("no-device",),
+            resources_shared=("no-device",),
             notes="  Muy amable ",
         )
     )
@@ -248,11 +242,13 @@ async def test_the_walk_regroups_the_list_and_reaches_the_server(
 
 
 async def test_next_household_skips_the_one_just_called_and_done_ones(
-    joined: CallerSession, bank: SeededBank
+    joined: CallerSession, seeded_bank: SeededBank
 ) -> None:
     first = joined.next_household()
     assert first is not None
-    joined.record_outcome(OutcomeDraft(bank.campaign.id, first.household_id, "reached_complete"))
+    joined.record_outcome(
+        OutcomeDraft(seeded_bank.campaign.id, first.household_id, "reached_complete")
+    )
     following = joined.next_household(after=first.key)
     assert following is not None and following.household_id != first.household_id
 
@@ -266,10 +262,10 @@ async def test_next_household_skips_the_one_just_called_and_done_ones(
     ],
 )
 async def test_second_tap_outcomes_need_their_detail(
-    joined: CallerSession, bank: SeededBank, clock: Clock, code: str, detail: str
+    joined: CallerSession, seeded_bank: SeededBank, clock: Clock, code: str, detail: str
 ) -> None:
     with pytest.raises(OutcomeIncomplete):
-        joined.record_outcome(OutcomeDraft(bank.campaign.id, "hh-smith", code))
+        joined.record_outcome(OutcomeDraft(seeded_bank.campaign.id, "hh-smith", code))
     assert joined.status.pending == 0  # nothing half-written
     values: dict[str, Any] = {
         "callback_at": clock.now + timedelta(hours=2),
@@ -277,16 +273,16 @@ async def test_second_tap_outcomes_need_their_detail(
         "phone": "+15105550106",
     }
     joined.record_outcome(
-        OutcomeDraft(bank.campaign.id, "hh-smith", code, **{detail: values[detail]})
+        OutcomeDraft(seeded_bank.campaign.id, "hh-smith", code, **{detail: values[detail]})
     )
     assert joined.status.pending == 1
 
 
-async def test_a_wrong_number_is_marked_bad(joined: CallerSession, bank: SeededBank) -> None:
+async def test_a_wrong_number_is_marked_bad(joined: CallerSession, seeded_bank: SeededBank) -> None:
     joined.record_outcome(
-        OutcomeDraft(bank.campaign.id, "hh-garcia", "wrong_number", phone="+15105550101")
+        OutcomeDraft(seeded_bank.campaign.id, "hh-garcia", "wrong_number", phone="+15105550101")
     )
-    sheet = joined.open_household(bank.campaign.id, "hh-garcia")
+    sheet = joined.open_household(seeded_bank.campaign.id, "hh-garcia")
     assert [(p.number, p.bad) for p in sheet.phones] == [
         ("+15105550101", True),
         ("+15105550102", False),
@@ -313,32 +309,37 @@ def numbers_on_both_sides(
 
 
 async def test_a_campaigns_own_bad_number_outcome_marks_it_bad_on_device_and_server(
-    joined: CallerSession, bank: SeededBank, store: Store
+    joined: CallerSession, seeded_bank: SeededBank, store: Store
 ) -> None:
     number_changed = Disposition(
         code="number_changed", label="Number changed", marks_number_bad=True, asks_for="bad_number"
     )
-    set_dispositions(store, bank.campaign, number_changed)
+    set_dispositions(store, seeded_bank.campaign, number_changed)
     await joined.sync_now()
     joined.record_outcome(
-        OutcomeDraft(bank.campaign.id, "hh-garcia", "number_changed", phone="+15105550102")
+        OutcomeDraft(seeded_bank.campaign.id, "hh-garcia", "number_changed", phone="+15105550102")
     )
     expected = [("+15105550101", False), ("+15105550102", True)]
-    assert numbers_on_both_sides(joined, store, bank.campaign, "hh-garcia")[0] == expected
+    assert numbers_on_both_sides(joined, store, seeded_bank.campaign, "hh-garcia")[0] == expected
     # The supervisor changes the outcome before the event arrives: what the caller saw stands.
-    set_dispositions(store, bank.campaign, Disposition(code="number_changed", label="Changed"))
+    set_dispositions(
+        store, seeded_bank.campaign, Disposition(code="number_changed", label="Changed")
+    )
     await joined.sync_now()
     assert joined.status.pending == 0
-    assert numbers_on_both_sides(joined, store, bank.campaign, "hh-garcia") == (expected, expected)
+    assert numbers_on_both_sides(joined, store, seeded_bank.campaign, "hh-garcia") == (
+        expected,
+        expected,
+    )
 
 
 async def test_a_bad_answer_names_the_question_and_saves_nothing(
-    joined: CallerSession, bank: SeededBank
+    joined: CallerSession, seeded_bank: SeededBank
 ) -> None:
     with pytest.raises(InvalidAnswer, match="estudiantes"):
         joined.record_outcome(
             OutcomeDraft(
-                bank.campaign.id,
+                seeded_bank.campaign.id,
                 "hh-garcia",
                 "reached_complete",
                 answers={"student-count": "dos"},
@@ -348,41 +349,45 @@ async def test_a_bad_answer_names_the_question_and_saves_nothing(
 
 
 async def test_texting_opens_the_messaging_app_and_logs_a_text(
-    joined: CallerSession, bank: SeededBank
+    joined: CallerSession, seeded_bank: SeededBank
 ) -> None:
-    sheet = joined.open_household(bank.campaign.id, "hh-garcia")
-    saved = joined.text_household(bank.campaign.id, "hh-garcia", sheet.text_options[0].template_id)
+    sheet = joined.open_household(seeded_bank.campaign.id, "hh-garcia")
+    saved = joined.text_household(
+        seeded_bank.campaign.id, "hh-garcia", sheet.text_options[0].template_id
+    )
     assert saved.link is not None and saved.link.startswith("sms:+15105550101?body=")
     assert "Recordatorio" in httpx.URL(saved.link.replace("sms:", "sms://x/")).params["body"]
     assert saved.channel == "text"
-    history = joined.open_household(bank.campaign.id, "hh-garcia").history
+    history = joined.open_household(seeded_bank.campaign.id, "hh-garcia").history
     assert [item.channel for item in history] == ["text"]
     assert joined.stats().today.calls == 0  # a text is not a call
 
 
 async def test_a_family_that_opted_out_of_texts_gets_none(
-    joined: CallerSession, bank: SeededBank
+    joined: CallerSession, seeded_bank: SeededBank
 ) -> None:
-    sheet = joined.open_household(bank.campaign.id, "hh-okafor")
+    sheet = joined.open_household(seeded_bank.campaign.id, "hh-okafor")
     with pytest.raises(TextOptedOut):
-        joined.text_household(bank.campaign.id, "hh-okafor", sheet.text_options[0].template_id)
+        joined.text_household(
+            seeded_bank.campaign.id, "hh-okafor", sheet.text_options[0].template_id
+        )
     assert joined.status.pending == 0
 
 
 @pytest.mark.parametrize("channel", ["inbound_call", "inbound_text"])
 async def test_inbound_contact_is_logged_with_its_channel(
-    joined: CallerSession, bank: SeededBank, store: Store, channel: str
+    joined: CallerSession, seeded_bank: SeededBank, store: Store, channel: str
 ) -> None:
-    joined.log_inbound(bank.campaign.id, "hh-nguyen", channel)  # type: ignore[arg-type]
+    joined.log_inbound(seeded_bank.campaign.id, "hh-nguyen", channel)  # type: ignore[arg-type]
     await joined.sync_now()
     rows = [e for e in server_events(store) if e["kind"] == "outcome_recorded"]
     assert [(row["household_id"], row["channel"]) for row in rows] == [("hh-nguyen", channel)]
 
 
 async def test_follow_ups_list_callbacks_and_referrals_due_first(
-    joined: CallerSession, bank: SeededBank, clock: Clock
+    joined: CallerSession, seeded_bank: SeededBank, clock: Clock
 ) -> None:
-    campaign = bank.campaign.id
+    campaign = seeded_bank.campaign.id
     joined.schedule_follow_up(campaign, "hh-smith", clock.now + timedelta(days=1))
     joined.schedule_follow_up(campaign, "hh-chen", clock.now - timedelta(minutes=5))
     joined.schedule_follow_up(
@@ -396,18 +401,18 @@ async def test_follow_ups_list_callbacks_and_referrals_due_first(
 
 
 async def test_offline_work_waits_and_goes_when_the_server_is_back(
-    tmp_path: Path, server_app: FastAPI, bank: SeededBank, store: Store, clock: Clock
+    tmp_path: Path, server_app: FastAPI, seeded_bank: SeededBank, store: Store, clock: Clock
 ) -> None:
-    from .server_process import FaultyTransport
+    from tests.support.faulty_transport import FaultyTransport
 
     device = DeviceStore.open(tmp_path / "device.db", clock=clock)
     transport = FaultyTransport(httpx.ASGITransport(app=server_app))
     async with SyncClient(device, transport=transport) as sync:
         session = CallerSession(device, sync, URL, clock=clock)
-        await session.join(invite(store, bank.caller))
+        await session.join(invite(store, seeded_bank.caller))
         transport.offline = True
-        session.record_outcome(OutcomeDraft(bank.campaign.id, "hh-smith", "no_answer"))
-        session.record_outcome(OutcomeDraft(bank.campaign.id, "hh-brown", "busy"))
+        session.record_outcome(OutcomeDraft(seeded_bank.campaign.id, "hh-smith", "no_answer"))
+        session.record_outcome(OutcomeDraft(seeded_bank.campaign.id, "hh-brown", "busy"))
         assert await session.sync_now() is None
         assert (session.status.online, session.status.pending) == (False, 2)
         transport.offline = False
@@ -423,8 +428,8 @@ async def test_an_unknown_household_is_a_clear_error(joined: CallerSession) -> N
 
 
 async def test_only_the_campaigns_dispositions_can_be_recorded(
-    joined: CallerSession, bank: SeededBank
+    joined: CallerSession, seeded_bank: SeededBank
 ) -> None:
     with pytest.raises(NotFound):
-        joined.record_outcome(OutcomeDraft(bank.campaign.id, "hh-garcia", "made_up_code"))
+        joined.record_outcome(OutcomeDraft(seeded_bank.campaign.id, "hh-garcia", "made_up_code"))
     assert joined.status.pending == 0

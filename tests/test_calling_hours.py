@@ -19,8 +19,8 @@ def make_household(timezone="America/New_York"):
     return Household(id="h1", name="García family", timezone=timezone)
 
 
-def utc(*args):
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,8 @@ from sync_server.app import create_app
 from sync_server.campaigns import campaign_by_slug, create_campaign
 from sync_server.cli import build_parser, main
 from sync_server.db import Store
-
-from .events import outcome_event, push_body
+from tests.support.cli import count, run
+from tests.support.events import outcome_event, push_body
 
 CODE = re.compile(r"Invite code: (\S+)")
 BAD_ROWS_CSV = (
@@ -49,35 +50,32 @@ def campaign_slug(db: Path) -> str:
     return "tech-check"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def stdin(monkeypatch: pytest.MonkeyPatch, text: str, *, tty: bool = False) -> None:
     fake = io.StringIO(text)
     fake.isatty = lambda: tty  # type: ignore[method-assign]
     monkeypatch.setattr("sys.stdin", fake)
 
 
-def count(db: Path, table: str) -> int:
-    store = Store(db)
-    try:
-        with store.reading() as conn:
-            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    finally:
-        store.close()
+@pytest.fixture
+def create_supervisor(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
+) -> Callable[[str], tuple[int, str, str]]:
+    """``phonebank create-supervisor ana --password-stdin`` given ``typed`` on stdin."""
+
+    def create(typed: str) -> tuple[int, str, str]:
+        stdin(monkeypatch, typed)
+        return run(capsys, "create-supervisor", "ana", "--password-stdin", "--db", str(db))
+
+    return create
 
 
 # ---------------------------------------------------------------------------- supervisors
 
 
 def test_create_supervisor_reads_the_password_from_stdin_and_can_sign_in(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
+    create_supervisor: Callable[[str], tuple[int, str, str]], db: Path
 ) -> None:
-    stdin(monkeypatch, "correct horse battery\nignored second line\n")
-    code, out, _ = run(capsys, "create-supervisor", "ana", "--password-stdin", "--db", str(db))
+    code, out, _ = create_supervisor("correct horse battery\nignored second line\n")
     assert code == 0
     assert "ana" in out
     store = Store(db)
@@ -89,11 +87,10 @@ def test_create_supervisor_reads_the_password_from_stdin_and_can_sign_in(
 
 
 def test_a_second_supervisor_with_the_same_name_is_refused_without_a_traceback(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
+    create_supervisor: Callable[[str], tuple[int, str, str]], db: Path
 ) -> None:
     for expected in (0, 1):
-        stdin(monkeypatch, "correct horse battery\n")
-        code, _, err = run(capsys, "create-supervisor", "ana", "--password-stdin", "--db", str(db))
+        code, _, err = create_supervisor("correct horse battery\n")
         assert code == expected
     assert "already exists" in err
     assert "Traceback" not in err
@@ -101,35 +98,37 @@ def test_a_second_supervisor_with_the_same_name_is_refused_without_a_traceback(
 
 
 def test_a_short_password_is_refused(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
+    create_supervisor: Callable[[str], tuple[int, str, str]],
 ) -> None:
-    stdin(monkeypatch, "short\n")
-    code, _, err = run(capsys, "create-supervisor", "ana", "--password-stdin", "--db", str(db))
+    code, _, err = create_supervisor("short\n")
     assert code == 1
     assert "8 characters" in err
 
 
+@pytest.mark.parametrize(
+    ("again", "expected_code", "said", "supervisors"),
+    [
+        pytest.param("correct horse battery", 0, "", 1, id="the same password twice"),
+        pytest.param("correct horse batterY", 1, "differ", 0, id="passwords that differ"),
+    ],
+)
 def test_create_supervisor_prompts_twice_on_a_terminal(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: Path,
+    again: str,
+    expected_code: int,
+    said: str,
+    supervisors: int,
 ) -> None:
-    answers = iter(["correct horse battery", "correct horse battery"])
-    stdin(monkeypatch, "", tty=True)
-    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
-    code, _, _ = run(capsys, "create-supervisor", "ana", "--db", str(db))
-    assert code == 0
-    assert count(db, "supervisors") == 1
-
-
-def test_passwords_that_differ_create_nothing(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path
-) -> None:
-    answers = iter(["correct horse battery", "correct horse batterY"])
+    """On a terminal the password is asked twice: passwords that differ create nothing."""
+    answers = iter(["correct horse battery", again])
     stdin(monkeypatch, "", tty=True)
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     code, _, err = run(capsys, "create-supervisor", "ana", "--db", str(db))
-    assert code == 1
-    assert "differ" in err
-    assert count(db, "supervisors") == 0
+    assert code == expected_code
+    assert said in err
+    assert count(db, "supervisors") == supervisors
 
 
 def test_without_a_terminal_the_password_must_come_from_stdin(
@@ -404,7 +403,7 @@ def test_every_command_and_option_has_help() -> None:
     commands = subparsers[0]
     assert set(commands.choices) == {
         "serve", "build-web", "demo", "create-supervisor", "import-households", "invite",
-        "export", "assign", "check", "backup", "restore",
+        "export", "assign", "check", "backup", "restore", "campaign",
     }  # fmt: skip
     for listed in commands._choices_actions:
         assert listed.help, f"command {listed.dest} has no help"

@@ -18,7 +18,7 @@ from sync_server.console.components.disposition_editor import (
 )
 from sync_server.console.services import ConsoleService, campaign_draft
 from sync_server.db import Store
-from tests.outcomes import new_campaign
+from tests.support.server_rows import new_campaign
 
 PASSWORD = "correct horse battery"
 

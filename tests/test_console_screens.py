@@ -37,6 +37,7 @@ def test_every_screen_the_console_goes_to_is_registered() -> None:
                 and node.func.attr == "go"
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
             ):
                 named.add(node.args[0].value)
     assert "assignment" in named  # the scan finds the dashboard's and import's links

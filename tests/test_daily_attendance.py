@@ -6,10 +6,9 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from app.core.models import Caller
-
-from .conftest import JoinedDevice
-from .test_sync_pull import ids, pull_all
+from app.core.models import Caller, Campaign
+from tests.support.device_api import ids, pull_all
+from tests.support.phone_bank import JoinedDevice
 
 MONDAY = """Student ID,Student Name,Family Name,Phone,Language
 1001,Ana,García,(510) 555-0101,Spanish
@@ -65,7 +64,10 @@ def test_the_morning_list_replaces_yesterdays_on_the_callers_device(
 
 
 def test_a_standard_campaign_is_not_assigned_unless_asked(
-    client: TestClient, supervisor_headers: dict[str, str], campaign, make_caller
+    client: TestClient,
+    supervisor_headers: dict[str, str],
+    campaign: Campaign,
+    make_caller: Callable[..., Caller],
 ) -> None:
     make_caller("Marisol", ("es",))
     url = f"/api/v1/admin/campaigns/{campaign.id}/households/import"

@@ -31,8 +31,7 @@ from app.core.models import (
 from app.core.protocol import Change, EntityKind, JoinResponse, PullResponse
 from app.store import SCHEMA_VERSION, DeviceStore, default_database_path
 from app.store import device_store as device_store_module
-
-from .events import record_outcome
+from tests.support.events import record_outcome
 
 NOW = datetime(2026, 3, 11, 17, 0, tzinfo=UTC)  # a Wednesday
 ANA = Caller(id="caller-ana", name="Ana", languages=["en", "es"])
@@ -560,7 +559,7 @@ def test_stats_count_today_and_this_week_including_unsent(store: DeviceStore, cl
         (NOW - timedelta(minutes=1), "reached_follow_up", "text"),
     ]:
         clock.now = when
-        record_outcome(store, "camp-1", "hh-1", code, channel=channel)  # type: ignore[arg-type]
+        record_outcome(store, "camp-1", "hh-1", code, channel=channel)
     store.mark_acked(3)
     stats = store.stats(NOW)
     assert (stats.today.calls, stats.today.conversations, stats.today.completed) == (2, 3, 1)

@@ -14,6 +14,7 @@ from app.core.effects import (
     outcome_effects,
 )
 from app.core.events import (
+    EventPayload,
     FollowUpScheduled,
     LanguageCorrected,
     NoteAdded,
@@ -60,7 +61,7 @@ def numbers(household: Household) -> list[tuple[str, bool]]:
         (PhoneCorrected(**IDS, old_number=HOME, bad=True), [(HOME, True), (CELL, False)]),
     ],
 )
-def test_phone_changes(household: Household, payload, expected) -> None:  # type: ignore[no-untyped-def]
+def test_phone_changes(household: Household, payload: EventPayload, expected) -> None:  # type: ignore[no-untyped-def]
     assert numbers(household_after(household, payload)) == expected
 
 
@@ -75,8 +76,8 @@ def test_phone_changes(household: Household, payload, expected) -> None:  # type
     ],
 )
 def test_events_that_change_nothing_return_the_same_household(
-    household: Household, payload
-) -> None:  # type: ignore[no-untyped-def]
+    household: Household, payload: EventPayload
+) -> None:
     assert household_after(household, payload) is household
 
 
@@ -94,7 +95,9 @@ ALL_KINDS_OF_PAYLOAD = [
 
 
 @pytest.mark.parametrize("payload", ALL_KINDS_OF_PAYLOAD)
-def test_the_shortcut_never_skips_a_real_change(household: Household, payload) -> None:  # type: ignore[no-untyped-def]
+def test_the_shortcut_never_skips_a_real_change(
+    household: Household, payload: EventPayload
+) -> None:
     if not may_change_household(payload):
         assert household_after(household, payload) is household
 

@@ -18,9 +18,9 @@ from app.core.models import Caller, Campaign, CampaignDraft, ScriptDraft, Survey
 from sync_server.campaigns import create_campaign, put_script
 from sync_server.db import Store
 from sync_server.export import FIXED_COLUMNS, TRAILING_COLUMNS, export_outcomes_csv
-
-from .conftest import JoinedDevice, make_household, seed_households
-from .events import outcome_event, push_body
+from tests.support.events import outcome_event, push_body
+from tests.support.phone_bank import JoinedDevice
+from tests.support.server_rows import make_household, seed_households
 
 
 @pytest.fixture

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlite_utils
@@ -11,43 +10,14 @@ import sqlite_utils
 from app.core.errors import Conflict, NotFound
 from app.core.reports import FollowUpItem
 from sync_server import auth, followups
-from sync_server.clock import iso, utcnow
-from sync_server.db import Store, next_version
-from tests.outcomes import add_household, new_campaign
+from sync_server.clock import utcnow
+from sync_server.db import Store
+from tests.support.server_rows import add_follow_up, add_household, new_campaign
 
 
 @pytest.fixture
 def db() -> sqlite_utils.Database:
     return Store(":memory:").db
-
-
-def add_follow_up(
-    db: sqlite_utils.Database,
-    campaign_id: str,
-    household_id: str,
-    caller_id: str | None,
-    due_at: datetime | None,
-    *,
-    kind: str = "callback",
-    status: str = "open",
-) -> str:
-    follow_up_id = str(uuid.uuid4())
-    db.table("follow_ups").insert(
-        {
-            "id": follow_up_id,
-            "campaign_id": campaign_id,
-            "household_id": household_id,
-            "caller_id": caller_id,
-            "kind": kind,
-            "due_at": iso(due_at) if due_at else None,
-            "detail": "",
-            "status": status,
-            "resolution": "",
-            "created_at": iso(utcnow()),
-            "version": next_version(db),
-        }
-    )
-    return follow_up_id
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ from sync_server.column_mapping import detect_mapping
 from sync_server.db import Store
 from sync_server.export import export_outcomes_csv
 from sync_server.importer import import_households
-
-from .caller_seed import SeededBank, invite, seed_bank
+from tests.support.families import SeededBank, seed_bank
+from tests.support.phone_bank import invite
 
 pytestmark = pytest.mark.anyio
 FILE = (
@@ -33,11 +33,6 @@ FILE = (
     b"Okafor,510-555-0177,English,after 6pm\n"
     b"Okafor,510-555-0177,English,\n"  # the same family again, saying nothing new
 )
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @pytest.fixture

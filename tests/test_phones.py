@@ -92,6 +92,7 @@ def _formatted_examples():
         number = phonenumbers.example_number_for_type(region, number_type)
         if number is None:
             number = phonenumbers.example_number(region)
+        assert number is not None, region
         text = phonenumbers.format_number(number, number_format)
         return (text + (f" ext. {extension}" if extension else ""), region)
 

@@ -18,7 +18,7 @@ from app.core.models import CampaignDraft, Disposition
 from sync_server import auth, caller_activity, progress, progress_tables, quarantine
 from sync_server.campaigns import get_campaign, update_campaign
 from sync_server.db import Store, next_version
-from tests.outcomes import NOON, add_device, add_household, add_outcome, new_campaign
+from tests.support.server_rows import NOON, add_device, add_household, add_outcome, new_campaign
 
 LA = ZoneInfo("America/Los_Angeles")
 

@@ -78,7 +78,7 @@ def test_every_name_the_ui_looks_up_is_in_flet() -> None:
 def test_python_holds_no_module_that_needs_the_page_before_the_snapshot() -> None:
     # flet_js (the page's bridge) is registered after the snapshot: no preloaded module may
     # import it when imported itself.
-    flet_modules = Path(__import__("flet").__file__).parent
+    flet_modules = Path(str(__import__("flet").__file__)).parent
     needs_bridge = {
         path.relative_to(flet_modules.parent).with_suffix("").as_posix().replace("/", ".")
         for path in flet_modules.rglob("*.py")

@@ -11,7 +11,7 @@ import sqlite_utils
 from app.core.errors import Conflict, NotFound
 from sync_server import auth, progress, quarantine
 from sync_server.db import Store
-from tests.outcomes import NOON, add_device, add_household, add_outcome, new_campaign
+from tests.support.server_rows import NOON, add_device, add_household, add_outcome, new_campaign
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from sync_server.cli import main
 from sync_server.settings import ENVIRONMENT, BadSetting, ServeSettings, findings
-from tests.tls import self_signed
+from tests.support.tls import self_signed
 
 
 @pytest.fixture(autouse=True)

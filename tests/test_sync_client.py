@@ -9,49 +9,26 @@ import sys
 import types
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from app.core.errors import InvalidInvite, PermanentSyncError, TransientSyncError
 from app.core.models import Caller
 from app.store import DeviceStore
 from app.sync import Backoff, FetchTransport, SyncClient, SyncStatus
-from sync_server.db import Store
-
-from .events import record_outcome
-from .server_process import FaultyTransport, PhoneBank
+from tests.support.events import record_outcome
+from tests.support.faulty_transport import FaultyTransport
+from tests.support.phone_bank import PhoneBank
 
 URL = "http://phonebank.test"
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def bank(store: Store) -> PhoneBank:
-    return PhoneBank.create(store)
-
-
-@pytest.fixture
 def ana(bank: PhoneBank) -> Caller:
     return bank.caller("Ana")
-
-
-@pytest.fixture
-def transport(server_app: FastAPI) -> FaultyTransport:
-    return FaultyTransport(httpx.ASGITransport(app=server_app))
-
-
-@pytest.fixture
-def device(tmp_path: Path) -> DeviceStore:
-    return DeviceStore.open(tmp_path / "device.db")
 
 
 class Sleeper:
@@ -66,8 +43,10 @@ class Sleeper:
 
 
 @pytest.fixture
-async def client(device: DeviceStore, transport: FaultyTransport) -> AsyncIterator[SyncClient]:
-    async with SyncClient(device, transport=transport, rng=random.Random(7)) as sync_client:
+async def client(
+    device_store: DeviceStore, transport: FaultyTransport
+) -> AsyncIterator[SyncClient]:
+    async with SyncClient(device_store, transport=transport, rng=random.Random(7)) as sync_client:
         yield sync_client
 
 
@@ -90,41 +69,43 @@ def pushes(transport: FaultyTransport) -> list[list[int]]:
 
 
 async def test_join_then_sync_fills_the_device_with_the_callers_list(
-    client: SyncClient, device: DeviceStore, bank: PhoneBank, ana: Caller
+    client: SyncClient, device_store: DeviceStore, bank: PhoneBank, ana: Caller
 ) -> None:
     mine = bank.households(ana, 3)
     bank.households(bank.caller("Bo"), 2, start=10)
     caller = await client.join(URL + "/", bank.invite(ana).lower())
     assert caller == ana
-    identity = device.identity
+    identity = device_store.identity
     assert identity is not None and identity.server_url == URL and identity.caller == ana
     [server_device] = bank.rows("SELECT * FROM devices")
     assert server_device["id"] == identity.device_id
 
     report = await client.sync_once()
     assert report.reset and report.pushed == 0
-    assert {item.household_id for item in device.households_for_list()} == {h.id for h in mine}
-    assert [c.id for c in device.campaigns()] == [bank.campaign.id]
-    assert device.cursor is not None
+    assert {item.household_id for item in device_store.households_for_list()} == {
+        h.id for h in mine
+    }
+    assert [c.id for c in device_store.campaigns()] == [bank.campaign.id]
+    assert device_store.cursor is not None
     assert client.status.last_success_at is not None and client.status.last_error is None
 
 
 async def test_a_wrong_invite_code_saves_nothing(
-    client: SyncClient, device: DeviceStore, bank: PhoneBank
+    client: SyncClient, device_store: DeviceStore, bank: PhoneBank
 ) -> None:
     with pytest.raises(InvalidInvite, match="wrong, already used or expired"):
         await client.join(URL, "ZZZZZ-ZZZZZ")
-    assert device.identity is None
+    assert device_store.identity is None
     assert bank.rows("SELECT * FROM devices") == []
 
 
 async def test_an_outcome_reaches_the_server_once_and_comes_back_once(
-    client: SyncClient, device: DeviceStore, bank: PhoneBank, ana: Caller
+    client: SyncClient, device_store: DeviceStore, bank: PhoneBank, ana: Caller
 ) -> None:
     [household] = bank.households(ana, 1)
     await joined(client, bank, ana)
     event = record_outcome(
-        device,
+        device_store,
         bank.campaign.id,
         household.id,
         "call_back_later",
@@ -135,33 +116,33 @@ async def test_an_outcome_reaches_the_server_once_and_comes_back_once(
     assert report.pushed == 1
     [stored] = bank.events()
     assert (stored["event_id"], stored["seq"], stored["quarantined"]) == (str(event.event_id), 1, 0)
-    assert [row["state"] for row in device.db.query("SELECT state FROM outbox")] == ["acked"]
+    assert [row["state"] for row in device_store.db.query("SELECT state FROM outbox")] == ["acked"]
     # The server sent the outcome and its callback back; each is still there once.
-    assert [row["event_id"] for row in device.db.query("SELECT event_id FROM outcomes")] == [
+    assert [row["event_id"] for row in device_store.db.query("SELECT event_id FROM outcomes")] == [
         str(event.event_id)
     ]
-    [listed] = device.households_for_list()
+    [listed] = device_store.households_for_list()
     assert (listed.state.group, listed.state.attempts) == ("callback", 1)
-    assert len(device.follow_ups()) == 1
+    assert len(device_store.follow_ups()) == 1
     assert client.status.pending == 0
 
 
 async def test_push_goes_in_batches_of_at_most_200_and_pull_pages_until_done(
-    device: DeviceStore, transport: FaultyTransport, bank: PhoneBank, ana: Caller
+    device_store: DeviceStore, transport: FaultyTransport, bank: PhoneBank, ana: Caller
 ) -> None:
     households = bank.households(ana, 7)
-    async with SyncClient(device, transport=transport, pull_limit=3) as client:
+    async with SyncClient(device_store, transport=transport, pull_limit=3) as client:
         await joined(client, bank, ana, sync=False)
         first = await client.sync_once()
         assert (first.pulled, first.pages) == (15, 5)  # campaign, 7 households, 7 assignments
-        assert len(device.households_for_list()) == 7
+        assert len(device_store.households_for_list()) == 7
         for index in range(450):
-            record_outcome(device, bank.campaign.id, households[index % 7].id, "no_answer")
+            record_outcome(device_store, bank.campaign.id, households[index % 7].id, "no_answer")
         report = await client.sync_once()
     assert [len(batch) for batch in pushes(transport)] == [200, 200, 50]
     assert report.pushed == 450
     assert [row["seq"] for row in bank.events()] == list(range(1, 451))
-    assert len(list(device.db.query("SELECT 1 FROM outcomes"))) == 450
+    assert len(list(device_store.db.query("SELECT 1 FROM outcomes"))) == 450
     pulls = [json.loads(body) for path, body in transport.sent if path.endswith("/pull")]
     assert pulls[0]["cursor"] is None and pulls[0]["limit"] == 3
     assert all(p["cursor"] for p in pulls[1:])
@@ -169,14 +150,16 @@ async def test_push_goes_in_batches_of_at_most_200_and_pull_pages_until_done(
 
 async def test_a_refused_event_is_parked_and_the_rest_goes_through(
     client: SyncClient,
-    device: DeviceStore,
+    device_store: DeviceStore,
     transport: FaultyTransport,
     bank: PhoneBank,
     ana: Caller,
 ) -> None:
     [household] = bank.households(ana, 1)
     await joined(client, bank, ana)
-    events = [record_outcome(device, bank.campaign.id, household.id, "busy") for _ in range(5)]
+    events = [
+        record_outcome(device_store, bank.campaign.id, household.id, "busy") for _ in range(5)
+    ]
     transport.refuse_event(events[2].event_id)
     report = await client.sync_once()
     assert (report.pushed, report.parked) == (4, 1)
@@ -184,15 +167,15 @@ async def test_a_refused_event_is_parked_and_the_rest_goes_through(
         str(e.event_id) for e in events if e is not events[2]
     ]
     assert [row["seq"] for row in bank.events()] == [1, 2, 3, 4]
-    [parked] = device.parked_events()
+    [parked] = device_store.parked_events()
     assert parked.event_id == events[2].event_id and "refused" in parked.reason
     assert client.status.parked == 1 and "refused 1 change" in (client.status.last_error or "")
 
     transport.refused_events.clear()  # say the server was fixed: try it again
-    device.retry_parked(parked.event_id)
+    device_store.retry_parked(parked.event_id)
     await client.sync_once()
     assert [row["seq"] for row in bank.events()][-1] == 5
-    assert device.parked_events() == [] and device.pending_count() == 0
+    assert device_store.parked_events() == [] and device_store.pending_count() == 0
 
 
 async def test_a_refused_pull_is_a_permanent_error_in_plain_words(
@@ -211,7 +194,7 @@ async def test_a_refused_pull_is_a_permanent_error_in_plain_words(
 )
 async def test_network_and_server_errors_are_transient(
     client: SyncClient,
-    device: DeviceStore,
+    device_store: DeviceStore,
     transport: FaultyTransport,
     bank: PhoneBank,
     ana: Caller,
@@ -222,7 +205,7 @@ async def test_network_and_server_errors_are_transient(
     [household] = bank.households(ana, 1)
     await joined(client, bank, ana)
     last_success = client.status.last_success_at
-    record_outcome(device, bank.campaign.id, household.id, "busy")
+    record_outcome(device_store, bank.campaign.id, household.id, "busy")
     transport.fail("sync/push", fault)
     with pytest.raises(TransientSyncError):
         await client.sync_once()
@@ -262,16 +245,16 @@ def test_backoff_grows_with_jitter_up_to_the_cap() -> None:
 
 
 async def test_the_loop_backs_off_on_errors_and_resets_when_back_online(
-    device: DeviceStore, transport: FaultyTransport, bank: PhoneBank, ana: Caller
+    device_store: DeviceStore, transport: FaultyTransport, bank: PhoneBank, ana: Caller
 ) -> None:
     [household] = bank.households(ana, 1)
     sleeper = Sleeper()
     backoff = Backoff(base=1, factor=2, cap=8)
     async with SyncClient(
-        device, transport=transport, sleep=sleeper, backoff=backoff, rng=random.Random(3)
+        device_store, transport=transport, sleep=sleeper, backoff=backoff, rng=random.Random(3)
     ) as client:
         await joined(client, bank, ana)
-        record_outcome(device, bank.campaign.id, household.id, "busy")
+        record_outcome(device_store, bank.campaign.id, household.id, "busy")
         transport.offline = True
 
         async def go_online_after_six_failures(seconds: float) -> None:
@@ -292,7 +275,7 @@ async def test_the_loop_backs_off_on_errors_and_resets_when_back_online(
 
 
 async def test_recording_an_outcome_wakes_the_loop(
-    device: DeviceStore, transport: FaultyTransport, bank: PhoneBank, ana: Caller
+    device_store: DeviceStore, transport: FaultyTransport, bank: PhoneBank, ana: Caller
 ) -> None:
     [household] = bank.households(ana, 1)
     never = asyncio.Event()
@@ -300,14 +283,14 @@ async def test_recording_an_outcome_wakes_the_loop(
     async def long_sleep(seconds: float) -> None:
         await never.wait()
 
-    async with SyncClient(device, transport=transport, sleep=long_sleep) as client:
+    async with SyncClient(device_store, transport=transport, sleep=long_sleep) as client:
         await joined(client, bank, ana)
         loop = asyncio.ensure_future(client.run(interval=3600))
         for _ in range(200):
             if client.status.last_success_at is not None:
                 break
             await asyncio.sleep(0.01)
-        record_outcome(device, bank.campaign.id, household.id, "no_answer")
+        record_outcome(device_store, bank.campaign.id, household.id, "no_answer")
         for _ in range(500):
             if bank.events():
                 break
@@ -354,13 +337,13 @@ async def test_fetch_transport_speaks_fetch(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 async def test_after_a_401_the_loop_stops_asking_until_the_caller_rejoins(
-    device: DeviceStore, transport: FaultyTransport, bank: PhoneBank, ana: Caller
+    device_store: DeviceStore, transport: FaultyTransport, bank: PhoneBank, ana: Caller
 ) -> None:
     [household] = bank.households(ana, 1)
     sleeper = Sleeper()
-    async with SyncClient(device, transport=transport, sleep=sleeper) as client:
+    async with SyncClient(device_store, transport=transport, sleep=sleeper) as client:
         await joined(client, bank, ana)
-        record_outcome(device, bank.campaign.id, household.id, "busy")
+        record_outcome(device_store, bank.campaign.id, household.id, "busy")
         transport.fail("sync/push", "unauthorized")
         requests_before = len(transport.sent)
         loop = asyncio.ensure_future(client.run(interval=5))

@@ -24,9 +24,9 @@ from app.core.models import Caller
 from app.store import DeviceStore
 from app.sync import SyncClient
 from sync_server.app import create_app
-
-from .events import record_outcome
-from .server_process import FaultyTransport, PhoneBank
+from tests.support.events import record_outcome
+from tests.support.faulty_transport import FaultyTransport
+from tests.support.phone_bank import PhoneBank
 
 URL = "http://phonebank.test"
 HOUSEHOLDS = 8

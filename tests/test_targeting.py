@@ -13,7 +13,7 @@ from app.core.errors import NotFound
 from sync_server import auth, targeting
 from sync_server.db import Store
 from sync_server.targeting import TargetCriteria
-from tests.outcomes import add_device, add_household, add_outcome, new_campaign
+from tests.support.server_rows import add_device, add_household, add_outcome, new_campaign
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ import httpx
 from app.core.models import Household
 from sync_server.db import MIGRATIONS
 from sync_server.records import household_from_row
-
-from .server_process import ServeProcess, phonebank
+from tests.support.server import ServerProcess, phonebank
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema2-demo.sqlite"
 
@@ -70,7 +69,7 @@ def test_a_database_from_the_previous_release_upgrades_with_nothing_lost(tmp_pat
     # The procedure: (stop,) back up, install (this code), start.
     backed_up = phonebank("backup", str(tmp_path / "before-upgrade.sqlite"), "--db", str(db_path))
     assert backed_up.returncode == 0, backed_up.stderr
-    with ServeProcess(db_path) as server:
+    with ServerProcess(db_path) as server:
         health = httpx.get(f"{server.url}/api/health").json()
     assert health["status"] == "ok"
     assert health["schema_version"] == len(MIGRATIONS)

@@ -158,13 +158,18 @@ def test_the_app_is_installable_and_branded(bundle: Path) -> None:
     assert "<title>Phonebank</title>" in index
 
 
+def names_and_member(bundle: Path, pattern: str, member: str) -> tuple[set[str], bytes]:
+    """Every name in the bundle's one archive matching ``pattern``, and ``member``'s bytes."""
+    (path,) = bundle.glob(pattern)
+    with tarfile.open(path) as archive:
+        entry = archive.extractfile(member)
+        assert entry is not None, member
+        return set(archive.getnames()), entry.read()
+
+
 def test_the_app_package_holds_the_code_and_what_it_reads(bundle: Path) -> None:
-    (app,) = bundle.glob("app.*.tar")
-    with tarfile.open(app) as archive:
-        names = set(archive.getnames())
-        entry = archive.extractfile("main.py")
-        assert entry is not None
-        assert b"from app.ui.pyodide_app import run" in entry.read()
+    names, main = names_and_member(bundle, "app.*.tar", "main.py")
+    assert b"from app.ui.pyodide_app import run" in main
     assert {"app/core/__init__.py", "app/ui/pyodide_app.py", "assets/i18n/en.json"} <= names
     assert not [name for name in names if "__pycache__" in name]
     for font in ("NotoSansTC-Regular.subset.otf", "NotoSansArabic-Regular.subset.ttf"):
@@ -214,12 +219,10 @@ def test_the_browser_runs_the_flet_the_server_has() -> None:
 
 
 def test_what_the_bundle_leaves_out_of_site_packages(bundle: Path) -> None:
-    (archive_path,) = bundle.glob("site-packages.*.tar")
-    with tarfile.open(archive_path) as archive:
-        names = set(archive.getnames())
-        metadata = archive.extractfile("pydantic-2.14.3.dist-info/METADATA")
-        assert metadata is not None
-        headers = metadata.read().decode()
+    names, metadata = names_and_member(
+        bundle, "site-packages.*.tar", "pydantic-2.14.3.dist-info/METADATA"
+    )
+    headers = metadata.decode()
     # phonenumbers parses and formats with its metadata; geocoding tables stay behind.
     assert "phonenumbers/data/region_US.py" in names
     assert "phonenumbers/phonenumberutil.py" in names

@@ -7,7 +7,7 @@ PhonebankError
   NotAssigned             a household the caller is not assigned
   AuthError
     InvalidInvite         wrong, used or expired invite code
-    TooManyAttempts       invite attempts rate-limited
+    TooManyAttempts       too many wrong passwords or invite codes: wait retry_after seconds
     InvalidCredentials    supervisor login failed
     Unauthorized          missing, unknown or revoked token
   NotFound                a campaign, caller, household… that does not exist
@@ -58,6 +58,10 @@ class InvalidInvite(AuthError):
 
 class TooManyAttempts(AuthError):
     """Too many tries; wait a minute and try again"""
+
+    def __init__(self, message: str | None = None, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class InvalidCredentials(AuthError):

@@ -28,6 +28,7 @@ from app.core.errors import PhonebankError, Unauthorized
 
 from .. import auth
 from ..db import Store
+from ..guessing import LoginLimiter
 from .context import Console, ConsoleContext, PickerRelay, StateContext
 from .downloads import Downloads
 from .services import ConsoleService
@@ -90,7 +91,7 @@ def build_main(
     *,
     invite_base_url: str | None,
     interval: float,
-    limiter: auth.AttemptLimiter,
+    limiter: LoginLimiter,
 ) -> Callable[[ft.Page], Awaitable[None]]:
     async def main(page: ft.Page) -> None:
         page.title = "Phonebank console"
@@ -162,7 +163,7 @@ def console_asgi_app(
     secret_key: str | None = None,
     invite_base_url: str | None = None,
     interval: float = WATCH_INTERVAL,
-    login_limiter: auth.AttemptLimiter | None = None,
+    login_limiter: LoginLimiter | None = None,
 ) -> FastAPI:
     """The console over ``store``, to mount under ``/console``.
 
@@ -174,7 +175,7 @@ def console_asgi_app(
     folder = Path(upload_dir or tempfile.mkdtemp(prefix="phonebank-console-"))
     folder.mkdir(parents=True, exist_ok=True)
     forget_stale_uploads(folder)
-    limiter = login_limiter or auth.AttemptLimiter(limit=10, window=600)
+    limiter = login_limiter or LoginLimiter()
     pages = flet_fastapi.app(
         build_main(
             store,

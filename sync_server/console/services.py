@@ -58,6 +58,7 @@ from .. import (
     targeting,
 )
 from ..db import Store
+from ..guessing import LoginLimiter
 from .downloads import Downloads
 
 __all__ = ["ConsoleService", "Dashboard", "Invite", "ScriptPreview", "changes_marker"]
@@ -170,27 +171,22 @@ class ConsoleService:
         store: Store,
         *,
         downloads: Downloads | None = None,
-        limiter: auth.AttemptLimiter | None = None,
+        limiter: LoginLimiter | None = None,
     ) -> None:
         self.store = store
         self.downloads = downloads or Downloads()
-        self.limiter = limiter or auth.AttemptLimiter(limit=10, window=600)
+        self.limiter = limiter or LoginLimiter()
         self.token: str | None = None
         self.username: str | None = None
 
     # --- session ---------------------------------------------------------------------------
 
     def sign_in(self, username: str, password: str, client: str = "") -> str:
-        """Check the password and open a session; the supervisor's name. Rate-limited."""
-        key = f"console:{client}"
-        self.limiter.check(key)
-        try:
-            with self.store.transaction() as db:
-                token = auth.login(db, username, password)
-                who = auth.supervisor_for_token(db, token)
-        except auth.InvalidCredentials:
-            self.limiter.failed(key)
-            raise
+        """Check the password and open a session; the supervisor's name. Wrong passwords
+        slow down this client address for this account only (guessing.LoginLimiter)."""
+        with self.limiter.attempt(client, username), self.store.transaction() as db:
+            token = auth.login(db, username, password)
+            who = auth.supervisor_for_token(db, token)
         self.token, self.username = token, who.username
         return who.username
 

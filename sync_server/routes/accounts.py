@@ -7,28 +7,36 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, status
 
 from app.core.accounts import CallerDraft, Invite, LoginRequest, LoginResponse
-from app.core.errors import InvalidCredentials
 from app.core.models import Caller
 
 from .. import auth
 from ..clock import utcnow
-from ..deps import StoreDep, SupervisorDep, bearer_token
+from ..deps import StoreDep, SupervisorDep, bearer_token, client_address
+from ..guessing import LoginLimiter
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
 
-@router.post("/auth/login", response_model=LoginResponse, summary="Supervisor sign-in")
+@router.post(
+    "/auth/login",
+    response_model=LoginResponse,
+    summary="Supervisor sign-in",
+    responses={
+        401: {"description": "Wrong user name or password"},
+        429: {
+            "description": "Too many wrong passwords for this account from this address: "
+            "wait Retry-After seconds"
+        },
+    },
+)
 def login(body: LoginRequest, request: Request, store: StoreDep) -> LoginResponse:
-    """Exchange a supervisor's user name and password for a session token."""
-    limiter: auth.AttemptLimiter = request.app.state.login_limiter
-    key = f"{request.client.host if request.client else 'unknown'}:{body.username}"
-    limiter.check(key)
-    try:
-        with store.transaction() as db:
-            token = auth.login(db, body.username, body.password)
-    except InvalidCredentials:
-        limiter.failed(key)
-        raise
+    """Exchange a supervisor's user name and password for a session token.
+
+    Wrong passwords slow down only the address they come from, for that account: after a
+    few, it waits (1 s, doubling up to 15 minutes) and gets 429 with Retry-After."""
+    limiter: LoginLimiter = request.app.state.login_limiter
+    with limiter.attempt(client_address(request), body.username), store.transaction() as db:
+        token = auth.login(db, body.username, body.password)
     return LoginResponse(token=token, expires_at=utcnow() + auth.SESSION_TTL)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from app.core.errors import InvalidInvite
 from app.core.protocol import (
     JoinRequest,
     JoinResponse,
@@ -17,7 +16,8 @@ from app.core.protocol import (
 
 from .. import auth, push_pull
 from ..clock import utcnow
-from ..deps import DeviceDep, StoreDep
+from ..deps import DeviceDep, StoreDep, client_address
+from ..guessing import InviteLimiter
 
 router = APIRouter(prefix="/api/v1", tags=["sync"])
 
@@ -28,20 +28,21 @@ router = APIRouter(prefix="/api/v1", tags=["sync"])
     summary="Redeem an invite code for a device token",
     responses={
         400: {"description": "Wrong, used or expired code"},
-        429: {"description": "Rate-limited"},
+        429: {
+            "description": "Too many wrong codes from this address (a valid code is still "
+            "accepted), or a flood of wrong codes at the server: wait Retry-After seconds"
+        },
     },
 )
 def join(body: JoinRequest, request: Request, store: StoreDep) -> JoinResponse:
-    """A caller's new device joins with a single-use invite code and gets its token, once."""
-    limiter: auth.AttemptLimiter = request.app.state.invite_limiter
-    client = request.client.host if request.client else "unknown"
-    limiter.check(client)
-    try:
-        with store.transaction() as db:
-            device_id, token, caller = auth.join(db, body.code, body.device_name)
-    except InvalidInvite:
-        limiter.failed(client)
-        raise
+    """A caller's new device joins with a single-use invite code and gets its token, once.
+
+    A valid code is accepted whatever others got wrong from the same address; only while
+    the server sees a flood of wrong codes is an address with its own recent mistakes
+    refused unchecked."""
+    limiter: InviteLimiter = request.app.state.invite_limiter
+    with limiter.attempt(client_address(request)), store.transaction() as db:
+        device_id, token, caller = auth.join(db, body.code, body.device_name)
     return JoinResponse(device_id=device_id, token=token, caller=caller, server_time=utcnow())
 
 

@@ -9,7 +9,8 @@ import time
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from .conftest import CallerAppProcess, FletPage, PhoneBankServer
+from tests.support.browser import CallerAppProcess, FletPage
+from tests.support.running_banks import PhoneBankServer
 
 pytestmark = pytest.mark.browser
 

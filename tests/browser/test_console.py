@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_household, seed_households
-from tests.events import outcome_event
-
-from .console_conftest import SUPERVISOR, ConsoleBank, ConsolePage
-from .console_conftest import console as console
-from .console_conftest import console_bank as console_bank
+from tests.support.browser import ConsolePage
+from tests.support.events import outcome_event
+from tests.support.phone_bank import SUPERVISOR
+from tests.support.running_banks import ConsoleBank
+from tests.support.server_rows import make_household, seed_households
 
 pytestmark = pytest.mark.browser
 
@@ -78,11 +77,11 @@ def test_import_assign_and_watch_the_dashboard_move(
     )
     console.shot("console-04-assignment-plan")
     console.tap("Assign 7 households")
-    console.wait_label("notice", "Assigned 7 households; callers get them on their next sync.")
+    console.wait_name("notice", "Assigned 7 households; callers get them on their next sync.")
 
     # The dashboard, then outcomes arrive from Ana's phone; the page is never reloaded.
     console.go("dashboard")
-    console.wait_label("total-households", "Households: 7")
+    console.wait_name("total-households", "Households: 7")
     assert console.label("total-attempted") == "Attempted: 0"
     console.shot("console-05-dashboard-before")
     console.page.evaluate("window.__sameDocument = true")
@@ -99,10 +98,10 @@ def test_import_assign_and_watch_the_dashboard_move(
     )
     assert [result["status"] for result in pushed["results"]] == ["applied"] * 3
 
-    console.wait_label("total-attempted", "Attempted: 3")
-    console.wait_label("total-reached", "Reached: 2")
-    console.wait_label("total-completed", "Completed: 1")
-    console.wait_label("total-contact-rate", "Contact rate: 67%")
+    console.wait_name("total-attempted", "Attempted: 3")
+    console.wait_name("total-reached", "Reached: 2")
+    console.wait_name("total-completed", "Completed: 1")
+    console.wait_name("total-contact-rate", "Contact rate: 67%")
     assert "3 calls today" in console.label(f"caller-progress-{console_bank.ana.caller.id}")
     assert console.page.evaluate("window.__sameDocument") is True
     console.shot("console-06-dashboard-live")
@@ -151,13 +150,11 @@ def test_write_a_script_beside_its_preview_and_accept_a_quarantined_call(
         "Greeting: Hello, may I speak with Maria? My name is Ana, calling from Sample Elementary."
     )
     console.type_into("Section 1 text", "Nabad {guardian}, waa {caller}. {pickup_place}")
-    console.wait_label(
-        "preview-section-greeting", "Greeting: Nabad Maria, waa Ana. [pickup_place?]"
-    )
+    console.wait_name("preview-section-greeting", "Greeting: Nabad Maria, waa Ana. [pickup_place?]")
     assert console.label("preview-missing") == "Placeholders with no value: pickup_place"
     console.shot("console-08-script-editor")
     console.tap("Save the so script *")
-    console.wait_label("notice", "Saved the so script; callers get it on their next sync.")
+    console.wait_name("notice", "Saved the so script; callers get it on their next sync.")
     with console_bank.store.reading() as db:
         (body,) = db.execute(
             "SELECT body FROM scripts WHERE campaign_id = ? AND language = 'so'", [campaign]
@@ -165,9 +162,9 @@ def test_write_a_script_beside_its_preview_and_accept_a_quarantined_call(
     assert "Nabad {guardian}, waa {caller}. {pickup_place}" in body
 
     console.go("quarantine")
-    console.wait_label("quarantine-count", "Quarantined events shown: 1")
+    console.wait_name("quarantine-count", "Quarantined events shown: 1")
     console.shot("console-09-quarantine")
     console.tap("Accept")
-    console.wait_label("quarantine-count", "Quarantined events shown: 0")
+    console.wait_name("quarantine-count", "Quarantined events shown: 0")
     console.go("dashboard")
-    console.wait_label("total-attempted", "Attempted: 1")
+    console.wait_name("total-attempted", "Attempted: 1")

@@ -8,10 +8,9 @@ from playwright.sync_api import expect
 
 from sync_server.campaigns import get_campaign
 from sync_server.console.components.disposition_editor import ASKS_WITHOUT_MARKING
-
-from .console_conftest import SUPERVISOR, ConsoleBank, ConsolePage
-from .console_conftest import console as console
-from .console_conftest import console_bank as console_bank
+from tests.support.browser import ConsolePage
+from tests.support.phone_bank import SUPERVISOR
+from tests.support.running_banks import ConsoleBank
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +32,12 @@ def test_an_outcome_that_asks_for_a_callback_time(
     expect(marks_bad).to_be_checked()
     # ... and unticking it says plainly why that cannot be saved.
     console.click(marks_bad)
-    console.wait_label("outcome-error", ASKS_WITHOUT_MARKING)
+    console.wait_name("outcome-error", ASKS_WITHOUT_MARKING)
     console.tap_id("asks-for-callback_time")
     console.by_id("outcome-error").wait_for(state="detached")
     console.shot("console-10-outcome-editor")
     console.tap("Save outcome")
-    console.wait_label("notice", f"Saved {campaign.name}.")
+    console.wait_name("notice", f"Saved {campaign.name}.")
 
     with console_bank.store.reading() as db:
         saved = {d.code: d for d in get_campaign(db, campaign.id).dispositions}
@@ -47,6 +46,6 @@ def test_an_outcome_that_asks_for_a_callback_time(
     assert outcome.asks_for == "callback_time"
     assert outcome.reached
     assert not outcome.marks_number_bad and not outcome.opts_out
-    console.wait_label(
+    console.wait_name(
         "outcome-flags-ask_again", "ask_again: conversation, asks for a callback time"
     )

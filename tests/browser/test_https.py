@@ -20,11 +20,11 @@ from typing import Any
 import pytest
 
 from sync_server.db import Store
-from tests.caller_seed import SeededBank, invite, seed_bank
-from tests.tls import Certificate, self_signed
-
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, FletPage, ServeProcess
-from .test_pwa import START, start
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, PWA_START, FletPage
+from tests.support.families import SeededBank, seed_bank
+from tests.support.phone_bank import invite
+from tests.support.server import ServerProcess
+from tests.support.tls import Certificate, self_signed
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ class HttpsServer:
     store: Store
     bank: SeededBank
     certificate: Certificate
-    process: ServeProcess
+    process: ServerProcess
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def https_server(web_app: Path, tmp_path: Path) -> Iterator[HttpsServer]:
     db_path.parent.mkdir()
     store = Store(db_path)
     bank = seed_bank(store)
-    process = ServeProcess(db_path, web_app=web_app, tls=certificate.cert)
+    process = ServerProcess(db_path, web_app=web_app, tls=certificate.cert)
     public_url = f"https://{HOST}:{process.port}"
     process.args = [
         *("--tls-cert", str(certificate.cert), "--tls-key", str(certificate.key)),
@@ -107,20 +107,20 @@ def test_offline_app_over_https_registers_its_worker_and_opens_offline(
     watch_csp(page, violations)
     phone = FletPage(page)
 
-    start(
-        phone, f"{https_server.url}/?invite={invite(https_server.store, https_server.bank.caller)}"
+    phone.start_offline_app(
+        f"{https_server.url}/?invite={invite(https_server.store, https_server.bank.caller)}"
     )
     assert page.evaluate("window.isSecureContext") is True
-    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=START)
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=PWA_START)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=PWA_START)
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == f"{https_server.url}/"
     phone.shot("https-01-offline-app-joined")
 
     # No network at all: the app comes from the service worker, the list from IndexedDB.
     chromium.set_offline(True)
-    start(phone, f"{https_server.url}/")
-    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    phone.start_offline_app(f"{https_server.url}/")
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=PWA_START)
     phone.shot("https-02-offline-reload")
     chromium.set_offline(False)
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from sync_server.db import Store
-from tests.caller_seed import SeededBank, invite, seed_bank
-
-from .conftest import FletPage, ServeProcess
+from tests.support.browser import FletPage
+from tests.support.families import SeededBank, seed_bank
+from tests.support.phone_bank import invite
+from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +23,7 @@ def mounted(tmp_path: Path) -> Iterator[tuple[str, Store, SeededBank]]:
     db_path.parent.mkdir()
     store = Store(db_path)
     bank = seed_bank(store)
-    server = ServeProcess(db_path).start(ready="/app/")
+    server = ServerProcess(db_path).start(ready="/app/")
     try:
         yield server.url, store, bank
     finally:

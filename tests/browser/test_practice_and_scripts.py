@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import CallerAppProcess, FletPage, PhoneBankServer
+from tests.support.browser import CallerAppProcess, FletPage
+from tests.support.running_banks import PhoneBankServer
 
 pytestmark = pytest.mark.browser
 

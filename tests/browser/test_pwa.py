@@ -21,15 +21,14 @@ import pytest
 
 from sync_server.db import Store
 from sync_server.pwa import build_web
-from tests.caller_seed import SeededBank, invite, seed_bank
-
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, FletPage, ServeProcess
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, PWA_START, FletPage
+from tests.support.families import SeededBank, seed_bank
+from tests.support.phone_bank import invite
+from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.browser
 
 SCRIPT_FONTS = ["/fonts/NotoSansTC-Regular.subset.otf", "/fonts/NotoSansArabic-Regular.subset.ttf"]
-START = 120_000
-"""Milliseconds a start may take: Pyodide and CanvasKit on a software-rendered 2-core VM."""
 
 
 class Server:
@@ -54,7 +53,7 @@ def server(web_app: Path, tmp_path: Path) -> Iterator[Server]:
     db_path.parent.mkdir()
     store = Store(db_path)
     bank = seed_bank(store)
-    process = ServeProcess(db_path, web_app=served).start()
+    process = ServerProcess(db_path, web_app=served).start()
     try:
         yield Server(process.url, store, bank, served)
     finally:
@@ -101,20 +100,12 @@ class Browser:
         self.context.close()
 
 
-def start(phone: FletPage, url: str) -> None:
-    """Open the app and wait until Flutter's accessibility tree is on (Python may still be
-    starting: callers wait for what they need next)."""
-    phone.page.goto(url)
-    phone.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=START)
-    phone.page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
-
-
 def first_visit(chromium: Browser, server: Server) -> FletPage:
     """Online, the invite link joins, the list arrives, the service worker takes over."""
     phone = chromium.launch()
-    start(phone, f"{server.url}/?invite={invite(server.store, server.bank.caller)}")
-    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
-    phone.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=START)
+    phone.start_offline_app(f"{server.url}/?invite={invite(server.store, server.bank.caller)}")
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=PWA_START)
+    phone.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=PWA_START)
     phone.page.evaluate("navigator.serviceWorker.ready")
     return phone
 
@@ -124,7 +115,7 @@ def wait_for_snapshot(phone: FletPage) -> None:
     phone.page.wait_for_function(  # stored last
         "caches.open('python-snapshot').then(c => c.keys()).then(keys => keys.some("
         "  request => request.url.endsWith('/runtime')))",
-        timeout=START,
+        timeout=PWA_START,
         polling=250,
     )
 
@@ -145,7 +136,7 @@ def build_label(phone: FletPage) -> str:
 def wait_for_new_version(phone: FletPage) -> None:
     """Until the new service worker has installed and waits for the next launch."""
     state = "navigator.serviceWorker.getRegistration('/').then(r => r?.waiting?.state)"
-    deadline = time.monotonic() + START / 1000
+    deadline = time.monotonic() + PWA_START / 1000
     while phone.page.evaluate(state) != "installed":
         assert time.monotonic() < deadline, "the new version was not installed"
         phone.page.wait_for_timeout(500)
@@ -173,7 +164,7 @@ def test_offline_first_visit_reload_restart_and_sync(
     phone.page.wait_for_function(
         f"Promise.all({json.dumps(SCRIPT_FONTS)}.map((p) => caches.match(p)))"
         ".then((found) => found.every(Boolean))",
-        timeout=START,
+        timeout=PWA_START,
     )
     wait_for_snapshot(phone)
     assert python_start(chromium) == "made a snapshot"
@@ -181,8 +172,8 @@ def test_offline_first_visit_reload_restart_and_sync(
 
     # No network: a reload starts the app from the service worker and IndexedDB.
     chromium.context.set_offline(True)
-    start(phone, f"{server.url}/")
-    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    phone.start_offline_app(f"{server.url}/")
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=PWA_START)
     assert python_start(chromium) == "restored"
     for key in ("smith", "brown", "okafor"):
         record(phone, key, "No answer")
@@ -203,7 +194,7 @@ def test_offline_first_visit_reload_restart_and_sync(
 
     # The browser restarts, still offline: the three outcomes are still waiting.
     phone = chromium.launch(offline=True)
-    start(phone, f"{server.url}/")
+    phone.start_offline_app(f"{server.url}/")
     phone.wait_label("sync-badge", "Offline · 3 pending")
     assert python_start(chromium) == "restored"
     phone.shot("pwa-04-restarted-offline-3-pending")
@@ -213,9 +204,9 @@ def test_offline_first_visit_reload_restart_and_sync(
     # fetches the new one in the background; the sync sends the three outcomes.
     server.deploy(label="second-deploy")
     phone = chromium.launch()
-    start(phone, f"{server.url}/")
+    phone.start_offline_app(f"{server.url}/")
     assert build_label(phone) != "second-deploy"
-    phone.by_id("sync-badge").wait_for(state="attached", timeout=START)
+    phone.by_id("sync-badge").wait_for(state="attached", timeout=PWA_START)
     phone.tap_id("sync-badge")
     phone.tap("Sync now")
     phone.wait_label("sync-badge", r"Synced \d")
@@ -225,12 +216,12 @@ def test_offline_first_visit_reload_restart_and_sync(
 
     # The launch after that runs the new version, on the same device data.
     phone = chromium.launch()
-    start(phone, f"{server.url}/")
+    phone.start_offline_app(f"{server.url}/")
     phone.page.wait_for_function(
         "document.querySelector('meta[name=phonebank-build]')?.content === 'second-deploy'",
-        timeout=START,
+        timeout=PWA_START,
     )
-    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=PWA_START)
     # The deploy changed the page, not Python: the snapshot is still the right one (a change
     # to Pyodide, the packages, the app or the worker gives it another key: test_web_build).
     assert python_start(chromium) == "restored"
@@ -277,16 +268,16 @@ def test_a_snapshot_that_cannot_be_restored_falls_back_to_a_fresh_start(
 
     # Offline, the caller still gets their list: Python starts afresh.
     phone = chromium.launch(offline=True)
-    start(phone, f"{server.url}/")
-    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    phone.start_offline_app(f"{server.url}/")
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=PWA_START)
     assert any("snapshot not restored" in line for line in chromium.console)
     assert python_start(chromium) == "afresh"
     chromium.close()
 
     # This version does not try again (each try would cost a start); the next deploy will.
     phone = chromium.launch(offline=True)
-    start(phone, f"{server.url}/")
-    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=START)
+    phone.start_offline_app(f"{server.url}/")
+    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=PWA_START)
     assert python_start(chromium) == "afresh"
     assert not any("snapshot not restored" in line for line in chromium.console)
     chromium.close()

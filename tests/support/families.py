@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlite_utils
+
 from app.core.models import Caller, Campaign, Household, Member, PhoneNumber
 from sync_server import auth
 from sync_server.campaigns import create_campaign, put_script
 from sync_server.db import Store
 from sync_server.demo import demo_campaigns
 
-from .conftest import seed_households
+from .server_rows import seed_households
 
 
 def _family(
@@ -35,7 +37,7 @@ def _family(
             *(Member(name=f"{first} {surname}", role="student") for first in students),
         ],
         timezone="America/Los_Angeles",
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -68,19 +70,19 @@ class SeededBank:
         return next(h for h in self.households if h.id == f"hh-{key}")
 
 
+def create_demo_campaign(db: sqlite_utils.Database) -> Campaign:
+    """The demo's tech-check campaign with every one of its scripts."""
+    draft, scripts = next((d, s) for d, s in demo_campaigns() if d.slug == "tech-check")
+    campaign = create_campaign(db, draft)
+    for script in scripts:
+        put_script(db, campaign.id, script)
+    return campaign
+
+
 def seed_bank(store: Store, caller_name: str = "Ana Reyes") -> SeededBank:
     """The tech-check campaign with every demo script, a caller, and FAMILIES assigned."""
-    draft, scripts = next((d, s) for d, s in demo_campaigns() if d.slug == "tech-check")
     with store.transaction() as db:
-        campaign = create_campaign(db, draft)
-        for script in scripts:
-            put_script(db, campaign.id, script)
+        campaign = create_demo_campaign(db)
         caller = auth.create_caller(db, caller_name, ["es", "en"])
     seed_households(store, campaign.id, list(FAMILIES), caller.id)
     return SeededBank(campaign, caller, FAMILIES)
-
-
-def invite(store: Store, caller: Caller) -> str:
-    with store.transaction() as db:
-        code, _ = auth.create_invite(db, caller.id)
-    return code

@@ -1,0 +1,101 @@
+"""Seeded phone banks behind a running server, as the browser tests (and benches) hold them:
+the caller app's sync server with the eight families, and the console's with two joined
+phones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from app.core.events import Event
+from app.core.models import Campaign
+from sync_server import auth
+from sync_server.db import Store
+
+from .events import push_body
+from .families import SeededBank, create_demo_campaign
+from .phone_bank import SUPERVISOR, JoinedDevice, invite, join_device
+from .server import ServerProcess
+
+
+@dataclass
+class PhoneBankServer:
+    """The seeded sync server (restartable on its port) and its database, for assertions."""
+
+    store: Store
+    bank: SeededBank
+    server: ServerProcess
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def invite(self) -> str:
+        return invite(self.store, self.bank.caller)
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def restart(self) -> None:
+        self.server.start()
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        with self.store.reading() as db:
+            return list(db.query(sql, params or []))
+
+
+@dataclass
+class ConsoleBank:
+    """A supervisor, the demo's tech-check campaign and scripts, no households yet, and two
+    callers whose phones have joined; the server running with the console mounted."""
+
+    server: ServerProcess
+    store: Store
+    campaign: Campaign
+    ana: JoinedDevice
+    ben: JoinedDevice
+
+    @classmethod
+    def seed(cls, db_path: Path) -> ConsoleBank:
+        """Seed ``db_path``; the server is not started."""
+        store = Store(db_path)
+        with store.transaction() as db:
+            auth.create_supervisor(db, *SUPERVISOR)
+            campaign = create_demo_campaign(db)
+            ana = auth.create_caller(db, "Ana Reyes", ["es", "en"])
+            ben = auth.create_caller(db, "Ben Tran", ["en", "vi"])
+        server = ServerProcess(db_path)
+        return cls(server, store, campaign, join_device(store, ana), join_device(store, ben))
+
+    @property
+    def console_url(self) -> str:
+        return f"{self.server.url}/console/"
+
+    def pull_households(self, phone: JoinedDevice) -> list[str]:
+        """The households a device gets on a first pull, as the sync client would see them."""
+        answer = httpx.post(
+            f"{self.server.url}/api/v1/sync/pull",
+            json={"device_id": phone.device_id, "cursor": None, "limit": 2000},
+            headers=phone.headers,
+            timeout=10,
+        )
+        answer.raise_for_status()
+        return sorted(
+            change["id"]
+            for change in answer.json()["changes"]
+            if change["entity"] == "household" and change["op"] == "put"
+        )
+
+    def push(self, phone: JoinedDevice, events: list[Event]) -> dict[str, Any]:
+        answer = httpx.post(
+            f"{self.server.url}/api/v1/sync/push",
+            json=push_body(phone.device_id, events),
+            headers=phone.headers,
+            timeout=10,
+        )
+        answer.raise_for_status()
+        body: dict[str, Any] = answer.json()
+        return body
