@@ -14,9 +14,9 @@ from app.core.models import Caller, Campaign
 from sync_server import importer
 from sync_server.db import Store
 from sync_server.records import household_from_row
-
-from .conftest import JoinedDevice, assign
-from .events import outcome_event, push_body
+from tests.support.events import outcome_event, push_body
+from tests.support.phone_bank import JoinedDevice
+from tests.support.server_rows import assign
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 

@@ -17,9 +17,8 @@ from app.services.survey import InvalidAnswer, typed_answer
 from sync_server import importer
 from sync_server.console.components.campaign_form import draft_from, problem
 from sync_server.db import Store
-
-from .conftest import JoinedDevice
-from .events import outcome_event, push_body
+from tests.support.events import outcome_event, push_body
+from tests.support.phone_bank import JoinedDevice
 
 MEGABYTE = "x" * 1_000_000
 

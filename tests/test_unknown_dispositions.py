@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from app.core.dispositions import DEFAULT_DISPOSITIONS
 from app.core.models import Caller, Campaign
 from sync_server.db import Store
-
-from .conftest import JoinedDevice, make_household, seed_households
-from .events import outcome_event, push_body
+from tests.support.events import outcome_event, push_body
+from tests.support.phone_bank import JoinedDevice
+from tests.support.server_rows import make_household, seed_households
 
 ADMIN = "/api/v1/admin"
 
