@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 from datetime import date, time
 from pathlib import Path
 
 import pytest
 
 from app.core.models import CampaignDraft
-from sync_server.campaigns import campaign_by_slug, create_campaign
+from sync_server.campaigns import campaign_by_slug
 from sync_server.cli import build_parser, main
 from sync_server.db import Store
-from tests.support.cli import count
+from tests.support.cli import assert_documented, count, make_campaign, subcommands
 from tests.support.cli import run as run_cli
 
 FAMILIES = (
@@ -211,12 +210,7 @@ def test_campaign_list_on_a_fresh_database_says_how_to_create_one(
 
 
 def test_a_campaign_made_elsewhere_is_listed(capsys: pytest.CaptureFixture[str], db: Path) -> None:
-    store = Store(db)
-    try:
-        with store.transaction() as conn:
-            create_campaign(conn, CampaignDraft(slug="made-by-api", name="From the console"))
-    finally:
-        store.close()
+    make_campaign(db, "made-by-api", "From the console")
     assert "made-by-api  From the console" in run(capsys, db, "campaign", "list")[1]
 
 
@@ -224,19 +218,8 @@ def test_a_campaign_made_elsewhere_is_listed(capsys: pytest.CaptureFixture[str],
 
 
 def test_every_campaign_action_and_option_has_help(capsys: pytest.CaptureFixture[str]) -> None:
-    commands = next(
-        action
-        for action in build_parser()._actions
-        if isinstance(action, argparse._SubParsersAction)
-    )
-    campaign = commands.choices["campaign"]
-    actions = next(a for a in campaign._actions if isinstance(a, argparse._SubParsersAction))
+    actions = subcommands(subcommands(build_parser()).choices["campaign"])
     assert set(actions.choices) == {"create", "list"}
-    for listed in actions._choices_actions:
-        assert listed.help, f"campaign {listed.dest} has no help"
-    for name, parser in actions.choices.items():
-        assert parser.description, name
-        for option in parser._actions:
-            assert option.help and option.help != argparse.SUPPRESS, (name, option.dest)
+    assert_documented(actions)
     assert main(["campaign", "create", "--help"]) == 0
     assert "--calling-hours" in capsys.readouterr().out
