@@ -38,6 +38,13 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> tuple[int, 
     return run_cli(capsys, *argv, "--db", str(db))
 
 
+def import_into(
+    capsys: pytest.CaptureFixture[str], db: Path, file: Path, slug: str, *more: str
+) -> tuple[int, str, str]:
+    """``phonebank import-households FILE --campaign SLUG *more``."""
+    return run(capsys, db, "import-households", str(file), "--campaign", slug, *more)
+
+
 def stored_campaign(db: Path, slug: str) -> CampaignDraft:
     store = Store(db)
     try:
@@ -54,7 +61,7 @@ def test_import_into_a_missing_campaign_says_how_to_create_it_and_imports_nothin
     capsys: pytest.CaptureFixture[str], db: Path, families: Path
 ) -> None:
     run(capsys, db, "campaign", "create", "tech-check", "--name", "Tech check")
-    code, _, err = run(capsys, db, "import-households", str(families), "--campaign", "new-slug")
+    code, _, err = import_into(capsys, db, families, "new-slug")
     assert code == 1
     assert err.strip() == (
         "phonebank import-households: No campaign 'new-slug'. Create it with "
@@ -67,9 +74,7 @@ def test_import_into_a_missing_campaign_says_how_to_create_it_and_imports_nothin
 def test_import_with_create_makes_the_campaign_and_puts_the_families_on_it(
     capsys: pytest.CaptureFixture[str], db: Path, families: Path
 ) -> None:
-    code, out, err = run(
-        capsys, db, "import-households", str(families), "--campaign", "fall-survey", "--create"
-    )
+    code, out, err = import_into(capsys, db, families, "fall-survey", "--create")
     assert code == 0, err
     assert "Created the campaign 'fall-survey' (Fall survey)" in out
     assert "new households:     3" in out
@@ -82,9 +87,7 @@ def test_import_with_create_into_an_existing_campaign_just_imports(
     capsys: pytest.CaptureFixture[str], db: Path, families: Path
 ) -> None:
     run(capsys, db, "campaign", "create", "tech-check", "--name", "Tech check 2026")
-    code, out, _ = run(
-        capsys, db, "import-households", str(families), "--campaign", "tech-check", "--create"
-    )
+    code, out, _ = import_into(capsys, db, families, "tech-check", "--create")
     assert code == 0
     assert "Created" not in out
     assert count(db, "campaigns") == 1
@@ -96,9 +99,7 @@ def test_an_unreadable_file_with_create_leaves_no_empty_campaign(
 ) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    code, out, err = run(
-        capsys, db, "import-households", str(empty), "--campaign", "fall-survey", "--create"
-    )
+    code, out, err = import_into(capsys, db, empty, "fall-survey", "--create")
     assert code == 1
     assert "Traceback" not in err
     assert "Created" not in out
@@ -108,9 +109,7 @@ def test_an_unreadable_file_with_create_leaves_no_empty_campaign(
 def test_import_with_create_refuses_a_slug_that_cannot_be_one(
     capsys: pytest.CaptureFixture[str], db: Path, families: Path
 ) -> None:
-    code, _, err = run(
-        capsys, db, "import-households", str(families), "--campaign", "Fall Survey", "--create"
-    )
+    code, _, err = import_into(capsys, db, families, "Fall Survey", "--create")
     assert code == 1
     assert "'Fall Survey' cannot be a campaign's slug" in err
     assert count(db, "campaigns") == 0
@@ -190,7 +189,7 @@ def test_campaign_list_shows_slug_name_kind_households_and_active(
     run(capsys, db, "campaign", "create", "tech-check", "--name", "Tech check 2026")
     run(capsys, db, "campaign", "create", "attendance", "--name", "Daily attendance",
         "--kind", "daily_attendance", "--inactive")  # fmt: skip
-    run(capsys, db, "import-households", str(families), "--campaign", "tech-check")
+    import_into(capsys, db, families, "tech-check")
     code, out, _ = run(capsys, db, "campaign", "list")
     assert code == 0
     assert out.splitlines() == [
