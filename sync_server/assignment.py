@@ -8,6 +8,7 @@ bumping ``version`` on every changed row so devices pick the change up on their 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from app.core.reports import (
     AssignmentPlan,
     AssignmentReason,
     CallerLoad,
+    LanguageWithoutCaller,
     MoveResult,
     QuietCaller,
     Reassignment,
@@ -31,12 +33,14 @@ from .caller_activity import quiet_callers, reached_codes_by_campaign
 from .campaigns import get_campaign
 from .clock import iso, utcnow
 from .db import next_version
+from .languages import language_name, spoken_language, spoken_languages
 from .progress_tables import COUNTED_OUTCOME
 
 
 def base_language(language: LanguageCode) -> str:
-    """``es-MX`` → ``es``: a caller who speaks Spanish can call a Mexican-Spanish family."""
-    return language.strip().lower().replace("_", "-").split("-")[0]
+    """``es-MX`` → ``es``: a caller who speaks Spanish can call a Mexican-Spanish family
+    (and ``zh-Hant`` → zh, ``tl`` → fil: see languages.spoken_language)."""
+    return spoken_language(language)
 
 
 def speaks(languages: Iterable[LanguageCode], language: LanguageCode) -> bool:
@@ -155,9 +159,9 @@ def _open_loads(db: sqlite_utils.Database, campaign_id: str) -> dict[str, int]:
 
 
 def _active_callers(db: sqlite_utils.Database) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """id → (name, languages) of every active caller."""
+    """id → (name, spoken languages) of every active caller."""
     return {
-        row[0]: (row[1], tuple(json.loads(row[2])))
+        row[0]: (row[1], tuple(sorted(spoken_languages(json.loads(row[2])))))
         for row in db.execute(
             "SELECT id, name, languages FROM callers WHERE active = 1 ORDER BY id"
         ).fetchall()
@@ -302,7 +306,33 @@ def _plan(
         loads=loads,
         unplaced=choice.unplaced,
         do_not_call=choice.do_not_call,
+        languages_without_caller=_languages_without_caller(households, slots),
     )
+
+
+def _languages_without_caller(
+    households: list[tuple[str, str, bool, str | None]], slots: Sequence[CallerSlot]
+) -> list[LanguageWithoutCaller]:
+    """'3 Korean households: no caller speaks Korean', most households first."""
+    spoken = {base_language(language) for slot in slots for language in slot.languages}
+    unspoken = Counter(
+        base
+        for _, language, do_not_call, _ in households
+        if not do_not_call and (base := base_language(language)) not in spoken
+    )
+    gaps = []
+    for language, count in sorted(unspoken.items(), key=lambda item: (-item[1], item[0])):
+        name = language_name(language)
+        noun = "household" if count == 1 else "households"
+        gaps.append(
+            LanguageWithoutCaller(
+                language=language,
+                name=name,
+                households=count,
+                message=f"{count} {name} {noun}: no caller speaks {name}",
+            )
+        )
+    return gaps
 
 
 # --- the public operations ---------------------------------------------------------------

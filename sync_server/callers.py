@@ -7,11 +7,11 @@ from collections import defaultdict
 
 import sqlite_utils
 
-from app.core.errors import Conflict
-from app.core.models import LanguageCode
+from app.core.models import Caller, LanguageCode
 from app.core.reports import CallerInfo, CallerUpdate, DeviceInfo
 
-from .auth import load_caller
+from .auth import create_caller, load_caller
+from .languages import caller_languages
 
 
 def list_callers(db: sqlite_utils.Database) -> list[CallerInfo]:
@@ -65,12 +65,19 @@ def set_caller_active(db: sqlite_utils.Database, caller_id: str, active: bool) -
     db.execute("UPDATE callers SET active = ? WHERE id = ?", [int(active), caller_id])
 
 
+def add_caller(
+    db: sqlite_utils.Database, name: str, languages: list[LanguageCode], role: str = "caller"
+) -> Caller:
+    """A new caller; UnknownLanguage (nothing stored) unless every language is a tag we know."""
+    return create_caller(db, name, caller_languages(languages), role)
+
+
 def set_caller_languages(
     db: sqlite_utils.Database, caller_id: str, languages: list[LanguageCode]
 ) -> None:
-    cleaned = list(dict.fromkeys(lang.strip() for lang in languages if lang.strip()))
-    if not cleaned:
-        raise Conflict("A caller speaks at least one language")
+    """UnknownLanguage, and the caller's languages as they were, unless every one is a tag
+    we know ('ES' is stored as es); assignment matches families by these tags."""
+    cleaned = caller_languages(languages)
     load_caller(db, caller_id)
     db.execute(
         "UPDATE callers SET languages = ? WHERE id = ?",

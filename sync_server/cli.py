@@ -23,18 +23,20 @@ import uvicorn
 from pydantic import ValidationError
 
 from app.core.errors import NotFound, PhonebankError
-from app.core.imports import ImportReport, normalise_language
+from app.core.imports import ImportReport
 from app.core.models import Caller, CallingWindow, Campaign, CampaignDraft, CampaignKind
 
 from . import auth
 from .app import create_app
 from .assignment import apply_plan, plan_assignment
 from .backup import backup, describe, restore, server_lock
+from .callers import add_caller
 from .campaigns import campaign_by_slug, create_campaign, list_campaigns, open_households
 from .db import Store
 from .demo import DemoInvite, DemoSummary, fresh_invites, seed_demo
 from .export import iter_outcomes_csv
 from .importer import import_households
+from .languages import caller_languages, read_language
 from .request_log import logging_config
 from .settings import (
     DEFAULT_DB,
@@ -171,7 +173,8 @@ def _households(count: int) -> str:
 
 
 def _languages(text: str) -> list[str]:
-    return [language.strip() for language in text.split(",") if language.strip()]
+    """--languages 'Spanish, en' → [es, en]: names or tags; UnknownLanguage names the rest."""
+    return caller_languages(text.split(","), names=True, field="--languages")
 
 
 def _read_input(path: str) -> bytes:
@@ -496,7 +499,7 @@ def cmd_campaign_create(args: argparse.Namespace) -> int:
         slug=args.slug,
         name=args.name.strip(),
         kind=args.kind,
-        default_language=normalise_language(args.language),
+        default_language=read_language(args.language or "en").tag,
         timezone=args.timezone,
         calling_window=args.calling_hours or CallingWindow(),
         caller_id_prefix=args.caller_id_prefix or None,
@@ -550,7 +553,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
     with open_store(args) as store, store.transaction() as db:
         caller = _caller_named(db, args.name)
         if caller is None:
-            caller = auth.create_caller(db, args.name, languages or ["en"])
+            caller = add_caller(db, args.name, languages or ["en"])
             _out(f"Added the caller {caller.name} ({', '.join(caller.languages)}).")
         else:
             _out(f"Inviting the existing caller {caller.name} ({', '.join(caller.languages)}).")
@@ -611,6 +614,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
         )
     if plan.do_not_call:
         lines.append(f"  {len(plan.do_not_call)} not assigned: they asked not to be called")
+    lines += [f"  {gap.message}" for gap in plan.languages_without_caller]
     if not plan.loads:
         lines.append("  There are no active callers: add one with `phonebank invite NAME`.")
     _out(*lines)
@@ -768,7 +772,8 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument(
         "--languages",
         metavar="LANGS",
-        help="Comma-separated languages a new caller speaks, e.g. es,en (default: en)",
+        help="Comma-separated languages a new caller speaks, as codes or names, e.g. es,en "
+        "or 'Spanish, English' (default: en)",
     )
     invite.add_argument(
         "--base-url",

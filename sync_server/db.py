@@ -301,7 +301,19 @@ def _households_as_json(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: list[Migration] = [_initial_schema, _progress_summary, _households_as_json]
+def _quarantine_reasons(db: sqlite_utils.Database) -> None:
+    """Why an event sits in quarantine (app.core.reports.QuarantineReason); every event
+    quarantined before there were reasons was for a household its caller no longer had."""
+    db.execute("ALTER TABLE events ADD COLUMN quarantine_reason TEXT")
+    db.execute("UPDATE events SET quarantine_reason = 'not_assigned' WHERE quarantined = 1")
+
+
+MIGRATIONS: list[Migration] = [
+    _initial_schema,
+    _progress_summary,
+    _households_as_json,
+    _quarantine_reasons,
+]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -2,7 +2,11 @@
 
 Every cell a spreadsheet could take for a formula (starting with = + - @, tab or CR) is
 prefixed with a single quote, so an answer or note typed by anyone cannot run on the
-supervisor's computer (OWASP "CSV injection").
+supervisor's computer (OWASP "CSV injection"). A phone number is no free text: a valid one
+is written as its E.164 digits without the + (``15105550123``, column ``e164_phone``), which
+starts with no formula character, which a spreadsheet reads as that very number (E.164 has at
+most 15 digits, a spreadsheet's precision) and which VAN, a school's SIS and Phonebank's own
+importer read back as the same number.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,7 +33,9 @@ _HOUSEHOLD_COLUMNS = {
     marker.column or name: name for name, marker in fields_marked(Household, Exported).items()
 }
 _OUTCOME_COLUMNS = ["caller", "disposition", "channel"]
-FIXED_COLUMNS = [*_EVENT_COLUMNS, *_HOUSEHOLD_COLUMNS, *_OUTCOME_COLUMNS, "phone"]
+PHONE_COLUMN = "e164_phone"
+"""The number called or texted: E.164 digits without the + (see the module's docstring)."""
+FIXED_COLUMNS = [*_EVENT_COLUMNS, *_HOUSEHOLD_COLUMNS, *_OUTCOME_COLUMNS, PHONE_COLUMN]
 TRAILING_COLUMNS = [
     "needs_found",
     "resources_shared",
@@ -41,6 +48,7 @@ TRAILING_COLUMNS = [
 ]
 ANSWER_PREFIX = "answer:"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_E164 = re.compile(r"\+([1-9][0-9]{1,14}(?:;ext=[0-9]{1,10})?)")
 
 _OUTCOMES = """
     SELECT e.event_id, e.received_at, e.recorded_at, e.household_id, h.body AS household,
@@ -57,6 +65,14 @@ _OUTCOMES = """
 def neutralise(cell: str) -> str:
     """The cell with a leading ' when a spreadsheet would read it as a formula."""
     return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def phone_cell(number: str | None) -> str:
+    """A valid E.164 number as its digits without the +; anything else as text."""
+    if number is None:
+        return ""
+    valid = _E164.fullmatch(number)
+    return valid.group(1) if valid else number
 
 
 def _text(value: Any) -> str:
@@ -105,7 +121,7 @@ def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[s
                 *(_text(row[column]) for column in _EVENT_COLUMNS),
                 *(_text(household.get(field)) for field in _HOUSEHOLD_COLUMNS.values()),
                 *(_text(row[column]) for column in _OUTCOME_COLUMNS),
-                _text(payload.get("phone")),
+                phone_cell(payload.get("phone")),
                 *(_text(answers.get(question)) for question in questions),
                 _text(payload.get("needs_found")),
                 _text(payload.get("resources_shared")),

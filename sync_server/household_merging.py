@@ -26,7 +26,8 @@ __all__ = ["Candidate", "StoredHouseholds", "store_households"]
 
 Fields = dict[str, Any]
 """A household's fields in JSON form, without ``id``; a field no row gave is absent."""
-# What Household.model_dump_json() writes (records.py), without a new encoder a call.
+# What Household.model_dump_json(exclude_none=True) writes (records.py), without a new
+# encoder a call.
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -65,8 +66,10 @@ class Candidate:
 
     def to_row(self, household_id: str, key: str) -> dict[str, Any]:
         """The households columns but version/created_at/updated_at; defaults applied."""
+        # The model's field order, without unknowns (None), as records.household_row writes.
         body = {"id": household_id, "name": self.fields["name"], **_DEFAULTS, **self.fields}
-        return {"id": household_id, "body": _json(body), "dedupe_key": key}
+        known = {name: value for name, value in body.items() if value is not None}
+        return {"id": household_id, "body": _json(known), "dedupe_key": key}
 
     def copy(self) -> Candidate:
         # Merging never changes a value in place (see _union), so a shallow copy will do.
@@ -98,6 +101,7 @@ def _union(
                 merged.append(item)
             elif fill:
                 merged[at] = {**merged[at], **{k: item[k] for k in fill if item.get(k)}}
+
         return merged
 
     return merge

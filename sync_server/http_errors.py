@@ -25,6 +25,7 @@ STATUS_FOR: list[tuple[type[errors.PhonebankError], int]] = [
     (errors.Conflict, 409),
     (errors.InvalidPhoneNumber, 422),
     (errors.UnreadableCsv, 422),
+    (errors.UnknownLanguage, 422),
 ]
 
 
@@ -39,8 +40,10 @@ def error_response(status: int, code: str, message: str, **extra: Any) -> JSONRe
 
 
 def _field(location: tuple[Any, ...]) -> str:
-    parts = [str(part) for part in location if part not in ("body", "query", "path")]
-    return ".".join(parts) or "body"
+    # Only the first part says where (a field may itself be called "body": a script's section)
+    if location and location[0] in ("body", "query", "path", "header"):
+        location = location[1:]
+    return ".".join(str(part) for part in location) or "body"
 
 
 def install(app: FastAPI) -> None:

@@ -25,7 +25,6 @@ from app.core.imports import (
     PreviewRow,
     RejectedRow,
     dedupe_key,
-    normalise_language,
 )
 from app.core.models import LanguageCode
 from app.core.phones import area_code
@@ -36,6 +35,7 @@ from .column_mapping import check_complete, detect_mapping, resolve_mapping
 from .csv_reading import CsvTable, encoding_named, read_csv
 from .db import Store, next_versions
 from .household_merging import Candidate, store_households
+from .languages import read_language
 from .phone_reading import PhoneReader
 from .row_reading import RowReader
 
@@ -303,7 +303,7 @@ def import_households(
     if replace_open and campaign_id is None:
         raise ValueError("replace_open needs a campaign")
     reading = _reading_for(encoding, default_region, default_area_code)
-    default_language = normalise_language(default_language, "en")  # 'Spanish' → es
+    default_language = read_language(default_language or "en").tag  # 'Spanish' → es
     if campaign_id is not None:
         with _reading(target) as db:
             get_campaign(db, campaign_id)  # fail before reading a big file

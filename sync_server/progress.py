@@ -27,6 +27,7 @@ from app.core.reports import (
 
 from .campaigns import get_campaign
 from .clock import iso, utcnow
+from .languages import spoken_language, spoken_languages
 from .progress_tables import campaign_zone, corrections, local_date, refresh_progress
 
 
@@ -258,19 +259,13 @@ def progress_by_disposition(db: sqlite_utils.Database, cat: Catalogue) -> list[D
     return result
 
 
-def _base(language: str) -> str:
-    return language.strip().lower().replace("_", "-").split("-")[0]
-
-
 def _spoken_languages(db: sqlite_utils.Database) -> set[str]:
-    """Base languages spoken by at least one active caller."""
-    return {
-        _base(row[0])
-        for row in db.execute(
-            """SELECT DISTINCT lang.value FROM callers c, json_each(c.languages) AS lang
-               WHERE c.active = 1"""
-        ).fetchall()
-    }
+    """Languages spoken by at least one active caller (as assignment matches them)."""
+    rows = db.execute(
+        """SELECT DISTINCT lang.value FROM callers c, json_each(c.languages) AS lang
+           WHERE c.active = 1"""
+    ).fetchall()
+    return spoken_languages(entry for (entry,) in rows)
 
 
 def campaign_progress(
@@ -320,7 +315,7 @@ def campaign_progress(
             households_without_speaker=sum(
                 counts.open_households
                 for language, counts in languages.items()
-                if _base(language) not in speakers
+                if spoken_language(language) not in speakers
             ),
             do_not_call=everything.do_not_call,
         ),

@@ -1,7 +1,8 @@
 """Push and pull: the server half of the offline-first sync protocol (DESIGN.md).
 
 Push stores each event exactly once by ``(device_id, seq)``; an event for a household no
-longer assigned to its caller is kept, quarantined. Pull sends a device the difference
+longer assigned to its caller, or an outcome whose code its campaign does not define, is
+kept, quarantined. Pull sends a device the difference
 between what it may see now — recomputed from its caller's assignments on every call —
 and what it was last sent (``device_holdings``).
 """
@@ -15,8 +16,9 @@ from typing import Any
 
 import sqlite_utils
 
+from app.core.dispositions import dispositions_for
 from app.core.errors import AuthError, PhonebankError
-from app.core.events import Event, EventPayload
+from app.core.events import Event, EventPayload, OutcomeRecorded
 from app.core.models import Assignment
 from app.core.protocol import (
     Change,
@@ -28,8 +30,10 @@ from app.core.protocol import (
     PushRequest,
     PushResponse,
 )
+from app.core.reports import QuarantineReason
 
 from .auth import DeviceIdentity
+from .campaigns import get_campaign
 from .clock import iso, utcnow
 from .db import next_versions
 from .effects import apply_event_effects
@@ -117,6 +121,19 @@ def _store_events(
             [identity.caller_id, *(event.payload.household_id for event in events)],
         )
     }
+    codes: dict[str, set[str]] = {}  # each campaign's outcome codes, read once a batch
+
+    def quarantine_reason(payload: EventPayload) -> QuarantineReason | None:
+        if (payload.campaign_id, payload.household_id) not in assigned:
+            return "not_assigned"
+        if isinstance(payload, OutcomeRecorded):
+            if payload.campaign_id not in codes:
+                campaign = get_campaign(db, payload.campaign_id)
+                codes[payload.campaign_id] = {d.code for d in dispositions_for(campaign)}
+            if payload.disposition not in codes[payload.campaign_id]:
+                return "unknown_disposition"
+        return None
+
     statuses: list[EventStatus] = []
     new_rows: list[tuple[dict[str, Any], EventPayload]] = []
     for event in events:
@@ -126,7 +143,7 @@ def _store_events(
             continue
         stored.add(event_id)
         payload = event.payload
-        mine = (payload.campaign_id, payload.household_id) in assigned
+        reason = quarantine_reason(payload)
         row: dict[str, Any] = {
             "event_id": event_id,
             "device_id": identity.device_id,
@@ -140,12 +157,13 @@ def _store_events(
             "payload": payload.model_dump_json(),
             "recorded_at": iso(event.recorded_at),
             "received_at": received_at,
-            "quarantined": 0 if mine else 1,
-            "quarantine_status": None if mine else "open",
+            "quarantined": 1 if reason else 0,
+            "quarantine_status": "open" if reason else None,
+            "quarantine_reason": reason,
             "version": 0,
         }
         new_rows.append((row, payload))
-        statuses.append("applied" if mine else "quarantined")
+        statuses.append("quarantined" if reason else "applied")
     for version, (row, _) in zip(next_versions(db, len(new_rows)), new_rows, strict=True):
         row["version"] = version
     db.conn.executemany(_INSERT_EVENT, [list(row.values()) for row, _ in new_rows])
@@ -166,7 +184,8 @@ def _existing(db: sqlite_utils.Database, query: str, values: list[str]) -> set[s
 
 _INSERT_EVENT = """INSERT INTO events (event_id, device_id, seq, caller_id, kind, campaign_id,
     household_id, disposition, channel, payload, recorded_at, received_at, quarantined,
-    quarantine_status, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+    quarantine_status, quarantine_reason, version)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 
 # --- pull -----------------------------------------------------------------------------

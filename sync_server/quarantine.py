@@ -1,9 +1,11 @@
-"""Quarantined events: outcomes and notes pushed for a household its caller no longer had.
+"""Quarantined events: outcomes and notes pushed for a household its caller no longer had,
+and outcomes whose code their campaign does not define (``QuarantinedEvent.reason``).
 
 They are never dropped. A supervisor accepts one (its effects apply and it counts from
 then on) or dismisses it (kept, marked dismissed, counted nowhere). Accepting a dismissed
 event is allowed — a change of mind; dismissing an accepted one is not, since its effects
-have already happened.
+have already happened. An outcome with an unknown code is accepted only once its campaign
+defines the code: until then no one knows what it means.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from typing import Any
 
 import sqlite_utils
 
+from app.core.dispositions import disposition_by_code
 from app.core.errors import Conflict, NotFound
 from app.core.reports import QuarantinedEvent, QuarantineStatus
 
+from .campaigns import get_campaign
 from .db import next_version
 from .effects import apply_event_effects
 from .sql_filters import where_matching
@@ -45,6 +49,7 @@ def _item(row: dict[str, Any]) -> QuarantinedEvent:
         recorded_at=row["recorded_at"],
         received_at=row["received_at"],
         status=row["quarantine_status"],
+        reason=row["quarantine_reason"] or "not_assigned",
     )
 
 
@@ -85,6 +90,14 @@ def accept(db: sqlite_utils.Database, event_id: str) -> QuarantinedEvent:
         current = get_quarantined(db, event_id)
         if current.status == "accepted":
             return current
+        if current.reason == "unknown_disposition" and current.disposition is not None:
+            try:
+                disposition_by_code(get_campaign(db, current.campaign_id), current.disposition)
+            except NotFound as unknown:
+                raise Conflict(
+                    f"{unknown.message}: add it to the campaign's outcomes to accept this "
+                    "event, or dismiss it"
+                ) from unknown
         db.execute(
             "UPDATE events SET quarantine_status = 'accepted', version = ? WHERE event_id = ?",
             [next_version(db), event_id],

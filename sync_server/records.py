@@ -9,8 +9,10 @@ from app.core.models import Campaign, FollowUp, Household, OutcomeSummary, Scrip
 
 
 def household_row(household: Household, *, dedupe_key: str) -> dict[str, Any]:
-    """Columns for ``households`` (without version/created_at/updated_at)."""
-    return {"id": household.id, "body": household.model_dump_json(), "dedupe_key": dedupe_key}
+    """Columns for ``households`` (without version/created_at/updated_at). What is not known
+    (None) is left out of the body: a smaller row, and the model reads it back as None."""
+    body = household.model_dump_json(exclude_none=True)
+    return {"id": household.id, "body": body, "dedupe_key": dedupe_key}
 
 
 def household_from_row(row: dict[str, Any]) -> Household:

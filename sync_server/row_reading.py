@@ -8,18 +8,20 @@ yes/no), so a field added to the model with FromCsv is read with no code here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
 from app.core.errors import InvalidPhoneNumber
 from app.core.field_roles import FromCsv, fields_marked
-from app.core.imports import ColumnMapping, RejectedRow, fold, normalise_language
-from app.core.models import Household, LanguageCode
+from app.core.imports import ColumnMapping, RejectedRow, fold
+from app.core.limits import max_chars, max_items
+from app.core.models import Household, LanguageCode, Member
 
 from .column_mapping import header_key, quoted
 from .household_merging import Candidate
+from .languages import LanguageReading, read_language
 from .phone_reading import PhoneReader
 
 __all__ = ["RowReader"]
@@ -76,8 +78,20 @@ def _clean(text: str) -> str:
 _OWN_READERS = ("language", "timezone", "tags")
 _PLAIN_FIELDS = [name for name in fields_marked(Household, FromCsv) if name not in _OWN_READERS]
 for _name in _PLAIN_FIELDS:
-    if Household.model_fields[_name].annotation not in (bool, str | None):
-        raise TypeError(f"Household.{_name}: the importer reads text or yes/no columns")
+    if Household.model_fields[_name].annotation is not bool and not max_chars(Household, _name):
+        raise TypeError(f"Household.{_name}: the importer reads text (with a limit) or yes/no")
+
+# How long a value may be and how many of a kind a household holds, as the models say:
+# the importer builds households without validating them, so it checks these itself.
+_NAME_CHARS = max_chars(Household, "name")
+_PERSON_CHARS = max_chars(Member, "name")
+_GRADE_CHARS = max_chars(Member, "grade")
+_SCHOOL_CHARS = max_chars(Member, "school")
+_TAG_CHARS = max_chars(Household, "tags")
+_LANGUAGE_CHARS = max_chars(Household, "language")
+_MAX_PHONES = max_items(Household, "phones")
+_MAX_MEMBERS = max_items(Household, "members")
+_MAX_TAGS = max_items(Household, "tags")
 
 
 class RowReader:
@@ -115,7 +129,7 @@ class RowReader:
             if (column := mapping.column_for(name))
         ]
         self.phone = PhoneReader(default_region, default_area_code)
-        self.languages: dict[str, LanguageCode | None] = {}
+        self.languages: dict[str, LanguageReading] = {}
 
     def raw(self, fields: list[str]) -> dict[str, str]:
         raw = dict(zip(self.headers, fields, strict=False))
@@ -166,6 +180,15 @@ class RowReader:
                 if c
             ]
             return reject(f"no family name: {_empty(columns)}")
+        name_column = (
+            (self.mapping.name if value(self.name) else self.mapping.guardian_last_name)
+            if family
+            else self.mapping.guardian_name
+            if named_guardian
+            else self.mapping.student_last_name
+        )
+        if problem := _too_long(name, _NAME_CHARS, name_column):
+            return reject(problem)
 
         phones: list[dict[str, Any]] = []
         problems: list[str] = []
@@ -180,6 +203,8 @@ class RowReader:
                     continue
                 if all(number != known["number"] for known in phones):
                     phones.append({"number": number, "label": label, "bad": False})
+        if problem := _too_many(len(phones), _MAX_PHONES, "phone numbers", self.mapping.phones):
+            return reject(problem)
         if not phones:
             if problems:
                 return reject(f"no valid phone number — {'; '.join(problems)}")
@@ -189,26 +214,54 @@ class RowReader:
         household: dict[str, Any] = {"name": name, "phones": phones}
 
         school, grade = value(self.school) or None, value(self.grade) or None
+        guardian_columns: list[str | None] = (
+            [self.mapping.guardian_name]
+            if named_guardian
+            else [
+                self.mapping.guardian_first_name,
+                self.mapping.guardian_last_name or self.mapping.name,
+            ]
+        )
+        checks: list[tuple[str, int | None, list[str | None]]] = [
+            (guardian, _PERSON_CHARS, guardian_columns),
+            (school or "", _SCHOOL_CHARS, [self.mapping.column_for("school")]),
+            (grade or "", _GRADE_CHARS, [self.mapping.grade]),
+        ]
         members = [_person(guardian, "guardian", None, None)] if guardian else []
         student_last = _clean(value(self.student_last))
-        for index in self.students:
+        for index, column in zip(self.students, self.mapping.students, strict=True):
             for student in _SEVERAL_NAMES.split(fields[index]):
                 if student.strip():
-                    full = f"{student} {student_last}" if student_last else student
-                    members.append(_person(_clean(full), "student", grade, school))
+                    full = _clean(f"{student} {student_last}" if student_last else student)
+                    checks.append((full, _PERSON_CHARS, [column, self.mapping.student_last_name]))
+                    members.append(_person(full, "student", grade, school))
+        for text, limit, sources in checks:
+            if problem := _too_long(text, limit, *sources):
+                return reject(problem)
+        people = [*guardian_columns, *self.mapping.students]
+        if problem := _too_many(len(members), _MAX_MEMBERS, "people", people):
+            return reject(problem)
         if members:
             household["members"] = members
 
         tags: list[str] = []
-        for index in self.tags:
+        for index, column in zip(self.tags, self.mapping.columns_for("tags"), strict=True):
             for text in _SEVERAL_TAGS.split(fields[index]):
                 tag = _tag(text)
+                if problem := _too_long(tag, _TAG_CHARS, column):
+                    return reject(problem)
                 if tag and tag not in tags:
                     tags.append(tag)
+        if problem := _too_many(len(tags), _MAX_TAGS, "tags", self.mapping.columns_for("tags")):
+            return reject(problem)
         if tags:
             household["tags"] = tags
 
-        language = self._language(value(self.language))
+        language = self._language(value(self.language), warn)
+        if problem := _too_long(
+            language or "", _LANGUAGE_CHARS, self.mapping.column_for("language")
+        ):
+            return reject(problem)
         if language:
             household["language"] = language
         timezone = value(self.timezone)
@@ -228,13 +281,20 @@ class RowReader:
                 if self._flag(text, column, warn):
                     household[field_name] = True
             elif text:
+                if problem := _too_long(text, max_chars(Household, field_name), column):
+                    return reject(problem)
                 household[field_name] = text
         return Candidate(line=first, fields=household)
 
-    def _language(self, text: str) -> LanguageCode | None:
-        if text not in self.languages:
-            self.languages[text] = normalise_language(text, "") or None
-        return self.languages[text]
+    def _language(self, text: str, warn: Callable[[str], None]) -> LanguageCode | None:
+        if not text:
+            return None
+        reading = self.languages.get(text)
+        if reading is None:
+            reading = self.languages[text] = read_language(text)
+        if not reading.known:
+            warn(f"{text!r} is not a language we know; kept as typed")
+        return reading.tag
 
     @staticmethod
     def _flag(text: str, column: str | None, warn: Callable[[str], None]) -> bool:
@@ -248,7 +308,34 @@ class RowReader:
 
 
 def _person(name: str, role: str, grade: str | None, school: str | None) -> dict[str, Any]:
-    return {"name": name, "role": role, "grade": grade, "school": school}
+    """A member as the model's JSON without its unknowns (see records.household_row)."""
+    person = {"name": name, "role": role}
+    if grade:
+        person["grade"] = grade
+    if school:
+        person["school"] = school
+    return person
+
+
+def _columns(columns: Sequence[str | None]) -> str:
+    named = [column for column in dict.fromkeys(columns) if column]
+    return f"column {named[0]!r}" if len(named) == 1 else f"columns {quoted(named)}"
+
+
+def _too_long(text: str, limit: int | None, *columns: str | None) -> str | None:
+    """Why ``text``, read from ``columns``, cannot be stored: longer than the model allows."""
+    if limit is None or len(text) <= limit:
+        return None
+    return f"{_columns(columns)} is too long: {len(text):,} characters, at most {limit:,}"
+
+
+def _too_many(
+    count: int, limit: int | None, what: str, columns: Sequence[str | None]
+) -> str | None:
+    """Why a household cannot hold ``count`` of ``what`` read from ``columns``."""
+    if limit is None or count <= limit:
+        return None
+    return f"{_columns(columns)}: {count} {what}, at most {limit}"
 
 
 def _empty(columns: list[str]) -> str:

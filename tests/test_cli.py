@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import re
@@ -15,13 +14,12 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.core.models import CampaignDraft
 from sync_server import auth
 from sync_server.app import create_app
-from sync_server.campaigns import campaign_by_slug, create_campaign
+from sync_server.campaigns import campaign_by_slug
 from sync_server.cli import build_parser, main
 from sync_server.db import Store
-from tests.support.cli import count, run
+from tests.support.cli import assert_documented, count, make_campaign, run, subcommands
 from tests.support.events import outcome_event, push_body
 
 CODE = re.compile(r"Invite code: (\S+)")
@@ -41,12 +39,7 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def campaign_slug(db: Path) -> str:
-    store = Store(db)
-    try:
-        with store.transaction() as conn:
-            create_campaign(conn, CampaignDraft(slug="tech-check", name="Tech check 2026"))
-    finally:
-        store.close()
+    make_campaign(db, "tech-check", "Tech check 2026")
     return "tech-check"
 
 
@@ -397,17 +390,9 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_every_command_and_option_has_help() -> None:
-    parser = build_parser()
-    subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    assert len(subparsers) == 1
-    commands = subparsers[0]
+    commands = subcommands(build_parser())
     assert set(commands.choices) == {
         "serve", "build-web", "demo", "create-supervisor", "import-households", "invite",
         "export", "assign", "check", "backup", "restore", "campaign",
     }  # fmt: skip
-    for listed in commands._choices_actions:
-        assert listed.help, f"command {listed.dest} has no help"
-    for name, command in commands.choices.items():
-        assert command.description, name
-        for action in command._actions:
-            assert action.help and action.help != argparse.SUPPRESS, (name, action.dest)
+    assert_documented(commands)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 from datetime import date, time
 from pathlib import Path
 
 import pytest
 
 from app.core.models import CampaignDraft
-from sync_server.campaigns import campaign_by_slug, create_campaign
+from sync_server.campaigns import campaign_by_slug
 from sync_server.cli import build_parser, main
 from sync_server.db import Store
-from tests.support.cli import count
+from tests.support.cli import assert_documented, count, make_campaign, subcommands
 from tests.support.cli import run as run_cli
 
 FAMILIES = (
@@ -39,6 +38,13 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> tuple[int, 
     return run_cli(capsys, *argv, "--db", str(db))
 
 
+def import_into(
+    capsys: pytest.CaptureFixture[str], db: Path, file: Path, slug: str, *more: str
+) -> tuple[int, str, str]:
+    """``phonebank import-households FILE --campaign SLUG *more``."""
+    return run(capsys, db, "import-households", str(file), "--campaign", slug, *more)
+
+
 def stored_campaign(db: Path, slug: str) -> CampaignDraft:
     store = Store(db)
     try:
@@ -55,7 +61,7 @@ def test_import_into_a_missing_campaign_says_how_to_create_it_and_imports_nothin
     capsys: pytest.CaptureFixture[str], db: Path, families: Path
 ) -> None:
     run(capsys, db, "campaign", "create", "tech-check", "--name", "Tech check")
-    code, _, err = run(capsys, db, "import-households", str(families), "--campaign", "new-slug")
+    code, _, err = import_into(capsys, db, families, "new-slug")
     assert code == 1
     assert err.strip() == (
         "phonebank import-households: No campaign 'new-slug'. Create it with "
@@ -68,9 +74,7 @@ def test_import_into_a_missing_campaign_says_how_to_create_it_and_imports_nothin
 def test_import_with_create_makes_the_campaign_and_puts_the_families_on_it(
     capsys: pytest.CaptureFixture[str], db: Path, families: Path
 ) -> None:
-    code, out, err = run(
-        capsys, db, "import-households", str(families), "--campaign", "fall-survey", "--create"
-    )
+    code, out, err = import_into(capsys, db, families, "fall-survey", "--create")
     assert code == 0, err
     assert "Created the campaign 'fall-survey' (Fall survey)" in out
     assert "new households:     3" in out
@@ -83,9 +87,7 @@ def test_import_with_create_into_an_existing_campaign_just_imports(
     capsys: pytest.CaptureFixture[str], db: Path, families: Path
 ) -> None:
     run(capsys, db, "campaign", "create", "tech-check", "--name", "Tech check 2026")
-    code, out, _ = run(
-        capsys, db, "import-households", str(families), "--campaign", "tech-check", "--create"
-    )
+    code, out, _ = import_into(capsys, db, families, "tech-check", "--create")
     assert code == 0
     assert "Created" not in out
     assert count(db, "campaigns") == 1
@@ -97,9 +99,7 @@ def test_an_unreadable_file_with_create_leaves_no_empty_campaign(
 ) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    code, out, err = run(
-        capsys, db, "import-households", str(empty), "--campaign", "fall-survey", "--create"
-    )
+    code, out, err = import_into(capsys, db, empty, "fall-survey", "--create")
     assert code == 1
     assert "Traceback" not in err
     assert "Created" not in out
@@ -109,9 +109,7 @@ def test_an_unreadable_file_with_create_leaves_no_empty_campaign(
 def test_import_with_create_refuses_a_slug_that_cannot_be_one(
     capsys: pytest.CaptureFixture[str], db: Path, families: Path
 ) -> None:
-    code, _, err = run(
-        capsys, db, "import-households", str(families), "--campaign", "Fall Survey", "--create"
-    )
+    code, _, err = import_into(capsys, db, families, "Fall Survey", "--create")
     assert code == 1
     assert "'Fall Survey' cannot be a campaign's slug" in err
     assert count(db, "campaigns") == 0
@@ -191,7 +189,7 @@ def test_campaign_list_shows_slug_name_kind_households_and_active(
     run(capsys, db, "campaign", "create", "tech-check", "--name", "Tech check 2026")
     run(capsys, db, "campaign", "create", "attendance", "--name", "Daily attendance",
         "--kind", "daily_attendance", "--inactive")  # fmt: skip
-    run(capsys, db, "import-households", str(families), "--campaign", "tech-check")
+    import_into(capsys, db, families, "tech-check")
     code, out, _ = run(capsys, db, "campaign", "list")
     assert code == 0
     assert out.splitlines() == [
@@ -211,12 +209,7 @@ def test_campaign_list_on_a_fresh_database_says_how_to_create_one(
 
 
 def test_a_campaign_made_elsewhere_is_listed(capsys: pytest.CaptureFixture[str], db: Path) -> None:
-    store = Store(db)
-    try:
-        with store.transaction() as conn:
-            create_campaign(conn, CampaignDraft(slug="made-by-api", name="From the console"))
-    finally:
-        store.close()
+    make_campaign(db, "made-by-api", "From the console")
     assert "made-by-api  From the console" in run(capsys, db, "campaign", "list")[1]
 
 
@@ -224,19 +217,8 @@ def test_a_campaign_made_elsewhere_is_listed(capsys: pytest.CaptureFixture[str],
 
 
 def test_every_campaign_action_and_option_has_help(capsys: pytest.CaptureFixture[str]) -> None:
-    commands = next(
-        action
-        for action in build_parser()._actions
-        if isinstance(action, argparse._SubParsersAction)
-    )
-    campaign = commands.choices["campaign"]
-    actions = next(a for a in campaign._actions if isinstance(a, argparse._SubParsersAction))
+    actions = subcommands(subcommands(build_parser()).choices["campaign"])
     assert set(actions.choices) == {"create", "list"}
-    for listed in actions._choices_actions:
-        assert listed.help, f"campaign {listed.dest} has no help"
-    for name, parser in actions.choices.items():
-        assert parser.description, name
-        for option in parser._actions:
-            assert option.help and option.help != argparse.SUPPRESS, (name, option.dest)
+    assert_documented(actions)
     assert main(["campaign", "create", "--help"]) == 0
     assert "--calling-hours" in capsys.readouterr().out

@@ -41,7 +41,6 @@ from sync_server.console.components.campaign_form import draft_from, problem, te
 from sync_server.console.downloads import Downloads, safe_filename
 from sync_server.console.services import (
     ConsoleService,
-    caller_languages,
     rejected_rows_csv,
     sample_household,
 )
@@ -369,7 +368,7 @@ def test_an_inactive_caller_gets_no_invite(signed_in: SignedInConsole) -> None:
 
 
 def test_add_a_caller_and_revoke_a_device(signed_in: SignedInConsole) -> None:
-    caller = signed_in.service.add_caller("Chen", caller_languages("zh-Hant; en"))
+    caller = signed_in.service.add_caller("Chen", ["zh-Hant", "en"])
     assert caller.languages == ["zh-Hant", "en"]
     with signed_in.store.transaction() as db:
         device = add_device(db, caller.id)
@@ -636,11 +635,6 @@ def test_the_console_exports_its_service_and_its_app() -> None:
 
     assert sync_server.console.__all__ == ["ConsoleService", "console_asgi_app"]
     assert sync_server.console.console_asgi_app is console_asgi_app
-
-
-def test_caller_languages_from_what_was_typed() -> None:
-    assert caller_languages(" en, es;vi  zh-Hant,,") == ["en", "es", "vi", "zh-Hant"]
-    assert caller_languages("") == []
 
 
 def test_the_campaign_form_reads_back_what_it_shows(signed_in: SignedInConsole) -> None:

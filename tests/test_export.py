@@ -103,9 +103,9 @@ def test_one_row_per_outcome_and_one_column_per_question(
     ] == [("Family 0", "reached_complete", "call", "Ana"), ("Family 1", "no_answer", "text", "Ana")]
     first = rows[0]
     assert [first[column] for column in answers] == ["", "yes", "3"]
-    assert (first["needs_found"], first["phone"], first["quarantined"]) == (
+    assert (first["needs_found"], first["e164_phone"], first["quarantined"]) == (
         "no-device; food",
-        "'+15105550000",  # neutralised too: a leading + is a formula to a spreadsheet
+        "15105550000",  # E.164 without its +: a number to a spreadsheet, VAN and an SIS
         "yes",  # nobody assigned the household to Ana
     )
 

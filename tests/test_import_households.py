@@ -14,7 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from app.core.errors import InvalidPhoneNumber, NotFound, UnreadableCsv
-from app.core.imports import ColumnMapping, normalise_language
+from app.core.imports import ColumnMapping
 from app.core.models import Campaign, CampaignDraft, Household
 from app.core.phones import normalise_phone
 from sync_server import importer
@@ -272,33 +272,6 @@ def test_a_mapping_naming_a_column_not_in_the_file_is_refused(store: Store) -> N
     mapping = ColumnMapping(name="Surname", phones=["Phone"])
     with pytest.raises(UnreadableCsv, match="names 'Surname', not in the file"):
         importer.import_households(store, csv_bytes(), campaign_id=None, mapping=mapping)
-
-
-@pytest.mark.parametrize(
-    ("raw", "code"),
-    [
-        ("English", "en"),
-        ("Inglés", "en"),
-        (" SPANISH ", "es"),
-        ("Español", "es"),
-        ("espanol", "es"),
-        ("Chinese", "zh"),
-        ("Cantonese", "zh"),
-        ("Chinese (Mandarin)", "zh"),
-        ("Vietnamese", "vi"),
-        ("Tiếng Việt", "vi"),
-        ("Arabic", "ar"),
-        ("Tagalog", "tl"),
-        ("es", "es"),
-        ("ZH-hant", "zh-Hant"),
-        ("es_mx", "es-MX"),
-        ("Spanish/English", "es"),
-        ("  Klingon ", "klingon"),
-        ("", "fr"),
-    ],
-)
-def test_languages_are_normalised_to_codes(raw: str, code: str) -> None:
-    assert normalise_language(raw, default="fr") == code
 
 
 def test_an_empty_language_gets_the_importers_default(store: Store) -> None:

@@ -84,8 +84,9 @@ def test_a_database_from_the_previous_release_upgrades_with_nothing_lost(tmp_pat
             assert households(db_path, household_from_row) == households(
                 FIXTURE, household_in_columns
             )
-        else:
-            assert after[table] == rows, f"{table} changed in the upgrade"
+        else:  # a migration may add columns: they come after the old ones
+            kept = [row[: len(rows[0])] for row in after[table]] if rows else after[table]
+            assert kept == rows, f"{table} changed in the upgrade"
 
     exported = phonebank("export", "--campaign", "tech-check", "-", "--db", str(db_path))
     assert exported.returncode == 0, exported.stderr

@@ -28,6 +28,7 @@ from .errors import (
     TooManyAttempts,
     TransientSyncError,
     Unauthorized,
+    UnknownLanguage,
     UnreadableCsv,
 )
 from .events import (
@@ -123,6 +124,7 @@ __all__ = [
     "TooManyAttempts",
     "TransientSyncError",
     "Unauthorized",
+    "UnknownLanguage",
     "UnreadableCsv",
     "calling_hours",
     "choose_script",

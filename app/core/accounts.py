@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from .limits import MAX_LANGUAGES, Name
 from .models import Caller, LanguageCode, Model
 
 
@@ -20,8 +21,10 @@ class LoginResponse(Model):
 
 
 class CallerDraft(Model):
-    name: str = Field(min_length=1, max_length=120)
-    languages: list[LanguageCode] = Field(default_factory=lambda: ["en"], min_length=1)
+    name: Name = Field(min_length=1)
+    languages: list[LanguageCode] = Field(
+        default_factory=lambda: ["en"], min_length=1, max_length=MAX_LANGUAGES
+    )
 
 
 class Invite(Model):

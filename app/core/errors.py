@@ -5,6 +5,7 @@ PhonebankError
   InvalidPhoneNumber      a number that cannot be normalised to E.164
     MissingAreaCode       a local number written without its area code
   UnreadableCsv           a CSV the importer cannot read at all
+  UnknownLanguage         a caller's language that is not a language tag we know
   NotAssigned             a household the caller is not assigned
   AuthError
     InvalidInvite         wrong, used or expired invite code
@@ -47,6 +48,10 @@ class MissingAreaCode(InvalidPhoneNumber):
 
 class UnreadableCsv(PhonebankError):
     """That file cannot be read as a CSV"""
+
+
+class UnknownLanguage(PhonebankError):
+    """That is not a language we know"""
 
 
 class NotAssigned(PhonebankError):

@@ -13,32 +13,33 @@ from uuid import UUID
 
 from pydantic import Field
 
+from .limits import MAX_ANSWERS, Key, Note, ShortText, Tags, TypedAnswer
 from .models import Channel, DispositionEffects, FollowUpKind, LanguageCode, Model
 
-Answer = bool | int | float | str | None
+Answer = TypedAnswer
 
 
 class HouseholdEvent(Model):
-    campaign_id: str
-    household_id: str
+    campaign_id: Key
+    household_id: Key
 
 
 class OutcomeRecorded(HouseholdEvent):
     kind: Literal["outcome_recorded"] = "outcome_recorded"
-    disposition: str
+    disposition: Key
     effects: DispositionEffects | None = Field(
         None,
         description="What the disposition did when recorded; none from a device older than "
         "the flags (its code then says, see app.core.effects.outcome_effects)",
     )
     channel: Channel = "call"
-    phone: str | None = Field(None, description="The number called or texted (E.164)")
-    answers: dict[str, Answer] = Field(default_factory=dict)
-    needs_found: list[str] = Field(default_factory=list)
-    resources_shared: list[str] = Field(default_factory=list)
-    notes: str = Field("", max_length=5000)
+    phone: ShortText | None = Field(None, description="The number called or texted (E.164)")
+    answers: dict[Key, Answer] = Field(default_factory=dict, max_length=MAX_ANSWERS)
+    needs_found: Tags = Field(default_factory=list)
+    resources_shared: Tags = Field(default_factory=list)
+    notes: Note = ""
     callback_at: datetime | None = None
-    follow_up_id: str | None = Field(
+    follow_up_id: Key | None = Field(
         None, description="Id the device gave the callback this outcome schedules"
     )
     language_needed: LanguageCode | None = None
@@ -47,27 +48,27 @@ class OutcomeRecorded(HouseholdEvent):
 
 class FollowUpScheduled(HouseholdEvent):
     kind: Literal["follow_up_scheduled"] = "follow_up_scheduled"
-    follow_up_id: str
+    follow_up_id: Key
     follow_up_kind: FollowUpKind = "callback"
     due_at: datetime | None = None
-    detail: str = Field("", max_length=2000)
+    detail: Note = ""
 
 
 class FollowUpClosed(HouseholdEvent):
     kind: Literal["follow_up_closed"] = "follow_up_closed"
-    follow_up_id: str
-    resolution: str = Field("", max_length=2000)
+    follow_up_id: Key
+    resolution: Note = ""
 
 
 class NoteAdded(HouseholdEvent):
     kind: Literal["note_added"] = "note_added"
-    text: str = Field(max_length=5000)
+    text: Note
 
 
 class PhoneCorrected(HouseholdEvent):
     kind: Literal["phone_corrected"] = "phone_corrected"
-    old_number: str | None = None
-    new_number: str | None = Field(None, description="E.164; None only marks old_number bad")
+    old_number: ShortText | None = None
+    new_number: ShortText | None = Field(None, description="E.164; None only marks old_number bad")
     bad: bool = Field(False, description="Mark old_number wrong/disconnected")
 
 

@@ -4,14 +4,13 @@ wire, and the two rules any code creating households shares (language codes, ded
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import TYPE_CHECKING, Annotated, Any, get_origin
 
 from pydantic import Field, create_model
 
 from .field_roles import FromCsv, fields_marked
-from .models import Household, LanguageCode, Model
+from .models import Household, Model
 
 
 class ComposedColumns(Model):
@@ -253,85 +252,3 @@ def fold(text: str) -> str:
 def dedupe_key(primary_phone: str, family_name: str) -> str:
     """Two households with the same key are the same family: E.164 primary + folded name."""
     return f"{primary_phone}|{fold(family_name)}"
-
-
-# Names a supervisor's file may use for a language, '|'-separated, as fold() leaves them.
-_LANGUAGES: dict[LanguageCode, str] = {
-    "en": "english|ingles|eng|anglais",
-    "es": "spanish|espanol|castellano|spa|espagnol",
-    "zh": "chinese|cantonese|mandarin|chino|cantones|zho|chi|putonghua|toisanese|中文|普通话|"
-    "普通話|广东话|廣東話|粤语|粵語",
-    "vi": "vietnamese|vietnamita|tieng viet|vie",
-    "ar": "arabic|arabe|ara|عربي|العربية",
-    "tl": "tagalog|filipino|pilipino|fil|tgl",
-    "pt": "portuguese|portugues|por",
-    "fr": "french|frances|francais|fra|fre",
-    "ru": "russian|ruso|русский",
-    "ko": "korean|coreano|한국어",
-    "ja": "japanese|japones|日本語",
-    "ht": "haitian creole|haitian|creole|kreyol|kreyol ayisyen",
-    "hmn": "hmong",
-    "km": "khmer|cambodian",
-    "so": "somali",
-    "pa": "punjabi|panjabi",
-    "hi": "hindi",
-    "ur": "urdu",
-    "fa": "farsi|persian|dari",
-    "ps": "pashto|pashtu",
-    "am": "amharic",
-    "ti": "tigrinya",
-    "sw": "swahili",
-    "my": "burmese",
-    "mam": "mam",
-    "ne": "nepali",
-    "bn": "bengali|bangla",
-    "uk": "ukrainian",
-    "pl": "polish",
-    "de": "german|aleman",
-    "it": "italian|italiano",
-    "sm": "samoan",
-    "to": "tongan",
-    "th": "thai",
-    "lo": "lao|laotian",
-    "mh": "marshallese",
-    "chk": "chuukese",
-    "ilo": "ilocano|ilokano",
-    "mix": "mixtec|mixteco",
-    "quc": "k'iche'|kiche|quiche",
-}
-LANGUAGE_BY_NAME: dict[str, LanguageCode] = {
-    name: code for code, names in _LANGUAGES.items() for name in names.split("|")
-}
-_CODE = re.compile(r"^([a-z]{2,3})((?:[-_][a-z0-9]{2,8})*)$", re.IGNORECASE)
-
-
-def _as_code(text: str) -> LanguageCode | None:
-    match = _CODE.match(text)
-    if not match:
-        return None
-    subtags = [part for part in re.split(r"[-_]", match.group(2)) if part]
-    cased = [
-        tag.title() if len(tag) == 4 else tag.upper() if len(tag) == 2 else tag.lower()
-        for tag in subtags
-    ]
-    return "-".join([match.group(1).lower(), *cased])
-
-
-def normalise_language(raw: str | None, default: LanguageCode = "en") -> LanguageCode:
-    """A language as a code: 'Inglés' → en, 'Chinese (Cantonese)' → zh, 'zh-hant' → zh-Hant.
-
-    Empty → ``default``; a value neither named nor shaped like a code is kept, lowercased.
-    """
-    text = (raw or "").strip()
-    if not text:
-        return default
-    folded = fold(text)
-    candidates = [folded, *re.split(r"\s*[()/,;]\s*|\s+or\s+|\s+y\s+", folded)]
-    for candidate in candidates:
-        if candidate in LANGUAGE_BY_NAME:
-            return LANGUAGE_BY_NAME[candidate]
-    for candidate in candidates:
-        code = _as_code(candidate)
-        if code:
-            return code
-    return " ".join(text.lower().split())

@@ -12,8 +12,24 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .field_roles import Exported, FromCsv, ShownToCaller
+from .limits import (
+    MAX_CHOICES,
+    MAX_DISPOSITIONS,
+    MAX_LANGUAGES,
+    MAX_MEMBERS,
+    MAX_PHONES,
+    MAX_SCRIPT_ITEMS,
+    MAX_VARIABLES,
+    Key,
+    Line,
+    Name,
+    Note,
+    ScriptText,
+    ShortText,
+    Tags,
+)
 
-LanguageCode = str
+LanguageCode = ShortText
 """A BCP-47 language tag such as ``en``, ``es``, ``zh-Hant``, ``vi`` or ``ar``."""
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ku-arab", "sd"})
@@ -32,27 +48,27 @@ class Model(BaseModel):
 
 
 class PhoneNumber(Model):
-    number: str = Field(description="E.164, e.g. +15105550123; an extension as ;ext=12")
-    label: str = "mobile"
+    number: ShortText = Field(description="E.164, e.g. +15105550123; an extension as ;ext=12")
+    label: ShortText = "mobile"
     bad: bool = Field(False, description="Marked wrong or disconnected by a caller")
 
 
 class Member(Model):
-    name: str
+    name: Name
     role: Literal["guardian", "student", "other"] = "guardian"
-    grade: str | None = None
-    school: str | None = None
+    grade: ShortText | None = None
+    school: Name | None = None
 
 
 class Household(Model):
     """A family to call. Fields marked FromCsv are read by the importer, Exported go to the
     outcomes export, ShownToCaller appear on the call screen (see field_roles)."""
 
-    id: str
-    name: Annotated[str, Exported("household")] = Field(
+    id: Key
+    name: Annotated[Name, Exported("household")] = Field(
         description="How the family is addressed, e.g. 'García family'"
     )
-    phones: list[PhoneNumber] = Field(default_factory=list)
+    phones: list[PhoneNumber] = Field(default_factory=list, max_length=MAX_PHONES)
     language: Annotated[
         LanguageCode,
         FromCsv(
@@ -64,9 +80,9 @@ class Household(Model):
         ),
         Exported(),
     ] = "en"
-    members: list[Member] = Field(default_factory=list)
+    members: list[Member] = Field(default_factory=list, max_length=MAX_MEMBERS)
     tags: Annotated[
-        list[str],
+        Tags,
         FromCsv(
             "Needs|Need|Tags|Tag|Necesidades|Necesidad|Etiquetas|Etiqueta|Flags",
             "Needs / tags",
@@ -74,7 +90,7 @@ class Household(Model):
         ),
     ] = Field(default_factory=list, description="Needs and tags, e.g. no-device")
     school: Annotated[
-        str | None,
+        Name | None,
         FromCsv(
             "School|School Name|Escuela|Site|Campus|Colegio|Nombre de la escuela",
             "School",
@@ -82,11 +98,11 @@ class Household(Model):
         ),
         Exported(),
     ] = None
-    timezone: Annotated[str | None, FromCsv("Timezone|Time Zone|TZ|Zona horaria", "Time zone")] = (
-        Field(None, description="IANA zone; the campaign's when unknown")
-    )
+    timezone: Annotated[
+        ShortText | None, FromCsv("Timezone|Time Zone|TZ|Zona horaria", "Time zone")
+    ] = Field(None, description="IANA zone; the campaign's when unknown")
     address: Annotated[
-        str | None,
+        Line | None,
         FromCsv(
             "Address|Home Address|Street Address|Mailing Address|Residential Address|"
             "Dirección|Domicilio",
@@ -94,7 +110,7 @@ class Household(Model):
         ),
     ] = None
     external_id: Annotated[
-        str | None,
+        ShortText | None,
         FromCsv(
             "Student ID|Student Number|Family ID|Household ID|External ID|ID|SID|Local ID|"
             "State ID|ID del estudiante|ID de estudiante|Número de estudiante|ID de familia",
@@ -105,7 +121,7 @@ class Household(Model):
         Exported(),
     ] = Field(None, description="The id in the source system")
     preferred_contact_time: Annotated[
-        str | None,
+        Line | None,
         FromCsv(
             "Preferred Contact Time|Best Time to Call|Best Time|Call Time|Contact Time|"
             "Preferred Time|Mejor hora para llamar|Mejor hora|Hora preferida|Horario preferido",
@@ -167,9 +183,9 @@ _EFFECTS_BY_CODE_BEFORE_FLAGS = {
 
 
 class Disposition(DispositionEffects):
-    code: str
-    label: str
-    labels: dict[LanguageCode, str] = Field(default_factory=dict)
+    code: Key
+    label: ShortText
+    labels: dict[LanguageCode, ShortText] = Field(default_factory=dict, max_length=MAX_LANGUAGES)
     reached: bool = Field(False, description="A conversation happened")
     complete: bool = Field(False, description="The campaign's goal was met")
     retry: bool = Field(False, description="Try the household again later")
@@ -211,30 +227,50 @@ class CampaignDraft(Model):
     """A campaign as a supervisor writes it; the server gives it its id."""
 
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
-    name: str
+    name: Name
     kind: CampaignKind = "standard"
     default_language: LanguageCode = "en"
-    timezone: str = "America/Los_Angeles"
+    timezone: ShortText = "America/Los_Angeles"
     calling_window: CallingWindow = Field(default_factory=CallingWindow)
-    caller_id_prefix: str | None = Field(None, description="Dialled before the number, e.g. *67")
-    dispositions: list[Disposition] = Field(default_factory=list)
-    variables: dict[str, str] = Field(
-        default_factory=dict, description="Campaign-wide placeholders: school, address, date…"
+    caller_id_prefix: ShortText | None = Field(
+        None, description="Dialled before the number, e.g. *67"
+    )
+    dispositions: list[Disposition] = Field(
+        default_factory=list,
+        max_length=MAX_DISPOSITIONS,
+        description="The campaign's own outcomes: new codes, or its version of a default one",
+    )
+    variables: dict[Key, Line] = Field(
+        default_factory=dict,
+        max_length=MAX_VARIABLES,
+        description="Campaign-wide placeholders: school, address, date…",
     )
     starts_on: date | None = None
     ends_on: date | None = None
     active: bool = True
 
+    @model_validator(mode="before")
+    @classmethod
+    def _ignore_what_the_server_computes(cls, data: Any) -> Any:
+        """A campaign as the API answers it (reports.CampaignInfo) may be sent back as it
+        came: its computed ``effective_dispositions`` is not the supervisor's to set."""
+        if isinstance(data, dict) and _COMPUTED in data and _COMPUTED not in cls.model_fields:
+            return {name: value for name, value in data.items() if name != _COMPUTED}
+        return data
+
+
+_COMPUTED = "effective_dispositions"
+
 
 class Campaign(CampaignDraft):
-    id: str
+    id: Key
 
 
 class ScriptSection(Model):
-    id: str
-    title: str = ""
-    body: str = Field(description="Text with {placeholders}")
-    when_tags: list[str] = Field(
+    id: Key
+    title: Name = ""
+    body: ScriptText = Field(description="Text with {placeholders}")
+    when_tags: Tags = Field(
         default_factory=list, description="Shown only to households with one of these tags"
     )
 
@@ -243,50 +279,50 @@ QuestionType = Literal["yes_no", "choice", "number", "text"]
 
 
 class SurveyQuestion(Model):
-    id: str
-    prompt: str
+    id: Key
+    prompt: Line
     type: QuestionType = "text"
-    choices: list[str] = Field(default_factory=list)
-    when_tags: list[str] = Field(default_factory=list)
+    choices: list[ShortText] = Field(default_factory=list, max_length=MAX_CHOICES)
+    when_tags: Tags = Field(default_factory=list)
     required: bool = False
 
 
 class TextTemplate(Model):
-    id: str
-    label: str
-    body: str = Field(description="SMS text with {placeholders}")
+    id: Key
+    label: ShortText
+    body: Note = Field(description="SMS text with {placeholders}")
 
 
 class ScriptDraft(Model):
     """A script for one campaign and language, as a supervisor writes it."""
 
     language: LanguageCode
-    title: str = ""
-    sections: list[ScriptSection] = Field(default_factory=list)
-    questions: list[SurveyQuestion] = Field(default_factory=list)
-    text_templates: list[TextTemplate] = Field(default_factory=list)
+    title: Name = ""
+    sections: list[ScriptSection] = Field(default_factory=list, max_length=MAX_SCRIPT_ITEMS)
+    questions: list[SurveyQuestion] = Field(default_factory=list, max_length=MAX_SCRIPT_ITEMS)
+    text_templates: list[TextTemplate] = Field(default_factory=list, max_length=MAX_SCRIPT_ITEMS)
 
 
 class Script(ScriptDraft):
-    id: str
-    campaign_id: str
+    id: Key
+    campaign_id: Key
 
 
 Role = Literal["caller", "supervisor"]
 
 
 class Caller(Model):
-    id: str
-    name: str
-    languages: list[LanguageCode] = Field(default_factory=lambda: ["en"])
+    id: Key
+    name: Name
+    languages: list[LanguageCode] = Field(default_factory=lambda: ["en"], max_length=MAX_LANGUAGES)
     role: Role = "caller"
     active: bool = True
 
 
 class Assignment(Model):
-    campaign_id: str
-    household_id: str
-    caller_id: str | None
+    campaign_id: Key
+    household_id: Key
+    caller_id: Key | None
     assigned_at: datetime | None = None
 
 
@@ -294,17 +330,17 @@ FollowUpKind = Literal["callback", "referral"]
 
 
 class FollowUp(Model):
-    id: str
-    campaign_id: str
-    household_id: str
-    caller_id: str | None = None
+    id: Key
+    campaign_id: Key
+    household_id: Key
+    caller_id: Key | None = None
     kind: FollowUpKind = "callback"
     due_at: datetime | None = None
-    detail: str = ""
+    detail: Note = ""
     status: Literal["open", "closed"] = "open"
     created_at: datetime
     closed_at: datetime | None = None
-    resolution: str = ""
+    resolution: Note = ""
 
 
 Channel = Literal["call", "text", "inbound_call", "inbound_text"]
@@ -313,11 +349,11 @@ Channel = Literal["call", "text", "inbound_call", "inbound_text"]
 class OutcomeSummary(Model):
     """One past attempt on a household, as a device sees it in the household's history."""
 
-    event_id: str
-    campaign_id: str
-    household_id: str
-    caller_id: str
-    disposition: str
+    event_id: Key
+    campaign_id: Key
+    household_id: Key
+    caller_id: Key
+    disposition: Key
     channel: Channel = "call"
-    notes: str = ""
+    notes: Note = ""
     recorded_at: datetime

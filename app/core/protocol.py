@@ -13,6 +13,7 @@ from uuid import UUID
 from pydantic import Field
 
 from .events import Event
+from .limits import Key
 from .models import Caller, Model
 
 MAX_PUSH_BATCH = 500
@@ -33,7 +34,7 @@ class JoinResponse(Model):
 
 
 class PushRequest(Model):
-    device_id: str
+    device_id: Key
     events: list[Event] = Field(max_length=MAX_PUSH_BATCH)
 
 
@@ -60,8 +61,8 @@ class SeqGap(Model):
 
 
 class PullRequest(Model):
-    device_id: str
-    cursor: str | None = Field(None, description="From the last applied page; None at first")
+    device_id: Key
+    cursor: Key | None = Field(None, description="From the last applied page; None at first")
     limit: int = Field(DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
 
 

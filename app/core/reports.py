@@ -11,8 +11,10 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from .dispositions import dispositions_for
 from .events import EventKind
-from .models import Caller, FollowUp, LanguageCode, Model
+from .limits import MAX_LANGUAGES, Key, Note
+from .models import Caller, Campaign, Disposition, FollowUp, LanguageCode, Model
 
 AssignmentReason = Literal["language", "continuity", "balance"]
 
@@ -40,6 +42,15 @@ class CallerLoad(Model):
     capacity: int | None = None
 
 
+class LanguageWithoutCaller(Model):
+    """Households in a plan whose language no caller who could take them speaks."""
+
+    language: LanguageCode = Field(description="The spoken language, e.g. ko")
+    name: str = Field(description="Its name, e.g. Korean")
+    households: int
+    message: str = Field(description="e.g. '3 Korean households: no caller speaks Korean'")
+
+
 class AssignmentPlan(Model):
     campaign_id: str
     moves: list[AssignmentMove] = Field(default_factory=list)
@@ -51,24 +62,29 @@ class AssignmentPlan(Model):
     do_not_call: list[str] = Field(
         default_factory=list, description="Households left out: they asked not to be called"
     )
+    languages_without_caller: list[LanguageWithoutCaller] = Field(
+        default_factory=list,
+        description="Languages of households in the plan that no caller speaks: they go to "
+        "whoever has room; add a caller who speaks it",
+    )
     applied: bool = False
 
 
 class AssignRequest(Model):
-    campaign_id: str | None = Field(None, description="Optional; must match the URL when given")
-    household_ids: list[str] | None = Field(
+    campaign_id: Key | None = Field(None, description="Optional; must match the URL when given")
+    household_ids: list[Key] | None = Field(
         None, description="Only these households; default: every open, unassigned one"
     )
     capacity: int | None = Field(None, ge=0, description="At most this many open households")
-    capacities: dict[str, int] = Field(
+    capacities: dict[Key, int] = Field(
         default_factory=dict, description="Per-caller capacity, overriding `capacity`"
     )
     dry_run: bool = Field(False, description="Plan only; change nothing")
 
 
 class MoveRequest(Model):
-    household_ids: list[str] = Field(min_length=1)
-    to_caller_id: str | None = Field(description="None takes the households off every list")
+    household_ids: list[Key] = Field(min_length=1)
+    to_caller_id: Key | None = Field(description="None takes the households off every list")
 
 
 class Reassignment(Model):
@@ -195,18 +211,21 @@ class FollowUpItem(FollowUp):
 
 
 class CloseFollowUpRequest(Model):
-    resolution: str = Field("", max_length=2000)
+    resolution: Note = ""
 
 
 class ReassignFollowUpRequest(Model):
-    caller_id: str | None
+    caller_id: Key | None
 
 
 QuarantineStatus = Literal["open", "accepted", "dismissed"]
+QuarantineReason = Literal["not_assigned", "unknown_disposition"]
+"""not_assigned: the household was no longer its caller's; unknown_disposition: an outcome
+whose code its campaign does not define (app.core.dispositions.dispositions_for)."""
 
 
 class QuarantinedEvent(Model):
-    """An event pushed for a household its caller no longer had, kept for a supervisor."""
+    """An event the server kept aside for a supervisor instead of applying it."""
 
     event_id: str
     device_id: str
@@ -222,6 +241,24 @@ class QuarantinedEvent(Model):
     recorded_at: datetime
     received_at: datetime
     status: QuarantineStatus
+    reason: QuarantineReason = Field(
+        description="not_assigned: the household was no longer its caller's; "
+        "unknown_disposition: the campaign defines no outcome with that code"
+    )
+
+
+class CampaignInfo(Campaign):
+    """A campaign as the API answers it: what is stored, and the outcomes callers see."""
+
+    effective_dispositions: list[Disposition] = Field(
+        description="Every outcome the campaign offers: the defaults, each replaced by the "
+        "campaign's own version of that code, then its new codes. Computed; not stored, and "
+        "ignored when sent back"
+    )
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> CampaignInfo:
+        return cls(**dict(campaign), effective_dispositions=dispositions_for(campaign))
 
 
 class DeviceInfo(Model):
@@ -245,4 +282,4 @@ class CallerInfo(Caller):
 
 class CallerUpdate(Model):
     active: bool | None = None
-    languages: list[LanguageCode] | None = Field(None, min_length=1)
+    languages: list[LanguageCode] | None = Field(None, min_length=1, max_length=MAX_LANGUAGES)

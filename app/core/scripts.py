@@ -56,24 +56,74 @@ def _parts(language: str) -> list[str]:
     return language.lower().replace("_", "-").split("-")
 
 
-def _base(language: str) -> str:
-    return _parts(language)[0]
+# What CLDR's likely subtags say about the scripts of the languages families speak, so the
+# device chooses without langcodes (the server's sync_server.languages makes the tags):
+# Cantonese, Min Nan and Hakka are written in Traditional Chinese, Mandarin and Wu in
+# Simplified; Chinese is Simplified unless its region says otherwise.
+_WRITTEN_AS = {"yue": "zh-hant", "nan": "zh-hant", "hak": "zh-hant", "cmn": "zh-hans"}
+_LIKELY_SCRIPT = {"zh": "hans", "zh-tw": "hant", "zh-hk": "hant", "zh-mo": "hant"}
+_SAME_LANGUAGE = {"tl": "fil", "iw": "he", "in": "id"}
+"""Old codes a script or an older device may still carry, and the tag they became."""
+
+
+@dataclass(frozen=True)
+class _Writing:
+    """How text in a language is written: ``yue`` is Chinese (zh) in Traditional script."""
+
+    language: str
+    script: str | None
+    region: str | None
+    spoken: str
+
+
+def _writing(tag: str) -> _Writing:
+    parts = _parts(tag)
+    spoken = _SAME_LANGUAGE.get(parts[0], parts[0])
+    script = next((part for part in parts[1:] if len(part) == 4 and part.isalpha()), None)
+    region = next((part for part in parts[1:] if len(part) == 2 or len(part) == 3), None)
+    language, _, implied = _WRITTEN_AS.get(spoken, spoken).partition("-")
+    likely = _LIKELY_SCRIPT.get(f"{language}-{region}") if region else None
+    return _Writing(
+        language, script or implied or likely or _LIKELY_SCRIPT.get(language), region, spoken
+    )
+
+
+def written_language(language: str) -> str:
+    """The language text in ``language`` is written in: ``yue`` → zh, ``es-MX`` → es."""
+    return _writing(language).language
 
 
 def _find(scripts: Sequence[Script], language: str) -> Script | None:
-    """The script for ``language``, trying ever shorter tags, then any of the same base."""
-    by_language = {"-".join(_parts(script.language)): script for script in reversed(scripts)}
-    parts = _parts(language)
-    for length in range(len(parts), 0, -1):
-        found = by_language.get("-".join(parts[:length]))
-        if found:
-            return found
-    return next((s for s in scripts if _base(s.language) == parts[0]), None)
+    """The script that reads best for ``language``, or None when none is in its written
+    language: the same tag; then the same script (Cantonese finds zh-Hant); then the same
+    spoken language; then the same region or none. Another script of the same language
+    comes last: Simplified Chinese falls back to Traditional only when nothing else fits."""
+    wanted = _writing(language)
+    exact = "-".join(_parts(language))
+    best: tuple[tuple[bool, bool, bool, int], int] | None = None
+    found: Script | None = None
+    for index, script in enumerate(scripts):
+        writing = _writing(script.language)
+        if writing.language != wanted.language:
+            continue
+        region = 2 if writing.region == wanted.region else 1 if writing.region is None else 0
+        score = (
+            (
+                "-".join(_parts(script.language)) == exact,
+                writing.script == wanted.script,
+                writing.spoken == wanted.spoken,
+                region,
+            ),
+            -index,
+        )
+        if best is None or score > best:
+            best, found = score, script
+    return found
 
 
 def choose_script(scripts: Sequence[Script], language: str, default_language: str) -> Script | None:
-    """The script to show: household language (``zh-Hant`` finds ``zh``), campaign default,
-    then the first script; None when there is none."""
+    """The script to show: household language (see ``_find``: ``yue`` finds ``zh-Hant``),
+    campaign default, then the first script; None when there is none."""
     if not scripts:
         return None
     return _find(scripts, language) or _find(scripts, default_language) or scripts[0]
@@ -168,7 +218,7 @@ def render_script(
         title=fill(script.title, values)[0],
         sections=sections,
         questions=questions,
-        fell_back=_base(script.language) != _base(household.language),
+        fell_back=written_language(script.language) != written_language(household.language),
     )
 
 

@@ -59,7 +59,7 @@ TEXT_DISPOSITION = "text_sent"
 TEXT_FALLBACK_DISPOSITION = "left_voicemail"
 """Until the catalogue has ``text_sent``: a message left, try again later."""
 INBOUND_DISPOSITION = "reached_follow_up"
-COMMON_LANGUAGES: tuple[LanguageCode, ...] = ("en", "es", "zh", "vi", "ar", "tl", "ru", "ko")
+COMMON_LANGUAGES: tuple[LanguageCode, ...] = ("en", "es", "zh", "vi", "ar", "fil", "ru", "ko")
 
 
 class OutcomeIncomplete(PhonebankError):

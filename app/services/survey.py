@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from app.core.errors import PhonebankError
 from app.core.events import Answer
+from app.core.limits import NOTE_CHARS
 from app.core.models import SurveyQuestion
 
 from .sheets import CallbackChoice
@@ -65,7 +66,10 @@ def typed_answer(question: SurveyQuestion, raw: RawAnswer) -> Answer:
                 raise InvalidAnswer(f"{question.prompt}: pick one of {', '.join(question.choices)}")
             return text
         case _:
-            return str(raw).strip()
+            text = str(raw).strip()
+            if len(text) > NOTE_CHARS:
+                raise InvalidAnswer(f"{question.prompt}: at most {NOTE_CHARS:,} characters")
+            return text
 
 
 def typed_answers(

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import flet as ft
 
 from app.core.models import text_direction
+from app.core.scripts import written_language
 
 TOUCH = 48
 """The smallest touch target, in logical pixels."""
@@ -39,7 +40,7 @@ FALLBACK_STYLES = (
 
 def script_font(language: str) -> str | None:
     """The font family that draws a script in ``language`` best (None: the default)."""
-    base = language.split("-")[0].lower()
+    base = written_language(language)  # Cantonese (yue) is written in Chinese characters
     if text_direction(language) == "rtl":
         return "Noto Sans Arabic"
     if base in ("zh", "ja", "ko"):

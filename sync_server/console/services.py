@@ -59,11 +59,16 @@ from .. import (
 )
 from ..db import Store
 from ..guessing import LoginLimiter
+from ..languages import language_choices as common_languages
+from ..languages import language_name as name_in
+from ..languages import read_language
 from .downloads import Downloads
 
 __all__ = ["ConsoleService", "Dashboard", "Invite", "ScriptPreview", "changes_marker"]
 
 QUIET_DAYS = 3
+SUPERVISOR_LANGUAGE = "en"
+"""The console speaks English; language names are given in it."""
 
 
 @dataclass(frozen=True)
@@ -419,7 +424,19 @@ class ConsoleService:
 
     def add_caller(self, name: str, languages: Sequence[LanguageCode]) -> Caller:
         with self._writing() as db:
-            return auth.create_caller(db, name, list(languages))
+            return callers.add_caller(db, name, list(languages))
+
+    def language_choices(self) -> list[tuple[LanguageCode, str]]:
+        """What a caller's languages are picked from: the common languages, and every
+        language this server's families speak, as (tag, name), by name."""
+        with self._reading() as db:
+            spoken = [row[0] for row in db.execute("SELECT DISTINCT language FROM households")]
+        choices = dict(common_languages(SUPERVISOR_LANGUAGE))
+        for language in spoken:
+            reading = read_language(language)
+            if reading.known and reading.tag not in choices:
+                choices[reading.tag] = language_name(reading.tag)
+        return sorted(choices.items(), key=lambda choice: (choice[1].casefold(), choice[0]))
 
     def update_caller(self, caller_id: str, update: CallerUpdate) -> CallerInfo:
         with self._writing() as db:
@@ -537,10 +554,9 @@ def campaign_draft(campaign: Campaign) -> CampaignDraft:
     return CampaignDraft.model_validate(campaign.model_dump(exclude={"id"}))
 
 
-def caller_languages(text: str) -> list[LanguageCode]:
-    """'en, es; vi' → ['en', 'es', 'vi'] — what a supervisor types for a caller's languages."""
-    parts = [part.strip() for part in text.replace(";", ",").replace(" ", ",").split(",")]
-    return list(dict.fromkeys(part for part in parts if part))
+def language_name(tag: LanguageCode) -> str:
+    """'yue' → 'Cantonese', in the supervisor's language (English for now)."""
+    return name_in(tag, SUPERVISOR_LANGUAGE)
 
 
 def mapping_json(mapping: ColumnMapping) -> str:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request, status
 from app.core.accounts import CallerDraft, Invite, LoginRequest, LoginResponse
 from app.core.models import Caller
 
-from .. import auth
+from .. import auth, callers
 from ..clock import utcnow
 from ..deps import StoreDep, SupervisorDep, bearer_token, client_address
 from ..guessing import LoginLimiter
@@ -56,9 +56,10 @@ def logout(
     summary="Add a caller",
 )
 def create_caller(body: CallerDraft, store: StoreDep, supervisor: SupervisorDep) -> Caller:
-    """Add a caller with the languages they speak."""
+    """Add a caller with the languages they speak, as language tags (es, en, zh-Hant, yue):
+    a name such as 'Spanish' or an unknown tag is refused (422) and nothing is stored."""
     with store.transaction() as db:
-        return auth.create_caller(db, body.name, body.languages)
+        return callers.add_caller(db, body.name, body.languages)
 
 
 @router.post(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from app.core.models import Campaign, CampaignDraft, Script, ScriptDraft
+from app.core.models import CampaignDraft, Script, ScriptDraft
+from app.core.reports import CampaignInfo
 
 from .. import campaigns
 from ..deps import StoreDep, SupervisorDep
@@ -12,36 +13,42 @@ from ..deps import StoreDep, SupervisorDep
 router = APIRouter(prefix="/api/v1/admin/campaigns", tags=["campaigns"])
 
 
-@router.get("", response_model=list[Campaign], summary="List campaigns")
-def list_campaigns(store: StoreDep, supervisor: SupervisorDep) -> list[Campaign]:
-    """Every campaign, by name."""
+@router.get("", response_model=list[CampaignInfo], summary="List campaigns")
+def list_campaigns(store: StoreDep, supervisor: SupervisorDep) -> list[CampaignInfo]:
+    """Every campaign, by name, with the outcomes it offers (defaults included)."""
     with store.reading() as db:
-        return campaigns.list_campaigns(db)
+        return [CampaignInfo.of(campaign) for campaign in campaigns.list_campaigns(db)]
 
 
 @router.post(
-    "", response_model=Campaign, status_code=status.HTTP_201_CREATED, summary="Create a campaign"
+    "",
+    response_model=CampaignInfo,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a campaign",
 )
-def create_campaign(body: CampaignDraft, store: StoreDep, supervisor: SupervisorDep) -> Campaign:
+def create_campaign(
+    body: CampaignDraft, store: StoreDep, supervisor: SupervisorDep
+) -> CampaignInfo:
     """A new campaign; its slug must be unused."""
     with store.transaction() as db:
-        return campaigns.create_campaign(db, body)
+        return CampaignInfo.of(campaigns.create_campaign(db, body))
 
 
-@router.get("/{campaign_id}", response_model=Campaign, summary="One campaign")
-def get_campaign(campaign_id: str, store: StoreDep, supervisor: SupervisorDep) -> Campaign:
-    """The campaign with this id."""
+@router.get("/{campaign_id}", response_model=CampaignInfo, summary="One campaign")
+def get_campaign(campaign_id: str, store: StoreDep, supervisor: SupervisorDep) -> CampaignInfo:
+    """The campaign with this id, with the outcomes it offers (defaults included)."""
     with store.reading() as db:
-        return campaigns.get_campaign(db, campaign_id)
+        return CampaignInfo.of(campaigns.get_campaign(db, campaign_id))
 
 
-@router.put("/{campaign_id}", response_model=Campaign, summary="Edit a campaign")
+@router.put("/{campaign_id}", response_model=CampaignInfo, summary="Edit a campaign")
 def update_campaign(
     campaign_id: str, body: CampaignDraft, store: StoreDep, supervisor: SupervisorDep
-) -> Campaign:
-    """Replace the campaign's settings; devices receive them on their next pull."""
+) -> CampaignInfo:
+    """Replace the campaign's settings; devices receive them on their next pull.
+    ``effective_dispositions`` sent back from a GET is ignored."""
     with store.transaction() as db:
-        return campaigns.update_campaign(db, campaign_id, body)
+        return CampaignInfo.of(campaigns.update_campaign(db, campaign_id, body))
 
 
 @router.get("/{campaign_id}/scripts", response_model=list[Script], summary="A campaign's scripts")

@@ -56,6 +56,9 @@ def AssignmentPlanView(
         )
     if plan.do_not_call:
         rows.append(ft.Text(f"{len(plan.do_not_call)} left out: they asked not to be called."))
+    for gap in plan.languages_without_caller:
+        text = f"{gap.message}; add a caller who speaks it under Callers."
+        rows.append(labelled(f"plan-no-speaker-{gap.language}", text, text, size=14))
     summary = f"{len(plan.moves)} households to assign"
     title = labelled("assignment-plan", summary, summary, size=17, weight=ft.FontWeight.BOLD)
     return ft.Column([title, *rows], spacing=4)

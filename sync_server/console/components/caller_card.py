@@ -1,17 +1,21 @@
-"""One caller: languages (editable), active or not, households held, devices to revoke."""
+"""One caller: languages (picked from a list, saved at once), active or not, households held,
+devices to revoke."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import flet as ft
 
+from app.core.models import LanguageCode
 from app.core.reports import CallerInfo, DeviceInfo
 from app.ui.guard import guarded
 
+from ..services import language_name
 from ..theme import filled_button, quiet_text
 from ..timefmt import ago
+from .language_picker import LanguagePicker
 
 
 def _device(device: DeviceInfo, on_revoke: Callable[[str], Any]) -> ft.Control:
@@ -47,20 +51,16 @@ def _device(device: DeviceInfo, on_revoke: Callable[[str], Any]) -> ft.Control:
 @guarded
 def CallerCard(
     caller: CallerInfo,
+    language_choices: Sequence[tuple[LanguageCode, str]],
     on_invite: Callable[[str], Any],
-    on_languages: Callable[[str, str], Any],
+    on_languages: Callable[[str, list[LanguageCode]], Awaitable[Any]],
     on_active: Callable[[str, bool], Any],
     on_revoke: Callable[[str], Any],
     *,
     key: str | None = None,  # taken by Flet: one card keeps its own state per caller
 ) -> ft.Control:
-    languages = ft.use_ref(", ".join(caller.languages))
-
-    def typed(e: ft.Event[ft.TextField]) -> None:
-        languages.current = e.control.value or ""
-
-    async def save_languages() -> None:
-        await on_languages(caller.id, languages.current or "")
+    async def save_languages(chosen: list[LanguageCode]) -> None:
+        await on_languages(caller.id, chosen)
 
     async def invite() -> None:
         await on_invite(caller.id)
@@ -74,7 +74,8 @@ def CallerCard(
                 exclude_semantics=True,
                 identifier=f"caller-{caller.id}",
                 label=(
-                    f"{caller.name}: speaks {', '.join(caller.languages)}, "
+                    f"{caller.name}: speaks "
+                    f"{', '.join(language_name(tag) for tag in caller.languages)}, "
                     f"{caller.assigned} households, last sync {ago(caller.last_sync_at)}"
                     + ("" if caller.active else ", inactive")
                 ),
@@ -103,19 +104,12 @@ def CallerCard(
     )
     body: list[ft.Control] = [
         header,
-        ft.Row(
-            [
-                ft.TextField(
-                    label=f"Languages {caller.name} speaks",
-                    value=", ".join(caller.languages),
-                    hint_text="en, es, vi",
-                    on_change=typed,
-                    on_submit=save_languages,
-                    width=300,
-                    dense=True,
-                ),
-                ft.TextButton("Save languages", icon=ft.Icons.SAVE, on_click=save_languages),
-            ]
+        LanguagePicker(
+            caller.languages,
+            language_choices,
+            save_languages,
+            who=caller.name,
+            identifier=f"languages-{caller.id}",
         ),
     ]
     body += [_device(device, on_revoke) for device in caller.devices]

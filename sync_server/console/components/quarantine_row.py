@@ -1,4 +1,5 @@
-"""One quarantined event: sent for a household its caller no longer had. Accept or dismiss."""
+"""One quarantined event: sent for a household its caller no longer had, or an outcome its
+campaign does not define. Accept or dismiss."""
 
 from __future__ import annotations
 
@@ -40,8 +41,12 @@ def QuarantineRow(
     text = (
         f"{what} for {event.household_name or event.household_id} from {event.caller_name}, "
         f"recorded {local(event.recorded_at, timezone)}, received "
-        f"{local(event.received_at, timezone)}. The household is now with {holder}."
+        f"{local(event.received_at, timezone)}. "
     )
+    if event.reason == "unknown_disposition":
+        text += "The campaign has no such outcome: add it to the campaign to accept this."
+    else:
+        text += f"The household is now with {holder}."
 
     async def accept() -> None:
         await on_accept(event.event_id)

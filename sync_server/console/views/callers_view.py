@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.core.models import LanguageCode
 from app.core.reports import CallerUpdate
 from app.ui.guard import guarded
 
 from ..components.caller_card import CallerCard
 from ..components.invite_card import InviteCard
+from ..components.language_picker import LanguagePicker
 from ..context import use_query, use_screen
-from ..services import Invite, caller_languages
+from ..services import Invite, language_name
 from ..theme import card, filled_button, heading
 
 
@@ -20,20 +22,23 @@ from ..theme import card, filled_button, heading
 def CallersView() -> ft.Control:
     console, state, attempt = use_screen()
     loaded = use_query(console.service.callers, [state.revision])
+    choices = use_query(console.service.language_choices, [state.revision])
     no_invite: Invite | None = None
     invite, set_invite = ft.use_state(no_invite)
     name = ft.use_ref("")
-    languages = ft.use_ref("en")
+    new_languages: list[LanguageCode] = ["en"]
+    languages, set_languages_of_new = ft.use_state(new_languages)
     form, set_form = ft.use_state(0)  # bumped to give the form new, empty fields
 
     async def add() -> None:
         caller = await attempt(
             console.service.add_caller,
             name.current or "",
-            caller_languages(languages.current or ""),
+            languages,
         )
         if caller is not None:
-            name.current, languages.current = "", "en"
+            name.current = ""
+            set_languages_of_new(["en"])
             set_form(form + 1)
             state.tell(f"Added {caller.name}. Invite them to join from their phone.")
             state.changed()
@@ -43,14 +48,19 @@ def CallersView() -> ft.Control:
         if made is not None:
             set_invite(made)
 
-    async def set_languages(caller_id: str, text: str) -> None:
+    async def pick_for_new(chosen: list[LanguageCode]) -> None:
+        set_languages_of_new(chosen)
+
+    async def set_languages(caller_id: str, chosen: list[LanguageCode]) -> None:
+        if not chosen:
+            state.tell("A caller speaks at least one language: add another before removing this.")
+            return
         updated = await attempt(
-            console.service.update_caller,
-            caller_id,
-            CallerUpdate(languages=caller_languages(text) or None),
+            console.service.update_caller, caller_id, CallerUpdate(languages=chosen)
         )
         if updated is not None:
-            state.tell(f"{updated.name} speaks {', '.join(updated.languages)}.")
+            spoken = ", ".join(language_name(tag) for tag in updated.languages)
+            state.tell(f"{updated.name} speaks {spoken}.")
             state.changed()
 
     async def set_active(caller_id: str, active: bool) -> None:
@@ -74,9 +84,6 @@ def CallersView() -> ft.Control:
     def typed_name(e: ft.Event[ft.TextField]) -> None:
         name.current = e.control.value or ""
 
-    def typed_languages(e: ft.Event[ft.TextField]) -> None:
-        languages.current = e.control.value or ""
-
     adding = card(
         ft.Column(
             [
@@ -89,18 +96,22 @@ def CallersView() -> ft.Control:
                             width=260,
                             key=f"name-{form}",
                         ),
-                        ft.TextField(
-                            label="Languages they speak",
-                            value="en",
-                            hint_text="en, es",
-                            on_change=typed_languages,
-                            width=220,
-                            key=f"languages-{form}",
+                        filled_button(
+                            "Add caller",
+                            icon=ft.Icons.PERSON_ADD,
+                            on_click=add,
+                            disabled=not languages,
                         ),
-                        filled_button("Add caller", icon=ft.Icons.PERSON_ADD, on_click=add),
                     ],
                     wrap=True,
                     vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                ),
+                LanguagePicker(
+                    languages,
+                    choices.value or [],
+                    pick_for_new,
+                    who="the new caller",
+                    identifier="languages-new-caller",
                 ),
             ],
             spacing=10,
@@ -113,6 +124,14 @@ def CallersView() -> ft.Control:
         blocks.append(ft.Text(loaded.error, color=ft.Colors.ERROR))
     for caller in loaded.value or []:
         blocks.append(
-            CallerCard(caller, make_invite, set_languages, set_active, revoke, key=caller.id)
+            CallerCard(
+                caller,
+                choices.value or [],
+                make_invite,
+                set_languages,
+                set_active,
+                revoke,
+                key=caller.id,
+            )
         )
     return ft.Column(blocks, spacing=12)

@@ -1,0 +1,88 @@
+"""The languages a caller speaks, chosen from a list: chips to remove, a field to search
+by name or code as you type (names in the supervisor's language: English for now)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import flet as ft
+
+from app.core.models import LanguageCode
+from app.ui.guard import guarded
+
+from ..services import language_name
+
+NONE_YET = "Pick at least one language."
+
+
+@ft.component
+@guarded
+def LanguagePicker(
+    chosen: Sequence[LanguageCode],
+    choices: Sequence[tuple[LanguageCode, str]],
+    on_change: Callable[[list[LanguageCode]], Awaitable[Any]],
+    *,
+    who: str,
+    identifier: str,
+) -> ft.Control:
+    """``choices`` are (tag, name) to pick from; ``who`` names whose languages these are,
+    for the labels ("Marisol Reyes", "the new caller"); each chip's semantics identifier is
+    ``{identifier}-{tag}``.
+
+    The searchable list is drawn only while adding: it holds several hundred languages, and
+    a page of callers each with their own would be slow to draw and to type into.
+    """
+    searching, set_searching = ft.use_state(False)
+
+    async def add(e: ft.Event[ft.Dropdown]) -> None:
+        tag = e.control.value
+        set_searching(False)
+        if tag and tag not in chosen:
+            await on_change([*chosen, tag])
+
+    def remover(tag: LanguageCode) -> Callable[[], Any]:
+        async def remove() -> None:
+            await on_change([language for language in chosen if language != tag])
+
+        return remove
+
+    chips: list[ft.Control] = [
+        ft.Semantics(
+            identifier=f"{identifier}-{tag}",
+            label=f"{who} speaks {language_name(tag)}",
+            content=ft.Chip(
+                label=ft.Text(f"{language_name(tag)} ({tag})"),
+                on_delete=remover(tag),
+                delete_icon_tooltip=f"Remove {language_name(tag)}",
+            ),
+        )
+        for tag in chosen
+    ]
+    if not chosen:
+        chips.append(ft.Text(NONE_YET, size=13, italic=True, color=ft.Colors.ERROR))
+    if not searching:
+        adding = ft.TextButton(
+            "Add a language", icon=ft.Icons.ADD, on_click=lambda: set_searching(True)
+        )
+        label = f"Add a language {who} speaks"
+        chips.append(ft.Semantics(identifier=f"{identifier}-add", label=label, content=adding))
+        return ft.Row(chips, wrap=True, spacing=6)
+    search = ft.Dropdown(
+        label=f"Search for a language {who} speaks",
+        hint_text="Type a name or code",
+        options=[
+            ft.DropdownOption(key=tag, text=f"{name} ({tag})")
+            for tag, name in choices
+            if tag not in chosen
+        ],
+        editable=True,
+        enable_filter=True,
+        autofocus=True,
+        menu_height=320,
+        on_select=add,
+        width=360,
+        dense=True,
+    )
+    done = ft.TextButton("Cancel", on_click=lambda: set_searching(False))
+    return ft.Row([*chips, search, done], wrap=True, spacing=6)
