@@ -7,6 +7,7 @@ multipart parser is needed; the import runs in a worker thread and is one transa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
@@ -126,6 +127,17 @@ class CsvUpload:
     encoding: str | None = None
     default_area_code: str | None = None
 
+    def reading(self) -> dict[str, Any]:
+        """How to read the file: the keywords import_households and preview_import share."""
+        return {
+            "mapping": self.mapping,
+            "default_region": self.default_region,
+            "default_language": self.default_language,
+            "default_timezone": self.default_timezone,
+            "encoding": self.encoding,
+            "default_area_code": self.default_area_code,
+        }
+
 
 async def csv_upload(
     request: Request,
@@ -232,16 +244,7 @@ def _import(
     store: Store, upload: CsvUpload, campaign_id: str | None, replace_open: bool = False
 ) -> ImportReport:
     return importer.import_households(
-        store,
-        upload.data,
-        campaign_id=campaign_id,
-        mapping=upload.mapping,
-        default_region=upload.default_region,
-        default_language=upload.default_language,
-        default_timezone=upload.default_timezone,
-        replace_open=replace_open,
-        encoding=upload.encoding,
-        default_area_code=upload.default_area_code,
+        store, upload.data, campaign_id=campaign_id, replace_open=replace_open, **upload.reading()
     )
 
 
@@ -258,15 +261,7 @@ async def preview(
     would be imported, and every row the import would reject or merge (with a household in
     the file or one stored). Stores nothing; send the mapping back (edited) to import."""
     return await run_in_threadpool(
-        importer.preview_import,
-        upload.data,
-        upload.mapping,
-        default_region=upload.default_region,
-        default_language=upload.default_language,
-        default_timezone=upload.default_timezone,
-        encoding=upload.encoding,
-        default_area_code=upload.default_area_code,
-        stored=store,
+        partial(importer.preview_import, upload.data, stored=store, **upload.reading())
     )
 
 

@@ -6,7 +6,7 @@ from functools import partial
 
 import flet as ft
 
-from app.ui.components.tap import chip
+from app.ui.components.tap import chip, chip_row
 from app.ui.guard import guarded
 
 from ..context import use_console, use_query, use_state_of_console
@@ -30,7 +30,7 @@ def CampaignPicker() -> ft.Control:
         return ft.Text(loaded.error, color=ft.Colors.ERROR)
     if not campaigns:
         return ft.Text("No campaign yet: create one under Campaigns & scripts.", italic=True)
-    return ft.Row(
+    return chip_row(
         [
             chip(
                 campaign.name + (" · daily" if campaign.kind == "daily_attendance" else ""),
@@ -40,8 +40,5 @@ def CampaignPicker() -> ft.Control:
                 label=f"Campaign {campaign.name}",
             )
             for campaign in campaigns
-        ],
-        wrap=True,
-        spacing=8,
-        run_spacing=8,
+        ]
     )

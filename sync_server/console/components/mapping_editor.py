@@ -7,7 +7,7 @@ from functools import partial
 import flet as ft
 
 from app.core.imports import SEVERAL_COLUMNS, ColumnMapping, mapping_labels
-from app.ui.components.tap import chip
+from app.ui.components.tap import chip, chip_row
 from app.ui.guard import guarded
 
 from ..state import ImportState
@@ -55,7 +55,7 @@ def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
                     size=14,
                     weight=ft.FontWeight.W_600,
                 ),
-                ft.Row(
+                chip_row(
                     [
                         chip(
                             header,
@@ -65,10 +65,7 @@ def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
                             label=f"{FIELDS[field_name].label}: column {header}",
                         )
                         for header in headers
-                    ],
-                    wrap=True,
-                    spacing=6,
-                    run_spacing=6,
+                    ]
                 ),
             ],
             spacing=6,
