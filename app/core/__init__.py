@@ -71,6 +71,7 @@ from .scripts import (
     placeholder_values,
     render_script,
     render_text,
+    script_for,
     sms_link,
     tel_link,
 )
@@ -136,6 +137,7 @@ __all__ = [
     "placeholder_values",
     "render_script",
     "render_text",
+    "script_for",
     "sms_link",
     "tel_link",
     "text_direction",
