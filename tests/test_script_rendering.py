@@ -247,6 +247,19 @@ def test_conditional_sections_and_questions(tags, sections, questions):
     assert [question.id for question in rendered.questions] == questions
 
 
+@pytest.mark.parametrize(
+    ("tags", "needs", "sections"),
+    [
+        ([], ["housing"], ["intro", "food", "close"]),
+        (["no-device"], [" Housing "], ["intro", "device", "food", "close"]),
+        (["housing"], ["housing"], ["intro", "food", "close"]),
+    ],
+)
+def test_needs_found_on_the_call_count_like_tags(tags, needs, sections):
+    rendered = render_script(SCRIPT, make_household(tags=tags), CAMPAIGN, "Sam", needs=needs)
+    assert [section.id for section in rendered.sections] == sections
+
+
 def test_rendering_does_not_change_the_script():
     before = SCRIPT.model_copy(deep=True)
     render_script(SCRIPT, make_household(), CAMPAIGN, "Sam")

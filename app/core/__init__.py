@@ -72,6 +72,7 @@ from .scripts import (
     placeholder_values,
     render_script,
     render_text,
+    script_for,
     sms_link,
     tel_link,
 )
@@ -138,6 +139,7 @@ __all__ = [
     "placeholder_values",
     "render_script",
     "render_text",
+    "script_for",
     "sms_link",
     "tel_link",
     "text_direction",

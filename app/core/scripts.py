@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import quote
 
@@ -43,7 +43,8 @@ class RenderedScript:
     sections: list[RenderedSection]
     questions: list[SurveyQuestion]
     fell_back: bool
-    """True when the script is not in the household's language."""
+    """True when the script is not in the household's language (``script_for``: when the
+    household's language has no script at all)."""
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -194,11 +195,17 @@ def _shown(when_tags: Iterable[str], household_tags: set[str]) -> bool:
 
 
 def render_script(
-    script: Script, household: Household, campaign: Campaign, caller_name: str
+    script: Script,
+    household: Household,
+    campaign: Campaign,
+    caller_name: str,
+    *,
+    needs: Iterable[str] = (),
 ) -> RenderedScript:
-    """``script`` for ``household``: the sections and questions its tags call for, filled in."""
+    """``script`` for ``household``: the sections and questions its tags call for, and those
+    for the ``needs`` found on this call, filled in."""
     values = placeholder_values(household, campaign, caller_name)
-    tags = {tag.strip().casefold() for tag in household.tags}
+    tags = {tag.strip().casefold() for tag in (*household.tags, *needs)}
     sections = []
     for section in script.sections:
         if not _shown(section.when_tags, tags):
@@ -220,6 +227,29 @@ def render_script(
         questions=questions,
         fell_back=written_language(script.language) != written_language(household.language),
     )
+
+
+def script_for(
+    scripts: Sequence[Script],
+    household: Household,
+    campaign: Campaign,
+    caller_name: str,
+    *,
+    language: str | None = None,
+    needs: Iterable[str] = (),
+) -> RenderedScript | None:
+    """The script a caller reads to ``household``, rendered: in ``language`` when the caller
+    picked one, else the family's (``choose_script``), with the sections for the family's
+    tags and the ``needs`` found on this call; None when the campaign has no script.
+
+    ``fell_back`` says the family's own language has no script, whichever one is shown: a
+    caller who switches a Spanish family to English has not fallen back.
+    """
+    script = choose_script(scripts, language or household.language, campaign.default_language)
+    if script is None:
+        return None
+    rendered = render_script(script, household, campaign, caller_name, needs=needs)
+    return replace(rendered, fell_back=_find(scripts, household.language) is None)
 
 
 def render_text(

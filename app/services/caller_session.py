@@ -8,11 +8,11 @@ the browser under Pyodide. Screens call this; they never see SQL or HTTP.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 
-from app.core.calling_hours import calling_hours, household_zone
+from app.core.calling_hours import CallingHours, calling_hours, household_zone
 from app.core.clock import Clock, utcnow
 from app.core.dispositions import QUICK_CODES, disposition_by_code, dispositions_for
 from app.core.errors import (
@@ -22,6 +22,7 @@ from app.core.errors import (
     SyncError,
 )
 from app.core.events import Event
+from app.core.household_state import Group
 from app.core.models import (
     Caller,
     Campaign,
@@ -33,7 +34,7 @@ from app.core.models import (
     Script,
 )
 from app.core.outcome_draft import OutcomeDraft
-from app.core.scripts import choose_script, render_script, render_text, sms_link, tel_link
+from app.core.scripts import choose_script, render_text, script_for, sms_link, tel_link
 from app.store import DeviceStore, ListedHousehold
 from app.sync import SyncClient, SyncReport, SyncStatus
 
@@ -218,24 +219,32 @@ class CallerSession:
             last_outcome=catalogue.get(state.last_disposition or ""),
             callback_due_at=state.callback_due_at,
             callback_is_due=state.callback_is_due,
-            hours=calling_hours(now, household, campaign),
+            hours=_calling_hours(now, household, campaign, state.group),
             do_not_call=household.do_not_call,
         )
 
     # -- one household --------------------------------------------------------------------
 
     def open_household(
-        self, campaign_id: str, household_id: str, language: LanguageCode | None = None
+        self,
+        campaign_id: str,
+        household_id: str,
+        language: LanguageCode | None = None,
+        needs: Iterable[str] = (),
     ) -> CallSheet:
-        """The call screen for a household: the script in ``language`` (else the family's)."""
+        """The call screen for a household: the script in ``language`` (else the family's),
+        with the sections for the family's tags and for the ``needs`` ticked on this call."""
         campaign, household = self._campaign_household(campaign_id, household_id)
         scripts = self.store.scripts_for(campaign_id)
         script = choose_script(scripts, language or household.language, campaign.default_language)
-        rendered = render_script(script, household, campaign, self.caller_name) if script else None
+        rendered = script_for(
+            scripts, household, campaign, self.caller_name, language=language, needs=needs
+        )
         catalogue = dispositions_for(campaign)
         quick = tuple(d for code in QUICK_CODES for d in catalogue if d.code == code)
         more = tuple(d for d in catalogue if d.code not in QUICK_CODES)
         now = self.clock()
+        state = self.store.household_state(campaign_id, household_id, now)
         text_script = choose_script(scripts, household.language, campaign.default_language)
         texts = tuple(
             TextOption(
@@ -267,7 +276,7 @@ class CallerSession:
             text_language=text_script.language if text_script else None,
             needs=_needs(scripts, household),
             resources=_resources(script, household) if script else (),
-            hours=calling_hours(now, household, campaign),
+            hours=_calling_hours(now, household, campaign, state.group if state else None),
             history=tuple(self.store.outcomes_for(household_id)),
             open_follow_ups=tuple(
                 f
@@ -308,17 +317,15 @@ class CallerSession:
         _require_detail(chosen, draft)
         typed = {}
         if draft.answers:
-            script = choose_script(
+            shown = script_for(
                 self.store.scripts_for(campaign.id),
-                draft.script_language or household.language,
-                campaign.default_language,
+                household,
+                campaign,
+                self.caller_name,
+                language=draft.script_language,
+                needs=draft.needs_found,
             )
-            questions = (
-                render_script(script, household, campaign, self.caller_name).questions
-                if script
-                else []
-            )
-            typed = typed_answers(questions, draft.answers)
+            typed = typed_answers(shown.questions if shown else [], draft.answers)
         # A call answers the household's earlier callbacks; a text does not.
         answered = [
             f.id
@@ -495,9 +502,20 @@ def _needs(scripts: list[Script], household: Household) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tag.strip() for tag in tags if tag.strip()))
 
 
+def _calling_hours(
+    now: datetime, household: Household, campaign: Campaign, group: Group | None
+) -> CallingHours | None:
+    """The family's calling hours, or None when it needs no more calls (done, or asked not
+    to be called): a finished family shows no "too early" warning."""
+    if group == "done" or household.do_not_call:
+        return None
+    return calling_hours(now, household, campaign)
+
+
 def _resources(script: Script, household: Household) -> tuple[tuple[str, str], ...]:
     """The script's need-specific sections (those with ``when_tags``), the household's
-    own needs first: what a caller may share."""
+    own needs first: what a caller may share. Needs ticked on the call do not reorder
+    them: a chip must not move under the caller's finger."""
     tags = {tag.casefold() for tag in household.tags}
     sections = [s for s in script.sections if s.when_tags]
     sections.sort(key=lambda s: not tags.intersection(t.casefold() for t in s.when_tags))

@@ -47,7 +47,8 @@ class HouseholdRow:
     """The last disposition as the campaign defines it (for its label)."""
     callback_due_at: datetime | None
     callback_is_due: bool
-    hours: CallingHours
+    hours: CallingHours | None
+    """The family's calling hours now; None when it needs no more calls."""
     do_not_call: bool
 
     @property
@@ -118,7 +119,8 @@ class CallSheet:
     """Needs a caller may tick: the script's need tags and the household's own tags."""
     resources: tuple[tuple[str, str], ...]
     """(section id, title) of the need-specific sections: resources to share."""
-    hours: CallingHours
+    hours: CallingHours | None
+    """The family's calling hours now; None when it needs no more calls."""
     history: tuple[OutcomeSummary, ...]
     open_follow_ups: tuple[FollowUp, ...]
     callback_choices: tuple[CallbackChoice, ...]

@@ -94,12 +94,19 @@ def _dispositions(campaigns: dict[str, Campaign]) -> dict[str, Sequence[Disposit
 
 
 def households_for_list(
-    db: sqlite_utils.Database, campaign_id: str | None, now: datetime
+    db: sqlite_utils.Database,
+    campaign_id: str | None,
+    now: datetime,
+    household_id: str | None = None,
 ) -> list[ListedHousehold]:
     # One query per table, grouped here: a list of hundreds reads in a few milliseconds.
     only = "AND campaign_id = ?" if campaign_id else ""
     assigned_only = "AND a.campaign_id = ?" if campaign_id else ""
     params = [campaign_id] if campaign_id else []
+    if household_id is not None:
+        only += " AND household_id = ?"
+        assigned_only += " AND a.household_id = ?"
+        params.append(household_id)
     assigned = list(
         db.query(
             f"""SELECT a.campaign_id, h.body FROM assignments a

@@ -30,6 +30,7 @@ from app.core.events import (
     NoteAdded,
     PhoneCorrected,
 )
+from app.core.household_state import HouseholdState
 from app.core.models import (
     Caller,
     Campaign,
@@ -507,6 +508,14 @@ class DeviceStore:
         """Every assigned household (of one campaign, or all), callbacks first, then new,
         retry and done; local outcomes count at once, before they sync."""
         return households_for_list(self.db, campaign_id, now or self.clock())
+
+    def household_state(
+        self, campaign_id: str, household_id: str, now: datetime | None = None
+    ) -> HouseholdState | None:
+        """Where one household sits on the list (as ``households_for_list`` groups it); None
+        when it is not assigned to this device in that campaign."""
+        listed = households_for_list(self.db, campaign_id, now or self.clock(), household_id)
+        return listed[0].state if listed else None
 
     def languages(self) -> set[str]:
         """Every language a household or a script on this device is in."""

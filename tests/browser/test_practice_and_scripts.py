@@ -1,5 +1,6 @@
-"""Practice mode in a real browser: a sample family, clearly marked, nothing synced; and
-scripts in Arabic (right to left) and Chinese drawn with the shipped fonts."""
+"""Practice mode in a real browser: a sample family, clearly marked, nothing synced; scripts
+in Arabic (right to left) and Chinese drawn with the shipped fonts, a need ticked on the call
+bringing up its section; and tabs with no tooltip left over."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ def test_practice_call_with_arabic_and_chinese_scripts(
     phone.open(caller_app.url + "/")
     phone.tap("Try a practice call first")
     phone.by_id("practice-banner").wait_for(state="attached")
+
+    # The tabs show their labels: none has a tooltip to cover the screen after a tap.
+    stats = phone.page.get_by_role("tab", name="My stats").bounding_box()
+    phone.page.mouse.move(stats["x"] + stats["width"] / 2, stats["y"] + stats["height"] / 2)
+    phone.page.wait_for_timeout(1000)  # Flutter shows a tab's tooltip at once on hover
+    assert phone.text("My stats").count() == 0
+
     phone.tap_id("household-practice-household")
     phone.by_id("script-panel").wait_for(state="attached")
 
@@ -26,11 +34,21 @@ def test_practice_call_with_arabic_and_chinese_scripts(
     phone.page.mouse.wheel(0, 400)
     phone.shot("12-script-arabic-rtl")
 
+    # A Spanish family has a script of its own: switching away is no fallback.
+    assert phone.text("No script in the family's language").count() == 0
+
     phone.top()
     phone.tap_id("script-language-zh-Hant")
     phone.reveal(phone.text("開場白"))  # "Opening"
     phone.page.mouse.wheel(0, 400)
     phone.shot("13-script-chinese")
+
+    # A need found on the call brings up its section at once, in the script's language.
+    newcomer = phone.by_id("script-panel").get_by_text("歡迎您來到奧克蘭", exact=False)
+    assert newcomer.count() == 0  # "Welcome to Oakland": the family is not tagged newcomer
+    phone.tap_id("need-newcomer")
+    phone.top()
+    phone.reveal(newcomer)
 
     phone.tap("They called back")  # inbound: the family got in touch first
     phone.by_id("outcome-saved").wait_for(state="attached")

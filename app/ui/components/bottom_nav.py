@@ -29,7 +29,11 @@ def BottomNav() -> ft.Control:
     return ft.NavigationBar(
         selected_index=current,
         on_change=change,
+        # Flutter gives each destination a tooltip repeating its label, shown on hover or a
+        # long press and left on screen after the tap on a phone's browser. The label is
+        # always shown and is what screen readers say: an empty tooltip means none.
         destinations=[
-            ft.NavigationBarDestination(icon=icon, label=tr(key)) for _, key, icon in TABS
+            ft.NavigationBarDestination(icon=icon, label=tr(key), tooltip="")
+            for _, key, icon in TABS
         ],
     )

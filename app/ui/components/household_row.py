@@ -20,7 +20,9 @@ def HouseholdRow(row: Row) -> ft.Control:
     session = services.active(app)
     now = session.clock()
     if row.group == "callback" and row.callback_due_at is not None:
-        due = row.callback_due_at.astimezone(row.hours.local_time.tzinfo)
+        # The family's clock; a family needing no more calls has none: the campaign's.
+        zone = row.hours.local_time.tzinfo if row.hours else session.zone
+        due = row.callback_due_at.astimezone(zone)
         key = "list.callback_due" if row.callback_is_due else "list.callback_at"
         status = tr(key, time=tr.day_and_clock(due, now))
     elif row.attempts:
@@ -29,7 +31,7 @@ def HouseholdRow(row: Row) -> ft.Control:
         status = tr("list.attempts", count=row.attempts, last=label)
     else:
         status = tr("list.not_called")
-    tags = [
+    tags: list[ft.Control] = [
         ft.Container(
             ft.Text(tag, size=12),
             bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST,
@@ -48,6 +50,8 @@ def HouseholdRow(row: Row) -> ft.Control:
                 border_radius=6,
             ),
         )
+    if row.hours is not None:  # a family needing no more calls has no calling hours
+        tags.append(CallingHoursBadge(row.hours))
     return tap(
         ft.Column(
             [
@@ -57,7 +61,7 @@ def HouseholdRow(row: Row) -> ft.Control:
                         LanguageBadge(row.language),
                     ],
                 ),
-                ft.Row([*tags, CallingHoursBadge(row.hours)], wrap=True, spacing=6, run_spacing=4),
+                ft.Row(tags, wrap=True, spacing=6, run_spacing=4),
                 ft.Text(status, size=13, color=ft.Colors.ON_SURFACE_VARIANT),
             ],
             spacing=4,

@@ -33,7 +33,9 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     session = services.active(app)
     call, _ = ft.use_state(CallState())  # made once: use_state keeps the first
     try:
-        sheet = session.open_household(campaign_id, household_id, call.script_language)
+        sheet = session.open_household(
+            campaign_id, household_id, call.script_language, needs=call.needs
+        )
     except NotFound:
         return ft.Column(
             [
@@ -58,12 +60,15 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
             LanguageBadge(household.language),
         ],
     )
-    controls: list[ft.Control] = [header, CallingHoursBadge(sheet.hours)]
+    controls: list[ft.Control] = [header]
     warnings = []
     if household.do_not_call:
         warnings.append(tr("call.do_not_call"))
-    if not sheet.hours.allowed:
-        warnings.append(tr("call.outside_hours", time=tr.clock(sheet.hours.local_time)))
+    hours = sheet.hours  # None for a family that needs no more calls: no warning
+    if hours is not None:
+        controls.append(CallingHoursBadge(hours))
+        if not hours.allowed:
+            warnings.append(tr("call.outside_hours", time=tr.clock(hours.local_time)))
     controls += [ft.Text(w, color=ft.Colors.ERROR, size=15) for w in warnings]
     people = []
     if sheet.guardians:
