@@ -76,7 +76,7 @@ class ListSearch:
         """Whether every word and number typed is found in ``household``;
         ``language_names(code)`` gives the names its language is known by."""
         if self.numbers:
-            phones = [_digits(phone.number) for phone in household.phones]
+            phones = [_digits(phone.number.partition(";")[0]) for phone in household.phones]
             if not all(any(number in phone for phone in phones) for number in self.numbers):
                 return False
         if not self.words:
