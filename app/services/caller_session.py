@@ -38,6 +38,8 @@ from app.core.scripts import choose_script, render_text, script_for, sms_link, t
 from app.store import DeviceStore, ListedHousehold
 from app.sync import SyncClient, SyncReport, SyncStatus
 
+from .i18n import Catalogues, default_catalogues, language_names
+from .list_search import ListSearch
 from .sheets import (
     GROUPS,
     CallSheet,
@@ -92,6 +94,7 @@ class CallerSession:
         practice: bool = False,
         caller_name: str = "",
         device_name: str = "",
+        catalogues: Catalogues | None = None,
     ) -> None:
         self.store = store
         self.sync = sync
@@ -100,6 +103,8 @@ class CallerSession:
         self.practice = practice
         self.device_name = device_name
         self._caller_name = caller_name
+        self.catalogues = catalogues if catalogues is not None else default_catalogues()
+        """The app's words: the search finds a family's language by its name in each."""
         self.status: SyncStatus = sync.status if sync is not None else SyncStatus(online=False)
 
     # -- who ------------------------------------------------------------------------------
@@ -173,13 +178,25 @@ class CallerSession:
             for campaign_id, campaign in campaigns.items()
         }
         rows = [
-            self._row(item, campaigns[item.campaign_id], catalogues[item.campaign_id], now)
+            (
+                item.household,
+                self._row(item, campaigns[item.campaign_id], catalogues[item.campaign_id], now),
+            )
             for item in listed
             if item.campaign_id in campaigns
         ]
-        languages = tuple(sorted({row.language for row in rows}))
-        tags = tuple(sorted({tag for row in rows for tag in row.tags}, key=str.casefold))
-        shown = [row for row in rows if _matches(row, filters)]
+        languages = tuple(sorted({row.language for _, row in rows}))
+        tags = tuple(sorted({tag for _, row in rows for tag in row.tags}, key=str.casefold))
+        search = ListSearch.parse(filters.text)
+
+        def names(language: LanguageCode) -> set[str]:
+            return language_names(language, self.catalogues)
+
+        shown = [
+            row
+            for household, row in rows
+            if _picked(row, filters) and (not search or search.matches(household, names))
+        ]
         groups = tuple(
             ListGroup(group, tuple(row for row in shown if row.group == group))
             for group in GROUPS
@@ -464,16 +481,11 @@ class CallerSession:
         return StatsSheet(today=today, this_week=week, cheer=cheer, cheer_values=values)
 
 
-def _matches(row: HouseholdRow, filters: ListFilters) -> bool:
+def _picked(row: HouseholdRow, filters: ListFilters) -> bool:
+    """Whether the row has the language and the need picked with the chips."""
     if filters.language and row.language.split("-")[0] != filters.language.split("-")[0]:
         return False
-    if filters.tag and filters.tag.casefold() not in {t.casefold() for t in row.tags}:
-        return False
-    text = filters.text.strip().casefold()
-    if text:
-        haystack = " ".join((row.name, row.language, *row.tags)).casefold()
-        return all(word in haystack for word in text.split())
-    return True
+    return not filters.tag or filters.tag.casefold() in {t.casefold() for t in row.tags}
 
 
 def _require_detail(disposition: Disposition, draft: OutcomeDraft) -> None:

@@ -6,6 +6,7 @@ Adding a UI language means adding ``assets/i18n/<code>.json`` with every key of
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Iterable, Mapping
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.core.models import LanguageCode
 from app.core.scripts import fill
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,12 @@ def load_catalogues(folder: Path = CATALOGUE_DIR) -> dict[str, dict[str, str]]:
             raise ValueError(f"{path.name}: a catalogue is one JSON object of key → text")
         catalogues[path.stem] = {str(key): str(value) for key, value in messages.items()}
     return catalogues
+
+
+@functools.cache
+def default_catalogues() -> Catalogues:
+    """The catalogues in assets/i18n, read once per process."""
+    return load_catalogues()
 
 
 def choose_language(preferred: Iterable[str], available: Iterable[str]) -> str:
@@ -85,3 +93,10 @@ class Translator:
         if self.language == "en":
             return f"{moment.month}/{moment.day} {self.clock(moment)}"
         return f"{moment.day}/{moment.month} {self.clock(moment)}"
+
+
+def language_names(code: LanguageCode, catalogues: Catalogues) -> set[str]:
+    """What a language is called in every UI language: ``es`` → {"Spanish", "Español"}; a
+    tag also by its base language (``zh-Hant`` is "Chinese (Traditional)" and "Chinese")."""
+    tags = (code, code.split("-")[0])
+    return {Translator(ui, catalogues).language_name(tag) for ui in catalogues for tag in tags}

@@ -7,7 +7,6 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
 from tests.support.browser import CallerAppProcess, FletPage
 from tests.support.running_banks import PhoneBankServer
@@ -152,12 +151,5 @@ def test_a_day_of_calls_online_then_offline(
     phone.tap("Cerrar")
     phone.top()
     phone.type_into("Buscar por nombre, idioma o necesidad", "nguyen family")
-    try:
-        phone.by_id("household-hh-garcia").wait_for(state="detached")
-    except PlaywrightError:
-        # Issue 15: now and then the box holds the text and the list never narrows. Its
-        # root cause is not found yet; until it is, typing again must narrow the list.
-        # (Remove this when issue 15's search fix lands.)
-        phone.type_into("Buscar por nombre, idioma o necesidad", "nguyen family")
-        phone.by_id("household-hh-garcia").wait_for(state="detached")
+    phone.by_id("household-hh-garcia").wait_for(state="detached")
     assert phone.by_id("household-hh-nguyen").count() == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import cast
 
 import flet as ft
 
@@ -20,15 +21,19 @@ SEARCH_PAUSE = 0.3
 @guarded
 def ListFilters(languages: tuple[str, ...], tags: tuple[str, ...]) -> ft.Control:
     _, app, tr = use_caller_app()
-    # Typing does not redraw at each key (a redraw sends the value back to the box and
-    # drops letters typed meanwhile): the list filters once typing pauses.
+    # Typing does not redraw at each key: the list filters once typing pauses.
     typed = ft.use_ref(app.search)
+    # The search box as last drawn: Flet writes each value the browser sends into it as
+    # the message arrives, before the change handler runs.
+    box = ft.use_ref(cast(ft.TextField | None, None))
     made_for = ft.use_ref(app.search_field)
     if made_for.current != app.search_field:  # the filters were cleared: a new, empty box
-        made_for.current, typed.current = app.search_field, app.search
+        made_for.current, typed.current, box.current = app.search_field, app.search, None
 
     async def search(e: ft.Event[ft.TextField]) -> None:
-        value = typed.current = e.control.value or ""
+        # The text this change sent, not the box's value when the handler runs: a redraw
+        # in between may have replaced the box.
+        value = typed.current = str(e.data or "")
         await asyncio.sleep(SEARCH_PAUSE)
         if typed.current == value:
             app.search = value
@@ -76,16 +81,19 @@ def ListFilters(languages: tuple[str, ...], tags: tuple[str, ...]) -> ft.Control
     tag_chips = filter_chips(
         "tag", tr("list.all_tags"), app.tag_filter, pick_tag, ((tag, tag, None) for tag in tags)
     )
+    # A redraw (a sync ends, a chip is picked) draws the box with what the browser holds:
+    # a value older than that would be sent back to the box, and its letters lost.
+    box.current = ft.TextField(
+        label=tr("list.search"),
+        value=box.current.value if box.current is not None else app.search,
+        on_change=search,
+        key=f"search-{app.search_field}",
+        prefix_icon=ft.Icons.SEARCH,
+        dense=False,
+    )
     return ft.Column(
         [
-            ft.TextField(
-                label=tr("list.search"),
-                value=typed.current or "",
-                on_change=search,
-                key=f"search-{app.search_field}",
-                prefix_icon=ft.Icons.SEARCH,
-                dense=False,
-            ),
+            box.current,
             ft.Row(language_chips, scroll=ft.ScrollMode.AUTO, spacing=6),
             ft.Row(tag_chips, scroll=ft.ScrollMode.AUTO, spacing=6) if tags else ft.Container(),
         ],

@@ -19,7 +19,9 @@ def MyListView() -> ft.Control:
     controls: list[ft.Control] = []
     if app.notice:
         controls.append(ft.Text(app.notice, size=16, color=ft.Colors.PRIMARY))
-    controls.append(ListFilters(listed.languages, listed.tags))
+    # Keyed: a notice appearing above must not make it a new component with a new box
+    # (Flet matches unkeyed children by position), dropping what is being typed.
+    controls.append(ListFilters(listed.languages, listed.tags, key="list-filters"))  # type: ignore[call-arg]
     if listed.total == 0:
         controls.append(ft.Text(tr("list.empty"), size=16))
     elif not listed.groups:
