@@ -13,6 +13,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
+from pydantic import BaseModel
+
 from app.core.errors import InvalidPhoneNumber
 from app.core.field_roles import FromCsv, fields_marked
 from app.core.imports import ColumnMapping, RejectedRow, fold
@@ -81,17 +83,25 @@ for _name in _PLAIN_FIELDS:
     if Household.model_fields[_name].annotation is not bool and not max_chars(Household, _name):
         raise TypeError(f"Household.{_name}: the importer reads text (with a limit) or yes/no")
 
+
 # How long a value may be and how many of a kind a household holds, as the models say:
 # the importer builds households without validating them, so it checks these itself.
-_NAME_CHARS = max_chars(Household, "name")
-_PERSON_CHARS = max_chars(Member, "name")
-_GRADE_CHARS = max_chars(Member, "grade")
-_SCHOOL_CHARS = max_chars(Member, "school")
-_TAG_CHARS = max_chars(Household, "tags")
-_LANGUAGE_CHARS = max_chars(Household, "language")
-_MAX_PHONES = max_items(Household, "phones")
-_MAX_MEMBERS = max_items(Household, "members")
-_MAX_TAGS = max_items(Household, "tags")
+def _most(model: type[BaseModel], field: str, *, items: bool = False) -> int:
+    limit = max_items(model, field) if items else max_chars(model, field)
+    if limit is None:
+        raise TypeError(f"{model.__name__}.{field} declares no maximum")
+    return limit
+
+
+_NAME_CHARS = _most(Household, "name")
+_PERSON_CHARS = _most(Member, "name")
+_GRADE_CHARS = _most(Member, "grade")
+_SCHOOL_CHARS = _most(Member, "school")
+_TAG_CHARS = _most(Household, "tags")
+_LANGUAGE_CHARS = _most(Household, "language")
+_MAX_PHONES = _most(Household, "phones", items=True)
+_MAX_MEMBERS = _most(Household, "members", items=True)
+_MAX_TAGS = _most(Household, "tags", items=True)
 
 
 class RowReader:
@@ -122,12 +132,20 @@ class RowReader:
         self.tags = [position[column] for column in mapping.columns_for("tags")]
         self.language = at(mapping.column_for("language"))
         self.timezone = at(mapping.column_for("timezone"))
-        # (field, index, column, whether yes/no) for each plain field the file has
+        # (field, index, column, whether yes/no, most characters) for each plain field here
         self.plain = [
-            (name, position[column], column, Household.model_fields[name].annotation is bool)
+            (
+                name,
+                position[column],
+                column,
+                Household.model_fields[name].annotation is bool,
+                max_chars(Household, name) or 0,
+            )
             for name in _PLAIN_FIELDS
             if (column := mapping.column_for(name))
         ]
+        self.school_column = mapping.column_for("school")
+        self.tag_columns = mapping.columns_for("tags")
         self.phone = PhoneReader(default_region, default_area_code)
         self.languages: dict[str, LanguageReading] = {}
 
@@ -222,9 +240,9 @@ class RowReader:
                 self.mapping.guardian_last_name or self.mapping.name,
             ]
         )
-        checks: list[tuple[str, int | None, list[str | None]]] = [
+        checks: list[tuple[str, int, list[str | None]]] = [
             (guardian, _PERSON_CHARS, guardian_columns),
-            (school or "", _SCHOOL_CHARS, [self.mapping.column_for("school")]),
+            (school or "", _SCHOOL_CHARS, [self.school_column]),
             (grade or "", _GRADE_CHARS, [self.mapping.grade]),
         ]
         members = [_person(guardian, "guardian", None, None)] if guardian else []
@@ -236,7 +254,7 @@ class RowReader:
                     checks.append((full, _PERSON_CHARS, [column, self.mapping.student_last_name]))
                     members.append(_person(full, "student", grade, school))
         for text, limit, sources in checks:
-            if problem := _too_long(text, limit, *sources):
+            if len(text) > limit and (problem := _too_long(text, limit, *sources)):
                 return reject(problem)
         people = [*guardian_columns, *self.mapping.students]
         if problem := _too_many(len(members), _MAX_MEMBERS, "people", people):
@@ -245,14 +263,14 @@ class RowReader:
             household["members"] = members
 
         tags: list[str] = []
-        for index, column in zip(self.tags, self.mapping.columns_for("tags"), strict=True):
+        for index, column in zip(self.tags, self.tag_columns, strict=True):
             for text in _SEVERAL_TAGS.split(fields[index]):
                 tag = _tag(text)
-                if problem := _too_long(tag, _TAG_CHARS, column):
+                if len(tag) > _TAG_CHARS and (problem := _too_long(tag, _TAG_CHARS, column)):
                     return reject(problem)
                 if tag and tag not in tags:
                     tags.append(tag)
-        if problem := _too_many(len(tags), _MAX_TAGS, "tags", self.mapping.columns_for("tags")):
+        if problem := _too_many(len(tags), _MAX_TAGS, "tags", self.tag_columns):
             return reject(problem)
         if tags:
             household["tags"] = tags
@@ -275,13 +293,13 @@ class RowReader:
             else:
                 household["timezone"] = zone
 
-        for field_name, index, column, yes_no in self.plain:
+        for field_name, index, column, yes_no, limit in self.plain:
             text = fields[index].strip()
             if yes_no:
                 if self._flag(text, column, warn):
                     household[field_name] = True
             elif text:
-                if problem := _too_long(text, max_chars(Household, field_name), column):
+                if len(text) > limit and (problem := _too_long(text, limit, column)):
                     return reject(problem)
                 household[field_name] = text
         return Candidate(line=first, fields=household)
