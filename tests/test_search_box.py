@@ -8,20 +8,13 @@ import asyncio
 
 import pytest
 
-from app.services import load_catalogues, practice_session
-from app.ui.app import CallerApp
 from app.ui.components import list_filters
-from app.ui.context import Services
-from app.ui.state import AppState, SyncState
-from tests.support.flet_client import FletPageWithoutBrowser
+from app.ui.state import AppState
+from tests.support.flet_client import FletPageWithoutBrowser, practice_caller_app
 
 pytestmark = pytest.mark.anyio
 TYPED = "rivera"  # the practice family is "Practice family (Rivera)"
 SEARCH = "Search by name, language or need"
-
-
-async def _nothing(*_args: object) -> None:
-    return None
 
 
 @pytest.fixture
@@ -33,14 +26,7 @@ def app() -> AppState:
 async def page(monkeypatch: pytest.MonkeyPatch, app: AppState) -> FletPageWithoutBrowser:
     monkeypatch.setattr(list_filters, "SEARCH_PAUSE", 0.01)
     page = FletPageWithoutBrowser()
-    services = Services(
-        session=practice_session("Ana"),
-        catalogues=load_catalogues(),
-        make_practice=practice_session,
-        open_link=_nothing,
-        remember=_nothing,
-    )
-    page.render(CallerApp, services, app, SyncState())
+    practice_caller_app(page, app)
     await asyncio.sleep(0)
     return page
 

@@ -17,6 +17,11 @@ from flet.messaging.protocol import Message, configure_encode_object_for_msgpack
 from flet.messaging.session import Session
 from flet.pubsub.pubsub_hub import PubSubHub
 
+from app.services import load_catalogues, practice_session
+from app.ui.app import CallerApp
+from app.ui.context import Services
+from app.ui.state import AppState, SyncState
+
 _ENCODE = configure_encode_object_for_msgpack(ft.BaseControl)
 
 
@@ -88,3 +93,19 @@ class FletPageWithoutBrowser:
             for operation in body.get("patch", [])[1:]
             if operation[2:3] == ["value"]
         ]
+
+
+async def _nothing(*_args: object) -> None:
+    return None
+
+
+def practice_caller_app(page: FletPageWithoutBrowser, app: AppState) -> None:
+    """Draw the caller app on ``page`` with Ana's practice session, as a phone would."""
+    services = Services(
+        session=practice_session("Ana"),
+        catalogues=load_catalogues(),
+        make_practice=practice_session,
+        open_link=_nothing,
+        remember=_nothing,
+    )
+    page.render(CallerApp, services, app, SyncState())

@@ -11,6 +11,7 @@ from app.core.errors import InvalidInvite, PhonebankError, TooManyAttempts, Tran
 from ..context import use_caller_app
 from ..guard import guarded
 from ..theme import big_button_style
+from .typed_field import TypedField
 
 
 @ft.component
@@ -23,8 +24,8 @@ def JoinForm() -> ft.Control:
     # the value back and drops letters typed meanwhile); any other redraw keeps it.
     code = ft.use_ref(app.invite_code)
 
-    def typed(e: ft.Event[ft.TextField]) -> None:
-        code.current = e.control.value or ""
+    def typed(text: str) -> None:
+        code.current = text
 
     async def join() -> None:
         if busy:
@@ -59,10 +60,10 @@ def JoinForm() -> ft.Control:
     controls: list[ft.Control] = [
         ft.Text(tr("join.title"), size=24, weight=ft.FontWeight.BOLD),
         ft.Text(tr("join.lead"), size=16),
-        ft.TextField(
+        TypedField(
+            code.current or "",
+            typed,
             label=tr("join.code"),
-            value=code.current or "",
-            on_change=typed,
             on_submit=join,
             autofocus=True,
             text_size=20,

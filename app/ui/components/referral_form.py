@@ -11,6 +11,7 @@ from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import big_button_style
+from .typed_field import TypedField
 
 
 @ft.component
@@ -19,8 +20,8 @@ def ReferralForm(sheet: CallSheet, call: CallState) -> ft.Control:
     services, app, tr = use_caller_app()
     session = services.active(app)
 
-    def typed(e: ft.Event[ft.TextField]) -> None:
-        call.draft.referral = e.control.value or ""
+    def typed(text: str) -> None:
+        call.draft.referral = text
 
     def add() -> None:
         try:
@@ -40,10 +41,10 @@ def ReferralForm(sheet: CallSheet, call: CallState) -> ft.Control:
         app.changed()
 
     controls: list[ft.Control] = [
-        ft.TextField(
+        TypedField(
+            call.draft.referral,
+            typed,
             label=tr("call.referral"),
-            value=call.draft.referral,
-            on_change=typed,
             multiline=True,
             key=f"referral-{call.referral_field}",
         ),

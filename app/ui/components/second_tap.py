@@ -18,6 +18,7 @@ from ..guard import guarded
 from ..state import CallState
 from ..theme import big_button_style
 from .tap import chip, chip_group
+from .typed_field import TypedField
 
 
 @ft.component
@@ -42,8 +43,8 @@ def SecondTap(sheet: CallSheet, call: CallState, disposition: Disposition) -> ft
                 return
             record(services, app, call, sheet, code, callback_at=due)
 
-        def typed(e: ft.Event[ft.TextField]) -> None:
-            call.draft.custom_time = e.control.value or ""
+        def typed(text: str) -> None:
+            call.draft.custom_time = text
 
         chips = [
             chip(
@@ -58,10 +59,10 @@ def SecondTap(sheet: CallSheet, call: CallState, disposition: Disposition) -> ft
         controls.append(
             ft.Row(
                 [
-                    ft.TextField(
+                    TypedField(
+                        call.draft.custom_time,
+                        typed,
                         label=tr("call.callback.custom"),
-                        value=call.draft.custom_time,
-                        on_change=typed,
                         on_submit=custom_time,
                         expand=True,
                     ),

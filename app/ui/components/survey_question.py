@@ -12,6 +12,7 @@ from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from .tap import chip, chip_row
+from .typed_field import TypedField
 
 
 @ft.component
@@ -24,8 +25,8 @@ def SurveyQuestion(question: Question, call: CallState, font: str | None, rtl: b
     def pick(answer: object) -> None:
         call.answer(question.id, None if value == answer else answer)  # type: ignore[arg-type]
 
-    def typed(e: ft.Event[ft.TextField]) -> None:
-        call.draft.typed_answers[question.id] = e.control.value or ""
+    def typed(text: str) -> None:
+        call.draft.typed_answers[question.id] = text
 
     answer: ft.Control
     match question.type:
@@ -59,18 +60,18 @@ def SurveyQuestion(question: Question, call: CallState, font: str | None, rtl: b
                 ]
             )
         case "number":
-            answer = ft.TextField(
+            answer = TypedField(
+                str(call.draft.typed_answers.get(question.id) or ""),
+                typed,
                 label=tr("call.number_hint"),
-                value=str(call.draft.typed_answers.get(question.id) or ""),
-                on_change=typed,
                 keyboard_type=ft.KeyboardType.NUMBER,
                 width=200,
             )
         case _:
-            answer = ft.TextField(
+            answer = TypedField(
+                str(call.draft.typed_answers.get(question.id) or ""),
+                typed,
                 label=tr("call.text_hint"),
-                value=str(call.draft.typed_answers.get(question.id) or ""),
-                on_change=typed,
                 multiline=True,
                 min_lines=1,
             )

@@ -20,6 +20,7 @@ from ..components.script_panel import ScriptPanel
 from ..components.survey_question import SurveyQuestion
 from ..components.tap import tap
 from ..components.text_panel import TextPanel
+from ..components.typed_field import TypedField
 from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
@@ -45,8 +46,8 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
         )
     household = sheet.household
 
-    def typed_notes(e: ft.Event[ft.TextField]) -> None:
-        call.draft.notes = e.control.value or ""
+    def typed_notes(text: str) -> None:
+        call.draft.notes = text
 
     header = ft.Row(
         [
@@ -91,12 +92,8 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
         ]
     controls.append(NeedsPicker(sheet, call))
     controls.append(
-        ft.TextField(
-            label=tr("call.notes"),
-            value=call.draft.notes,
-            on_change=typed_notes,
-            multiline=True,
-            min_lines=2,
+        TypedField(
+            call.draft.notes, typed_notes, label=tr("call.notes"), multiline=True, min_lines=2
         )
     )
     controls.append(OutcomeButtons(sheet, call))
