@@ -344,15 +344,23 @@ def plan_assignment(
     household_ids: Sequence[str] | None = None,
     capacity: int | None = None,
     capacities: Mapping[str, int] | None = None,
+    excluding: Iterable[str] = (),
 ) -> AssignmentPlan:
     """Propose callers for the campaign's open, unassigned households (or the given ones).
 
     Reads only. Given households that already have a caller are planned afresh; a move
-    that would leave one where it is is not listed.
+    that would leave one where it is is not listed. ``excluding``: callers not to consider.
     """
     get_campaign(db, campaign_id)
     households = _households_to_place(db, campaign_id, household_ids)
-    return _plan(db, campaign_id, households, capacity=capacity, capacities=capacities)
+    return _plan(
+        db,
+        campaign_id,
+        households,
+        capacity=capacity,
+        capacities=capacities,
+        excluded_callers=frozenset(excluding),
+    )
 
 
 def _reassign(

@@ -308,11 +308,33 @@ def _quarantine_reasons(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE events SET quarantine_reason = 'not_assigned' WHERE quarantined = 1")
 
 
+def _language_handoffs(db: sqlite_utils.Database) -> None:
+    """Families handed to a caller who speaks their language, or queued for one (issue 15;
+    sync_server.language_handoff): one row per "needs another language" outcome."""
+    db.executescript(
+        """
+        CREATE TABLE language_handoffs (
+            event_id TEXT PRIMARY KEY,
+            campaign_id TEXT NOT NULL,
+            household_id TEXT NOT NULL,
+            language TEXT NOT NULL,
+            from_caller_id TEXT,
+            requested_at TEXT NOT NULL,
+            status TEXT NOT NULL,      -- handed | queued | assigned
+            to_caller_id TEXT,
+            settled_at TEXT
+        );
+        CREATE INDEX language_handoffs_queue ON language_handoffs(status, campaign_id);
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _initial_schema,
     _progress_summary,
     _households_as_json,
     _quarantine_reasons,
+    _language_handoffs,
 ]
 
 

@@ -25,6 +25,7 @@ from app.core.models import Campaign
 from .campaigns import get_campaign
 from .clock import iso, utcnow
 from .db import next_version
+from .household_corrections import apply_household_corrections
 from .records import household_from_row
 
 _payload_adapter: TypeAdapter[EventPayload] = TypeAdapter(EventPayload)
@@ -74,6 +75,7 @@ def apply_event_effects(
                WHERE id = ? AND status = 'open'""",
             [payload.resolution, now, next_version(db), payload.follow_up_id],
         )
+    apply_household_corrections(db, event_row, payload)
 
 
 def _update_household(db: sqlite_utils.Database, payload: EventPayload) -> None:

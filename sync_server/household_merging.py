@@ -111,6 +111,8 @@ def _merge_rule(name: str) -> Callable[[Any, Any], Any]:
     annotation = Household.model_fields[name].annotation
     if name == "phones":  # a number known keeps its label and whether it was marked bad
         return _union(lambda phone: phone["number"])
+    if name == "notes":  # callers' notes, each once (app.core.household_notes)
+        return _union(lambda note: note["id"])
     if name == "members":
         return _union(lambda person: (person["role"], fold(person["name"])), ("grade", "school"))
     if get_origin(annotation) is list:

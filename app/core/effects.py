@@ -49,7 +49,11 @@ def may_change_household(payload: EventPayload) -> bool:
         case OutcomeRecorded(effects=None):
             return True
         case OutcomeRecorded(effects=DispositionEffects() as effects):
-            return effects.opts_out or (effects.marks_number_bad and payload.phone is not None)
+            return (
+                effects.opts_out
+                or (effects.marks_number_bad and payload.phone is not None)
+                or payload.language_needed is not None
+            )
         case PhoneCorrected() | LanguageCorrected():
             return True
     return False
@@ -84,6 +88,9 @@ def _household_after_outcome(
         household = household.model_copy(update={"do_not_call": True})
     if effects.marks_number_bad and outcome.phone:
         household = with_corrected_phone(household, old_number=outcome.phone, bad=True)
+    if outcome.language_needed and outcome.language_needed != household.language:
+        # "Needs another language": the family's answer is its language from now on.
+        household = household.model_copy(update={"language": outcome.language_needed})
     return household
 
 

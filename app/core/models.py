@@ -60,6 +60,25 @@ class Member(Model):
     school: Name | None = None
 
 
+NoteKind = Literal["note", "handoff"]
+MAX_HOUSEHOLD_NOTES = 100
+"""Notes a household carries to devices, newest kept; the server's events keep them all."""
+
+
+class HouseholdNote(Model):
+    """What a caller learned about a family, for whoever calls it next (any campaign)."""
+
+    id: Key = Field(description="The id of the event that added it")
+    text: Note
+    caller_id: Key | None = None
+    caller_name: Name = ""
+    recorded_at: datetime = Field(description="When the caller wrote it (their device's clock)")
+    campaign_id: Key | None = None
+    kind: NoteKind = Field("note", description="handoff: the server handed the family over")
+    handed_to: Key | None = Field(None, description="For a handoff: the caller who now has it")
+    language: LanguageCode | None = Field(None, description="For a handoff: what the family needs")
+
+
 class Household(Model):
     """A family to call. Fields marked FromCsv are read by the importer, Exported go to the
     outcomes export, ShownToCaller appear on the call screen (see field_roles)."""
@@ -141,6 +160,11 @@ class Household(Model):
             "No texts",
         ),
     ] = False
+    notes: list[HouseholdNote] = Field(
+        default_factory=list,
+        max_length=MAX_HOUSEHOLD_NOTES,
+        description="Callers' notes about the family, oldest first (app.core.household_notes)",
+    )
 
     @property
     def callable_phones(self) -> list[PhoneNumber]:

@@ -38,6 +38,7 @@ from app.core.scripts import choose_script, render_text, script_for, sms_link, t
 from app.store import DeviceStore, ListedHousehold
 from app.sync import SyncClient, SyncReport, SyncStatus
 
+from .household_corrections import HouseholdCorrections
 from .i18n import Catalogues, default_catalogues, language_names
 from .list_search import ListSearch
 from .sheets import (
@@ -63,6 +64,8 @@ TEXT_FALLBACK_DISPOSITION = "left_voicemail"
 """Until the catalogue has ``text_sent``: a message left, try again later."""
 INBOUND_DISPOSITION = "reached_follow_up"
 COMMON_LANGUAGES: tuple[LanguageCode, ...] = ("en", "es", "zh", "vi", "ar", "fil", "ru", "ko")
+HANDOFF_LANGUAGES: tuple[LanguageCode, ...] = ("yue", "zh-Hant", "pt", "fr", "ht", "so", "hmn")
+"""Offered after the common ones when a family needs another language (issue 15)."""
 
 
 class OutcomeIncomplete(PhonebankError):
@@ -106,6 +109,8 @@ class CallerSession:
         self.catalogues = catalogues if catalogues is not None else default_catalogues()
         """The app's words: the search finds a family's language by its name in each."""
         self.status: SyncStatus = sync.status if sync is not None else SyncStatus(online=False)
+        self.corrections = HouseholdCorrections(store)
+        """New numbers, wrong ones, the family's language and notes (the call screen's)."""
 
     # -- who ------------------------------------------------------------------------------
 
@@ -305,7 +310,9 @@ class CallerSession:
             ),
             language_choices=tuple(
                 lang
-                for lang in dict.fromkeys((*script_languages, *COMMON_LANGUAGES))
+                for lang in dict.fromkeys(
+                    (*script_languages, *COMMON_LANGUAGES, *HANDOFF_LANGUAGES)
+                )
                 if lang.split("-")[0] != household.language.split("-")[0]
             ),
         )

@@ -14,8 +14,9 @@ from uuid import UUID
 import sqlite_utils
 
 from app.core.effects import follow_up_opened, household_after, needs_campaign
-from app.core.events import EventPayload, FollowUpClosed, OutcomeRecorded
-from app.core.models import Campaign, FollowUp, Household, OutcomeSummary
+from app.core.events import EventPayload, FollowUpClosed, NoteAdded, OutcomeRecorded
+from app.core.household_notes import with_note
+from app.core.models import Caller, Campaign, FollowUp, Household, HouseholdNote, OutcomeSummary
 
 from ._rows import follow_up_row, household_from_row, household_row, outcome_row
 
@@ -45,6 +46,8 @@ def apply_event(
         db.table("outcomes").insert(outcome_row(summary), pk="event_id", ignore=True)
     campaign = _campaign(db, payload.campaign_id) if needs_campaign(payload) else None
     changed = household_after(household, payload, campaign)
+    if isinstance(payload, NoteAdded):
+        changed = with_note(changed, _note(db, event_id, recorded_at, payload, caller_id))
     if changed is not household:
         db.table("households").upsert(household_row(changed), pk="id")
     follow_up = follow_up_opened(
@@ -55,7 +58,26 @@ def apply_event(
         db.table("follow_ups").insert(follow_up_row(follow_up), pk="id", ignore=True)
     if isinstance(payload, FollowUpClosed):
         _close_follow_up(db, recorded_at, payload)
-    # A note lives in the outbox only; notes_for() reads it from there.
+
+
+def _note(
+    db: sqlite_utils.Database,
+    event_id: UUID,
+    recorded_at: datetime,
+    payload: NoteAdded,
+    caller_id: str,
+) -> HouseholdNote:
+    """The note as the server will send it back (same id), signed with this caller's name."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'caller'").fetchone()
+    name = Caller.model_validate_json(row[0]).name if row and row[0] else ""
+    return HouseholdNote(
+        id=str(event_id),
+        text=payload.text,
+        caller_id=caller_id or None,
+        caller_name=name,
+        recorded_at=recorded_at,
+        campaign_id=payload.campaign_id,
+    )
 
 
 def _household(db: sqlite_utils.Database, household_id: str) -> Household | None:
