@@ -4,6 +4,8 @@ phones."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from sync_server import auth
 from sync_server.db import Store
 
 from .events import push_body
-from .families import SeededBank, create_demo_campaign
+from .families import SeededBank, create_demo_campaign, seed_bank
 from .phone_bank import SUPERVISOR, JoinedDevice, invite, join_device
 from .server import ServerProcess
 
@@ -99,3 +101,19 @@ class ConsoleBank:
         answer.raise_for_status()
         body: dict[str, Any] = answer.json()
         return body
+
+
+@contextmanager
+def mounted_phone_bank(tmp_path: Path) -> Iterator[tuple[str, Store, SeededBank]]:
+    """``phonebank serve`` over the eight families' bank in ``tmp_path/data``, ready at /app/
+    (the server-driven caller app; its devices' databases in ``data/devices``)."""
+    db_path = tmp_path / "data" / "phonebank.sqlite"
+    db_path.parent.mkdir()
+    store = Store(db_path)
+    bank = seed_bank(store)
+    server = ServerProcess(db_path).start(ready="/app/")
+    try:
+        yield server.url, store, bank
+    finally:
+        server.stop()
+        store.close()

@@ -9,6 +9,8 @@ from app.core.errors import NotFound
 from app.core.field_roles import shown_to_caller
 
 from ..components.calling_hours_badge import CallingHoursBadge
+from ..components.family_panel import FamilyPanel
+from ..components.handoff_banner import HandoffBanner
 from ..components.inbound_panel import InboundPanel
 from ..components.language_badge import LanguageBadge
 from ..components.needs_picker import NeedsPicker
@@ -62,6 +64,9 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
         ],
     )
     controls: list[ft.Control] = [header]
+    handoff = session.corrections.handoff(campaign_id, household)
+    if handoff is not None:  # why this family came to this caller
+        controls.append(HandoffBanner(handoff))
     warnings = []
     if household.do_not_call:
         warnings.append(tr("call.do_not_call"))
@@ -103,6 +108,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     controls.append(TextPanel(sheet, call))
     controls.append(InboundPanel(sheet, call))
     controls.append(ReferralForm(sheet, call))
+    controls.append(FamilyPanel(sheet))
     if sheet.open_follow_ups:
         controls.append(ft.Text(tr("call.open_follow_ups"), size=16, weight=ft.FontWeight.W_600))
         now = session.clock()
