@@ -15,9 +15,10 @@ from typing import Any
 
 import sqlite_utils
 
+from app.core.errors import NotFound
 from app.core.events import EventPayload, LanguageCorrected, NoteAdded, OutcomeRecorded
 from app.core.household_notes import with_note
-from app.core.models import HouseholdNote
+from app.core.models import Household, HouseholdNote
 
 from .language_handoff import (
     HandoffRequest,
@@ -28,7 +29,14 @@ from .language_handoff import (
 )
 from .languages import language_name
 
-__all__ = ["Correction", "apply_household_corrections", "correction_history"]
+__all__ = [
+    "Correction",
+    "HouseholdRecord",
+    "apply_household_corrections",
+    "correction_history",
+    "find_households",
+    "household_record",
+]
 
 CORRECTION_KINDS = ("note_added", "phone_corrected", "language_corrected")
 
@@ -114,3 +122,37 @@ def _summary(kind: str, payload: dict[str, Any]) -> str:
     if payload.get("new_number"):
         return f"Number added: {payload['new_number']}"
     return f"Number marked wrong: {payload.get('old_number')}"
+
+
+@dataclass(frozen=True)
+class HouseholdRecord:
+    """A family as the console shows it: current numbers, language and notes, and every
+    correction callers made, with who and when."""
+
+    household: Household
+    history: list[Correction]
+
+
+def find_households(
+    db: sqlite_utils.Database, campaign_id: str, text: str, limit: int = 20
+) -> list[tuple[str, str]]:
+    """(id, name) of the campaign's households whose name, id or a phone number contains
+    ``text`` (case aside), by name."""
+    pattern = f"%{text.strip().casefold()}%"
+    return [
+        (row[0], row[1])
+        for row in db.execute(
+            """SELECT h.id, h.name FROM households h
+               JOIN campaign_households ch ON ch.household_id = h.id AND ch.campaign_id = ?
+               WHERE lower(h.name) LIKE ? OR lower(h.id) LIKE ? OR h.phones LIKE ?
+               ORDER BY h.name, h.id LIMIT ?""",
+            [campaign_id, pattern, pattern, pattern, limit],
+        ).fetchall()
+    ]
+
+
+def household_record(db: sqlite_utils.Database, household_id: str) -> HouseholdRecord:
+    household = load_household(db, household_id)
+    if household is None:
+        raise NotFound(f"No household with id {household_id!r}")
+    return HouseholdRecord(household, correction_history(db, household_id))

@@ -124,7 +124,7 @@ def _note_handoff(
         return
     name = language_name(request.language)
     text = (
-        f"Needs a speaker of {name}: handed over"
+        f"Needs a speaker of {name}: handed to {_caller_name(db, to_caller_id)}"
         if to_caller_id
         else f"Needs a speaker of {name}: waiting in the console's queue"
     )

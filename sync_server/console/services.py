@@ -52,13 +52,17 @@ from .. import (
     campaigns,
     export,
     followups,
+    household_corrections,
     importer,
+    language_handoff,
     progress,
     quarantine,
     targeting,
 )
 from ..db import Store
 from ..guessing import LoginLimiter
+from ..household_corrections import HouseholdRecord
+from ..language_handoff import QueuedFamily
 from ..languages import language_choices as common_languages
 from ..languages import language_name as name_in
 from ..languages import read_language
@@ -547,6 +551,24 @@ class ConsoleService:
         return self.downloads.issue(
             f"{campaign.slug}-outcomes.csv", produce, session_token=self.token
         )
+
+    # --- families: notes, corrections, the language queue (issue 15) ------------------------
+
+    def language_queue(self, campaign_id: str | None = None) -> list[QueuedFamily]:
+        with self._reading() as db:
+            return language_handoff.language_queue(db, campaign_id)
+
+    def assign_from_queue(self, event_id: str, caller_id: str) -> QueuedFamily:
+        with self._writing() as db:
+            return language_handoff.assign_from_queue(db, event_id, caller_id)
+
+    def find_families(self, campaign_id: str, text: str) -> list[tuple[str, str]]:
+        with self._reading() as db:
+            return household_corrections.find_households(db, campaign_id, text)
+
+    def household_record(self, household_id: str) -> HouseholdRecord:
+        with self._reading() as db:
+            return household_corrections.household_record(db, household_id)
 
 
 def campaign_draft(campaign: Campaign) -> CampaignDraft:

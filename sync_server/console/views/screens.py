@@ -14,6 +14,7 @@ from .assignment_view import AssignmentView
 from .callers_view import CallersView
 from .campaigns_view import CampaignsView
 from .dashboard_view import DashboardView
+from .families_view import FamiliesView
 from .follow_ups_view import FollowUpsView
 from .import_view import ImportView
 from .quarantine_view import QuarantineView
@@ -38,5 +39,6 @@ SCREENS: tuple[Screen, ...] = (
     Screen("callers", "Callers", ft.Icons.PEOPLE, CallersView),
     Screen("follow_ups", "Follow-ups", ft.Icons.EVENT_NOTE, FollowUpsView),
     Screen("quarantine", "Quarantine", ft.Icons.REPORT, QuarantineView),
+    Screen("families", "Families", ft.Icons.FAMILY_RESTROOM, FamiliesView),
 )
 BY_ID = {screen.id: screen for screen in SCREENS}

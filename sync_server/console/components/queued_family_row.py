@@ -1,0 +1,66 @@
+"""A family waiting for a caller who speaks its language, and the callers to give it to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import flet as ft
+
+from app.ui.components.tap import chip, chip_row
+from app.ui.guard import guarded
+
+from ...language_handoff import QueuedFamily
+from ..theme import labelled, quiet_text
+from ..timefmt import local
+
+
+@ft.component
+@guarded
+def QueuedFamilyRow(
+    family: QueuedFamily, timezone: str | None, on_assign: Callable[[str, str], Any]
+) -> ft.Control:
+    asked = local(datetime.fromisoformat(family.requested_at), timezone)
+    text = (
+        f"{family.household_name} needs a speaker of {family.language_name}: "
+        f"{family.from_caller_name or 'a caller'} asked on {asked}."
+    )
+    speakers = any(choice.speaks for choice in family.callers)
+    offer = (
+        f"Give it to a caller who speaks {family.language_name}:"
+        if speakers
+        else f"No active caller speaks {family.language_name}; give it to someone who can "
+        "find an interpreter, or invite a caller who speaks it:"
+    )
+
+    def assign(caller_id: str) -> Callable[[], Any]:
+        async def chosen() -> None:
+            await on_assign(family.event_id, caller_id)
+
+        return chosen
+
+    return ft.Container(
+        content=ft.Column(
+            [
+                labelled(f"queued-{family.household_id}", text, text, size=15),
+                quiet_text(offer, size=14),
+                chip_row(
+                    [
+                        chip(
+                            choice.name,
+                            assign(choice.caller_id),
+                            selected=False,
+                            identifier=f"queue-assign-{family.household_id}-{choice.caller_id}",
+                            label=f"Give {family.household_name} to {choice.name}",
+                        )
+                        for choice in family.callers
+                    ]
+                ),
+            ],
+            spacing=8,
+        ),
+        padding=14,
+        border_radius=12,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+    )
