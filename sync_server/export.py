@@ -45,7 +45,11 @@ TRAILING_COLUMNS = [
     "corrects",
     "quarantined",
     "quarantine_status",
+    "household_phones",
+    "household_notes",
 ]
+"""``household_phones``/``household_notes``: the family's working numbers and callers' notes
+as they are now (export time), newest note first: what the next campaign starts from."""
 ANSWER_PREFIX = "answer:"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _E164 = re.compile(r"\+([1-9][0-9]{1,14}(?:;ext=[0-9]{1,10})?)")
@@ -83,6 +87,21 @@ def _text(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(_text(item) for item in value)
     return str(value)
+
+
+def household_now(household: dict[str, Any]) -> tuple[str, str]:
+    """The family's working numbers and notes (newest first, with who and when) now."""
+    phones = "; ".join(
+        phone_cell(phone.get("number"))
+        for phone in household.get("phones") or []
+        if not phone.get("bad")
+    )
+    notes = sorted(household.get("notes") or [], key=lambda note: note["recorded_at"], reverse=True)
+    written = "; ".join(
+        f"{note['recorded_at'][:10]} {note.get('caller_name') or ''}: {note['text']}"
+        for note in notes
+    )
+    return phones, written
 
 
 def _question_ids(db: sqlite_utils.Database, campaign_id: str) -> list[str]:
@@ -131,6 +150,7 @@ def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[s
                 _text(payload.get("corrects")),
                 _text(bool(row["quarantined"])),
                 _text(row["quarantine_status"]),
+                *household_now(household),
             ]
         )
 

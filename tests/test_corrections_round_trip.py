@@ -3,6 +3,8 @@ one caller's device → push → server → pull → another caller's device (is
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -18,6 +20,7 @@ from sync_server import auth
 from sync_server.campaigns import create_campaign
 from sync_server.clock import iso, utcnow
 from sync_server.db import Store
+from sync_server.export import export_outcomes_csv
 from sync_server.language_handoff import assign_from_queue, language_queue
 from sync_server.records import household_from_row
 from tests.support.families import SeededBank, seed_bank
@@ -96,6 +99,7 @@ async def test_a_correction_reaches_every_device_and_the_next_campaigns_caller(
     fix.mark_wrong(bank.campaign.id, "hh-chen", "+15105550104")
     fix.add_note(bank.campaign.id, "hh-chen", "Call after 6pm")
     fix.add_note(bank.campaign.id, "hh-chen", "Grandmother speaks only Cantonese")
+    ana_phone.record_outcome(OutcomeDraft(bank.campaign.id, "hh-chen", "no_answer"))
     await ana_phone.sync_now()
     assert ana_phone.store.pending_count() == 0
 
@@ -127,7 +131,17 @@ async def test_a_correction_reaches_every_device_and_the_next_campaigns_caller(
         ("phone_corrected", bank.caller.id),
         ("note_added", bank.caller.id),
         ("note_added", bank.caller.id),
+        ("outcome_recorded", bank.caller.id),
     ]
+    with store.reading() as db:  # the export carries the family as it is now
+        (row,) = csv.DictReader(io.StringIO(export_outcomes_csv(db, bank.campaign.id)))
+    assert row["household_phones"] == "15105550190"
+    assert (
+        row["household_notes"]
+        .split("; ")[0]
+        .endswith("Ana Reyes: Grandmother speaks only Cantonese")
+    )
+    assert row["household_notes"].split("; ")[1].endswith("Ana Reyes: Call after 6pm")
 
 
 @pytest.mark.parametrize("answer", ["yue", "zh-HK"])
