@@ -23,7 +23,7 @@ from .metrics import RequestMetrics, ServerMetrics
 from .push_pull import BatchInvalid, SeqGapError
 from .pwa.serving import WebBundle
 from .request_log import RequestLog
-from .routes import accounts, admin, api_docs, campaigns, devices, imports, meta
+from .routes import accounts, admin, api_docs, campaigns, devices, families, imports, meta
 from .security import SecurityHeaders
 
 MAX_BODY = 5_000_000
@@ -120,7 +120,7 @@ def create_app(
     async def batch_invalid(request: Request, error: BatchInvalid) -> JSONResponse:
         return http_errors.error_response(422, "invalid_batch", error.message)
 
-    for module in (devices, accounts, campaigns, imports, admin, meta, api_docs):
+    for module in (devices, accounts, campaigns, imports, admin, meta, api_docs, families):
         app.include_router(module.router)
 
     bundle = WebBundle(web_app) if web_app is not None else None

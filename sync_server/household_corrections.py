@@ -9,7 +9,6 @@ rules; applying an event twice changes nothing the second time.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,8 +16,9 @@ import sqlite_utils
 
 from app.core.errors import NotFound
 from app.core.events import EventPayload, LanguageCorrected, NoteAdded, OutcomeRecorded
+from app.core.family_reports import Correction, HouseholdRecord
 from app.core.household_notes import with_note
-from app.core.models import Household, HouseholdNote
+from app.core.models import HouseholdNote
 
 from .language_handoff import (
     HandoffRequest,
@@ -30,8 +30,6 @@ from .language_handoff import (
 from .languages import language_name
 
 __all__ = [
-    "Correction",
-    "HouseholdRecord",
     "apply_household_corrections",
     "correction_history",
     "find_households",
@@ -87,17 +85,6 @@ def _keep_language(db: sqlite_utils.Database, household_id: str, typed: str) -> 
     return language
 
 
-@dataclass(frozen=True)
-class Correction:
-    """One correction as the console lists it: what, who, when."""
-
-    kind: str
-    summary: str
-    caller_name: str
-    recorded_at: str
-    received_at: str
-
-
 def correction_history(db: sqlite_utils.Database, household_id: str) -> list[Correction]:
     """Every accepted note and correction for the household, newest first (server order)."""
     rows = db.execute(
@@ -109,7 +96,13 @@ def correction_history(db: sqlite_utils.Database, household_id: str) -> list[Cor
         [household_id, *CORRECTION_KINDS],
     ).fetchall()
     return [
-        Correction(kind, _summary(kind, json.loads(payload)), name or "", recorded, received)
+        Correction(
+            kind=kind,
+            summary=_summary(kind, json.loads(payload)),
+            caller_name=name or "",
+            recorded_at=recorded,
+            received_at=received,
+        )
         for kind, payload, name, recorded, received in rows
     ]
 
@@ -122,15 +115,6 @@ def _summary(kind: str, payload: dict[str, Any]) -> str:
     if payload.get("new_number"):
         return f"Number added: {payload['new_number']}"
     return f"Number marked wrong: {payload.get('old_number')}"
-
-
-@dataclass(frozen=True)
-class HouseholdRecord:
-    """A family as the console shows it: current numbers, language and notes, and every
-    correction callers made, with who and when."""
-
-    household: Household
-    history: list[Correction]
 
 
 def find_households(
@@ -155,4 +139,4 @@ def household_record(db: sqlite_utils.Database, household_id: str) -> HouseholdR
     household = load_household(db, household_id)
     if household is None:
         raise NotFound(f"No household with id {household_id!r}")
-    return HouseholdRecord(household, correction_history(db, household_id))
+    return HouseholdRecord(household=household, history=correction_history(db, household_id))

@@ -17,6 +17,7 @@ from datetime import datetime
 import sqlite_utils
 
 from app.core.errors import Conflict, NotFound
+from app.core.family_reports import QueuedFamily, SpeakerChoice
 from app.core.household_notes import with_note
 from app.core.models import Household, HouseholdNote, LanguageCode
 
@@ -28,8 +29,6 @@ from .records import household_from_row
 
 __all__ = [
     "HandoffRequest",
-    "QueuedFamily",
-    "SpeakerChoice",
     "assign_from_queue",
     "family_language",
     "hand_off",
@@ -47,29 +46,6 @@ def family_language(text: str) -> LanguageCode:
     all ``yue``; 'Spanish' is ``es``; text naming no language is kept as typed."""
     tag = read_language(text).tag
     return "yue" if tag.lower() in _CANTONESE_REGIONS else tag
-
-
-@dataclass(frozen=True)
-class SpeakerChoice:
-    caller_id: str
-    name: str
-    speaks: bool
-    """False when no active caller speaks the language and the console offers everyone."""
-
-
-@dataclass(frozen=True)
-class QueuedFamily:
-    """A family waiting for a caller who speaks its language."""
-
-    event_id: str
-    campaign_id: str
-    household_id: str
-    household_name: str
-    language: LanguageCode
-    language_name: str
-    from_caller_name: str
-    requested_at: str
-    callers: list[SpeakerChoice]
 
 
 def save_household(db: sqlite_utils.Database, before: Household, after: Household) -> None:
@@ -225,7 +201,8 @@ def language_queue(db: sqlite_utils.Database, campaign_id: str | None = None) ->
                 from_caller_name=_caller_name(db, from_caller),
                 requested_at=requested_at,
                 callers=[
-                    SpeakerChoice(caller_id, name, bool(speakers)) for caller_id, name in offered
+                    SpeakerChoice(caller_id=caller_id, name=name, speaks=bool(speakers))
+                    for caller_id, name in offered
                 ],
             )
         )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from app.core.errors import Conflict, NotFound, Unauthorized
+from app.core.family_reports import HouseholdRecord, QueuedFamily
 from app.core.imports import ColumnMapping, ImportPreview, ImportReport
 from app.core.models import (
     Caller,
@@ -61,8 +62,6 @@ from .. import (
 )
 from ..db import Store
 from ..guessing import LoginLimiter
-from ..household_corrections import HouseholdRecord
-from ..language_handoff import QueuedFamily
 from ..languages import language_choices as common_languages
 from ..languages import language_name as name_in
 from ..languages import read_language

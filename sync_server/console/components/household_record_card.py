@@ -7,10 +7,10 @@ from datetime import datetime
 
 import flet as ft
 
+from app.core.family_reports import HouseholdRecord
 from app.core.household_notes import newest_first
 from app.ui.guard import guarded
 
-from ...household_corrections import HouseholdRecord
 from ...languages import language_name
 from ..theme import heading, labelled, quiet_text
 from ..timefmt import local

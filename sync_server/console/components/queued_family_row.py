@@ -8,10 +8,10 @@ from typing import Any
 
 import flet as ft
 
+from app.core.family_reports import QueuedFamily
 from app.ui.components.tap import chip, chip_row
 from app.ui.guard import guarded
 
-from ...language_handoff import QueuedFamily
 from ..theme import labelled, quiet_text
 from ..timefmt import local
 

@@ -1,0 +1,52 @@
+"""The supervisor's API for families' corrections and the language hand-off queue."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.core.family_reports import AssignSpeakerRequest, HouseholdRecord, QueuedFamily
+
+from .. import household_corrections, language_handoff
+from ..deps import StoreDep, SupervisorDep
+
+router = APIRouter(prefix="/api/v1/admin", tags=["supervisor"])
+
+
+@router.get(
+    "/language-queue", response_model=list[QueuedFamily], summary="Families needing a speaker"
+)
+def language_queue(
+    store: StoreDep, supervisor: SupervisorDep, campaign_id: str | None = None
+) -> list[QueuedFamily]:
+    """Families a caller said need another language that no caller who speaks it could
+    take, oldest first, each with the callers it may be given to."""
+    with store.reading() as db:
+        return language_handoff.language_queue(db, campaign_id)
+
+
+@router.post(
+    "/language-queue/{event_id}/assign",
+    response_model=QueuedFamily,
+    summary="Give a queued family to a caller",
+)
+def assign_from_queue(
+    event_id: str, body: AssignSpeakerRequest, store: StoreDep, supervisor: SupervisorDep
+) -> QueuedFamily:
+    """The caller's device gets the family, with why, at its next pull; 409 when it is no
+    longer waiting."""
+    with store.transaction() as db:
+        return language_handoff.assign_from_queue(db, event_id, body.caller_id)
+
+
+@router.get(
+    "/households/{household_id}/record",
+    response_model=HouseholdRecord,
+    summary="A family's numbers, notes and corrections",
+)
+def household_record(
+    household_id: str, store: StoreDep, supervisor: SupervisorDep
+) -> HouseholdRecord:
+    """The family's current numbers, language and callers' notes, and every correction
+    callers made, with who and when (newest first)."""
+    with store.reading() as db:
+        return household_corrections.household_record(db, household_id)
