@@ -18,10 +18,12 @@ from app.services import CallerSession
 from app.services.household_corrections import CorrectionRefused
 from app.store import DeviceStore
 from app.sync import SyncClient
+from sync_server import importer
 from sync_server.db import Store
 from sync_server.records import household_from_row
 from tests.support.families import SeededBank
 from tests.support.phone_bank import invite
+from tests.support.server_rows import assign
 
 URL = "http://phonebank.test"
 NOON_ISH = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)
@@ -165,3 +167,26 @@ async def test_a_household_not_on_this_device_cannot_be_corrected(
     with pytest.raises((CorrectionRefused, NotAssigned)):
         session.corrections.add_note(seeded_bank.campaign.id, "hh-nobody", "hello")
     assert outbox(session) == []
+
+
+async def test_importing_the_family_again_keeps_its_notes_and_corrected_numbers(
+    session: CallerSession, seeded_bank: SeededBank, store: Store
+) -> None:
+    campaign = seeded_bank.campaign.id
+    school_file = b"Family Name,Phone,Language\nOkonjo family,510-555-0150,English\n"
+    assert importer.import_households(store, school_file, campaign_id=campaign).imported == 1
+    with store.reading() as db:
+        (household_id,) = [
+            row[0] for row in db.execute("SELECT id FROM households WHERE name = 'Okonjo family'")
+        ]
+    assign(store, campaign, household_id, seeded_bank.caller.id)
+    await session.sync_now()
+    session.corrections.add_number(campaign, household_id, "510-555-0188")
+    session.corrections.add_note(campaign, household_id, "Works nights; call before noon")
+    await session.sync_now()
+
+    report = importer.import_households(store, school_file, campaign_id=campaign)  # again
+    assert (report.imported, report.merged, report.rejected) == (0, 1, [])
+    household = server_household(store, household_id)
+    assert [n.text for n in household.notes] == ["Works nights; call before noon"]
+    assert [p.number for p in household.phones] == ["+15105550188", "+15105550150"]
