@@ -34,7 +34,14 @@ from app.core.models import (
     Script,
 )
 from app.core.outcome_draft import OutcomeDraft
-from app.core.scripts import choose_script, render_text, script_for, sms_link, tel_link
+from app.core.scripts import (
+    choose_script,
+    dials_codes,
+    render_text,
+    script_for,
+    sms_link,
+    tel_link,
+)
 from app.store import DeviceStore, ListedHousehold
 from app.sync import SyncClient, SyncReport, SyncStatus
 
@@ -42,6 +49,7 @@ from .i18n import Catalogues, default_catalogues, language_names
 from .list_search import ListSearch
 from .sheets import (
     GROUPS,
+    CallerIdHiding,
     CallSheet,
     FollowUpRow,
     HouseholdRow,
@@ -106,6 +114,9 @@ class CallerSession:
         self.catalogues = catalogues if catalogues is not None else default_catalogues()
         """The app's words: the search finds a family's language by its name in each."""
         self.status: SyncStatus = sync.status if sync is not None else SyncStatus(online=False)
+        self.platform: str | None = None
+        """The phone's platform as Flet names it ("ios", "android" …): whether its dialler
+        takes a caller-ID code from a link."""
 
     # -- who ------------------------------------------------------------------------------
 
@@ -272,6 +283,7 @@ class CallerSession:
             for template in (text_script.text_templates if text_script else [])
         )
         script_languages = tuple(dict.fromkeys(s.language for s in scripts))
+        prefix, caller_id = self._caller_id_hiding(campaign)
         return CallSheet(
             campaign=campaign,
             household=household,
@@ -283,7 +295,7 @@ class CallerSession:
                     phone.number,
                     phone.label,
                     phone.bad,
-                    tel_link(phone.number, campaign.caller_id_prefix),
+                    tel_link(phone.number, prefix),
                 )
                 for phone in household.phones
             ),
@@ -308,7 +320,17 @@ class CallerSession:
                 for lang in dict.fromkeys((*script_languages, *COMMON_LANGUAGES))
                 if lang.split("-")[0] != household.language.split("-")[0]
             ),
+            caller_id=caller_id,
         )
+
+    def _caller_id_hiding(self, campaign: Campaign) -> tuple[str | None, CallerIdHiding]:
+        """The code the call button dials first, and what the call screen says about it."""
+        prefix = campaign.caller_id_prefix
+        if not prefix:
+            return None, None
+        if dials_codes(self.platform):
+            return prefix, "hidden"
+        return None, "cannot_hide"
 
     def _campaign_household(
         self, campaign_id: str, household_id: str

@@ -4,6 +4,8 @@ phones."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from sync_server import auth
 from sync_server.db import Store
 
 from .events import push_body
-from .families import SeededBank, create_demo_campaign
+from .families import SeededBank, create_demo_campaign, seed_bank
 from .phone_bank import SUPERVISOR, JoinedDevice, invite, join_device
 from .server import ServerProcess
 
@@ -45,6 +47,28 @@ class PhoneBankServer:
     def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         with self.store.reading() as db:
             return list(db.query(sql, params or []))
+
+
+@contextmanager
+def mounted_bank(data_dir: Path, **campaign_changes: Any) -> Iterator[PhoneBankServer]:
+    """The seeded bank in ``data_dir``, served with the caller app mounted at /app/ (one
+    origin, one process); ``campaign_changes`` are made to its campaign first."""
+    data_dir.mkdir()
+    store = Store(data_dir / "phonebank.sqlite")
+    bank = seed_bank(store)
+    if campaign_changes:
+        changed = bank.campaign.model_copy(update=campaign_changes)
+        with store.transaction() as db:
+            db.execute(
+                "UPDATE campaigns SET body = ? WHERE id = ?",
+                [changed.model_dump_json(), changed.id],
+            )
+    server = ServerProcess(store.path).start(ready="/app/")
+    try:
+        yield PhoneBankServer(store, bank, server)
+    finally:
+        server.stop()
+        store.close()
 
 
 @dataclass

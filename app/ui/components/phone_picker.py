@@ -1,4 +1,5 @@
-"""Which number to call, and the big button that dials it (``tel:``, caller-ID prefix)."""
+"""Which number to call, the big button that dials it (``tel:``, caller-ID code first where
+the phone dials one), and whether the family will see the caller's number."""
 
 from __future__ import annotations
 
@@ -52,6 +53,14 @@ def PhonePicker(sheet: CallSheet, call: CallState) -> ft.Control:
                 width=10_000,
                 height=BIG_BUTTON,
                 disabled=sheet.household.do_not_call,
+            )
+        )
+    prefix = sheet.campaign.caller_id_prefix
+    if sheet.caller_id is not None and prefix:
+        controls.append(
+            ft.Semantics(
+                identifier="caller-id-note",
+                content=ft.Text(tr(f"call.caller_id_{sheet.caller_id}", code=prefix), size=13),
             )
         )
     return ft.Column(controls, spacing=8)

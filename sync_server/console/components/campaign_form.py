@@ -156,6 +156,12 @@ def CampaignForm(
             spacing=12,
             run_spacing=12,
         ),
+        quiet_text(
+            "The caller-ID prefix (e.g. *67) is dialled before the number on Android phones. "
+            "iPhones cannot dial it from a link: the app tells those callers to turn off "
+            "Settings › Phone › Show My Caller ID instead. Texts never carry it.",
+            size=13,
+        ),
         ft.TextField(
             label="Variables for scripts, one per line",
             hint_text="school: Lincoln Elementary",
