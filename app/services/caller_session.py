@@ -8,7 +8,7 @@ the browser under Pyodide. Screens call this; they never see SQL or HTTP.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 
@@ -75,6 +75,10 @@ COMMON_LANGUAGES: tuple[LanguageCode, ...] = ("en", "es", "zh", "vi", "ar", "fil
 
 class OutcomeIncomplete(PhonebankError):
     """That outcome needs one more detail"""
+
+
+class OutsideCallingHours(PhonebankError):
+    """It is outside this family's calling hours"""
 
 
 class TextOptedOut(PhonebankError):
@@ -217,15 +221,45 @@ class CallerSession:
 
     def next_household(self, after: tuple[str, str] | None = None) -> HouseholdRow | None:
         """The household to call next: the list's order, skipping the one just called,
-        done ones, do-not-call ones and callbacks whose time has not come."""
+        done ones, do-not-call ones, callbacks whose time has not come and families outside
+        their calling hours (``next_opening`` says when the first of those opens)."""
+        return next(
+            (row for row in self._still_to_call(after) if row.hours is None or row.hours.allowed),
+            None,
+        )
+
+    def next_opening(self, after: tuple[str, str] | None = None) -> datetime | None:
+        """When the calling hours of the first family now outside them open (aware, in
+        that family's zone): what to tell a caller when ``next_household`` finds no one."""
+        openings = [
+            row.hours.opens_at
+            for row in self._still_to_call(after)
+            if row.hours is not None and row.hours.opens_at is not None
+        ]
+        return min(openings, default=None)
+
+    def _still_to_call(self, after: tuple[str, str] | None) -> Iterator[HouseholdRow]:
         for group in self.my_list().groups:
             for row in group.rows:
                 if row.key == after or row.group == "done" or row.do_not_call:
                     continue
                 if row.group == "callback" and not row.callback_is_due:
                     continue
-                return row
-        return None
+                yield row
+
+    def dial(self, campaign_id: str, household_id: str, phone: str, reason: str = "") -> str:
+        """The ``tel:`` link for calling ``phone`` now. Outside the family's calling hours
+        the caller must give ``reason`` (recorded with the outcome), and a campaign may
+        forbid such calls: both refused with ``OutsideCallingHours``."""
+        campaign, household = self._campaign_household(campaign_id, household_id)
+        hours = calling_hours(self.clock(), household, campaign)
+        if not hours.allowed:
+            if campaign.calling_window.after_hours == "never":
+                raise OutsideCallingHours("This campaign does not call outside calling hours")
+            if not reason.strip():
+                raise OutsideCallingHours("Say why you are calling outside calling hours")
+        prefix, _ = self._caller_id_hiding(campaign)
+        return tel_link(phone, prefix)
 
     def _row(
         self,
