@@ -26,6 +26,7 @@ from app.sync import SyncClient
 from sync_server.campaigns import update_campaign
 from sync_server.db import Store
 from sync_server.records import household_from_row
+from tests.support.clock import Clock
 from tests.support.families import SeededBank
 from tests.support.phone_bank import invite
 
@@ -33,14 +34,6 @@ URL = "http://phonebank.test"
 # 15:00 in Oakland (PST): inside the demo's 9:00–20:00 calling window.
 NOON_ISH = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)
 pytestmark = pytest.mark.anyio
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from app.store import DeviceStore
 from app.sync import SyncClient
 from sync_server.db import Store
 from sync_server.export import export_outcomes_csv
+from tests.support.clock import Clock
 from tests.support.families import SeededBank
 from tests.support.phone_bank import invite
 
@@ -30,14 +31,6 @@ EARLY = datetime(2026, 1, 14, 15, 0, tzinfo=UTC)
 """7:00 in Oakland, before the demo's 9:00 window opens for every family."""
 NOON = datetime(2026, 1, 14, 20, 0, tzinfo=UTC)
 OAKLAND = ZoneInfo("America/Los_Angeles")
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
