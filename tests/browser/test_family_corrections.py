@@ -18,15 +18,15 @@ from sync_server.records import household_from_row
 from tests.support.browser import FletPage
 from tests.support.families import SeededBank
 from tests.support.phone_bank import invite
-from tests.support.running_banks import mounted_phone_bank
+from tests.support.running_banks import mounted_bank
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def mounted(tmp_path: Path) -> Iterator[tuple[str, Store, SeededBank]]:
-    with mounted_phone_bank(tmp_path) as running:
-        yield running
+    with mounted_bank(tmp_path / "data") as running:
+        yield running.url, running.store, running.bank
 
 
 def on_server(store: Store, household_id: str) -> Household:

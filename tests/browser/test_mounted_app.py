@@ -12,15 +12,15 @@ from sync_server.db import Store
 from tests.support.browser import FletPage
 from tests.support.families import SeededBank
 from tests.support.phone_bank import invite
-from tests.support.running_banks import mounted_phone_bank
+from tests.support.running_banks import mounted_bank
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def mounted(tmp_path: Path) -> Iterator[tuple[str, Store, SeededBank]]:
-    with mounted_phone_bank(tmp_path) as running:
-        yield running
+    with mounted_bank(tmp_path / "data") as running:
+        yield running.url, running.store, running.bank
 
 
 def test_invite_link_joins_and_a_reload_keeps_the_device(
