@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from app.core.models import Household
@@ -16,8 +17,9 @@ from sync_server import auth
 from sync_server.db import Store
 from sync_server.records import household_from_row
 from tests.support.browser import FletPage
+from tests.support.events import outcome_event, push_body
 from tests.support.families import SeededBank
-from tests.support.phone_bank import invite
+from tests.support.phone_bank import invite, join_device
 from tests.support.running_banks import mounted_bank
 
 pytestmark = pytest.mark.browser
@@ -121,3 +123,26 @@ def test_a_caller_corrects_a_family_and_the_server_keeps_it_for_the_next_caller(
         assert held.household("hh-nguyen") is not None
     finally:
         held.close()
+
+
+def test_the_caller_a_family_is_handed_to_sees_why_on_its_call_screen(
+    mounted: tuple[str, Store, SeededBank], phone: FletPage
+) -> None:
+    url, store, bank = mounted
+    with store.transaction() as db:
+        carlos = auth.create_caller(db, "Carlos Wong", ["yue", "en"])
+    anas_phone = join_device(store, bank.caller)
+    asked = outcome_event(1, bank.campaign.id, "hh-smith", "language_needed", language_needed="yue")
+    pushed = httpx.post(
+        f"{url}/api/v1/sync/push",
+        json=push_body(anas_phone.device_id, [asked]),
+        headers=anas_phone.headers,
+        timeout=10,
+    )
+    assert pushed.json()["results"][0]["status"] == "applied", pushed.text
+
+    phone.open(f"{url}/app/?invite={invite(store, carlos)}")
+    phone.tap_id("household-hh-smith")
+    phone.wait_label("handoff-banner", "Handed to you by Ana Reyes .*: the family needs Cantonese")
+    phone.by_id("script-panel").wait_for(state="attached")
+    phone.shot("issue15-handed-to-a-speaker-360")
