@@ -26,9 +26,10 @@ from app.core.errors import NotFound, PhonebankError
 from app.core.imports import ImportReport
 from app.core.models import Caller, CallingWindow, Campaign, CampaignDraft, CampaignKind
 
-from . import auth
+from . import audited, auth
 from .app import create_app
 from .assignment import apply_plan, plan_assignment
+from .audit import Actor
 from .backup import backup, describe, restore, server_lock
 from .callers import add_caller
 from .campaigns import campaign_by_slug, create_campaign, list_campaigns, open_households
@@ -488,6 +489,7 @@ CAMPAIGN_OPTIONS = {
     "variables": "--variable",
     "starts_on": "--starts",
     "ends_on": "--ends",
+    "anonymise_after_days": "--anonymise-after",
 }
 """The option that sets each field of a campaign, to name it in an error."""
 
@@ -507,6 +509,7 @@ def cmd_campaign_create(args: argparse.Namespace) -> int:
         starts_on=args.starts,
         ends_on=args.ends,
         active=not args.inactive,
+        anonymise_after_days=args.anonymise_after,
     )
     with open_store(args) as store, store.transaction() as db:
         campaign = create_campaign(db, draft)
@@ -571,23 +574,15 @@ def cmd_invite(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with open_store(args) as store, store.reading() as db:
+    from .cli_privacy import write_lines
+
+    with open_store(args) as store, store.transaction() as db:
         campaign = campaign_by_slug(db, args.campaign)
-        if args.file == "-":
-            sys.stdout.writelines(iter_outcomes_csv(db, campaign.id))
-            sys.stdout.flush()
-            return 0
-        target = Path(args.file)
-        partial = target.with_name(f".{target.name}.partial")
-        try:
-            # A BOM so that Excel reads accented names right; written aside, then renamed,
-            # so a failure never leaves half an export where the full one is expected.
-            with partial.open("w", encoding="utf-8-sig", newline="") as file:
-                file.writelines(iter_outcomes_csv(db, campaign.id))
-            partial.replace(target)
-        except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise UserError(f"Cannot write {args.file}: {error.strerror or error}") from error
+        audited.exported(db, Actor.operator(), "export.outcomes", [campaign.id])
+        # A BOM so that Excel reads accented names right.
+        write_lines(args.file, iter_outcomes_csv(db, campaign.id), bom=args.file != "-")
+    if args.file == "-":
+        return 0
     _out(f"Wrote the outcomes of {campaign.name!r} to {args.file}.", file=sys.stderr)
     return 0
 
@@ -800,6 +795,9 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument(
         "--dry-run", action="store_true", help="Show what would be assigned; change nothing"
     )
+    from .cli_privacy import add_privacy_commands  # it imports this module
+
+    add_privacy_commands(command)
     return parser
 
 
@@ -869,6 +867,12 @@ def add_campaign_commands(
         "--inactive",
         action="store_true",
         help="Create it marked inactive, e.g. prepared ahead (switch it on in the console)",
+    )
+    option(
+        "--anonymise-after",
+        type=int,
+        metavar="DAYS",
+        help="Retention: anonymise its families DAYS days after it closes (default: keep)",
     )
     action(
         "list",
