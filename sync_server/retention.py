@@ -146,19 +146,24 @@ def run_retention_in(
 
 @asynccontextmanager
 async def retention_daily(store: Store, every: float = DAY.total_seconds()) -> AsyncIterator[None]:
-    """While the server runs: retention at start, then every ``every`` seconds. A failed run
-    is logged and tried again at the next one; it never stops the server."""
+    """While the server runs: retention once before it answers, then every ``every``
+    seconds. A failed run is logged and tried again at the next one; it never stops the
+    server."""
+
+    async def run_once() -> None:
+        try:
+            report = await run_in_threadpool(run_retention_in, store)
+            if report.anonymised:
+                log.info("retention anonymised %d families", report.anonymised)
+        except Exception:
+            log.exception("retention failed; trying again at the next run")
 
     async def loop() -> None:
         while True:
-            try:
-                report = await run_in_threadpool(run_retention_in, store)
-                if report.anonymised:
-                    log.info("retention anonymised %d families", report.anonymised)
-            except Exception:
-                log.exception("retention failed; trying again at the next run")
             await asyncio.sleep(every)
+            await run_once()
 
+    await run_once()
     task = asyncio.create_task(loop(), name="phonebank-retention")
     try:
         yield
