@@ -25,7 +25,7 @@ TODAY = datetime.now(UTC).date()
 
 def _campaign(store: Store, slug: str, **fields: object) -> Campaign:
     with store.transaction() as db:
-        return create_campaign(db, CampaignDraft(slug=slug, name=slug.title(), **fields))  # type: ignore[arg-type]
+        return create_campaign(db, CampaignDraft(slug=slug, name=slug.title(), **fields))
 
 
 def _names(store: Store) -> dict[str, str]:
