@@ -120,19 +120,21 @@ def run_retention(
                 households_kept=kept,
             )
         )
-    if dry_run or not to_anonymise:
+    if dry_run:
         return report
     result = anonymise_households(db, sorted(to_anonymise), "retention")
     report.anonymised = result.households
-    audit.record(
-        db,
-        actor,
-        "retention.anonymise",
-        target_kind="campaign",
-        target_ids=sorted(due),
-        households=result.households,
-        events=result.events,
-    )
+    # The server's own daily run is recorded when it changed something; a person's, always.
+    if result.households or actor != audit.SYSTEM:
+        audit.record(
+            db,
+            actor,
+            "retention.anonymise",
+            target_kind="campaign",
+            target_ids=sorted(due),
+            households=result.households,
+            events=result.events,
+        )
     return report
 
 
