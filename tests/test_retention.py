@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.core.models import Campaign, CampaignDraft
 from app.core.privacy import ANONYMISED_NAME
+from sync_server import db as db_module
 from sync_server.app import create_app
 from sync_server.campaigns import create_campaign, update_campaign
 from sync_server.cli import main
@@ -205,3 +206,25 @@ async def test_the_server_runs_it_again_every_period(store: Store) -> None:
                 break
             await asyncio.sleep(0.01)
     assert set(_names(store).values()) == {ANONYMISED_NAME}
+
+
+def test_an_older_database_upgrades_with_its_inactive_campaigns_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.sqlite"
+    with monkeypatch.context() as patch:  # the database as the release before issue 14 left it
+        patch.setattr(db_module, "MIGRATIONS", db_module.MIGRATIONS[:4])
+        old = db_module.connect(path)
+        for slug, active in (("paused", False), ("running", True)):
+            body = CampaignDraft(slug=slug, name=slug, active=active).model_dump_json()
+            old.execute(
+                "INSERT INTO campaigns VALUES (?, ?, ?, 'standard', json_set(?, '$.id', ?), 1, '')",
+                [slug, slug, slug, body, slug],
+            )
+        old.close()
+    upgraded = db_module.connect(path)
+    closed = dict(upgraded.execute("SELECT slug, closed_at FROM campaigns").fetchall())
+    assert closed["running"] is None and closed["paused"] is not None
+    assert db_module.schema_version(upgraded) == len(db_module.MIGRATIONS)
+    assert upgraded.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
+    upgraded.close()
