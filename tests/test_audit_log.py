@@ -254,3 +254,26 @@ def test_an_unused_device_stays_out_of_it(caller_device: JoinedDevice, store: St
     # Devices joining and syncing are callers' actions, not supervisors': not recorded.
     with store.reading() as db:
         assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
+
+
+def test_the_console_reads_an_entry_in_one_line() -> None:
+    from app.core.privacy import AuditEntry
+    from sync_server.console.components.audit_entry_row import entry_text
+    from sync_server.console.components.audit_log_panel import since_moment
+
+    entry = AuditEntry(
+        id=1,
+        at=datetime(2026, 12, 1, 21, 30, tzinfo=UTC),
+        actor_kind="supervisor",
+        actor_name="coordinator",
+        action="assignment.move",
+        target_kind="household",
+        target_ids=["h1", "h2", "h3", "h4", "h5"],
+    )
+    assert entry_text(entry) == (
+        "2026-12-01 21:30 UTC · coordinator · Moved households · household h1, h2, h3 (+2)"
+    )
+    assert since_moment(" 2026-11-30 ") == datetime(2026, 11, 30, tzinfo=UTC)
+    assert since_moment("") is None
+    with pytest.raises(ValueError):
+        since_moment("last week")

@@ -14,6 +14,7 @@ from app.core.models import Campaign, CampaignDraft
 from app.core.privacy import ANONYMISED_NAME
 from sync_server import db as db_module
 from sync_server.app import create_app
+from sync_server.audit import AuditFilter
 from sync_server.campaigns import create_campaign, update_campaign
 from sync_server.cli import main
 from sync_server.clock import iso, utcnow
@@ -228,3 +229,28 @@ def test_an_older_database_upgrades_with_its_inactive_campaigns_closed(
     assert db_module.schema_version(upgraded) == len(db_module.MIGRATIONS)
     assert upgraded.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
     upgraded.close()
+
+
+def test_the_console_shows_the_dry_run_and_sets_and_runs_retention(
+    store: Store, ended: Campaign
+) -> None:
+    from sync_server.console.components.retention_panel import days_typed, due_text
+    from sync_server.console.services import campaign_draft
+    from tests.support.console import SignedInConsole
+
+    console = SignedInConsole.seed(store)
+    [due] = console.service.retention_dry_run().campaigns
+    assert due_text(due).startswith("Spring-Check: closed ") and "3 families" in due_text(due)
+    draft = campaign_draft(console.service.campaign(console.campaign_id))
+    days = days_typed(" 45 ")
+    console.service.update_campaign(
+        console.campaign_id, draft.model_copy(update={"anonymise_after_days": days})
+    )
+    assert console.service.campaign(console.campaign_id).anonymise_after_days == 45
+    assert days_typed("") is None
+    for typed in ("-1", "ten", "4000"):
+        with pytest.raises(ValueError, match="not a number of days"):
+            days_typed(typed)
+    assert console.service.run_retention().anonymised == 3
+    actions = [e.action for e in console.service.audit_entries(AuditFilter())]
+    assert actions == ["auth.sign_in", "campaign.update", "retention.anonymise"]

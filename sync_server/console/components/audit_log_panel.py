@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from functools import partial
 
 import flet as ft
 
@@ -58,7 +59,9 @@ def AuditLogPanel() -> ft.Control:
     actors = use_query(console.service.audit_actors, [state.revision]).value or []
     entries = list(reversed(loaded.value or []))  # newest first
 
-    count = f"{len(entries)} entries" + (f" (the newest {SHOWN})" if len(entries) == SHOWN else "")
+    count = f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}" + (
+        f" (the newest {SHOWN})" if len(entries) == SHOWN else ""
+    )
     return card(
         ft.Column(
             [
@@ -72,7 +75,7 @@ def AuditLogPanel() -> ft.Control:
                     [
                         chip(
                             name or "Everyone",
-                            lambda name=name: set_actor(name),
+                            partial(set_actor, name),
                             selected=actor == name,
                             label=f"Show actions by {name or 'everyone'}",
                             identifier=f"audit-actor-{name or 'all'}",
@@ -84,7 +87,7 @@ def AuditLogPanel() -> ft.Control:
                     [
                         chip(
                             title,
-                            lambda key=key: set_area(key),
+                            partial(set_area, key),
                             selected=area == key,
                             label=f"Show {title.lower()}",
                             identifier=f"audit-action-{key or 'all'}",

@@ -87,7 +87,7 @@ def RetentionPanel(
                     TypedField(
                         typed,
                         set_typed,
-                        label=f"Anonymise {campaign.name}'s families after (days)",
+                        label="Anonymise families after (days)",
                         width=360,
                         key=f"retention-{campaign.id}",
                     ),
