@@ -341,7 +341,8 @@ def _privacy(db: sqlite_utils.Database) -> None:
         """CREATE TABLE anonymised_households (
                household_id TEXT PRIMARY KEY REFERENCES households(id),
                anonymised_at TEXT NOT NULL,
-               reason TEXT NOT NULL           -- family_request | retention
+               reason TEXT NOT NULL,          -- family_request | retention
+               scrubbed_at TEXT NOT NULL      -- last time its events' free text was removed
            )""",
         "ALTER TABLE campaigns ADD COLUMN closed_at TEXT",
         """UPDATE campaigns SET closed_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')

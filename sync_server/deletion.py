@@ -26,7 +26,7 @@ from app.core.privacy import ANONYMISED_NAME, AnonymisationResult, AnonymiseReas
 from .clock import iso, utcnow
 from .db import next_version
 
-__all__ = ["PERSONAL_DATA", "anonymise_households", "is_anonymised"]
+__all__ = ["PERSONAL_DATA", "anonymise_households", "is_anonymised", "scrub_late_events"]
 
 _IDS = "temp.anonymising"
 
@@ -68,6 +68,22 @@ PERSONAL_DATA: list[str] = [
 """The statements that remove personal data, over the ids in temp.anonymising (``:version``,
 ``:now`` bound). A module that stores more about a household (notes, corrections) appends
 its own statement here."""
+
+
+def scrub_late_events(db: sqlite_utils.Database) -> AnonymisationResult:
+    """Remove the free text of events that arrived for anonymised households after they
+    were anonymised (a phone that was offline then); retention calls this daily."""
+    late = [
+        row[0]
+        for row in db.execute(
+            """SELECT DISTINCT a.household_id FROM anonymised_households a
+               JOIN events e ON e.household_id = a.household_id
+               WHERE e.received_at > a.scrubbed_at"""
+        )
+    ]
+    if not late:
+        return AnonymisationResult(households=0)
+    return anonymise_households(db, late, "retention")
 
 
 def is_anonymised(db: sqlite_utils.Database, household_id: str) -> bool:
@@ -122,9 +138,9 @@ def anonymise_households(
         for statement in PERSONAL_DATA:
             db.execute(statement, {"version": version, "now": now})
         db.execute(
-            f"""INSERT OR IGNORE INTO anonymised_households
-                SELECT id, ?, ? FROM {_IDS}""",
-            [now, reason],
+            f"""INSERT INTO anonymised_households SELECT id, ?, ?, ? FROM {_IDS} WHERE true
+                ON CONFLICT (household_id) DO UPDATE SET scrubbed_at = excluded.scrubbed_at""",
+            [now, reason, now],
         )
     finally:
         db.execute(f"DELETE FROM {_IDS}")

@@ -27,7 +27,7 @@ from app.core.privacy import RetentionDue, RetentionReport
 from . import audit
 from .clock import utcnow
 from .db import Store
-from .deletion import anonymise_households
+from .deletion import anonymise_households, scrub_late_events
 from .records import campaign_from_row
 
 __all__ = ["closed_at", "retention_daily", "run_retention", "run_retention_in"]
@@ -122,6 +122,7 @@ def run_retention(
         )
     if dry_run:
         return report
+    scrub_late_events(db)
     result = anonymise_households(db, sorted(to_anonymise), "retention")
     report.anonymised = result.households
     # The server's own daily run is recorded when it changed something; a person's, always.

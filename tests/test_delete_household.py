@@ -14,6 +14,7 @@ from app.core.events import Event, FollowUpScheduled, NoteAdded
 from app.core.models import Caller
 from app.core.privacy import ANONYMISED_NAME
 from sync_server.db import Store
+from sync_server.retention import run_retention
 from tests.support.device_api import ids, pull_all, push
 from tests.support.events import outcome_event
 from tests.support.families import SeededBank
@@ -225,3 +226,24 @@ def test_the_cli_deletes_a_family(
         ).fetchone()
     assert name == ANONYMISED_NAME
     assert actor[0] == "operator" and actor[1].startswith("cli:")
+
+
+def test_the_daily_run_removes_the_free_text_of_work_sent_later(
+    client: TestClient,
+    store: Store,
+    seeded_bank: SeededBank,
+    supervisor_headers: dict[str, str],
+    called: tuple[JoinedDevice, str | None],
+) -> None:
+    device, _ = called
+    _delete(client, supervisor_headers, GARCIA)
+    late = outcome_event(5, seeded_bank.campaign.id, GARCIA, "no_answer", notes=f"late: {NOTE}")
+    assert push(client, device, [late]).status_code == 200
+    assert NOTE in _everything(store)
+    with store.transaction() as db:
+        run_retention(db, dry_run=False)
+        status = db.execute(
+            "SELECT quarantine_status FROM events WHERE event_id = ?", [str(late.event_id)]
+        ).fetchone()
+    assert NOTE not in _everything(store)
+    assert status == ("dismissed",)  # nobody can accept it back into counting
