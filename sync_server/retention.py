@@ -90,15 +90,11 @@ def _households(
     return [household for household, held in rows if not held], sum(held for _, held in rows)
 
 
-def run_retention(
-    db: sqlite_utils.Database,
-    *,
-    dry_run: bool,
-    now: datetime | None = None,
-    actor: audit.Actor = audit.SYSTEM,
-) -> RetentionReport:
-    """Anonymise every family whose campaigns are all past retention (unless ``dry_run``);
-    report each closed campaign that has a retention setting. Call inside a transaction."""
+def plan_retention(
+    db: sqlite_utils.Database, *, dry_run: bool = True, now: datetime | None = None
+) -> tuple[RetentionReport, list[str], list[str]]:
+    """The report of each closed campaign with a retention setting, the families due now,
+    and the campaigns due now. Changes nothing."""
     now = now or utcnow()
     closed = _closed_with_retention(db, now)
     due = {entry.campaign.id for entry in closed if entry.due_at <= now}
@@ -120,38 +116,92 @@ def run_retention(
                 households_kept=kept,
             )
         )
-    if dry_run:
-        return report
-    scrub_late_events(db)
-    result = anonymise_households(db, sorted(to_anonymise), "retention")
-    report.anonymised = result.households
+    return report, sorted(to_anonymise), sorted(due)
+
+
+def _record(
+    db: sqlite_utils.Database, actor: audit.Actor, campaigns: list[str], households: int
+) -> None:
     # The server's own daily run is recorded when it changed something; a person's, always.
-    if result.households or actor != audit.SYSTEM:
+    if households or actor != audit.SYSTEM:
         audit.record(
             db,
             actor,
             "retention.anonymise",
             target_kind="campaign",
-            target_ids=sorted(due),
-            households=result.households,
-            events=result.events,
+            target_ids=campaigns,
+            households=households,
         )
+
+
+def run_retention(
+    db: sqlite_utils.Database,
+    *,
+    dry_run: bool,
+    now: datetime | None = None,
+    actor: audit.Actor = audit.SYSTEM,
+) -> RetentionReport:
+    """Anonymise every family whose campaigns are all past retention (unless ``dry_run``)
+    in the caller's transaction; report each closed campaign that has a retention setting."""
+    report, households, campaigns = plan_retention(db, dry_run=dry_run, now=now)
+    if dry_run:
+        return report
+    scrub_late_events(db)
+    report.anonymised = anonymise_households(db, households, "retention").households
+    _record(db, actor, campaigns, report.anonymised)
     return report
 
 
+BATCH = 1000
+"""Families anonymised per transaction by run_retention_in: the store's lock is let go
+between batches, so phones keep syncing while a big campaign is anonymised."""
+
+
+def _still_due(db: sqlite_utils.Database, households: list[str], campaigns: list[str]) -> list[str]:
+    """Those of ``households`` on no campaign but the due ``campaigns`` (one may have been
+    put on another campaign since the run was planned)."""
+    marks = ",".join("?" * len(campaigns))
+    held = {
+        row[0]
+        for row in db.execute(
+            f"""SELECT DISTINCT household_id FROM campaign_households
+                WHERE household_id IN ({",".join("?" * len(households))})
+                  AND campaign_id NOT IN ({marks})""",
+            [*households, *campaigns],
+        )
+    }
+    return [household for household in households if household not in held]
+
+
 def run_retention_in(
-    store: Store, *, dry_run: bool = False, actor: audit.Actor = audit.SYSTEM
+    store: Store,
+    *,
+    dry_run: bool = False,
+    actor: audit.Actor = audit.SYSTEM,
+    batch: int = BATCH,
 ) -> RetentionReport:
-    """One retention run over the store, in its own transaction."""
+    """One retention run over the store, ``batch`` families per transaction. A family that
+    a batch's turn finds on an open campaign again (added since the plan) is skipped."""
+    with store.reading() as db:
+        report, households, campaigns = plan_retention(db, dry_run=dry_run)
+    if dry_run:
+        return report
     with store.transaction() as db:
-        return run_retention(db, dry_run=dry_run, actor=actor)
+        scrub_late_events(db)
+    for start in range(0, len(households), batch):
+        with store.transaction() as db:
+            chunk = _still_due(db, households[start : start + batch], campaigns)
+            report.anonymised += anonymise_households(db, chunk, "retention").households
+    with store.transaction() as db:
+        _record(db, actor, campaigns, report.anonymised)
+    return report
 
 
 @asynccontextmanager
 async def retention_daily(store: Store, every: float = DAY.total_seconds()) -> AsyncIterator[None]:
-    """While the server runs: retention once before it answers, then every ``every``
-    seconds. A failed run is logged and tried again at the next one; it never stops the
-    server."""
+    """While the server runs: retention as it starts, then every ``every`` seconds, in the
+    background (batches let phones sync meanwhile). A failed run is logged and tried again
+    at the next one; it never stops the server."""
 
     async def run_once() -> None:
         try:
@@ -163,10 +213,9 @@ async def retention_daily(store: Store, every: float = DAY.total_seconds()) -> A
 
     async def loop() -> None:
         while True:
-            await asyncio.sleep(every)
             await run_once()
+            await asyncio.sleep(every)
 
-    await run_once()
     task = asyncio.create_task(loop(), name="phonebank-retention")
     try:
         yield

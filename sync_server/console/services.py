@@ -639,8 +639,10 @@ class ConsoleService:
             return retention.run_retention(db, dry_run=True)
 
     def run_retention(self) -> RetentionReport:
-        with self._writing() as db:
-            return retention.run_retention(db, dry_run=False, actor=self.actor)
+        """Anonymise the families due now, in batches (retention.run_retention_in)."""
+        with self._reading():
+            actor = self.actor
+        return retention.run_retention_in(self.store, actor=actor)
 
     def audit_entries(self, where: audit.AuditFilter) -> list[AuditEntry]:
         with self._reading() as db:
