@@ -455,6 +455,11 @@ def cmd_import_households(args: argparse.Namespace) -> int:
             encoding=args.encoding,
             default_area_code=args.area_code,
         )
+        if isinstance(target, Store):  # the import committed on its own: recorded after
+            with target.transaction() as db:
+                audited.imported(db, Actor.operator(), report)
+        else:
+            audited.imported(target, Actor.operator(), report)
     print_import_report(report, args.file, campaign.name)
     return 0
 
@@ -513,6 +518,7 @@ def cmd_campaign_create(args: argparse.Namespace) -> int:
     )
     with open_store(args) as store, store.transaction() as db:
         campaign = create_campaign(db, draft)
+        audited.campaign_saved(db, Actor.operator(), "campaign.create", campaign)
     window = campaign.calling_window
     _out(
         f"Created the campaign {campaign.slug!r}: {campaign.name} ({campaign.kind}; language "
@@ -557,6 +563,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
         caller = _caller_named(db, args.name)
         if caller is None:
             caller = add_caller(db, args.name, languages or ["en"])
+            audited.caller_changed(db, Actor.operator(), "caller.create", caller.id)
             _out(f"Added the caller {caller.name} ({', '.join(caller.languages)}).")
         else:
             _out(f"Inviting the existing caller {caller.name} ({', '.join(caller.languages)}).")
@@ -566,6 +573,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
                     "in the supervisor console."
                 )
         code, expires_at = auth.create_invite(db, caller.id)
+        audited.invited(db, Actor.operator(), caller.id, expires_at)
     _out(
         f"Invite code: {code}  (single use, expires {expires_at[:16].replace('T', ' ')} UTC)",
         f"Link:        {args.base_url.rstrip('/')}/?invite={code}",
@@ -593,6 +601,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
         plan = plan_assignment(db, campaign.id, capacity=args.capacity)
         if not args.dry_run:
             plan = apply_plan(db, plan)
+            audited.assigned(db, Actor.operator(), plan)
     verb = "Would assign" if args.dry_run else "Assigned"
     lines = [f"{verb} {_households(len(plan.moves))} in {campaign.name!r}:"]
     width = max((len(load.name) for load in plan.loads), default=0)

@@ -277,3 +277,29 @@ def test_the_console_reads_an_entry_in_one_line() -> None:
     assert since_moment("") is None
     with pytest.raises(ValueError):
         since_moment("last week")
+
+
+def test_the_command_line_records_its_supervisor_chores(
+    db_path: Path, store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    families = tmp_path / "families.csv"
+    families.write_text(CSV, encoding="utf-8")
+    db = ["--db", str(db_path)]
+    assert main(["campaign", "create", "walk", "--name", "Walk", *db]) == 0
+    assert main(["import-households", str(families), "--campaign", "walk", *db]) == 0
+    assert main(["invite", "Ana", "--languages", "es,vi", *db]) == 0
+    assert main(["assign", "--campaign", "walk", *db]) == 0
+    assert main(["export", "--campaign", "walk", "-", *db]) == 0
+    code = capsys.readouterr().out.split("Invite code: ")[1].split()[0]
+    with store.reading() as conn:
+        rows = conn.execute("SELECT actor_kind, action, detail FROM audit_log").fetchall()
+    assert [action for _, action, _ in rows] == [
+        "campaign.create",
+        "import.households",
+        "caller.create",
+        "invite.create",
+        "assignment.apply",
+        "export.outcomes",
+    ]
+    assert {kind for kind, _, _ in rows} == {"operator"}
+    assert code not in json.dumps(rows)
