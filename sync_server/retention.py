@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from app.core.models import Campaign
 from app.core.privacy import RetentionDue, RetentionReport
 
-from . import audit
+from . import audit, progress_tables
 from .clock import utcnow
 from .db import Store
 from .deletion import anonymise_households, scrub_late_events
@@ -192,6 +192,9 @@ def run_retention_in(
         with store.transaction() as db:
             chunk = _still_due(db, households[start : start + batch], campaigns)
             report.anonymised += anonymise_households(db, chunk, "retention").households
+            # The dashboard's summary follows batch by batch, rather than in one long
+            # refresh (45 s at 200k households) on the next dashboard load.
+            progress_tables.refresh_progress(db)
     with store.transaction() as db:
         _record(db, actor, campaigns, report.anonymised)
     return report
