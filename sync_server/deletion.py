@@ -7,11 +7,13 @@ disposition, channel and times — progress and the outcomes export still count 
 while their notes, answers, numbers, needs and free text go; its follow-ups are emptied
 and closed. Its places on campaign lists are closed, so every device that holds it
 drops it at its next pull (push_pull's usual remove, as after a reassignment); an event
-a device sends later is quarantined, and its free text removed by the next call here.
+a device sends later is quarantined, and its free text removed at the next daily
+retention run (scrub_late_events).
 
-Set-wise SQL over a temporary table of ids: a 200,000-household campaign is one
-transaction (bench/bench_anonymise.py measures it). Event versions are left alone on
-purpose: the progress summary counts an event once per version (progress_tables.py).
+Set-wise SQL over a temporary table of ids, in the caller's transaction (retention calls
+it in batches; bench/bench_anonymise.py measures a 200,000-household campaign). Event
+versions are left alone on purpose: the progress summary counts an event once per version
+(progress_tables.py).
 """
 
 from __future__ import annotations
