@@ -13,7 +13,7 @@ from pathlib import Path
 from . import audit, audited, retention
 from .campaigns import campaign_by_slug
 from .cli import UserError, _out, open_store, table
-from .deletion import anonymise_households
+from .deletion import anonymise_households, household_by_reference
 from .household_export import iter_households_csv
 
 __all__ = ["add_privacy_commands", "write_lines"]
@@ -39,15 +39,14 @@ def write_lines(file: str, lines: Iterable[str], *, bom: bool = True) -> None:
 
 def cmd_delete_household(args: argparse.Namespace) -> int:
     with open_store(args) as store, store.transaction() as db:
-        result = anonymise_households(db, [args.household], "family_request", must_exist=False)
-        if result.households == 0 and result.already == 0:
-            raise UserError(f"No household with id {args.household!r}; nothing was changed")
-        audited.deleted(db, audit.Actor.operator(), args.household, result)
+        household_id = household_by_reference(db, args.household)
+        result = anonymise_households(db, [household_id], "family_request", must_exist=True)
+        audited.deleted(db, audit.Actor.operator(), household_id, result)
     if result.already:
-        _out(f"The household {args.household} was deleted before; nothing more to remove.")
+        _out(f"The household {household_id} was deleted before; nothing more to remove.")
     else:
         _out(
-            f"Deleted the personal data of household {args.household}: its name, phones, "
+            f"Deleted the personal data of household {household_id}: its name, phones, "
             f"members and needs, and the free text of {result.events} events and "
             f"{result.follow_ups} follow-ups. Its outcomes still count, anonymised; "
             "callers' phones drop it at their next sync."
@@ -126,7 +125,11 @@ def add_privacy_commands(
         "Delete a family's personal data on request (its outcomes stay counted, anonymised).",
         cmd_delete_household,
     )
-    delete.add_argument("household", metavar="HOUSEHOLD_ID", help="The household's id")
+    delete.add_argument(
+        "household",
+        metavar="HOUSEHOLD",
+        help="The household's id, or its external id (the school's student or family number)",
+    )
 
     retain = command(
         "retention",

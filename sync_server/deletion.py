@@ -22,13 +22,19 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from app.core.errors import NotFound
+from app.core.errors import Conflict, NotFound
 from app.core.privacy import ANONYMISED_NAME, AnonymisationResult, AnonymiseReason
 
 from .clock import iso, utcnow
 from .db import next_version
 
-__all__ = ["PERSONAL_DATA", "anonymise_households", "is_anonymised", "scrub_late_events"]
+__all__ = [
+    "PERSONAL_DATA",
+    "anonymise_households",
+    "household_by_reference",
+    "is_anonymised",
+    "scrub_late_events",
+]
 
 _IDS = "temp.anonymising"
 
@@ -86,6 +92,25 @@ def scrub_late_events(db: sqlite_utils.Database) -> AnonymisationResult:
     if not late:
         return AnonymisationResult(households=0)
     return anonymise_households(db, late, "retention")
+
+
+def household_by_reference(db: sqlite_utils.Database, reference: str) -> str:
+    """The id of the household a supervisor names by its id or by its external id (the
+    school's student or family number, as a deletion request quotes it)."""
+    reference = reference.strip()
+    if db.execute("SELECT 1 FROM households WHERE id = ?", [reference]).fetchone():
+        return reference
+    found = [
+        row[0] for row in db.execute("SELECT id FROM households WHERE external_id = ?", [reference])
+    ]
+    if not found:
+        raise NotFound(f"No household with id or external id {reference!r}")
+    if len(found) > 1:
+        raise Conflict(
+            f"{len(found)} households have the external id {reference!r}: "
+            "delete each by its household id"
+        )
+    return found[0]
 
 
 def is_anonymised(db: sqlite_utils.Database, household_id: str) -> bool:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.errors import Conflict, NotFound
 from app.core.events import Event, FollowUpScheduled, NoteAdded
 from app.core.models import Caller
 from app.core.privacy import ANONYMISED_NAME
@@ -247,3 +248,38 @@ def test_the_daily_run_removes_the_free_text_of_work_sent_later(
         ).fetchone()
     assert NOTE not in _everything(store)
     assert status == ("dismissed",)  # nobody can accept it back into counting
+
+
+def test_a_family_is_found_by_the_schools_number_too(
+    store: Store, seeded_bank: SeededBank, db_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sync_server import auth
+    from sync_server.cli import main
+    from sync_server.console.services import ConsoleService
+    from tests.support.phone_bank import SUPERVISOR
+
+    numbers = {"hh-garcia": "S-1001", "hh-lopez": "S-2002", "hh-chen": "S-2002"}
+    with store.transaction() as db:
+        auth.create_supervisor(db, *SUPERVISOR)
+        for household, number in numbers.items():
+            db.execute(
+                "UPDATE households SET body = json_set(body, '$.external_id', ?) WHERE id = ?",
+                [number, household],
+            )
+    console = ConsoleService(store)
+    console.sign_in(*SUPERVISOR)
+    assert console.delete_household(" S-1001 ").households == 1
+    with pytest.raises(Conflict, match="2 households have the external id 'S-2002'"):
+        console.delete_household("S-2002")
+    with pytest.raises(NotFound, match="No household with id or external id 'S-9'"):
+        console.delete_household("S-9")
+    assert main(["delete-household", "S-2002", "--db", str(db_path)]) == 1
+    assert "delete each by its household id" in capsys.readouterr().err
+    with store.reading() as db:
+        names = dict(db.execute("SELECT id, name FROM households").fetchall())
+        targets = db.execute(
+            "SELECT target_ids FROM audit_log WHERE action = 'household.delete'"
+        ).fetchall()
+    assert names["hh-garcia"] == ANONYMISED_NAME
+    assert names["hh-lopez"] == "Lopez family" and names["hh-chen"] == "Chen family"
+    assert targets == [('["hh-garcia"]',)]  # the household's id, not the school's number

@@ -62,7 +62,7 @@ from .. import (
     targeting,
 )
 from ..db import Store
-from ..deletion import anonymise_households
+from ..deletion import anonymise_households, household_by_reference
 from ..guessing import LoginLimiter
 from ..household_export import iter_households_csv
 from ..languages import language_choices as common_languages
@@ -627,9 +627,11 @@ class ConsoleService:
 
     # --- families' data: delete, retention, audit log --------------------------------------
 
-    def delete_household(self, household_id: str) -> AnonymisationResult:
-        """Remove the family's personal data everywhere (deletion.py); counts stay."""
+    def delete_household(self, reference: str) -> AnonymisationResult:
+        """Remove the family's personal data everywhere (deletion.py); counts stay. The
+        family is named by its household id or its external id (student or family number)."""
         with self._writing() as db:
+            household_id = household_by_reference(db, reference)
             result = anonymise_households(db, [household_id], "family_request", must_exist=True)
             audited.deleted(db, self.actor, household_id, result)
             return result

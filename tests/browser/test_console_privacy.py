@@ -27,7 +27,7 @@ def test_a_supervisor_deletes_a_family_and_the_audit_log_shows_it(
     console.open(console_bank.console_url)
     console.sign_in(*SUPERVISOR)
     console.go("privacy")
-    console.type_into("Household id", gone.id)
+    console.type_into("Household id or student/family number", gone.id)
     console.tap("Delete this family's data")
     console.tap_id("confirm-delete-household")
     console.wait_name(
