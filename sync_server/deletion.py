@@ -25,6 +25,7 @@ import sqlite_utils
 from app.core.errors import Conflict, NotFound
 from app.core.privacy import ANONYMISED_NAME, AnonymisationResult, AnonymiseReason
 
+from . import progress_tables
 from .clock import iso, utcnow
 from .db import next_version
 
@@ -171,6 +172,9 @@ def anonymise_households(
         )
     finally:
         db.execute(f"DELETE FROM {_IDS}")
+    # The dashboard's summary copies each household's tags (its needs): brought up to date
+    # now, so no copy of them outlives the deletion until the next dashboard load.
+    progress_tables.refresh_progress(db)
     return AnonymisationResult(
         households=asked - already,
         already=already,

@@ -15,6 +15,7 @@ from app.core.events import Event, FollowUpScheduled, NoteAdded
 from app.core.models import Caller
 from app.core.privacy import ANONYMISED_NAME
 from sync_server.db import Store
+from sync_server.progress_tables import refresh_progress
 from sync_server.retention import run_retention
 from tests.support.device_api import ids, pull_all, push
 from tests.support.events import outcome_event
@@ -101,6 +102,11 @@ def test_the_familys_personal_data_leaves_the_server(
 ) -> None:
     before = _everything(store)
     assert all(text in before for text in PERSONAL)
+    with store.transaction() as db:  # the dashboard's summary, with the family's needs
+        refresh_progress(db)
+        assert db.execute(
+            "SELECT tags FROM progress_households WHERE household_id = ?", [GARCIA]
+        ).fetchone() == ('["no-device"]',)
 
     result = _delete(client, supervisor_headers, GARCIA)
 
@@ -115,6 +121,8 @@ def test_the_familys_personal_data_leaves_the_server(
         assert row.fetchone() == (ANONYMISED_NAME, "[]", "es")
         follow_up = db.execute("SELECT status, detail FROM follow_ups WHERE id = 'fu-garcia'")
         assert follow_up.fetchone() == ("closed", "")
+        summary = "SELECT tags FROM progress_households WHERE household_id = ?"
+        assert db.execute(summary, [GARCIA]).fetchone() == ("[]",)
 
 
 def test_its_outcomes_still_count_in_progress(
