@@ -22,6 +22,7 @@ from app.core.household_notes import with_note
 from app.core.models import Household, HouseholdNote, LanguageCode
 
 from .assignment import move_households, plan_assignment, speaks
+from .audit import Actor, record
 from .clock import iso, utcnow
 from .db import next_version
 from .languages import language_name, read_language
@@ -209,9 +210,12 @@ def language_queue(db: sqlite_utils.Database, campaign_id: str | None = None) ->
     return queued
 
 
-def assign_from_queue(db: sqlite_utils.Database, event_id: str, caller_id: str) -> QueuedFamily:
-    """A supervisor gives a queued family to ``caller_id``; their device gets it, with the
-    reason, at its next pull. Conflict when it is no longer waiting."""
+def assign_from_queue(
+    db: sqlite_utils.Database, event_id: str, caller_id: str, actor: Actor
+) -> QueuedFamily:
+    """A supervisor (``actor``, in the audit log) gives a queued family to ``caller_id``;
+    their device gets it, with the reason, at its next pull. Conflict when it is no longer
+    waiting."""
     waiting = next((item for item in language_queue(db) if item.event_id == event_id), None)
     if waiting is None:
         raise Conflict("That family is no longer waiting for a speaker; reload the queue")
@@ -230,4 +234,14 @@ def assign_from_queue(db: sqlite_utils.Database, event_id: str, caller_id: str) 
         event_id, waiting.campaign_id, waiting.household_id, waiting.language, row[0]
     )
     _note_handoff(db, request, caller_id)
+    record(
+        db,
+        actor,
+        "language_queue.assign",
+        target_kind="household",
+        target_ids=[waiting.household_id],
+        campaign_id=waiting.campaign_id,
+        caller_id=caller_id,
+        language=waiting.language,
+    )
     return waiting

@@ -19,6 +19,7 @@ SMOKE_RUNS = {
     "bench.bench_load": ["--smoke"],
     "bench.bench_soak": ["--smoke"],
     "bench.bench_pwa": ["--smoke"],
+    "bench.bench_anonymise": ["--households", "2000", "--events", "10000"],
     "bench.bench_corrections": ["--smoke"],
 }
 BROWSER = {"bench.bench_pwa"}

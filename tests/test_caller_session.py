@@ -415,6 +415,24 @@ async def test_follow_ups_list_callbacks_and_referrals_due_first(
     assert next(row.household_name for row in joined.follow_ups()) == "Smith family"
 
 
+async def test_callbacks_due_count_only_callbacks_whose_time_has_come(
+    joined: CallerSession, seeded_bank: SeededBank, clock: Clock
+) -> None:
+    campaign = seeded_bank.campaign.id
+    assert joined.callbacks_due() == 0
+    joined.schedule_follow_up(campaign, "hh-smith", clock.now + timedelta(hours=1))
+    joined.schedule_follow_up(campaign, "hh-chen", clock.now + timedelta(hours=3))
+    joined.schedule_follow_up(
+        campaign, "hh-haddad", clock.now - timedelta(hours=1), kind="referral", detail="IEP team"
+    )
+    assert joined.callbacks_due() == 0  # a referral past its time is not a callback
+    clock.now += timedelta(hours=2)
+    assert joined.callbacks_due() == 1
+    smith = next(row for row in joined.follow_ups() if row.household_name == "Smith family")
+    joined.close_follow_up(smith.follow_up.id, "Reached")
+    assert joined.callbacks_due() == 0
+
+
 async def test_offline_work_waits_and_goes_when_the_server_is_back(
     tmp_path: Path, server_app: FastAPI, seeded_bank: SeededBank, store: Store, clock: Clock
 ) -> None:

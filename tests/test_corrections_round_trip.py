@@ -17,6 +17,7 @@ from app.services import CallerSession
 from app.store import DeviceStore
 from app.sync import SyncClient
 from sync_server import auth
+from sync_server.audit import SYSTEM
 from sync_server.campaigns import create_campaign
 from sync_server.clock import iso, utcnow
 from sync_server.db import Store
@@ -201,7 +202,7 @@ async def test_with_no_speaker_the_family_waits_in_the_queue_until_a_supervisor_
     await danas.sync_now()
     assert key not in listed(danas)
     with store.transaction() as db:
-        assign_from_queue(db, queue[0].event_id, dana.id)
+        assign_from_queue(db, queue[0].event_id, dana.id, SYSTEM)
         assert language_queue(db) == []
     await danas.sync_now()
     assert key in listed(danas)

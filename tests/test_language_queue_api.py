@@ -50,6 +50,9 @@ def test_a_family_no_one_speaks_for_is_queued_then_given_to_a_caller(
     again = client.post(assign, json={"caller_id": dana.id}, headers=supervisor_headers)
     assert again.status_code == 409 and "no longer waiting" in again.text
     assert client.get(QUEUE, headers=supervisor_headers).json() == []
+    audit = client.get("/api/v1/admin/audit", headers=supervisor_headers)
+    assert audit.status_code == 200, audit.text
+    assert "language_queue.assign" in audit.text and "hh-brown" in audit.text
     assert "hh-brown" in ids(pull_all(client, joined_device(dana))[0], "household")
 
     record = client.get("/api/v1/admin/households/hh-brown/record", headers=supervisor_headers)

@@ -522,6 +522,13 @@ class CallerSession:
             )
         return rows
 
+    def callbacks_due(self) -> int:
+        """How many of my callbacks are due now: the banner on my list, the count on the
+        Follow-ups tab."""
+        return sum(
+            1 for row in self.follow_ups() if row.is_due and row.follow_up.kind == "callback"
+        )
+
     def stats(self) -> StatsSheet:
         stats = self.store.stats(now=self.clock().astimezone(self.zone))
         today, week = stats.today, stats.this_week

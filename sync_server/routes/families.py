@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from app.core.family_reports import AssignSpeakerRequest, HouseholdRecord, QueuedFamily
 
 from .. import household_corrections, language_handoff
+from ..audit import Actor
 from ..deps import StoreDep, SupervisorDep
 
 router = APIRouter(prefix="/api/v1/admin", tags=["supervisor"])
@@ -35,7 +36,9 @@ def assign_from_queue(
     """The caller's device gets the family, with why, at its next pull; 409 when it is no
     longer waiting."""
     with store.transaction() as db:
-        return language_handoff.assign_from_queue(db, event_id, body.caller_id)
+        return language_handoff.assign_from_queue(
+            db, event_id, body.caller_id, Actor.supervisor(supervisor)
+        )
 
 
 @router.get(

@@ -17,6 +17,7 @@ from .dashboard_view import DashboardView
 from .families_view import FamiliesView
 from .follow_ups_view import FollowUpsView
 from .import_view import ImportView
+from .privacy_view import PrivacyView
 from .quarantine_view import QuarantineView
 from .targeting_view import TargetingView
 
@@ -39,6 +40,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("callers", "Callers", ft.Icons.PEOPLE, CallersView),
     Screen("follow_ups", "Follow-ups", ft.Icons.EVENT_NOTE, FollowUpsView),
     Screen("quarantine", "Quarantine", ft.Icons.REPORT, QuarantineView),
-    Screen("families", "Families", ft.Icons.FAMILY_RESTROOM, FamiliesView),
+    Screen("privacy", "Families' data", ft.Icons.PRIVACY_TIP, PrivacyView),
+    Screen("families", "Hand-offs & records", ft.Icons.FAMILY_RESTROOM, FamiliesView),
 )
 BY_ID = {screen.id: screen for screen in SCREENS}
