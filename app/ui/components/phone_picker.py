@@ -6,6 +6,7 @@ from functools import partial
 
 import flet as ft
 
+from app.core.bidi import isolate, phone_number
 from app.services import CallSheet
 
 from ..context import use_caller_app
@@ -28,7 +29,8 @@ def PhonePicker(sheet: CallSheet, call: CallState) -> ft.Control:
             ft.Row(
                 [
                     chip(
-                        f"{phone.number} · {phone.label}"
+                        # Each part in its own direction: "+1510… · عبد الله" stays in order.
+                        f"{phone_number(phone.number)} · {isolate(tr.phone_label(phone.label))}"
                         + (f" ({tr('call.bad_number')})" if phone.bad else ""),
                         None if phone.bad else partial(call.choose_phone, phone.number),
                         selected=chosen is not None and phone.number == chosen.number,
@@ -45,7 +47,7 @@ def PhonePicker(sheet: CallSheet, call: CallState) -> ft.Control:
     else:
         controls.append(
             ft.FilledButton(
-                tr("call.call_button", number=chosen.number),
+                tr("call.call_button", number=phone_number(chosen.number)),
                 icon=ft.Icons.CALL,
                 url=chosen.tel_link,
                 style=big_button_style(),

@@ -33,7 +33,7 @@ def ScriptPanel(
     switch = ft.Row(
         [
             chip(
-                language.upper(),
+                tr.language_label(language),
                 partial(choose_language, language),
                 selected=language == script.language,
                 label=tr("call.script_language", language=tr.language_name(language)),
