@@ -90,16 +90,11 @@ def test_arabic_mirrors_the_layout_and_isolates_a_phone_extension(
     back = phone.by_id("call-back")
     assert centre_x(back) > PHONE["width"] / 2  # "back" sits at the start: the right
 
-    chip = phone.by_id(f"phone-{EXTENSION}")
-    name = chip.first.evaluate(
-        "node => node.getAttribute('aria-label') || node.textContent.trim()"
-    )
+    name = phone.label(f"phone-{EXTENSION}")
     # The number reads left to right as one unit, then the label in its own direction.
     assert f"{LRI}{EXTENSION}{PDI}" in name
     assert strip_isolates(name).startswith(f"{EXTENSION} · عبد الله")
-    other = phone.by_id("phone-+15105550112").first.evaluate(
-        "node => node.getAttribute('aria-label') || node.textContent.trim()"
-    )
+    other = phone.label("phone-+15105550112")
     assert strip_isolates(other).startswith("+15105550112 · جوال")  # "mobile", in Arabic
     phone.shot("31-arabic-call-screen-extension")
     phone.page.mouse.wheel(0, 500)
