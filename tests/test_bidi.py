@@ -13,6 +13,7 @@ from app.core.bidi import (
     has_rtl,
     isolate,
     isolate_in,
+    isolate_lines,
     phone_number,
     strip_isolates,
 )
@@ -74,3 +75,9 @@ def test_every_isolate_is_closed() -> None:
     text = arabic("list.attempts", count=3, last="No answer")
     opened = sum(text.count(mark) for mark in (FSI, LRI, RLI))
     assert opened == text.count(PDI) == 2
+
+
+def test_a_text_of_several_lines_is_isolated_line_by_line() -> None:
+    text = isolate_lines("Hello Ana.\nIs this a good time?", "ltr")
+    assert text == f"{LRI}Hello Ana.{PDI}\n{LRI}Is this a good time?{PDI}"
+    assert strip_isolates(text) == "Hello Ana.\nIs this a good time?"

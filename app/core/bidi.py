@@ -53,6 +53,12 @@ def phone_number(number: str) -> str:
     return isolate(number, "ltr")
 
 
+def isolate_lines(text: str, direction: Direction) -> str:
+    """Each line of ``text`` isolated in ``direction``: an isolate ends with its paragraph,
+    so a text of several lines (an English script inside the Arabic UI) needs one a line."""
+    return "\n".join(isolate(line, direction) for line in text.split("\n"))
+
+
 def strip_isolates(text: str) -> str:
     """``text`` without the isolate marks (to compare what a reader sees)."""
     return text.translate({ord(mark): None for mark in ISOLATES})

@@ -99,3 +99,20 @@ def test_arabic_mirrors_the_layout_and_isolates_a_phone_extension(
     phone.shot("31-arabic-call-screen-extension")
     phone.page.mouse.wheel(0, 500)
     phone.shot("32-arabic-call-screen-script")
+
+    # An English script inside the Arabic UI keeps its own direction, line by line.
+    phone.top()
+    phone.tap_id("script-language-en")
+    phone.reveal(phone.by_id("script-panel").get_by_text("Tech check", exact=False).first)
+    script = phone.by_id("script-panel").inner_text()
+    assert f"{LRI}Tech check" in script
+    phone.page.mouse.wheel(0, 500)
+    phone.shot("33-arabic-ui-english-script")
+
+    # Back to English in Settings: the layout is no longer mirrored.
+    phone.tap_id("call-back")
+    phone.page.get_by_role("tab", name="الإعدادات").click()
+    phone.tap_id("ui-language-en")
+    phone.wait_text("App language")
+    my_list = phone.page.get_by_role("tab", name="My list")
+    assert centre_x(my_list) < centre_x(phone.page.get_by_role("tab", name="Settings"))
