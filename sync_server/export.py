@@ -43,6 +43,7 @@ TRAILING_COLUMNS = [
     "callback_at",
     "language_needed",
     "corrects",
+    "outside_hours_reason",
     "quarantined",
     "quarantine_status",
 ]
@@ -129,6 +130,7 @@ def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[s
                 _text(payload.get("callback_at")),
                 _text(payload.get("language_needed")),
                 _text(payload.get("corrects")),
+                _text(payload.get("outside_hours_reason")),
                 _text(bool(row["quarantined"])),
                 _text(row["quarantine_status"]),
             ]

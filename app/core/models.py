@@ -155,9 +155,18 @@ class Household(Model):
         return [member for member in self.members if member.role == "guardian"]
 
 
+AfterHours = Literal["with_reason", "never"]
+"""Whether a caller may call a family outside its calling hours: after giving a reason
+(recorded with the outcome), or not at all."""
+
+
 class CallingWindow(Model):
     start: time = time(9, 0)
     end: time = time(20, 0)
+    after_hours: AfterHours = Field(
+        "with_reason",
+        description="Outside the window: call after giving a reason, or never",
+    )
 
 
 DispositionPrompt = Literal["callback_time", "language", "bad_number"]

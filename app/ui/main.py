@@ -120,6 +120,7 @@ def build_main(devices: DeviceSource) -> Callable[[ft.Page], Awaitable[None]]:
 
         # The device's database opens while the page answers (each is a round trip).
         session, chosen = await asyncio.gather(devices.session_for(page), ui_language())
+        session.platform = page.platform.value if page.platform else None
         app = AppState(screen="list" if session.joined else "join", ui_language=chosen)
 
         def needed_fonts() -> dict[str, str]:
