@@ -81,3 +81,14 @@ def test_a_text_of_several_lines_is_isolated_line_by_line() -> None:
     text = isolate_lines("Hello Ana.\nIs this a good time?", "ltr")
     assert text == f"{LRI}Hello Ana.{PDI}\n{LRI}Is this a good time?{PDI}"
     assert strip_isolates(text) == "Hello Ana.\nIs this a good time?"
+
+
+def test_a_phone_number_standing_alone_is_isolated_in_the_arabic_ui_only() -> None:
+    number = "+15105550111;ext=12"
+    assert Translator("ar", CATALOGUES).phone_number(number) == f"{LRI}{number}{PDI}"
+    assert Translator("en", CATALOGUES).phone_number(number) == number
+    # Inside an English sentence the number is left as it is (tests and screen readers
+    # find "Call +15105550111;ext=12"); inside Arabic it is one left-to-right unit.
+    assert Translator("en", CATALOGUES)("call.call_button", number=number) == f"Call {number}"
+    arabic = Translator("ar", CATALOGUES)("call.call_button", number=number)
+    assert arabic == f"اتصل بـ {FSI}{number}{PDI}"

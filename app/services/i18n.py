@@ -23,7 +23,7 @@ from babel import Locale
 from babel.dates import format_skeleton, format_time
 from babel.numbers import format_decimal
 
-from app.core.bidi import Direction, isolate_in
+from app.core.bidi import Direction, isolate_in, phone_number
 from app.core.errors import PhonebankError
 from app.core.models import LanguageCode, text_direction
 from app.core.scripts import fill
@@ -168,6 +168,12 @@ class Translator:
     def language_label(self, code: str) -> str:
         """The language's name standing alone (a chip, a badge): "Vietnamita"."""
         return capitalised(self.language_name(code))
+
+    def phone_number(self, number: str) -> str:
+        """A phone number standing in this UI's text: left to right as one unit in a
+        right-to-left UI (``+15105550111;ext=12``), as it is in a left-to-right one. (A number
+        given as a value to a sentence is isolated by ``__call__`` already.)"""
+        return phone_number(number) if self.direction == "rtl" else number
 
     def need(self, tag: str) -> str:
         """A need tag's words (``no-device`` → "No device at home"); a tag with no words in

@@ -8,7 +8,7 @@ from typing import Any
 
 import flet as ft
 
-from app.core.bidi import isolate, phone_number
+from app.core.bidi import isolate_in
 from app.core.errors import PhonebankError
 from app.services import CallSheet
 
@@ -34,7 +34,8 @@ def PhonePicker(sheet: CallSheet, call: CallState) -> ft.Control:
                 [
                     chip(
                         # Each part in its own direction: "+1510… · عبد الله" stays in order.
-                        f"{phone_number(phone.number)} · {isolate(tr.phone_label(phone.label))}"
+                        f"{tr.phone_number(phone.number)} · "
+                        f"{isolate_in(tr.phone_label(phone.label), tr.direction)}"
                         + (f" ({tr('call.bad_number')})" if phone.bad else ""),
                         None if phone.bad else partial(call.choose_phone, phone.number),
                         selected=chosen is not None and phone.number == chosen.number,
@@ -50,10 +51,10 @@ def PhonePicker(sheet: CallSheet, call: CallState) -> ft.Control:
     if chosen is None:
         controls.append(ft.Text(tr("call.no_phone"), color=ft.Colors.ERROR))
     elif hours is None or hours.allowed or sheet.household.do_not_call:
-        label = tr("call.call_button", number=phone_number(chosen.number))
+        label = tr("call.call_button", number=chosen.number)
         controls.append(call_button(label, chosen.tel_link, disabled=sheet.household.do_not_call))
     elif sheet.campaign.calling_window.after_hours == "never":
-        label = tr("call.call_button", number=phone_number(chosen.number))
+        label = tr("call.call_button", number=chosen.number)
         controls.append(call_button(label, disabled=True))
         opens = tr.clock(hours.opens_at) if hours.opens_at else ""
         controls.append(ft.Text(tr("call.after_hours_never", time=opens), color=ft.Colors.ERROR))
@@ -92,7 +93,7 @@ def outside_hours_call(sheet: CallSheet, call: CallState, number: str) -> list[f
     if not call.outside_hours:
         return [
             call_button(
-                tr("call.call_outside_hours", number=phone_number(number)),
+                tr("call.call_outside_hours", number=number),
                 on_click=lambda: setattr(call, "outside_hours", True),
             )
         ]
@@ -122,5 +123,5 @@ def outside_hours_call(sheet: CallSheet, call: CallState, number: str) -> list[f
                 max_length=200,
             ),
         ),
-        call_button(tr("call.call_anyway", number=phone_number(number)), on_click=dial),
+        call_button(tr("call.call_anyway", number=number), on_click=dial),
     ]
