@@ -15,7 +15,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import sqlite_utils
@@ -25,7 +25,14 @@ from app.core.models import Household
 
 from .campaigns import get_campaign, list_scripts
 
-__all__ = ["FIXED_COLUMNS", "export_outcomes_csv", "iter_outcomes_csv", "neutralise"]
+__all__ = [
+    "FIXED_COLUMNS",
+    "export_outcomes_csv",
+    "iter_outcomes_csv",
+    "line_writer",
+    "neutralise",
+    "phone_cell",
+]
 
 _EVENT_COLUMNS = ["event_id", "received_at", "recorded_at", "household_id"]
 # The household's fields marked Exported in the model, by export column.
@@ -68,6 +75,22 @@ def neutralise(cell: str) -> str:
     return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
 
 
+def line_writer() -> Callable[[Sequence[str]], str]:
+    """A function turning one row of cells into its CRLF-terminated CSV line, each cell
+    neutralised: for exports streamed line by line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def line(cells: Sequence[str]) -> str:
+        writer.writerow([neutralise(cell) for cell in cells])
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    return line
+
+
 def phone_cell(number: str | None) -> str:
     """A valid E.164 number as its digits without the +; anything else as text."""
     if number is None:
@@ -102,16 +125,7 @@ def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[s
     """The export line by line (CRLF-terminated, header first); NotFound for no campaign."""
     get_campaign(db, campaign_id)
     questions = _question_ids(db, campaign_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-
-    def line(cells: list[str]) -> str:
-        writer.writerow([neutralise(cell) for cell in cells])
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
+    line = line_writer()
     yield line([*FIXED_COLUMNS, *(f"{ANSWER_PREFIX}{q}" for q in questions), *TRAILING_COLUMNS])
     for row in db.query(_OUTCOMES, [campaign_id]):
         payload: dict[str, Any] = json.loads(row["payload"])

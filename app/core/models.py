@@ -257,6 +257,13 @@ class CampaignDraft(Model):
     starts_on: date | None = None
     ends_on: date | None = None
     active: bool = True
+    anonymise_after_days: int | None = Field(
+        None,
+        ge=0,
+        le=3650,
+        description="Retention: remove the families' personal data this many days after the "
+        "campaign closes (made inactive, or its ends_on day over); None: keep",
+    )
 
     @model_validator(mode="before")
     @classmethod
