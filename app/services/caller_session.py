@@ -79,17 +79,25 @@ HANDOFF_LANGUAGES: tuple[LanguageCode, ...] = ("yue", "zh-Hant", "pt", "fr", "ht
 class OutcomeIncomplete(PhonebankError):
     """That outcome needs one more detail"""
 
+    key = "error.outcome_incomplete"
+
 
 class OutsideCallingHours(PhonebankError):
     """It is outside this family's calling hours"""
+
+    key = "error.outside_calling_hours"
 
 
 class TextOptedOut(PhonebankError):
     """This family asked not to get texts"""
 
+    key = "error.text_opted_out"
+
 
 class NothingToText(PhonebankError):
     """There is no text message for this campaign yet"""
+
+    key = "error.nothing_to_text"
 
 
 class CallerSession:
@@ -168,10 +176,12 @@ class CallerSession:
         the status says why, and the loop tries again.
         """
         if self.sync is None:
-            raise InvalidInvite("Practice mode cannot join a phone bank")
+            raise InvalidInvite(
+                "Practice mode cannot join a phone bank", key="error.practice_cannot_join"
+            )
         code = code.strip()
         if not code:
-            raise InvalidInvite("Type the invite code you were given")
+            raise InvalidInvite("Type the invite code you were given", key="error.type_invite_code")
         caller = await self.sync.join(self.server_url, code, self.device_name)
         await self.sync_now()
         return caller
@@ -260,9 +270,15 @@ class CallerSession:
         hours = calling_hours(self.clock(), household, campaign)
         if not hours.allowed:
             if campaign.calling_window.after_hours == "never":
-                raise OutsideCallingHours("This campaign does not call outside calling hours")
+                raise OutsideCallingHours(
+                    "This campaign does not call outside calling hours",
+                    key="error.no_calls_outside_hours",
+                )
             if not reason.strip():
-                raise OutsideCallingHours("Say why you are calling outside calling hours")
+                raise OutsideCallingHours(
+                    "Say why you are calling outside calling hours",
+                    key="error.say_why_outside_hours",
+                )
         prefix, _ = self._caller_id_hiding(campaign)
         return tel_link(phone, prefix)
 
@@ -379,7 +395,7 @@ class CallerSession:
         campaign = self.store.campaign(campaign_id)
         household = self.store.household(household_id)
         if campaign is None or household is None:
-            raise NotFound("That household is no longer on your list")
+            raise NotFound("That household is no longer on your list", key="error.not_found")
         return campaign, household
 
     # -- recording ------------------------------------------------------------------------
@@ -435,9 +451,9 @@ class CallerSession:
         """A callback at ``due_at`` or a referral (something to deliver or answer)."""
         self._campaign_household(campaign_id, household_id)
         if kind == "callback" and due_at is None:
-            raise OutcomeIncomplete("Pick when to call back")
+            raise OutcomeIncomplete("Pick when to call back", key="error.pick_callback_time")
         if kind == "referral" and not detail.strip():
-            raise OutcomeIncomplete("Say what the family needs")
+            raise OutcomeIncomplete("Say what the family needs", key="error.say_what_is_needed")
         return self.store.schedule_callback(
             campaign_id, household_id, due_at, detail=detail.strip(), kind=kind
         )
@@ -464,7 +480,9 @@ class CallerSession:
             raise NothingToText()
         number = phone or next((p.number for p in household.callable_phones), None)
         if number is None:
-            raise OutcomeIncomplete("This family has no number that works")
+            raise OutcomeIncomplete(
+                "This family has no number that works", key="error.no_working_number"
+            )
         body, _missing = render_text(template, household, campaign, self.caller_name)
         chosen = disposition_by_code(campaign, _text_disposition(campaign))
         draft = OutcomeDraft(
@@ -532,22 +550,19 @@ class CallerSession:
     def stats(self) -> StatsSheet:
         stats = self.store.stats(now=self.clock().astimezone(self.zone))
         today, week = stats.today, stats.this_week
-        if today.completed:
-            cheer = "stats.cheer.completed"
-        elif today.conversations:
-            cheer = "stats.cheer.conversations"
-        elif today.calls:
-            cheer = "stats.cheer.calls"
-        elif week.calls:
-            cheer = "stats.cheer.week"
-        else:
-            cheer = "stats.cheer.start"
-        values = {
-            "calls": today.calls,
-            "conversations": today.conversations,
-            "completed": today.completed,
-            "week_calls": week.calls,
-        }
+        # The first that applies, with the number its plural form follows ({count}).
+        cheer, count = next(
+            (key, number)
+            for key, number in (
+                ("stats.cheer.completed", today.completed),
+                ("stats.cheer.conversations", today.conversations),
+                ("stats.cheer.calls", today.calls),
+                ("stats.cheer.week", week.calls),
+                ("stats.cheer.start", 1),
+            )
+            if number
+        )
+        values = {"count": count}
         return StatsSheet(today=today, this_week=week, cheer=cheer, cheer_values=values)
 
 
@@ -561,11 +576,13 @@ def _picked(row: HouseholdRow, filters: ListFilters) -> bool:
 def _require_detail(disposition: Disposition, draft: OutcomeDraft) -> None:
     match disposition.asks_for:
         case "callback_time" if draft.callback_at is None:
-            raise OutcomeIncomplete("Pick when to call back")
+            raise OutcomeIncomplete("Pick when to call back", key="error.pick_callback_time")
         case "language" if not draft.language_needed:
-            raise OutcomeIncomplete("Pick the language the family needs")
+            raise OutcomeIncomplete("Pick the language the family needs", key="error.pick_language")
         case "bad_number" if not draft.phone:
-            raise OutcomeIncomplete("Pick the number that did not work")
+            raise OutcomeIncomplete(
+                "Pick the number that did not work", key="error.pick_bad_number"
+            )
 
 
 def _text_disposition(campaign: Campaign) -> str:

@@ -24,9 +24,13 @@ _CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*([ap]\.?m\.?)?\s*$", re.I
 class InvalidAnswer(PhonebankError):
     """That answer does not fit the question"""
 
+    key = "error.invalid_answer"
+
 
 class InvalidCallbackTime(PhonebankError):
     """Type a time such as 18:30 or 6:30 pm"""
+
+    key = "error.invalid_callback_time"
 
 
 def typed_answer(question: SurveyQuestion, raw: RawAnswer) -> Answer:
@@ -45,10 +49,14 @@ def typed_answer(question: SurveyQuestion, raw: RawAnswer) -> Answer:
                 return True
             if word in _NO:
                 return False
-            raise InvalidAnswer(f"{question.prompt}: answer yes or no")
+            raise InvalidAnswer(
+                f"{question.prompt}: answer yes or no",
+                key="error.answer_yes_or_no",
+                question=question.prompt,
+            )
         case "number":
             if isinstance(raw, bool):
-                raise InvalidAnswer(f"{question.prompt}: type a number")
+                raise _not_a_number(question)
             if isinstance(raw, int | float):
                 return raw
             text = str(raw).strip().replace(",", ".")
@@ -59,17 +67,33 @@ def typed_answer(question: SurveyQuestion, raw: RawAnswer) -> Answer:
             try:
                 return float(text)
             except ValueError:
-                raise InvalidAnswer(f"{question.prompt}: type a number") from None
+                raise _not_a_number(question) from None
         case "choice":
             text = str(raw).strip()
             if question.choices and text not in question.choices:
-                raise InvalidAnswer(f"{question.prompt}: pick one of {', '.join(question.choices)}")
+                raise InvalidAnswer(
+                    f"{question.prompt}: pick one of {', '.join(question.choices)}",
+                    key="error.answer_one_of",
+                    question=question.prompt,
+                    choices=", ".join(question.choices),
+                )
             return text
         case _:
             text = str(raw).strip()
             if len(text) > NOTE_CHARS:
-                raise InvalidAnswer(f"{question.prompt}: at most {NOTE_CHARS:,} characters")
+                raise InvalidAnswer(
+                    f"{question.prompt}: at most {NOTE_CHARS:,} characters",
+                    key="error.answer_too_long",
+                    question=question.prompt,
+                    count=NOTE_CHARS,
+                )
             return text
+
+
+def _not_a_number(question: SurveyQuestion) -> InvalidAnswer:
+    return InvalidAnswer(
+        f"{question.prompt}: type a number", key="error.answer_a_number", question=question.prompt
+    )
 
 
 def typed_answers(

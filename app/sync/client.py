@@ -263,23 +263,36 @@ class SyncClient:
                     pushed += await self._resend_what_a_restore_lost(identity)
             except RejoinNeeded as error:
                 self.store.mark_rejoin_needed()
-                self.status.update(rejoin_needed=True, last_error=error.message)
+                self.status.update(rejoin_needed=True, last_error=error.message, last_problem=error)
                 raise
             except SyncError as error:
-                self.status.update(last_error=error.message)
+                self.status.update(last_error=error.message, last_problem=error)
                 raise
             except Exception as error:  # a bug or a broken file: say so, keep the loop alive
-                self.status.update(last_error=f"Sync failed unexpectedly ({error}); will retry")
+                problem = SyncError(
+                    f"Sync failed unexpectedly ({error}); will retry",
+                    key="error.sync_failed_unexpectedly",
+                    detail=str(error),
+                )
+                self.status.update(last_error=problem.message, last_problem=problem)
                 raise
             finally:
                 self.status.update(syncing=False)
                 self._refresh_counts()
-            last_error = (
-                f"The server refused {parked} change(s); they are kept for a supervisor to see"
-                if parked
-                else None
+            refused = None
+            if parked:
+                kept = "change; it is" if parked == 1 else "changes; they are"
+                refused = SyncError(
+                    f"The server refused {parked} {kept} kept for a supervisor to see",
+                    key="error.changes_refused",
+                    count=parked,
+                )
+            self.status.update(
+                online=True,
+                last_success_at=self._clock(),
+                last_error=refused.message if refused else None,
+                last_problem=refused,
             )
-            self.status.update(online=True, last_success_at=self._clock(), last_error=last_error)
             return SyncReport(pushed, parked, pulled, pages, reset)
 
     async def _push(self, identity: Identity) -> tuple[int, int]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from app.core.errors import PhonebankError
+
 Listener = Callable[["SyncStatus"], None]
 
 
@@ -26,7 +28,10 @@ class SyncFacts:
     """Events the server refused; they wait for attention and block nothing."""
     last_success_at: datetime | None = None
     last_error: str | None = None
-    """In plain words, for the caller; None once a sync succeeds."""
+    """In plain English words (logs, tests); None once a sync succeeds."""
+    last_problem: PhonebankError | None = None
+    """The same as an error with its catalogue key and values: what the caller reads, in
+    the caller's language (``Translator.error``)."""
     rejoin_needed: bool = False
 
 

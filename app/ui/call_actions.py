@@ -46,7 +46,7 @@ def record(
     try:
         saved = session.record_outcome(draft)
     except PhonebankError as problem:
-        call.error = tr("call.error.incomplete", message=problem.message)
+        call.error = tr("call.error.incomplete", message=tr.error(problem))
         return False
     log.info("outcome %s saved in %.1f ms", code, (time.perf_counter() - started) * 1000)
     call.error = None
@@ -77,4 +77,4 @@ def _first_phone(sheet: CallSheet) -> str | None:
 
 
 def describe(tr: Translator, problem: PhonebankError) -> str:
-    return tr("error.generic", message=problem.message)
+    return tr("error.generic", message=tr.error(problem))

@@ -13,6 +13,7 @@ import ast
 import hashlib
 import io
 import json
+import pickle
 import tarfile
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -34,7 +35,36 @@ LEFT_OUT = (
     "phonenumbers/carrierdata/",
     "phonenumbers/tzdata/",
     "pydantic/v1/",
+    "babel/locale-data/",
+    "babel/messages/",
 )
+# babel.messages is gettext's catalogue tooling (extract, compile), never imported by the
+# app. Babel's CLDR data is one file per locale, 30 MB for ~1,000 of them: the app reads only
+# its UI languages' (app.services.i18n) and the locales they inherit from. zh_Hant's parent
+# is root, not zh (CLDR's parentLocales); tests/test_pwa_locales.py loads each UI language
+# from these files alone, slimmed by slim_locale_data.
+BABEL_LOCALES = ("root", "en", "es", "zh_Hant", "vi", "ar")
+KEPT = frozenset(f"babel/locale-data/{locale}.dat" for locale in BABEL_LOCALES)
+"""Files under LEFT_OUT that ship all the same."""
+UNUSED_LOCALE_DATA = (
+    "unit_patterns",
+    "unit_display_names",
+    "compound_unit_patterns",
+    "meta_zones",
+    "time_zones",
+    "currency_names",
+    "currency_names_plural",
+    "compact_decimal_formats",
+    "compact_currency_formats",
+    "territories",
+    "variants",
+    "interval_formats",
+    "date_fields",
+)
+"""What a locale's data holds that the app never reads (units, currencies, time-zone names,
+countries, compact numbers, date intervals, relative dates): 0.55 MB of the five locales'
+0.73 MB. The app reads language and script names, plural rules, date, time and number
+formats."""
 
 SNAPSHOT_MODULE = HERE / "python_snapshot.js"
 APP_UI = HERE.parents[1] / "app" / "ui"
@@ -85,9 +115,9 @@ def pack_site_packages(wheels: Sequence[Path], out: Path) -> SitePackages:
     """Write every wheel's files into ``out`` (a tar laid out as site-packages).
 
     Plain ustar members only (what the worker's small tar reader handles), sorted, with
-    mtime 0: the same wheels give the same bytes. Files under LEFT_OUT are not written.
-    Raises ValueError when two wheels install the same file, a path is too long for
-    ustar, or a LEFT_OUT folder is in no wheel.
+    mtime 0: the same wheels give the same bytes. Files under LEFT_OUT are not written,
+    except those KEPT. Raises ValueError when two wheels install the same file, a path is
+    too long for ustar, or a LEFT_OUT folder or a KEPT file is in no wheel.
     """
     files: dict[str, bytes] = {}
     left_out = dict.fromkeys(LEFT_OUT, 0)
@@ -96,13 +126,14 @@ def pack_site_packages(wheels: Sequence[Path], out: Path) -> SitePackages:
             if name in files:
                 raise ValueError(f"{wheel.name}: {name} is installed by another wheel too")
             prefix = next((p for p in LEFT_OUT if name.startswith(p)), None)
-            if prefix:
+            if prefix and name not in KEPT:
                 left_out[prefix] += 1
                 continue
-            files[name] = data
+            files[name] = slim_locale_data(data) if name in KEPT else data
     missing = [prefix for prefix, count in left_out.items() if count == 0]
+    missing += sorted(KEPT - set(files))
     if missing:
-        raise ValueError(f"nothing to leave out under {', '.join(missing)} (wheel changed?)")
+        raise ValueError(f"not in the wheels: {', '.join(missing)} (wheel changed?)")
     buffer = io.BytesIO()
     # Not compressed here: the server sends it brotli- or gzip-encoded (the build writes
     # both copies) and the browser decodes it natively.
@@ -114,6 +145,15 @@ def pack_site_packages(wheels: Sequence[Path], out: Path) -> SitePackages:
             archive.addfile(info, io.BytesIO(files[name]))
     out.write_bytes(buffer.getvalue())
     return SitePackages(out, len(files), sum(len(d) for d in files.values()))
+
+
+def slim_locale_data(data: bytes) -> bytes:
+    """A Babel locale file (a pickled dict, as babel.localedata reads it) without
+    UNUSED_LOCALE_DATA."""
+    locale = pickle.loads(data)
+    for key in UNUSED_LOCALE_DATA:
+        locale.pop(key, None)
+    return pickle.dumps(locale, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def flet_names_used(folder: Path = APP_UI) -> list[str]:

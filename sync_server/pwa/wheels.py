@@ -52,9 +52,10 @@ PURE = [
     "idna==3.20",
     "phonenumbers==9.0.43",
     "repath==0.9.0",
+    "babel==2.19.0",
 ]
 EMSCRIPTEN = ["pydantic-core==2.50.4", "msgpack==1.2.4"]
-TOP_LEVEL = ["flet", "pydantic", "sqlite-utils", "httpx", "phonenumbers", "msgpack"]
+TOP_LEVEL = ["flet", "pydantic", "sqlite-utils", "httpx", "phonenumbers", "msgpack", "babel"]
 """What the app asks for; the rest comes in through the lock's ``depends``."""
 NOT_SHIPPED = {"anyio", "certifi", "httpcore", "pip"}
 """Declared but never imported in the browser: httpx's own networking (the app sends

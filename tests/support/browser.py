@@ -48,12 +48,16 @@ ACCESSIBLE_NAME = """node => node.getAttribute('aria-label')
 
 @contextmanager
 def hermetic_page(
-    browser: Any, request: pytest.FixtureRequest, viewport: dict[str, int], failed_shot: str
+    browser: Any,
+    request: pytest.FixtureRequest,
+    viewport: dict[str, int],
+    failed_shot: str,
+    locale: str = "en-US",
 ) -> Iterator[Any]:
-    """A page in a fresh context (a new device) that may reach nothing but loopback (the
-    console's page asks a CDN for a Rive script); when the test failed, a screenshot named
-    ``failed_shot``-TEST is saved before the context closes."""
-    context = browser.new_context(viewport=viewport, locale="en-US", device_scale_factor=1)
+    """A page in a fresh context (a new device, its browser set to ``locale``) that may
+    reach nothing but loopback (the console's page asks a CDN for a Rive script); when the
+    test failed, a screenshot named ``failed_shot``-TEST is saved before the context closes."""
+    context = browser.new_context(viewport=viewport, locale=locale, device_scale_factor=1)
     context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(15_000)

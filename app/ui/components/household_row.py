@@ -33,7 +33,7 @@ def HouseholdRow(row: Row) -> ft.Control:
         status = tr("list.not_called")
     tags: list[ft.Control] = [
         ft.Container(
-            ft.Text(tag, size=12),
+            ft.Text(tr.need(tag), size=12),
             bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST,
             padding=ft.Padding.symmetric(horizontal=6, vertical=1),
             border_radius=6,

@@ -30,7 +30,7 @@ def InboundPanel(sheet: CallSheet, call: CallState) -> ft.Control:
                 notes=call.draft.notes,
             )
         except PhonebankError as problem:
-            call.error = problem.message
+            call.error = tr.error(problem)
             return
         app.changed()
 

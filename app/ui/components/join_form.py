@@ -41,7 +41,7 @@ def JoinForm() -> ft.Control:
         except TransientSyncError:
             set_error(tr("join.error.offline"))
         except PhonebankError as problem:
-            set_error(tr("join.error.other", message=problem.message))
+            set_error(tr("join.error.other", message=tr.error(problem)))
         else:
             app.invite_code = ""
             app.notice = tr("join.welcome", name=caller.name)

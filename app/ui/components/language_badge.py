@@ -1,4 +1,4 @@
-"""A household's language at a glance: the code in a pill, the name for screen readers."""
+"""A household's language at a glance: its name in the UI language in a pill."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def LanguageBadge(language: str) -> ft.Control:
         label=tr("language.badge", language=tr.language_name(language)),
         content=ft.Container(
             content=ft.Text(
-                language.upper(),
+                tr.language_label(language),
                 size=13,
                 weight=ft.FontWeight.BOLD,
                 color=ft.Colors.ON_SECONDARY_CONTAINER,
@@ -24,6 +24,5 @@ def LanguageBadge(language: str) -> ft.Control:
             bgcolor=ft.Colors.SECONDARY_CONTAINER,
             padding=ft.Padding.symmetric(horizontal=8, vertical=2),
             border_radius=8,
-            tooltip=tr.language_name(language),
         ),
     )

@@ -76,10 +76,14 @@ def ListFilters(languages: tuple[str, ...], tags: tuple[str, ...]) -> ft.Control
         tr("list.all_languages"),
         app.language_filter,
         pick_language,
-        ((language, language.upper(), tr.language_name(language)) for language in languages),
+        ((language, tr.language_label(language), None) for language in languages),
     )
     tag_chips = filter_chips(
-        "tag", tr("list.all_tags"), app.tag_filter, pick_tag, ((tag, tag, None) for tag in tags)
+        "tag",
+        tr("list.all_tags"),
+        app.tag_filter,
+        pick_tag,
+        ((tag, tr.need(tag), None) for tag in tags),
     )
     # A redraw (a sync ends, a chip is picked) draws the box with what the browser holds:
     # a value older than that would be sent back to the box, and its letters lost.

@@ -37,7 +37,7 @@ def NeedsPicker(sheet: CallSheet, call: CallState) -> ft.Control:
         ]
         return chip_group(heading, chips)
 
-    needs = tuple((need, need) for need in sheet.needs)
+    needs = tuple((need, tr.need(need)) for need in sheet.needs)
     return ft.Column(
         [
             *ticks(tr("call.needs"), "needs", "need", needs),

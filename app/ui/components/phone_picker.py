@@ -8,6 +8,7 @@ from typing import Any
 
 import flet as ft
 
+from app.core.bidi import isolate_in
 from app.core.errors import PhonebankError
 from app.services import CallSheet
 
@@ -32,7 +33,9 @@ def PhonePicker(sheet: CallSheet, call: CallState) -> ft.Control:
             ft.Row(
                 [
                     chip(
-                        f"{phone.number} · {phone.label}"
+                        # Each part in its own direction: "+1510… · عبد الله" stays in order.
+                        f"{tr.phone_number(phone.number)} · "
+                        f"{isolate_in(tr.phone_label(phone.label), tr.direction)}"
                         + (f" ({tr('call.bad_number')})" if phone.bad else ""),
                         None if phone.bad else partial(call.choose_phone, phone.number),
                         selected=chosen is not None and phone.number == chosen.number,
@@ -51,7 +54,8 @@ def PhonePicker(sheet: CallSheet, call: CallState) -> ft.Control:
         label = tr("call.call_button", number=chosen.number)
         controls.append(call_button(label, chosen.tel_link, disabled=sheet.household.do_not_call))
     elif sheet.campaign.calling_window.after_hours == "never":
-        controls.append(call_button(tr("call.call_button", number=chosen.number), disabled=True))
+        label = tr("call.call_button", number=chosen.number)
+        controls.append(call_button(label, disabled=True))
         opens = tr.clock(hours.opens_at) if hours.opens_at else ""
         controls.append(ft.Text(tr("call.after_hours_never", time=opens), color=ft.Colors.ERROR))
     else:
@@ -99,7 +103,7 @@ def outside_hours_call(sheet: CallSheet, call: CallState, number: str) -> list[f
         try:
             link = services.active(app).dial(sheet.campaign.id, sheet.household.id, number, reason)
         except PhonebankError as problem:
-            call.error = problem.message
+            call.error = tr.error(problem)
             return
         call.error = None
         call.outside_hours_reason = reason

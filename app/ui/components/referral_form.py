@@ -33,7 +33,7 @@ def ReferralForm(sheet: CallSheet, call: CallState) -> ft.Control:
                 kind="referral",
             )
         except PhonebankError as problem:
-            call.error = problem.message
+            call.error = tr.error(problem)
             return
         call.draft.referral = ""
         call.referral_field += 1

@@ -8,6 +8,7 @@ from functools import partial
 
 import flet as ft
 
+from app.core.bidi import isolate_lines
 from app.core.scripts import RenderedScript
 
 from ..context import use_caller_app
@@ -33,7 +34,7 @@ def ScriptPanel(
     switch = ft.Row(
         [
             chip(
-                language.upper(),
+                tr.language_label(language),
                 partial(choose_language, language),
                 selected=language == script.language,
                 label=tr("call.script_language", language=tr.language_name(language)),
@@ -48,7 +49,11 @@ def ScriptPanel(
     def script_text(
         text: str, size: int, *, bold: bool = False, color: ft.ColorValue | None = None
     ) -> ft.Text:
-        """All of the script is drawn in its language's font."""
+        """All of the script is drawn in its language's font, and in its own direction: a
+        left-to-right script inside the mirrored (Arabic) UI, whose direction Flet can set
+        to right-to-left only, is isolated line by line."""
+        if tr.direction == "rtl" and not rtl:
+            text = isolate_lines(text, "ltr")
         weight = ft.FontWeight.BOLD if bold else None
         return ft.Text(text, size=size, weight=weight, color=color, font_family=font)
 

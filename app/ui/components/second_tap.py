@@ -39,7 +39,7 @@ def SecondTap(sheet: CallSheet, call: CallState, disposition: Disposition) -> ft
             try:
                 due = parse_callback_time(call.draft.custom_time, session.clock(), zone)
             except PhonebankError as problem:
-                call.error = problem.message
+                call.error = tr.error(problem)
                 return
             record(services, app, call, sheet, code, callback_at=due)
 
@@ -78,7 +78,7 @@ def SecondTap(sheet: CallSheet, call: CallState, disposition: Disposition) -> ft
     elif disposition.asks_for == "language":
         chips = [
             chip(
-                tr.language_name(language),
+                tr.language_label(language),
                 partial(save, language_needed=language),
                 selected=False,
                 identifier=f"needs-language-{language}",

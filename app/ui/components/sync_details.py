@@ -39,7 +39,13 @@ def SyncDetails() -> ft.Control:
     # The sync client's own words are English; offline and re-join have their own lines.
     if sync.last_error and sync.online and not sync.rejoin_needed:
         lines.append(
-            ft.Text(tr("sync.details.error", message=sync.last_error), color=ft.Colors.ERROR)
+            ft.Text(
+                tr(
+                    "sync.details.error",
+                    message=tr.error(sync.last_problem) if sync.last_problem else sync.last_error,
+                ),
+                color=ft.Colors.ERROR,
+            )
         )
     if sync.rejoin_needed:
         lines.append(ft.Text(tr("sync.details.rejoin"), color=ft.Colors.ERROR))

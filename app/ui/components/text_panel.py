@@ -35,7 +35,7 @@ def TextPanel(sheet: CallSheet, call: CallState) -> ft.Control:
                 sheet.campaign.id, sheet.household.id, template_id, call.phone
             )
         except PhonebankError as problem:
-            call.error = problem.message
+            call.error = tr.error(problem)
             return
         call.saved = saved
         app.changed()

@@ -6,6 +6,8 @@ from functools import partial
 
 import flet as ft
 
+from app.services import Translator
+
 from ..components.tap import chip
 from ..context import use_caller_app
 from ..guard import guarded
@@ -30,7 +32,8 @@ def SettingsView() -> ft.Control:
             ft.Row(
                 [
                     chip(
-                        services.catalogues[language].get("language.self", language),
+                        # Each language in its own words, in its own direction.
+                        Translator(language, services.catalogues)("language.self"),
                         partial(choose, language),
                         selected=language == app.ui_language,
                         identifier=f"ui-language-{language}",

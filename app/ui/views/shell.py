@@ -67,4 +67,6 @@ def Shell() -> ft.Control:
     ]
     if screen not in ("join", "call"):
         controls.append(BottomNav())
-    return ft.SafeArea(content=ft.Column(controls, expand=True, spacing=0), expand=True)
+    # An Arabic UI mirrors the whole layout (Flutter's Directionality), not only its text.
+    rtl = services.tr(app).direction == "rtl"
+    return ft.SafeArea(content=ft.Column(controls, expand=True, spacing=0), expand=True, rtl=rtl)
