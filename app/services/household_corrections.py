@@ -19,6 +19,8 @@ __all__ = ["CorrectionRefused", "HouseholdCorrections"]
 class CorrectionRefused(PhonebankError):
     """That correction cannot be saved"""
 
+    key = "error.correction_refused"
+
 
 class HouseholdCorrections:
     """Corrections and notes for the households on this device; NotAssigned for any other."""
@@ -30,7 +32,9 @@ class HouseholdCorrections:
     def _household(self, household_id: str) -> Household:
         household = self.store.household(household_id)
         if household is None:
-            raise CorrectionRefused("That household is no longer on your list")
+            raise CorrectionRefused(
+                "That household is no longer on your list", key="error.not_assigned"
+            )
         return household
 
     def add_number(self, campaign_id: str, household_id: str, typed: str) -> str:
@@ -40,11 +44,19 @@ class HouseholdCorrections:
         number = normalise_phone(typed, self.region)
         known = next((phone for phone in household.phones if phone.number == number), None)
         if known is not None:
+            if known.bad:
+                raise CorrectionRefused(
+                    f"{number} was marked wrong before", key="error.number_was_wrong", number=number
+                )
             raise CorrectionRefused(
-                f"{number} was marked wrong before" if known.bad else f"{number} is already listed"
+                f"{number} is already listed", key="error.number_listed", number=number
             )
         if len(household.phones) >= MAX_PHONES:
-            raise CorrectionRefused(f"A family has at most {MAX_PHONES} numbers")
+            raise CorrectionRefused(
+                f"A family has at most {MAX_PHONES} numbers",
+                key="error.too_many_numbers",
+                count=MAX_PHONES,
+            )
         self.store.correct_phone(campaign_id, household_id, new_number=number)
         return number
 
@@ -63,7 +75,7 @@ class HouseholdCorrections:
         household = self._household(household_id)
         language = language.strip()
         if not language:
-            raise CorrectionRefused("Pick the family's language")
+            raise CorrectionRefused("Pick the family's language", key="error.pick_family_language")
         if language == household.language:
             return None
         return self.store.correct_language(campaign_id, household_id, language)
@@ -74,10 +86,13 @@ class HouseholdCorrections:
         self._household(household_id)
         text = text.strip()
         if not text:
-            raise CorrectionRefused("Type the note first")
+            raise CorrectionRefused("Type the note first", key="error.note_empty")
         if len(text) > NOTE_CHARS:
             raise CorrectionRefused(
-                f"A note has at most {NOTE_CHARS:,} characters; this one has {len(text):,}"
+                f"A note has at most {NOTE_CHARS:,} characters; this one has {len(text):,}",
+                key="error.note_too_long",
+                limit=NOTE_CHARS,
+                count=len(text),
             )
         return self.store.add_note(campaign_id, household_id, text)
 

@@ -31,7 +31,7 @@ def FamilyPanel(sheet: CallSheet) -> ft.Control:
         try:
             message = action()
         except PhonebankError as problem:
-            set_said((problem.message, True))
+            set_said((tr.error(problem), True))
             return False
         set_said((message, False))
         app.changed()
