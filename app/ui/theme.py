@@ -56,19 +56,31 @@ def fonts_for(languages: Iterable[str]) -> dict[str, str]:
 
 def app_theme() -> ft.Theme:
     fallback = ft.TextStyle(font_family_fallback=FALLBACK_FAMILIES)
-    return ft.Theme(
-        color_scheme_seed=ft.Colors.TEAL,
-        text_theme=ft.TextTheme(**dict.fromkeys(FALLBACK_STYLES, fallback)),
+    styles = dict.fromkeys(FALLBACK_STYLES, fallback)
+    # Buttons draw their labels with label_large. A button style's own text style would
+    # replace it, fallback fonts and all (Arabic and Chinese labels drawn as boxes), so the
+    # big buttons' size and weight live here.
+    styles["label_large"] = ft.TextStyle(
+        size=17, weight=ft.FontWeight.W_600, font_family_fallback=FALLBACK_FAMILIES
     )
+    return ft.Theme(color_scheme_seed=ft.Colors.TEAL, text_theme=ft.TextTheme(**styles))
 
 
 BIG_BUTTON_PADDING = 12
 """Above and below a wrapping label: with the button's own, one line of it is BIG_BUTTON high."""
 
 
+def big_label(label: str) -> ft.Control:
+    """A big button's label that wraps, whole, however long it is in the caller's language
+    (and at 200 % text): the button grows instead of a fixed height cutting it."""
+    return ft.Container(
+        ft.Text(label, text_align=ft.TextAlign.CENTER),
+        padding=ft.Padding.symmetric(vertical=BIG_BUTTON_PADDING),
+    )
+
+
 def big_button_style() -> ft.ButtonStyle:
     return ft.ButtonStyle(
         padding=ft.Padding.symmetric(horizontal=16, vertical=14),
         shape=ft.RoundedRectangleBorder(radius=12),
-        text_style=ft.TextStyle(size=17, weight=ft.FontWeight.W_600),
     )

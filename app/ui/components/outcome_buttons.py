@@ -14,7 +14,7 @@ from ..call_actions import record
 from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
-from ..theme import BIG_BUTTON_PADDING, big_button_style
+from ..theme import big_button_style, big_label
 from .second_tap import SecondTap
 
 
@@ -36,10 +36,7 @@ def OutcomeButtons(sheet: CallSheet, call: CallState) -> ft.Control:
         # 360 px and at 200 % text, and the padding keeps a short one BIG_BUTTON high.
         return ft.Container(
             content=kind(
-                content=ft.Container(
-                    ft.Text(label, text_align=ft.TextAlign.CENTER),
-                    padding=ft.Padding.symmetric(vertical=BIG_BUTTON_PADDING),
-                ),
+                content=big_label(label),
                 on_click=partial(tapped, disposition),
                 style=big_button_style(),
                 width=10_000,

@@ -15,7 +15,7 @@ from app.services import CallSheet
 from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
-from ..theme import BIG_BUTTON, big_button_style
+from ..theme import big_button_style, big_label
 from .tap import chip
 from .typed_field import TypedField
 
@@ -75,13 +75,12 @@ def call_button(
     label: str, url: str | None = None, *, disabled: bool = False, on_click: Any = None
 ) -> ft.Control:
     return ft.FilledButton(
-        label,
+        content=big_label(label),
         icon=ft.Icons.CALL,
         url=url,
         on_click=on_click,
         style=big_button_style(),
         width=10_000,
-        height=BIG_BUTTON,
         disabled=disabled,
     )
 
