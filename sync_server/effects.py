@@ -59,9 +59,9 @@ def apply_event_effects(
     now_iso = iso(moment)
     if follow_up is not None:
         db.execute(
-            """INSERT OR IGNORE INTO follow_ups (id, campaign_id, household_id, caller_id, kind,
+            """INSERT INTO follow_ups (id, campaign_id, household_id, caller_id, kind,
                    due_at, detail, status, created_at, source_event_id, version)
-               VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
             [
                 follow_up.id,
                 follow_up.campaign_id,

@@ -316,7 +316,9 @@ def pull(db: sqlite_utils.Database, identity: DeviceIdentity, request: PullReque
     cursor = secrets.token_urlsafe(16)
     delta = [[op, *key, visible.get(key)] for op, key in page]
     db.execute(
-        "INSERT OR REPLACE INTO pull_pages VALUES (?, ?, ?)",
+        """INSERT INTO pull_pages (device_id, cursor, delta) VALUES (?, ?, ?)
+           ON CONFLICT (device_id)
+           DO UPDATE SET cursor = excluded.cursor, delta = excluded.delta""",
         [identity.device_id, cursor, json.dumps(delta)],
     )
     now = utcnow()
@@ -351,7 +353,9 @@ def _acknowledge(db: sqlite_utils.Database, device_id: str, cursor: str | None) 
             ],
         )
         db.conn.executemany(
-            "INSERT OR REPLACE INTO device_holdings VALUES (?, ?, ?, ?)",
+            """INSERT INTO device_holdings (device_id, entity, entity_id, version)
+               VALUES (?, ?, ?, ?) ON CONFLICT (device_id, entity, entity_id)
+               DO UPDATE SET version = excluded.version""",
             [
                 (device_id, entity, entity_id, v)
                 for op, entity, entity_id, v in delta
