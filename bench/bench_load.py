@@ -216,6 +216,7 @@ def measure(
         cpu_share=round(client_cpu / wall, 3),
         busiest_worker_share=round(busiest, 3),
         client_saturated=busiest > CLIENT_SATURATED,
+        connection_wait_p99_ms=percentile_ms(tally.queued, 0.99),
     )
     worst = max((value for value in p99.values() if value is not None), default=None)
     return {
