@@ -100,22 +100,33 @@ class Client:
     gate: asyncio.Semaphore
 
 
+GATE_TIMEOUT_S = 30.0
+"""As long as a request may wait for a free connection as for its answer (httpx's timeout)."""
+
+
 async def timed_post(
     client: Client, tally: Tally, path: str, body: str, token: str, into: list[float]
 ) -> httpx.Response | None:
     tally.requests += 1
     started = time.perf_counter()
     try:
-        async with client.gate:
-            tally.queued.append(time.perf_counter() - started)
-            response = await client.http.post(
-                path,
-                content=body,
-                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-            )
+        async with asyncio.timeout(GATE_TIMEOUT_S):
+            await client.gate.acquire()
+    except TimeoutError:
+        tally.error("ConnectionWaitTimeout")  # the server fell that far behind
+        return None
+    try:
+        tally.queued.append(time.perf_counter() - started)
+        response = await client.http.post(
+            path,
+            content=body,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
     except httpx.HTTPError as error:
         tally.error(type(error).__name__)
         return None
+    finally:
+        client.gate.release()
     into.append(time.perf_counter() - started)
     if not 200 <= response.status_code < 300:
         tally.error(f"HTTP {response.status_code}")
