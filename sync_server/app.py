@@ -23,7 +23,8 @@ from .metrics import RequestMetrics, ServerMetrics
 from .push_pull import BatchInvalid, SeqGapError
 from .pwa.serving import WebBundle
 from .request_log import RequestLog
-from .routes import accounts, admin, api_docs, campaigns, devices, imports, meta
+from .retention import retention_daily
+from .routes import accounts, admin, api_docs, campaigns, devices, imports, meta, privacy
 from .security import SecurityHeaders
 
 MAX_BODY = 5_000_000
@@ -79,6 +80,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with retention_daily(store), flet_apps():
+            yield
+
+    @asynccontextmanager
+    async def flet_apps() -> AsyncIterator[None]:
         if caller is None and console_app is None:
             yield
             return
@@ -120,7 +126,7 @@ def create_app(
     async def batch_invalid(request: Request, error: BatchInvalid) -> JSONResponse:
         return http_errors.error_response(422, "invalid_batch", error.message)
 
-    for module in (devices, accounts, campaigns, imports, admin, meta, api_docs):
+    for module in (devices, accounts, campaigns, imports, admin, privacy, meta, api_docs):
         app.include_router(module.router)
 
     bundle = WebBundle(web_app) if web_app is not None else None

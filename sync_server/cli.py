@@ -26,9 +26,10 @@ from app.core.errors import NotFound, PhonebankError
 from app.core.imports import ImportReport
 from app.core.models import Caller, CallingWindow, Campaign, CampaignDraft, CampaignKind
 
-from . import auth
+from . import audited, auth
 from .app import create_app
 from .assignment import apply_plan, plan_assignment
+from .audit import Actor
 from .backup import backup, describe, restore, server_lock
 from .callers import add_caller
 from .campaigns import campaign_by_slug, create_campaign, list_campaigns, open_households
@@ -454,6 +455,11 @@ def cmd_import_households(args: argparse.Namespace) -> int:
             encoding=args.encoding,
             default_area_code=args.area_code,
         )
+        if isinstance(target, Store):  # the import committed on its own: recorded after
+            with target.transaction() as db:
+                audited.imported(db, Actor.operator(), report)
+        else:
+            audited.imported(target, Actor.operator(), report)
     print_import_report(report, args.file, campaign.name)
     return 0
 
@@ -488,6 +494,7 @@ CAMPAIGN_OPTIONS = {
     "variables": "--variable",
     "starts_on": "--starts",
     "ends_on": "--ends",
+    "anonymise_after_days": "--anonymise-after",
 }
 """The option that sets each field of a campaign, to name it in an error."""
 
@@ -507,9 +514,11 @@ def cmd_campaign_create(args: argparse.Namespace) -> int:
         starts_on=args.starts,
         ends_on=args.ends,
         active=not args.inactive,
+        anonymise_after_days=args.anonymise_after,
     )
     with open_store(args) as store, store.transaction() as db:
         campaign = create_campaign(db, draft)
+        audited.campaign_saved(db, Actor.operator(), "campaign.create", campaign)
     window = campaign.calling_window
     _out(
         f"Created the campaign {campaign.slug!r}: {campaign.name} ({campaign.kind}; language "
@@ -554,6 +563,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
         caller = _caller_named(db, args.name)
         if caller is None:
             caller = add_caller(db, args.name, languages or ["en"])
+            audited.caller_changed(db, Actor.operator(), "caller.create", caller.id)
             _out(f"Added the caller {caller.name} ({', '.join(caller.languages)}).")
         else:
             _out(f"Inviting the existing caller {caller.name} ({', '.join(caller.languages)}).")
@@ -563,6 +573,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
                     "in the supervisor console."
                 )
         code, expires_at = auth.create_invite(db, caller.id)
+        audited.invited(db, Actor.operator(), caller.id, expires_at)
     _out(
         f"Invite code: {code}  (single use, expires {expires_at[:16].replace('T', ' ')} UTC)",
         f"Link:        {args.base_url.rstrip('/')}/?invite={code}",
@@ -571,23 +582,15 @@ def cmd_invite(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with open_store(args) as store, store.reading() as db:
+    from .cli_privacy import write_lines
+
+    with open_store(args) as store, store.transaction() as db:
         campaign = campaign_by_slug(db, args.campaign)
-        if args.file == "-":
-            sys.stdout.writelines(iter_outcomes_csv(db, campaign.id))
-            sys.stdout.flush()
-            return 0
-        target = Path(args.file)
-        partial = target.with_name(f".{target.name}.partial")
-        try:
-            # A BOM so that Excel reads accented names right; written aside, then renamed,
-            # so a failure never leaves half an export where the full one is expected.
-            with partial.open("w", encoding="utf-8-sig", newline="") as file:
-                file.writelines(iter_outcomes_csv(db, campaign.id))
-            partial.replace(target)
-        except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise UserError(f"Cannot write {args.file}: {error.strerror or error}") from error
+        audited.exported(db, Actor.operator(), "export.outcomes", [campaign.id])
+        # A BOM so that Excel reads accented names right.
+        write_lines(args.file, iter_outcomes_csv(db, campaign.id), bom=args.file != "-")
+    if args.file == "-":
+        return 0
     _out(f"Wrote the outcomes of {campaign.name!r} to {args.file}.", file=sys.stderr)
     return 0
 
@@ -598,6 +601,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
         plan = plan_assignment(db, campaign.id, capacity=args.capacity)
         if not args.dry_run:
             plan = apply_plan(db, plan)
+            audited.assigned(db, Actor.operator(), plan)
     verb = "Would assign" if args.dry_run else "Assigned"
     lines = [f"{verb} {_households(len(plan.moves))} in {campaign.name!r}:"]
     width = max((len(load.name) for load in plan.loads), default=0)
@@ -800,6 +804,9 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument(
         "--dry-run", action="store_true", help="Show what would be assigned; change nothing"
     )
+    from .cli_privacy import add_privacy_commands  # it imports this module
+
+    add_privacy_commands(command)
     return parser
 
 
@@ -869,6 +876,12 @@ def add_campaign_commands(
         "--inactive",
         action="store_true",
         help="Create it marked inactive, e.g. prepared ahead (switch it on in the console)",
+    )
+    option(
+        "--anonymise-after",
+        type=int,
+        metavar="DAYS",
+        help="Retention: anonymise its families DAYS days after it closes (default: keep)",
     )
     action(
         "list",

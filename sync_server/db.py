@@ -308,11 +308,67 @@ def _quarantine_reasons(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE events SET quarantine_reason = 'not_assigned' WHERE quarantined = 1")
 
 
+def _privacy(db: sqlite_utils.Database) -> None:
+    """Issue 14: the supervisors' audit log, which households were anonymised, and when a
+    campaign closed.
+
+    ``audit_log`` is append-only: triggers refuse every UPDATE and DELETE, so a mistake is
+    corrected by a new entry, never by editing history (sync_server/audit.py writes it).
+    ``anonymised_households`` lists the families whose personal data was removed
+    (sync_server/deletion.py). ``campaigns.closed_at`` is when the campaign was made
+    inactive (a trigger stamps it on every path that edits a campaign, and clears it when
+    the campaign reopens); retention counts from it or from the end of ``ends_on``.
+    """
+    for statement in (
+        """CREATE TABLE audit_log (
+               id INTEGER PRIMARY KEY AUTOINCREMENT,
+               at TEXT NOT NULL,
+               actor_kind TEXT NOT NULL,      -- supervisor | system
+               actor_id TEXT,
+               actor_name TEXT NOT NULL,
+               action TEXT NOT NULL,          -- e.g. household.delete, assignment.move
+               target_kind TEXT,              -- household | campaign | device | ...
+               target_ids TEXT NOT NULL DEFAULT '[]',   -- JSON list of ids
+               detail TEXT NOT NULL DEFAULT '{}'        -- JSON object: counts, settings
+           )""",
+        "CREATE INDEX audit_log_at ON audit_log(at)",
+        "CREATE INDEX audit_log_action ON audit_log(action, at)",
+        "CREATE INDEX audit_log_actor ON audit_log(actor_name, at)",
+        """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        """CREATE TABLE anonymised_households (
+               household_id TEXT PRIMARY KEY REFERENCES households(id),
+               anonymised_at TEXT NOT NULL,
+               reason TEXT NOT NULL,          -- family_request | retention
+               scrubbed_at TEXT NOT NULL      -- last time its events' free text was removed
+           )""",
+        "ALTER TABLE campaigns ADD COLUMN closed_at TEXT",
+        """UPDATE campaigns SET closed_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')
+           WHERE json_extract(body, '$.active') = 0""",
+        """CREATE TRIGGER campaigns_closed AFTER UPDATE OF body ON campaigns
+           WHEN json_extract(new.body, '$.active') = 0
+            AND coalesce(json_extract(old.body, '$.active'), 1) = 1
+           BEGIN UPDATE campaigns SET closed_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')
+                 WHERE id = new.id; END""",
+        """CREATE TRIGGER campaigns_reopened AFTER UPDATE OF body ON campaigns
+           WHEN json_extract(new.body, '$.active') = 1
+           BEGIN UPDATE campaigns SET closed_at = NULL WHERE id = new.id; END""",
+        """CREATE TRIGGER campaigns_created_closed AFTER INSERT ON campaigns
+           WHEN json_extract(new.body, '$.active') = 0
+           BEGIN UPDATE campaigns SET closed_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')
+                 WHERE id = new.id; END""",
+    ):
+        db.execute(statement)
+
+
 MIGRATIONS: list[Migration] = [
     _initial_schema,
     _progress_summary,
     _households_as_json,
     _quarantine_reasons,
+    _privacy,
 ]
 
 

@@ -15,7 +15,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import sqlite_utils
@@ -25,7 +25,14 @@ from app.core.models import Household
 
 from .campaigns import get_campaign, list_scripts
 
-__all__ = ["FIXED_COLUMNS", "export_outcomes_csv", "iter_outcomes_csv", "neutralise"]
+__all__ = [
+    "FIXED_COLUMNS",
+    "export_outcomes_csv",
+    "iter_outcomes_csv",
+    "line_writer",
+    "neutralise",
+    "phone_cell",
+]
 
 _EVENT_COLUMNS = ["event_id", "received_at", "recorded_at", "household_id"]
 # The household's fields marked Exported in the model, by export column.
@@ -43,6 +50,7 @@ TRAILING_COLUMNS = [
     "callback_at",
     "language_needed",
     "corrects",
+    "outside_hours_reason",
     "quarantined",
     "quarantine_status",
 ]
@@ -65,6 +73,22 @@ _OUTCOMES = """
 def neutralise(cell: str) -> str:
     """The cell with a leading ' when a spreadsheet would read it as a formula."""
     return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def line_writer() -> Callable[[Sequence[str]], str]:
+    """A function turning one row of cells into its CRLF-terminated CSV line, each cell
+    neutralised: for exports streamed line by line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def line(cells: Sequence[str]) -> str:
+        writer.writerow([neutralise(cell) for cell in cells])
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    return line
 
 
 def phone_cell(number: str | None) -> str:
@@ -101,16 +125,7 @@ def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[s
     """The export line by line (CRLF-terminated, header first); NotFound for no campaign."""
     get_campaign(db, campaign_id)
     questions = _question_ids(db, campaign_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-
-    def line(cells: list[str]) -> str:
-        writer.writerow([neutralise(cell) for cell in cells])
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
+    line = line_writer()
     yield line([*FIXED_COLUMNS, *(f"{ANSWER_PREFIX}{q}" for q in questions), *TRAILING_COLUMNS])
     for row in db.query(_OUTCOMES, [campaign_id]):
         payload: dict[str, Any] = json.loads(row["payload"])
@@ -129,6 +144,7 @@ def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[s
                 _text(payload.get("callback_at")),
                 _text(payload.get("language_needed")),
                 _text(payload.get("corrects")),
+                _text(payload.get("outside_hours_reason")),
                 _text(bool(row["quarantined"])),
                 _text(row["quarantine_status"]),
             ]

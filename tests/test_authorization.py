@@ -103,3 +103,41 @@ def test_a_logged_out_session_is_401(
     assert client.get("/api/v1/admin/campaigns", headers=supervisor_headers).status_code == 200
     assert client.post("/api/v1/auth/logout", headers=supervisor_headers).status_code == 204
     assert client.get("/api/v1/admin/campaigns", headers=supervisor_headers).status_code == 401
+
+
+FAMILIES_DATA = {
+    ("DELETE", "/api/v1/admin/households/{household_id}"),
+    ("GET", "/api/v1/admin/retention"),
+    ("POST", "/api/v1/admin/retention/run"),
+    ("GET", "/api/v1/admin/audit"),
+    ("GET", "/api/v1/admin/audit/export"),
+    ("GET", "/api/v1/admin/campaigns/{campaign_id}/households.csv"),
+}
+"""Issue 14's endpoints: a family's data deleted, retention, the audit log, the SIS export."""
+
+
+def test_the_families_data_endpoints_are_supervisor_only() -> None:
+    # Being in SUPERVISOR_ONLY puts each through the no-token, made-up-token and
+    # caller-device refusals above.
+    assert set(SUPERVISOR_ONLY) >= FAMILIES_DATA
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(FAMILIES_DATA))
+def test_a_caller_device_changes_and_reads_no_familys_data(
+    client: TestClient,
+    store: Store,
+    caller_device: JoinedDevice,
+    method: str,
+    path: str,
+) -> None:
+    with store.transaction() as db:
+        db.execute(
+            """INSERT INTO households (id, body, dedupe_key, version, created_at, updated_at)
+               VALUES ('h1', '{"id": "h1", "name": "García family"}', 'h1', 1, '', '')"""
+        )
+    url = path.replace("{household_id}", "h1").replace("{campaign_id}", "c1")
+    response = client.request(method, url, headers=caller_device.headers)
+    assert response.status_code == 401 and "García" not in response.text
+    with store.reading() as db:
+        assert db.execute("SELECT name FROM households").fetchall() == [("García family",)]
+        assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0

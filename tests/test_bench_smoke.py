@@ -19,6 +19,7 @@ SMOKE_RUNS = {
     "bench.bench_load": ["--smoke"],
     "bench.bench_soak": ["--smoke"],
     "bench.bench_pwa": ["--smoke"],
+    "bench.bench_anonymise": ["--households", "2000", "--events", "10000"],
 }
 BROWSER = {"bench.bench_pwa"}
 """Drive Chromium: skipped by the quick loop (-m "not browser")."""

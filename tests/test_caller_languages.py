@@ -15,6 +15,7 @@ from app.core.errors import UnknownLanguage
 from app.core.models import Caller, Campaign
 from sync_server import auth
 from sync_server.cli import main
+from sync_server.console.components.language_picker import typed_choice
 from sync_server.console.services import ConsoleService
 from sync_server.db import Store
 
@@ -187,3 +188,27 @@ def test_a_caller_saved_with_language_names_still_gets_their_families(
     )
     assert progress.status_code == 200, progress.text
     assert progress.json()["quality"]["households_without_speaker"] == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "picked"),
+    [
+        ("Cantonese (yue)", "yue"),
+        ("cantonese", "yue"),
+        (" YUE ", "yue"),
+        ("Chinese", None),  # names two entries
+        ("Klingon", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_the_language_picker_reads_a_language_from_what_the_field_shows(
+    typed: str | None, picked: str | None
+) -> None:
+    choices = [
+        ("yue", "Cantonese"),
+        ("zh-Hans", "Chinese"),
+        ("zh-Hant", "Chinese"),
+        ("es", "Spanish"),
+    ]
+    assert typed_choice(typed, choices) == picked

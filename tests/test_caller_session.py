@@ -26,6 +26,7 @@ from app.sync import SyncClient
 from sync_server.campaigns import update_campaign
 from sync_server.db import Store
 from sync_server.records import household_from_row
+from tests.support.clock import Clock
 from tests.support.families import SeededBank
 from tests.support.phone_bank import invite
 
@@ -33,14 +34,6 @@ URL = "http://phonebank.test"
 # 15:00 in Oakland (PST): inside the demo's 9:00–20:00 calling window.
 NOON_ISH = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)
 pytestmark = pytest.mark.anyio
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -177,18 +170,39 @@ async def test_one_tap_switches_the_script_to_another_language(
     assert chinese.script is not None and chinese.script.language == "zh-Hant"
 
 
-async def test_the_caller_id_prefix_is_dialled_first(
-    joined: CallerSession, seeded_bank: SeededBank, store: Store
+@pytest.mark.parametrize(
+    ("platform", "link", "caller_id"),
+    [
+        (None, "tel:*67+15105550101", "hidden"),
+        ("android", "tel:*67+15105550101", "hidden"),
+        # An iPhone refuses a link with * in it: the call would never be placed.
+        ("ios", "tel:+15105550101", "cannot_hide"),
+        ("macos", "tel:+15105550101", "cannot_hide"),
+    ],
+)
+async def test_the_caller_id_prefix_is_dialled_first_where_the_phone_dials_it(
+    joined: CallerSession,
+    seeded_bank: SeededBank,
+    store: Store,
+    platform: str | None,
+    link: str,
+    caller_id: str,
 ) -> None:
+    campaign = seeded_bank.campaign.id
+    assert joined.open_household(campaign, "hh-garcia").caller_id is None  # no prefix yet
     with store.transaction() as db:
         body = seeded_bank.campaign.model_copy(update={"caller_id_prefix": "*67"}).model_dump_json()
         db.execute(
             "UPDATE campaigns SET body = ?, version = version + 1000 WHERE id = ?",
-            [body, seeded_bank.campaign.id],
+            [body, campaign],
         )
     await joined.sync_now()
-    sheet = joined.open_household(seeded_bank.campaign.id, "hh-smith")
-    assert sheet.phones[0].tel_link == "tel:*67+15105550106"
+    joined.platform = platform
+    sheet = joined.open_household(campaign, "hh-garcia")
+    assert (sheet.phones[0].tel_link, sheet.caller_id) == (link, caller_id)
+    # A text never carries the code: it would go to a number starting with *67.
+    texted = joined.text_household(campaign, "hh-garcia", sheet.text_options[0].template_id)
+    assert texted.link is not None and texted.link.startswith("sms:+15105550101?")
 
 
 async def test_the_walk_regroups_the_list_and_reaches_the_server(
@@ -399,6 +413,24 @@ async def test_follow_ups_list_callbacks_and_referrals_due_first(
     assert [row.is_due for row in rows] == [True, False, False]
     joined.close_follow_up(rows[0].follow_up.id, "Reached")
     assert next(row.household_name for row in joined.follow_ups()) == "Smith family"
+
+
+async def test_callbacks_due_count_only_callbacks_whose_time_has_come(
+    joined: CallerSession, seeded_bank: SeededBank, clock: Clock
+) -> None:
+    campaign = seeded_bank.campaign.id
+    assert joined.callbacks_due() == 0
+    joined.schedule_follow_up(campaign, "hh-smith", clock.now + timedelta(hours=1))
+    joined.schedule_follow_up(campaign, "hh-chen", clock.now + timedelta(hours=3))
+    joined.schedule_follow_up(
+        campaign, "hh-haddad", clock.now - timedelta(hours=1), kind="referral", detail="IEP team"
+    )
+    assert joined.callbacks_due() == 0  # a referral past its time is not a callback
+    clock.now += timedelta(hours=2)
+    assert joined.callbacks_due() == 1
+    smith = next(row for row in joined.follow_ups() if row.household_name == "Smith family")
+    joined.close_follow_up(smith.follow_up.id, "Reached")
+    assert joined.callbacks_due() == 0
 
 
 async def test_offline_work_waits_and_goes_when_the_server_is_back(

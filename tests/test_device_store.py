@@ -31,6 +31,7 @@ from app.core.models import (
 from app.core.protocol import Change, EntityKind, JoinResponse, PullResponse
 from app.store import SCHEMA_VERSION, DeviceStore, default_database_path
 from app.store import device_store as device_store_module
+from tests.support.clock import Clock
 from tests.support.events import record_outcome
 
 NOW = datetime(2026, 3, 11, 17, 0, tzinfo=UTC)  # a Wednesday
@@ -86,17 +87,9 @@ def join(store: DeviceStore, device_id: str = "device-1", caller: Caller = ANA) 
     )
 
 
-class Clock:
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOW)
 
 
 @pytest.fixture

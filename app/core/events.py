@@ -44,6 +44,9 @@ class OutcomeRecorded(HouseholdEvent):
     )
     language_needed: LanguageCode | None = None
     corrects: UUID | None = Field(None, description="The event this one corrects")
+    outside_hours_reason: Note | None = Field(
+        None, description="Why the caller called outside the family's calling hours"
+    )
 
 
 class FollowUpScheduled(HouseholdEvent):

@@ -155,9 +155,18 @@ class Household(Model):
         return [member for member in self.members if member.role == "guardian"]
 
 
+AfterHours = Literal["with_reason", "never"]
+"""Whether a caller may call a family outside its calling hours: after giving a reason
+(recorded with the outcome), or not at all."""
+
+
 class CallingWindow(Model):
     start: time = time(9, 0)
     end: time = time(20, 0)
+    after_hours: AfterHours = Field(
+        "with_reason",
+        description="Outside the window: call after giving a reason, or never",
+    )
 
 
 DispositionPrompt = Literal["callback_time", "language", "bad_number"]
@@ -248,6 +257,13 @@ class CampaignDraft(Model):
     starts_on: date | None = None
     ends_on: date | None = None
     active: bool = True
+    anonymise_after_days: int | None = Field(
+        None,
+        ge=0,
+        le=3650,
+        description="Retention: remove the families' personal data this many days after the "
+        "campaign closes (made inactive, or its ends_on day over); None: keep",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -30,6 +30,8 @@ class OutcomeDraft:
     script_language: LanguageCode | None = None
     """The language of the script shown: its questions type the answers."""
     corrects: UUID | None = None
+    outside_hours_reason: str | None = None
+    """Why the call was placed outside the family's calling hours, when it was."""
 
     def event(self, disposition: Disposition) -> OutcomeRecorded:
         """The event to record, carrying what ``disposition`` (this draft's) does now."""
@@ -48,4 +50,5 @@ class OutcomeDraft:
             follow_up_id=str(uuid.uuid4()) if self.callback_at else None,
             language_needed=self.language_needed,
             corrects=self.corrects,
+            outside_hours_reason=self.outside_hours_reason or None,
         )

@@ -265,6 +265,17 @@ def sms_link(e164: str, body: str) -> str:
     return f"sms:{number}?body={quote(body, safe='')}" if body else f"sms:{number}"
 
 
+PLATFORMS_REFUSING_CODES = frozenset({"ios", "macos"})
+"""Where a ``tel:`` link must not start with a code such as ``*67``: iPhones (and Macs that
+hand calls to one) refuse a link with ``*`` or ``#`` in it, so the call is not placed."""
+
+
+def dials_codes(platform: str | None) -> bool:
+    """Whether the phone's dialler dials a caller-ID code from a link (Flet's platform name;
+    Android phones do, and so does a platform the app could not tell)."""
+    return platform not in PLATFORMS_REFUSING_CODES
+
+
 def tel_link(e164: str, prefix: str | None = None) -> str:
     """A ``tel:`` link dialling ``prefix`` (e.g. ``*67``) then the number and extension."""
     # ``#`` would start a URI fragment and be dropped by the dialler, so it must be %23.

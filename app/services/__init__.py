@@ -12,6 +12,7 @@ from .caller_session import (
     CallerSession,
     NothingToText,
     OutcomeIncomplete,
+    OutsideCallingHours,
     TextOptedOut,
 )
 from .i18n import Translator, choose_language, load_catalogues
@@ -46,6 +47,7 @@ __all__ = [
     "MyList",
     "NothingToText",
     "OutcomeIncomplete",
+    "OutsideCallingHours",
     "PhoneChoice",
     "SavedOutcome",
     "StatsSheet",

@@ -8,7 +8,7 @@ the browser under Pyodide. Screens call this; they never see SQL or HTTP.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 
@@ -34,7 +34,14 @@ from app.core.models import (
     Script,
 )
 from app.core.outcome_draft import OutcomeDraft
-from app.core.scripts import choose_script, render_text, script_for, sms_link, tel_link
+from app.core.scripts import (
+    choose_script,
+    dials_codes,
+    render_text,
+    script_for,
+    sms_link,
+    tel_link,
+)
 from app.store import DeviceStore, ListedHousehold
 from app.sync import SyncClient, SyncReport, SyncStatus
 
@@ -42,6 +49,7 @@ from .i18n import Catalogues, default_catalogues, language_names
 from .list_search import ListSearch
 from .sheets import (
     GROUPS,
+    CallerIdHiding,
     CallSheet,
     FollowUpRow,
     HouseholdRow,
@@ -67,6 +75,10 @@ COMMON_LANGUAGES: tuple[LanguageCode, ...] = ("en", "es", "zh", "vi", "ar", "fil
 
 class OutcomeIncomplete(PhonebankError):
     """That outcome needs one more detail"""
+
+
+class OutsideCallingHours(PhonebankError):
+    """It is outside this family's calling hours"""
 
 
 class TextOptedOut(PhonebankError):
@@ -106,6 +118,9 @@ class CallerSession:
         self.catalogues = catalogues if catalogues is not None else default_catalogues()
         """The app's words: the search finds a family's language by its name in each."""
         self.status: SyncStatus = sync.status if sync is not None else SyncStatus(online=False)
+        self.platform: str | None = None
+        """The phone's platform as Flet names it ("ios", "android" …): whether its dialler
+        takes a caller-ID code from a link."""
 
     # -- who ------------------------------------------------------------------------------
 
@@ -206,15 +221,45 @@ class CallerSession:
 
     def next_household(self, after: tuple[str, str] | None = None) -> HouseholdRow | None:
         """The household to call next: the list's order, skipping the one just called,
-        done ones, do-not-call ones and callbacks whose time has not come."""
+        done ones, do-not-call ones, callbacks whose time has not come and families outside
+        their calling hours (``next_opening`` says when the first of those opens)."""
+        return next(
+            (row for row in self._still_to_call(after) if row.hours is None or row.hours.allowed),
+            None,
+        )
+
+    def next_opening(self, after: tuple[str, str] | None = None) -> datetime | None:
+        """When the calling hours of the first family now outside them open (aware, in
+        that family's zone): what to tell a caller when ``next_household`` finds no one."""
+        openings = [
+            row.hours.opens_at
+            for row in self._still_to_call(after)
+            if row.hours is not None and row.hours.opens_at is not None
+        ]
+        return min(openings, default=None)
+
+    def _still_to_call(self, after: tuple[str, str] | None) -> Iterator[HouseholdRow]:
         for group in self.my_list().groups:
             for row in group.rows:
                 if row.key == after or row.group == "done" or row.do_not_call:
                     continue
                 if row.group == "callback" and not row.callback_is_due:
                     continue
-                return row
-        return None
+                yield row
+
+    def dial(self, campaign_id: str, household_id: str, phone: str, reason: str = "") -> str:
+        """The ``tel:`` link for calling ``phone`` now. Outside the family's calling hours
+        the caller must give ``reason`` (recorded with the outcome), and a campaign may
+        forbid such calls: both refused with ``OutsideCallingHours``."""
+        campaign, household = self._campaign_household(campaign_id, household_id)
+        hours = calling_hours(self.clock(), household, campaign)
+        if not hours.allowed:
+            if campaign.calling_window.after_hours == "never":
+                raise OutsideCallingHours("This campaign does not call outside calling hours")
+            if not reason.strip():
+                raise OutsideCallingHours("Say why you are calling outside calling hours")
+        prefix, _ = self._caller_id_hiding(campaign)
+        return tel_link(phone, prefix)
 
     def _row(
         self,
@@ -272,6 +317,7 @@ class CallerSession:
             for template in (text_script.text_templates if text_script else [])
         )
         script_languages = tuple(dict.fromkeys(s.language for s in scripts))
+        prefix, caller_id = self._caller_id_hiding(campaign)
         return CallSheet(
             campaign=campaign,
             household=household,
@@ -283,7 +329,7 @@ class CallerSession:
                     phone.number,
                     phone.label,
                     phone.bad,
-                    tel_link(phone.number, campaign.caller_id_prefix),
+                    tel_link(phone.number, prefix),
                 )
                 for phone in household.phones
             ),
@@ -308,7 +354,17 @@ class CallerSession:
                 for lang in dict.fromkeys((*script_languages, *COMMON_LANGUAGES))
                 if lang.split("-")[0] != household.language.split("-")[0]
             ),
+            caller_id=caller_id,
         )
+
+    def _caller_id_hiding(self, campaign: Campaign) -> tuple[str | None, CallerIdHiding]:
+        """The code the call button dials first, and what the call screen says about it."""
+        prefix = campaign.caller_id_prefix
+        if not prefix:
+            return None, None
+        if dials_codes(self.platform):
+            return prefix, "hidden"
+        return None, "cannot_hide"
 
     def _campaign_household(
         self, campaign_id: str, household_id: str
@@ -458,6 +514,13 @@ class CallerSession:
                 )
             )
         return rows
+
+    def callbacks_due(self) -> int:
+        """How many of my callbacks are due now: the banner on my list, the count on the
+        Follow-ups tab."""
+        return sum(
+            1 for row in self.follow_ups() if row.is_due and row.follow_up.kind == "callback"
+        )
 
     def stats(self) -> StatsSheet:
         stats = self.store.stats(now=self.clock().astimezone(self.zone))

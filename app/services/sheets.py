@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from app.core.calling_hours import CallingHours
 from app.core.events import Event
@@ -85,6 +86,12 @@ class PhoneChoice:
     tel_link: str
 
 
+CallerIdHiding = Literal["hidden", "cannot_hide"] | None
+"""``hidden``: the call button dials the campaign's caller-ID code first; ``cannot_hide``: the
+campaign has one but this phone does not dial codes from a link (an iPhone), so the caller
+hides their number in the phone's settings; ``None``: the campaign has no code."""
+
+
 @dataclass(frozen=True)
 class TextOption:
     template_id: str
@@ -125,6 +132,8 @@ class CallSheet:
     open_follow_ups: tuple[FollowUp, ...]
     callback_choices: tuple[CallbackChoice, ...]
     language_choices: tuple[LanguageCode, ...]
+    caller_id: CallerIdHiding = None
+    """Whether the call button hides the caller's number, when the campaign asks for it."""
 
     @property
     def key(self) -> tuple[str, str]:

@@ -40,6 +40,7 @@ def record(
         resources_shared=tuple(call.resources),
         notes=call.draft.notes,
         script_language=call.script_language,
+        outside_hours_reason=call.outside_hours_reason,
         **detail,
     )
     try:

@@ -120,12 +120,17 @@ def build_main(devices: DeviceSource) -> Callable[[ft.Page], Awaitable[None]]:
 
         # The device's database opens while the page answers (each is a round trip).
         session, chosen = await asyncio.gather(devices.session_for(page), ui_language())
+        session.platform = page.platform.value if page.platform else None
         app = AppState(screen="list" if session.joined else "join", ui_language=chosen)
 
+        practice_languages: set[str] = set()
+
         def needed_fonts() -> dict[str, str]:
-            # Only the script fonts the UI, households and scripts on this device need:
-            # each one named is downloaded (and cached for offline) at once.
-            return fonts_for({app.ui_language, *session.store.languages()})
+            # Only the script fonts the UI, households and scripts on this device (and in
+            # practice mode, once started) need: each one named is downloaded (and cached
+            # for offline) at once.
+            languages = {app.ui_language, *session.store.languages(), *practice_languages}
+            return fonts_for(languages)
 
         def load_fonts() -> None:
             fonts = needed_fonts()
@@ -146,10 +151,20 @@ def build_main(devices: DeviceSource) -> Callable[[ft.Page], Awaitable[None]]:
             if key == "ui_language":
                 load_fonts()
 
+        async def refresh_fonts() -> None:
+            load_fonts()
+
+        def start_practice(caller_name: str) -> CallerSession:
+            # Made while a screen draws: the fonts follow in a task of their own.
+            practice = practice_session(caller_name)
+            practice_languages.update(practice.store.languages())
+            page.run_task(refresh_fonts)
+            return practice
+
         services = Services(
             session=session,
             catalogues=catalogues,
-            make_practice=lambda name: practice_session(name),
+            make_practice=start_practice,
             open_link=open_link,
             remember=remember,
         )

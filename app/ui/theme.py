@@ -62,6 +62,10 @@ def app_theme() -> ft.Theme:
     )
 
 
+BIG_BUTTON_PADDING = 12
+"""Above and below a wrapping label: with the button's own, one line of it is BIG_BUTTON high."""
+
+
 def big_button_style() -> ft.ButtonStyle:
     return ft.ButtonStyle(
         padding=ft.Padding.symmetric(horizontal=16, vertical=14),

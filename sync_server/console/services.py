@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -29,6 +29,7 @@ from app.core.models import (
     Script,
     ScriptDraft,
 )
+from app.core.privacy import AnonymisationResult, AuditEntry, RetentionReport
 from app.core.reports import (
     AssignmentPlan,
     CallerInfo,
@@ -46,6 +47,8 @@ from app.core.scripts import RenderedScript, render_script, render_text
 
 from .. import (
     assignment,
+    audit,
+    audited,
     auth,
     caller_activity,
     callers,
@@ -55,10 +58,13 @@ from .. import (
     importer,
     progress,
     quarantine,
+    retention,
     targeting,
 )
 from ..db import Store
+from ..deletion import anonymise_households, household_by_reference
 from ..guessing import LoginLimiter
+from ..household_export import iter_households_csv
 from ..languages import language_choices as common_languages
 from ..languages import language_name as name_in
 from ..languages import read_language
@@ -183,6 +189,7 @@ class ConsoleService:
         self.limiter = limiter or LoginLimiter()
         self.token: str | None = None
         self.username: str | None = None
+        self._who: auth.SupervisorIdentity | None = None
 
     # --- session ---------------------------------------------------------------------------
 
@@ -192,6 +199,7 @@ class ConsoleService:
         with self.limiter.attempt(client, username), self.store.transaction() as db:
             token = auth.login(db, username, password)
             who = auth.supervisor_for_token(db, token)
+            audited.signed(db, audit.Actor.supervisor(who), "auth.sign_in")
         self.token, self.username = token, who.username
         return who.username
 
@@ -208,9 +216,12 @@ class ConsoleService:
     def sign_out(self) -> None:
         if self.token is not None:
             with self.store.transaction() as db:
+                if self._who is not None:
+                    audited.signed(db, audit.Actor.supervisor(self._who), "auth.sign_out")
                 auth.logout(db, self.token)
             self.downloads.revoke_session(self.token)
         self.token = self.username = None
+        self._who = None
 
     @property
     def signed_in(self) -> bool:
@@ -220,7 +231,7 @@ class ConsoleService:
         if self.token is None:
             raise Unauthorized("Sign in to use the console")
         try:
-            auth.supervisor_for_token(db, self.token)
+            self._who = auth.supervisor_for_token(db, self.token)
         except Unauthorized:
             self.token = self.username = None
             raise Unauthorized("Your session has ended; sign in again") from None
@@ -236,6 +247,13 @@ class ConsoleService:
         with self.store.transaction() as db:
             self._check(db)
             yield db
+
+    @property
+    def actor(self) -> audit.Actor:
+        """Who the audit log names for this session's actions (checked by _writing)."""
+        if self._who is None:
+            raise Unauthorized("Sign in to use the console")
+        return audit.Actor.supervisor(self._who)
 
     def changes_marker(self) -> tuple[int, str, int, int]:
         with self._reading() as db:
@@ -253,11 +271,15 @@ class ConsoleService:
 
     def create_campaign(self, draft: CampaignDraft) -> Campaign:
         with self._writing() as db:
-            return campaigns.create_campaign(db, draft)
+            campaign = campaigns.create_campaign(db, draft)
+            audited.campaign_saved(db, self.actor, "campaign.create", campaign)
+            return campaign
 
     def update_campaign(self, campaign_id: str, draft: CampaignDraft) -> Campaign:
         with self._writing() as db:
-            return campaigns.update_campaign(db, campaign_id, draft)
+            campaign = campaigns.update_campaign(db, campaign_id, draft)
+            audited.campaign_saved(db, self.actor, "campaign.update", campaign)
+            return campaign
 
     def scripts(self, campaign_id: str) -> list[Script]:
         with self._reading() as db:
@@ -265,7 +287,9 @@ class ConsoleService:
 
     def save_script(self, campaign_id: str, draft: ScriptDraft) -> Script:
         with self._writing() as db:
-            return campaigns.put_script(db, campaign_id, draft)
+            script = campaigns.put_script(db, campaign_id, draft)
+            audited.script_changed(db, self.actor, "script.save", campaign_id, draft.language)
+            return script
 
     def copy_script(self, campaign_id: str, from_language: str, to_language: str) -> Script:
         """A new script in ``to_language`` starting as a copy, for a translator to rewrite."""
@@ -282,11 +306,14 @@ class ConsoleService:
             draft = ScriptDraft.model_validate(
                 {**source.model_dump(exclude={"id", "campaign_id"}), "language": to_language}
             )
-            return campaigns.put_script(db, campaign_id, draft)
+            script = campaigns.put_script(db, campaign_id, draft)
+            audited.script_changed(db, self.actor, "script.save", campaign_id, to_language)
+            return script
 
     def delete_script(self, campaign_id: str, language: str) -> None:
         with self._writing() as db:
             campaigns.delete_script(db, campaign_id, language)
+            audited.script_changed(db, self.actor, "script.delete", campaign_id, language)
 
     def preview_households(
         self, campaign_id: str, limit: int = 30
@@ -374,7 +401,7 @@ class ConsoleService:
         campaign's whole open list (today's absences replacing yesterday's)."""
         with self._reading():
             pass
-        return importer.import_households(
+        report = importer.import_households(
             self.store,
             data,
             campaign_id=campaign_id,
@@ -386,6 +413,10 @@ class ConsoleService:
             default_area_code=default_area_code,
             progress=progress,
         )
+        # The import is its own transaction: recorded right after.
+        with self._writing() as db:
+            audited.imported(db, self.actor, report)
+        return report
 
     def rejected_rows_download(self, report: ImportReport, name: str = "import") -> str:
         """A ticket for the report's rejected rows (and warnings) as CSV. Issued with the
@@ -414,7 +445,9 @@ class ConsoleService:
         self, campaign_id: str, household_ids: Sequence[str]
     ) -> targeting.TargetingResult:
         with self._writing() as db:
-            return targeting.add_to_campaign(db, campaign_id, household_ids)
+            result = targeting.add_to_campaign(db, campaign_id, household_ids)
+            audited.targeted(db, self.actor, campaign_id, household_ids)
+            return result
 
     # --- callers ---------------------------------------------------------------------------
 
@@ -424,7 +457,9 @@ class ConsoleService:
 
     def add_caller(self, name: str, languages: Sequence[LanguageCode]) -> Caller:
         with self._writing() as db:
-            return callers.add_caller(db, name, list(languages))
+            caller = callers.add_caller(db, name, list(languages))
+            audited.caller_changed(db, self.actor, "caller.create", caller.id)
+            return caller
 
     def language_choices(self) -> list[tuple[LanguageCode, str]]:
         """What a caller's languages are picked from: the common languages, and every
@@ -440,7 +475,10 @@ class ConsoleService:
 
     def update_caller(self, caller_id: str, update: CallerUpdate) -> CallerInfo:
         with self._writing() as db:
-            return callers.update_caller(db, caller_id, update)
+            info = callers.update_caller(db, caller_id, update)
+            detail = update.model_dump(exclude_none=True)
+            audited.caller_changed(db, self.actor, "caller.update", caller_id, **detail)
+            return info
 
     def invite(self, caller_id: str, base_url: str) -> Invite:
         """A fresh single-use invite for the caller: code, link to the app, and QR code."""
@@ -449,12 +487,14 @@ class ConsoleService:
             if not caller.active:
                 raise Conflict(f"{caller.name} is not active; reactivate them first")
             code, expires_at = auth.create_invite(db, caller_id)
+            audited.invited(db, self.actor, caller_id, expires_at)
         link = f"{base_url.rstrip('/')}/?invite={code}"
         return Invite(caller.id, caller.name, code, expires_at, link, qr_png(link))
 
     def revoke_device(self, device_id: str) -> None:
         with self._writing() as db:
             auth.revoke_device(db, device_id)
+            audited.revoked(db, self.actor, device_id)
 
     # --- assignment ------------------------------------------------------------------------
 
@@ -471,25 +511,34 @@ class ConsoleService:
     def apply_plan(self, plan: AssignmentPlan) -> AssignmentPlan:
         """Carry out a plan shown to the supervisor; Conflict if anything moved since."""
         with self._writing() as db:
-            return assignment.apply_plan(db, plan)
+            applied = assignment.apply_plan(db, plan)
+            audited.assigned(db, self.actor, applied)
+            return applied
 
     def assign_open(self, campaign_id: str, capacity: int | None = None) -> AssignmentPlan:
         """Plan and apply at once: every open, unassigned household gets a caller."""
         with self._writing() as db:
             plan = assignment.plan_assignment(db, campaign_id, capacity=capacity)
-            return assignment.apply_plan(db, plan)
+            applied = assignment.apply_plan(db, plan)
+            audited.assigned(db, self.actor, applied)
+            return applied
 
     def move_households(
         self, campaign_id: str, household_ids: Sequence[str], to_caller_id: str | None
     ) -> MoveResult:
         with self._writing() as db:
-            return assignment.move_households(db, campaign_id, household_ids, to_caller_id)
+            result = assignment.move_households(db, campaign_id, household_ids, to_caller_id)
+            audited.moved(db, self.actor, result, to_caller_id)
+            return result
 
     def rebalance(
         self, campaign_id: str, quiet_days: int = QUIET_DAYS, *, dry_run: bool = False
     ) -> RebalanceResult:
         with self._writing() as db:
-            return assignment.rebalance_quiet(db, campaign_id, quiet_days, dry_run=dry_run)
+            result = assignment.rebalance_quiet(db, campaign_id, quiet_days, dry_run=dry_run)
+            if not dry_run:
+                audited.rebalanced(db, self.actor, result)
+            return result
 
     def campaign_list(
         self, campaign_id: str, *, caller_id: str | None = None, unassigned: bool = False
@@ -511,11 +560,15 @@ class ConsoleService:
 
     def close_follow_up(self, follow_up_id: str, resolution: str = "") -> FollowUpItem:
         with self._writing() as db:
-            return followups.close_follow_up(db, follow_up_id, resolution)
+            item = followups.close_follow_up(db, follow_up_id, resolution)
+            audited.follow_up_changed(db, self.actor, "follow_up.close", item)
+            return item
 
     def reassign_follow_up(self, follow_up_id: str, caller_id: str | None) -> FollowUpItem:
         with self._writing() as db:
-            return followups.reassign_follow_up(db, follow_up_id, caller_id)
+            item = followups.reassign_follow_up(db, follow_up_id, caller_id)
+            audited.follow_up_changed(db, self.actor, "follow_up.reassign", item)
+            return item
 
     def quarantined(
         self, status: QuarantineStatus | None = "open", campaign_id: str | None = None
@@ -525,28 +578,93 @@ class ConsoleService:
 
     def accept_quarantined(self, event_id: str) -> QuarantinedEvent:
         with self._writing() as db:
-            return quarantine.accept(db, event_id)
+            event = quarantine.accept(db, event_id)
+            audited.quarantine_decided(db, self.actor, "quarantine.accept", event)
+            return event
 
     def dismiss_quarantined(self, event_id: str) -> QuarantinedEvent:
         with self._writing() as db:
-            return quarantine.dismiss(db, event_id)
+            event = quarantine.dismiss(db, event_id)
+            audited.quarantine_decided(db, self.actor, "quarantine.dismiss", event)
+            return event
 
     # --- export ----------------------------------------------------------------------------
 
     def export_download(self, campaign_id: str) -> str:
         """A ticket for the campaign's outcomes as CSV, made when it is fetched."""
+        return self._campaign_csv_download(
+            campaign_id, "outcomes", "export.outcomes", export.iter_outcomes_csv
+        )
+
+    def households_export_download(self, campaign_id: str) -> str:
+        """A ticket for the campaign's households for the school's records (SIS), as CSV."""
+        return self._campaign_csv_download(
+            campaign_id, "households", "export.households", iter_households_csv
+        )
+
+    def _campaign_csv_download(
+        self,
+        campaign_id: str,
+        name: str,
+        action: str,
+        lines: Callable[[sqlite_utils.Database, str], Iterable[str]],
+    ) -> str:
+        """A ticket for one of the campaign's CSV exports; recorded in the audit log when
+        it is fetched (that is when the data leaves)."""
         campaign = self.campaign(campaign_id)
         assert self.token is not None
-        store = self.store
+        store, actor = self.store, self.actor
 
         def produce() -> bytes:
-            with store.reading() as db:
+            with store.transaction() as db:
+                audited.exported(db, actor, action, [campaign_id])
                 # A BOM so that Excel reads accented names right (as `phonebank export`).
-                return "".join(export.iter_outcomes_csv(db, campaign_id)).encode("utf-8-sig")
+                return "".join(lines(db, campaign_id)).encode("utf-8-sig")
 
         return self.downloads.issue(
-            f"{campaign.slug}-outcomes.csv", produce, session_token=self.token
+            f"{campaign.slug}-{name}.csv", produce, session_token=self.token
         )
+
+    # --- families' data: delete, retention, audit log --------------------------------------
+
+    def delete_household(self, reference: str) -> AnonymisationResult:
+        """Remove the family's personal data everywhere (deletion.py); counts stay. The
+        family is named by its household id or its external id (student or family number)."""
+        with self._writing() as db:
+            household_id = household_by_reference(db, reference)
+            result = anonymise_households(db, [household_id], "family_request", must_exist=True)
+            audited.deleted(db, self.actor, household_id, result)
+            return result
+
+    def retention_dry_run(self) -> RetentionReport:
+        with self._reading() as db:
+            return retention.run_retention(db, dry_run=True)
+
+    def run_retention(self) -> RetentionReport:
+        """Anonymise the families due now, in batches (retention.run_retention_in)."""
+        with self._reading():
+            actor = self.actor
+        return retention.run_retention_in(self.store, actor=actor)
+
+    def audit_entries(self, where: audit.AuditFilter) -> list[AuditEntry]:
+        with self._reading() as db:
+            return list(audit.entries(db, where))
+
+    def audit_actors(self) -> list[str]:
+        with self._reading() as db:
+            return audit.actors(db)
+
+    def audit_download(self, where: audit.AuditFilter) -> str:
+        """A ticket for the filtered audit log as CSV; the export is itself recorded."""
+        assert self.token is not None
+        store, actor = self.store, self.actor
+
+        def produce() -> bytes:
+            with store.transaction() as db:
+                audit.record(db, actor, "export.audit", since=where.since)
+                return "".join(audit.entries_csv(audit.entries(db, where))).encode("utf-8-sig")
+
+        return self.downloads.issue("audit-log.csv", produce, session_token=self.token)
 
 
 def campaign_draft(campaign: Campaign) -> CampaignDraft:

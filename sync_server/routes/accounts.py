@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Request, status
 from app.core.accounts import CallerDraft, Invite, LoginRequest, LoginResponse
 from app.core.models import Caller
 
-from .. import auth, callers
+from .. import audited, auth, callers
+from ..audit import Actor
 from ..clock import utcnow
 from ..deps import StoreDep, SupervisorDep, bearer_token, client_address
 from ..guessing import LoginLimiter
@@ -37,6 +38,8 @@ def login(body: LoginRequest, request: Request, store: StoreDep) -> LoginRespons
     limiter: LoginLimiter = request.app.state.login_limiter
     with limiter.attempt(client_address(request), body.username), store.transaction() as db:
         token = auth.login(db, body.username, body.password)
+        who = Actor.supervisor(auth.supervisor_for_token(db, token))
+        audited.signed(db, who, "auth.sign_in")
     return LoginResponse(token=token, expires_at=utcnow() + auth.SESSION_TTL)
 
 
@@ -46,6 +49,7 @@ def logout(
 ) -> None:
     """Forget the session token used for this request."""
     with store.transaction() as db:
+        audited.signed(db, Actor.supervisor(supervisor), "auth.sign_out")
         auth.logout(db, token)
 
 
@@ -59,7 +63,9 @@ def create_caller(body: CallerDraft, store: StoreDep, supervisor: SupervisorDep)
     """Add a caller with the languages they speak, as language tags (es, en, zh-Hant, yue):
     a name such as 'Spanish' or an unknown tag is refused (422) and nothing is stored."""
     with store.transaction() as db:
-        return callers.add_caller(db, body.name, body.languages)
+        caller = callers.add_caller(db, body.name, body.languages)
+        audited.caller_changed(db, Actor.supervisor(supervisor), "caller.create", caller.id)
+        return caller
 
 
 @router.post(
@@ -75,6 +81,7 @@ def create_invite(
     with store.transaction() as db:
         code, expires_at = auth.create_invite(db, caller_id)
         caller = auth.load_caller(db, caller_id)
+        audited.invited(db, Actor.supervisor(supervisor), caller_id, expires_at)
     link = str(request.base_url).rstrip("/") + f"/?invite={code}"
     return Invite(caller=caller, code=code, link=link, expires_at=expires_at)
 
@@ -88,3 +95,4 @@ def revoke_device(device_id: str, store: StoreDep, supervisor: SupervisorDep) ->
     """The device's next request gets 401; what it already pushed stays."""
     with store.transaction() as db:
         auth.revoke_device(db, device_id)
+        audited.revoked(db, Actor.supervisor(supervisor), device_id)

@@ -26,7 +26,8 @@ from app.core.reports import (
     WeekActivity,
 )
 
-from .. import assignment, caller_activity, callers, followups, progress, quarantine
+from .. import assignment, audited, caller_activity, callers, followups, progress, quarantine
+from ..audit import Actor
 from ..campaigns import get_campaign
 from ..deps import StoreDep, SupervisorDep
 
@@ -75,7 +76,11 @@ def apply_assignment(
         plan = assignment.plan_assignment(
             db, campaign_id, body.household_ids, body.capacity, body.capacities
         )
-        return plan if body.dry_run else assignment.apply_plan(db, plan)
+        if body.dry_run:
+            return plan
+        applied = assignment.apply_plan(db, plan)
+        audited.assigned(db, Actor.supervisor(supervisor), applied)
+        return applied
 
 
 @router.post(
@@ -89,7 +94,9 @@ def move_households(
     """Give these households to one caller, or to nobody with ``to_caller_id: null``.
     Their open callbacks go with them."""
     with store.transaction() as db:
-        return assignment.move_households(db, campaign_id, body.household_ids, body.to_caller_id)
+        result = assignment.move_households(db, campaign_id, body.household_ids, body.to_caller_id)
+        audited.moved(db, Actor.supervisor(supervisor), result, body.to_caller_id)
+        return result
 
 
 @router.post(
@@ -103,9 +110,12 @@ def rebalance(
     """Households nobody has called yet move from callers silent for ``quiet_days`` to
     callers who are active."""
     with store.transaction() as db:
-        return assignment.rebalance_quiet(
+        result = assignment.rebalance_quiet(
             db, campaign_id, body.quiet_days, capacity=body.capacity, dry_run=body.dry_run
         )
+        if not body.dry_run:
+            audited.rebalanced(db, Actor.supervisor(supervisor), result)
+        return result
 
 
 # --- progress --------------------------------------------------------------------------------
@@ -184,7 +194,9 @@ def close_follow_up(
 ) -> FollowUpItem:
     """Mark a follow-up done with how it was resolved; closing it again changes nothing."""
     with store.transaction() as db:
-        return followups.close_follow_up(db, follow_up_id, body.resolution)
+        item = followups.close_follow_up(db, follow_up_id, body.resolution)
+        audited.follow_up_changed(db, Actor.supervisor(supervisor), "follow_up.close", item)
+        return item
 
 
 @router.post(
@@ -197,7 +209,9 @@ def reassign_follow_up(
 ) -> FollowUpItem:
     """Hand an open follow-up to another active caller, or to nobody."""
     with store.transaction() as db:
-        return followups.reassign_follow_up(db, follow_up_id, body.caller_id)
+        item = followups.reassign_follow_up(db, follow_up_id, body.caller_id)
+        audited.follow_up_changed(db, Actor.supervisor(supervisor), "follow_up.reassign", item)
+        return item
 
 
 # --- quarantine ------------------------------------------------------------------------------
@@ -227,7 +241,9 @@ def accept_quarantined(
 ) -> QuarantinedEvent:
     """Let the event stand: its effects apply and progress counts it. Assigns nothing."""
     with store.transaction() as db:
-        return quarantine.accept(db, event_id)
+        event = quarantine.accept(db, event_id)
+        audited.quarantine_decided(db, Actor.supervisor(supervisor), "quarantine.accept", event)
+        return event
 
 
 @router.post(
@@ -240,7 +256,9 @@ def dismiss_quarantined(
 ) -> QuarantinedEvent:
     """Set the event aside: it is kept, marked dismissed, and counted nowhere."""
     with store.transaction() as db:
-        return quarantine.dismiss(db, event_id)
+        event = quarantine.dismiss(db, event_id)
+        audited.quarantine_decided(db, Actor.supervisor(supervisor), "quarantine.dismiss", event)
+        return event
 
 
 # --- callers ---------------------------------------------------------------------------------
@@ -260,4 +278,12 @@ def update_caller(
     """Change the languages a caller speaks, or make them (in)active: an inactive caller's
     devices stop syncing and they get no new households."""
     with store.transaction() as db:
-        return callers.update_caller(db, caller_id, body)
+        caller = callers.update_caller(db, caller_id, body)
+        audited.caller_changed(
+            db,
+            Actor.supervisor(supervisor),
+            "caller.update",
+            caller_id,
+            **body.model_dump(exclude_none=True),
+        )
+        return caller

@@ -7,7 +7,8 @@ from fastapi import APIRouter, status
 from app.core.models import CampaignDraft, Script, ScriptDraft
 from app.core.reports import CampaignInfo
 
-from .. import campaigns
+from .. import audited, campaigns
+from ..audit import Actor
 from ..deps import StoreDep, SupervisorDep
 
 router = APIRouter(prefix="/api/v1/admin/campaigns", tags=["campaigns"])
@@ -31,7 +32,9 @@ def create_campaign(
 ) -> CampaignInfo:
     """A new campaign; its slug must be unused."""
     with store.transaction() as db:
-        return CampaignInfo.of(campaigns.create_campaign(db, body))
+        campaign = campaigns.create_campaign(db, body)
+        audited.campaign_saved(db, Actor.supervisor(supervisor), "campaign.create", campaign)
+        return CampaignInfo.of(campaign)
 
 
 @router.get("/{campaign_id}", response_model=CampaignInfo, summary="One campaign")
@@ -48,7 +51,9 @@ def update_campaign(
     """Replace the campaign's settings; devices receive them on their next pull.
     ``effective_dispositions`` sent back from a GET is ignored."""
     with store.transaction() as db:
-        return CampaignInfo.of(campaigns.update_campaign(db, campaign_id, body))
+        campaign = campaigns.update_campaign(db, campaign_id, body)
+        audited.campaign_saved(db, Actor.supervisor(supervisor), "campaign.update", campaign)
+        return CampaignInfo.of(campaign)
 
 
 @router.get("/{campaign_id}/scripts", response_model=list[Script], summary="A campaign's scripts")
@@ -70,7 +75,11 @@ def put_script(
     """The language in the path wins over the one in the body."""
     draft = body.model_copy(update={"language": language})
     with store.transaction() as db:
-        return campaigns.put_script(db, campaign_id, draft)
+        script = campaigns.put_script(db, campaign_id, draft)
+        audited.script_changed(
+            db, Actor.supervisor(supervisor), "script.save", campaign_id, language
+        )
+        return script
 
 
 @router.delete(
@@ -84,3 +93,6 @@ def delete_script(
     """Devices drop it on their next pull."""
     with store.transaction() as db:
         campaigns.delete_script(db, campaign_id, language)
+        audited.script_changed(
+            db, Actor.supervisor(supervisor), "script.delete", campaign_id, language
+        )

@@ -22,8 +22,10 @@ from app.core.imports import ColumnMapping, ImportPreview, ImportReport
 from app.core.models import Campaign
 from app.core.phones import area_code
 
-from .. import importer
+from .. import audited, importer
 from ..assignment import apply_plan, plan_assignment
+from ..audit import Actor
+from ..auth import SupervisorIdentity
 from ..campaigns import campaign_by_slug, get_campaign
 from ..clock import utcnow
 from ..csv_reading import ENCODINGS, encoding_named
@@ -218,7 +220,14 @@ async def import_into_campaign(
     report = await run_in_threadpool(_import, store, upload, campaign.id, replace_open)
     if assign if assign is not None else campaign.kind == "daily_attendance":
         report.assigned = await run_in_threadpool(_assign_all, store, campaign.id)
+    await run_in_threadpool(_record_import, store, supervisor, report)
     return report
+
+
+def _record_import(store: Store, supervisor: SupervisorIdentity, report: ImportReport) -> None:
+    # The import is its own transaction (importer.import_households): recorded right after.
+    with store.transaction() as db:
+        audited.imported(db, Actor.supervisor(supervisor), report)
 
 
 def _assign_all(store: Store, campaign_id: str) -> int:
@@ -237,7 +246,9 @@ async def import_without_campaign(
 ) -> ImportReport:
     """Like the campaign import, but the households go on no campaign's list."""
     # The supervisor is checked before the upload: nobody else's file is read.
-    return await run_in_threadpool(_import, store, upload, None)
+    report = await run_in_threadpool(_import, store, upload, None)
+    await run_in_threadpool(_record_import, store, supervisor, report)
+    return report
 
 
 def _import(
@@ -275,7 +286,8 @@ def export_outcomes(campaign_id: str, store: StoreDep, supervisor: SupervisorDep
     """One row per recorded outcome, oldest first, one column per survey question; UTF-8
     with a BOM so that Excel reads accents and scripts right."""
     campaign = _campaign(store, campaign_id)
-    with store.reading() as db:
+    with store.transaction() as db:
+        audited.exported(db, Actor.supervisor(supervisor), "export.outcomes", [campaign.id])
         text = export_outcomes_csv(db, campaign.id)
     filename = f"{campaign.slug}-outcomes-{utcnow().date().isoformat()}.csv"
     return Response(

@@ -28,7 +28,7 @@ from tests.support.browser import (
     hermetic_page,
 )
 from tests.support.families import seed_bank
-from tests.support.running_banks import ConsoleBank, PhoneBankServer
+from tests.support.running_banks import ALL_DAY, ConsoleBank, PhoneBankServer, change_campaign
 from tests.support.server import ServerProcess
 
 
@@ -51,6 +51,7 @@ def phone_bank(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PhoneBankSe
     db_path = tmp_path_factory.mktemp("server") / "phonebank.sqlite"
     store = Store(db_path)
     bank = seed_bank(store)
+    change_campaign(store, bank.campaign, calling_window=ALL_DAY)
     server = ServerProcess(db_path, api_only=True).start()
     running = PhoneBankServer(store, bank, server)
     try:

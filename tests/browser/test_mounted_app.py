@@ -10,25 +10,17 @@ import pytest
 
 from sync_server.db import Store
 from tests.support.browser import FletPage
-from tests.support.families import SeededBank, seed_bank
+from tests.support.families import SeededBank
 from tests.support.phone_bank import invite
-from tests.support.server import ServerProcess
+from tests.support.running_banks import mounted_bank
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def mounted(tmp_path: Path) -> Iterator[tuple[str, Store, SeededBank]]:
-    db_path = tmp_path / "data" / "phonebank.sqlite"
-    db_path.parent.mkdir()
-    store = Store(db_path)
-    bank = seed_bank(store)
-    server = ServerProcess(db_path).start(ready="/app/")
-    try:
-        yield server.url, store, bank
-    finally:
-        server.stop()
-        store.close()
+    with mounted_bank(tmp_path / "data") as running:
+        yield running.url, running.store, running.bank
 
 
 def test_invite_link_joins_and_a_reload_keeps_the_device(

@@ -4,6 +4,8 @@ bringing up its section; and tabs with no tooltip left over."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.support.browser import CallerAppProcess, FletPage
@@ -16,6 +18,8 @@ def test_practice_call_with_arabic_and_chinese_scripts(
     caller_app: CallerAppProcess, phone_bank: PhoneBankServer, caller_log: None, phone: FletPage
 ) -> None:
     events_before = len(phone_bank.rows("SELECT event_id FROM events"))
+    fetched: list[str] = []
+    phone.page.on("request", lambda request: fetched.append(request.url))
     phone.open(caller_app.url + "/")
     phone.tap("Try a practice call first")
     phone.by_id("practice-banner").wait_for(state="attached")
@@ -31,6 +35,11 @@ def test_practice_call_with_arabic_and_chinese_scripts(
 
     phone.tap_id("script-language-ar")
     phone.reveal(phone.text("التحية"))  # "Greeting": the Arabic script is on screen
+    # ... drawn in its script's font, not as boxes: practice mode loads the fonts it needs.
+    deadline = time.monotonic() + 15
+    while not any("NotoSansArabic" in url for url in fetched):
+        assert time.monotonic() < deadline, "the Arabic font was never downloaded"
+        phone.page.wait_for_timeout(200)
     phone.page.mouse.wheel(0, 400)
     phone.shot("12-script-arabic-rtl")
 

@@ -4,19 +4,22 @@ phones."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from app.core.events import Event
-from app.core.models import Campaign
+from app.core.models import CallingWindow, Campaign
 from sync_server import auth
 from sync_server.db import Store
 
 from .events import push_body
-from .families import SeededBank, create_demo_campaign
+from .families import SeededBank, create_demo_campaign, seed_bank
 from .phone_bank import SUPERVISOR, JoinedDevice, invite, join_device
 from .server import ServerProcess
 
@@ -45,6 +48,39 @@ class PhoneBankServer:
     def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         with self.store.reading() as db:
             return list(db.query(sql, params or []))
+
+
+ALL_DAY = CallingWindow(start=time(0, 0), end=time(23, 59, 59, 999_999))
+"""Calling hours for a browser test that runs on the real clock: whatever the hour CI runs at,
+every family may be called (and "next household" finds one)."""
+
+
+def change_campaign(store: Store, campaign: Campaign, **changes: Any) -> Campaign:
+    """Change the stored campaign as a supervisor's edit would (devices see it at next pull)."""
+    changed = campaign.model_copy(update=changes)
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE campaigns SET body = ?, version = version + 1 WHERE id = ?",
+            [changed.model_dump_json(), changed.id],
+        )
+    return changed
+
+
+@contextmanager
+def mounted_bank(data_dir: Path, **campaign_changes: Any) -> Iterator[PhoneBankServer]:
+    """The seeded bank in ``data_dir``, served with the caller app mounted at /app/ (one
+    origin, one process); ``campaign_changes`` are made to its campaign first."""
+    data_dir.mkdir()
+    store = Store(data_dir / "phonebank.sqlite")
+    bank = seed_bank(store)
+    if campaign_changes:
+        change_campaign(store, bank.campaign, **campaign_changes)
+    server = ServerProcess(store.path).start(ready="/app/")
+    try:
+        yield PhoneBankServer(store, bank, server)
+    finally:
+        server.stop()
+        store.close()
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""The tabs at the bottom of a phone: my list, follow-ups, stats, settings."""
+"""The tabs at the bottom of a phone: my list, follow-ups (with how many callbacks are due),
+stats, settings."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ TABS: tuple[tuple[Screen, str, ft.IconData], ...] = (
 @ft.component
 @guarded
 def BottomNav() -> ft.Control:
-    _, app, tr = use_caller_app()
+    services, app, tr = use_caller_app()
+    due = services.active(app).callbacks_due()
     screens = [screen for screen, _, _ in TABS]
     current = screens.index(app.screen) if app.screen in screens else 0
 
@@ -33,7 +35,11 @@ def BottomNav() -> ft.Control:
         # long press and left on screen after the tap on a phone's browser. The label is
         # always shown and is what screen readers say: an empty tooltip means none.
         destinations=[
-            ft.NavigationBarDestination(icon=icon, label=tr(key), tooltip="")
-            for _, key, icon in TABS
+            ft.NavigationBarDestination(
+                icon=ft.Icon(icon, badge=str(due) if due and screen == "follow_ups" else None),
+                label=tr(key),
+                tooltip="",
+            )
+            for screen, key, icon in TABS
         ],
     )

@@ -14,7 +14,7 @@ from ..call_actions import record
 from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
-from ..theme import BIG_BUTTON, big_button_style
+from ..theme import BIG_BUTTON_PADDING, big_button_style
 from .second_tap import SecondTap
 
 
@@ -32,12 +32,16 @@ def OutcomeButtons(sheet: CallSheet, call: CallState) -> ft.Control:
     def button(disposition: Disposition, primary: bool) -> ft.Control:
         label = disposition.label_in(app.ui_language)
         kind = ft.FilledButton if primary else ft.FilledTonalButton
+        # No fixed height: a long label ("Reached — follow-up needed") wraps, whole, at
+        # 360 px and at 200 % text, and the padding keeps a short one BIG_BUTTON high.
         return ft.Container(
             content=kind(
-                label,
+                content=ft.Container(
+                    ft.Text(label, text_align=ft.TextAlign.CENTER),
+                    padding=ft.Padding.symmetric(vertical=BIG_BUTTON_PADDING),
+                ),
                 on_click=partial(tapped, disposition),
                 style=big_button_style(),
-                height=BIG_BUTTON,
                 width=10_000,
             ),
             col={"xs": 6, "md": 3},

@@ -16,11 +16,14 @@ from ..theme import BIG_BUTTON, big_button_style
 @guarded
 def SavedPanel(sheet: CallSheet, saved: SavedOutcome) -> ft.Control:
     services, app, tr = use_caller_app()
-    none_left, set_none_left = ft.use_state(False)
+    none_left, set_none_left = ft.use_state("")
 
     def next_household() -> None:
         if not open_next(services, app, sheet):
-            set_none_left(True)
+            opening = services.active(app).next_opening(after=sheet.key)
+            set_none_left(
+                tr("call.no_next_until", time=tr.clock(opening)) if opening else tr("call.no_next")
+            )
 
     controls: list[ft.Control] = [
         ft.Row(
@@ -52,7 +55,7 @@ def SavedPanel(sheet: CallSheet, saved: SavedOutcome) -> ft.Control:
         ),
     ]
     if none_left:
-        controls.append(ft.Text(tr("call.no_next"), size=16))
+        controls.append(ft.Text(none_left, size=16))
     return ft.Semantics(
         identifier="outcome-saved",
         container=True,

@@ -20,6 +20,7 @@ class Draft:
     typed_answers: dict[str, RawAnswer] = field(default_factory=dict)
     custom_time: str = ""
     referral: str = ""
+    outside_hours_reason: str = ""
 
 
 @ft.observable
@@ -36,6 +37,10 @@ class CallState:
     """A disposition waiting for its second tap (callback time, language, which number)."""
     referral_field: int = 0
     """Bumped to give the referral box a new, empty field after a referral is added."""
+    outside_hours: bool = False
+    """The caller tapped "call" outside the family's hours: the screen asks why."""
+    outside_hours_reason: str | None = None
+    """Why the caller called outside the family's hours: saved with the outcome."""
     saved: SavedOutcome | None = None
     error: str | None = None
     info: str | None = None

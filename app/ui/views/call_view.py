@@ -1,5 +1,5 @@
-"""The call screen: who to ask for, the number to dial, the script, the questions, and the
-big outcome buttons; after saving, "Next household"."""
+"""The call screen: who to ask for, the number to dial, the script, the questions, and,
+always on screen below them, the big outcome buttons; after saving, "Next household"."""
 
 from __future__ import annotations
 
@@ -96,9 +96,6 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
             call.draft.notes, typed_notes, label=tr("call.notes"), multiline=True, min_lines=2
         )
     )
-    controls.append(OutcomeButtons(sheet, call))
-    if call.saved is not None:  # where the finger is: right below the buttons
-        controls.append(SavedPanel(sheet, call.saved))
     controls.append(ft.Divider())
     controls.append(TextPanel(sheet, call))
     controls.append(InboundPanel(sheet, call))
@@ -123,4 +120,40 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
             )
             for item in sheet.history[:10]
         ]
-    return ft.Column(controls, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    # "What happened?" never needs a scroll: the outcome buttons sit below the scrolling
+    # script, survey and notes; once a detail is asked or an outcome saved, the two halves
+    # of the screen share it, each scrolling on its own.
+    dock: list[ft.Control] = [OutcomeButtons(sheet, call)]
+    if call.saved is not None:  # where the finger is: right below the buttons
+        dock.append(SavedPanel(sheet, call.saved))
+    opened = call.saved is not None or call.asking is not None or call.more_outcomes
+    stretch = ft.CrossAxisAlignment.STRETCH
+    return ft.Column(
+        [
+            ft.Column(
+                controls,
+                spacing=12,
+                horizontal_alignment=stretch,
+                scroll=ft.ScrollMode.AUTO,
+                expand=True,
+            ),
+            ft.Container(
+                expand=opened,
+                padding=ft.Padding.only(top=8),
+                border=ft.Border.only(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
+                content=ft.Semantics(
+                    identifier="outcome-dock",
+                    container=True,
+                    content=ft.Column(
+                        dock,
+                        spacing=8,
+                        horizontal_alignment=stretch,
+                        scroll=ft.ScrollMode.AUTO if opened else None,
+                    ),
+                ),
+            ),
+        ],
+        spacing=0,
+        horizontal_alignment=stretch,
+        expand=True,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from ..components.callbacks_due_banner import CallbacksDueBanner
 from ..components.household_group import HouseholdGroup
 from ..components.list_filters import ListFilters
 from ..context import use_caller_app
@@ -17,6 +18,9 @@ def MyListView() -> ft.Control:
     session = services.active(app)
     listed = session.my_list(app.filters)
     controls: list[ft.Control] = []
+    due = session.callbacks_due()
+    if due:
+        controls.append(CallbacksDueBanner(due, key="callbacks-due"))  # type: ignore[call-arg]
     if app.notice:
         controls.append(ft.Text(app.notice, size=16, color=ft.Colors.PRIMARY))
     # Keyed: a notice appearing above must not make it a new component with a new box

@@ -46,12 +46,14 @@ def Shell() -> ft.Control:
     else:
         body = MyListView()
     page_width = ft.context.page.width or MAX_WIDTH
+    # The call screen scrolls its own parts: its outcome buttons stay on screen below them.
+    scrolled = (
+        ft.Container(content=body, expand=True)
+        if screen == "call"
+        else ft.Column([body], scroll=ft.ScrollMode.AUTO, expand=True)
+    )
     column = ft.Container(
-        content=ft.Column(
-            [AppHeader(), ft.Column([body], scroll=ft.ScrollMode.AUTO, expand=True)],
-            expand=True,
-            spacing=8,
-        ),
+        content=ft.Column([AppHeader(), scrolled], expand=True, spacing=8),
         width=min(float(page_width), MAX_WIDTH),
         padding=ft.Padding.symmetric(horizontal=12, vertical=8),
     )

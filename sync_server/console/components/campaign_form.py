@@ -39,6 +39,7 @@ def texts_of(campaign: Campaign | None) -> dict[str, str]:
         "timezone": draft.timezone,
         "window_start": draft.calling_window.start.strftime("%H:%M"),
         "window_end": draft.calling_window.end.strftime("%H:%M"),
+        "after_hours": draft.calling_window.after_hours,
         "caller_id_prefix": draft.caller_id_prefix or "",
         "starts_on": draft.starts_on.isoformat() if draft.starts_on else "",
         "ends_on": draft.ends_on.isoformat() if draft.ends_on else "",
@@ -68,6 +69,7 @@ def draft_from(texts: dict[str, str], campaign: Campaign | None) -> CampaignDraf
             "calling_window": {
                 "start": texts.get("window_start", "09:00").strip() or "09:00",
                 "end": texts.get("window_end", "20:00").strip() or "20:00",
+                "after_hours": texts.get("after_hours", "with_reason"),
             },
             "caller_id_prefix": texts.get("caller_id_prefix", "").strip() or None,
             "starts_on": texts.get("starts_on", "").strip() or None,
@@ -119,6 +121,9 @@ def CampaignForm(
         texts["kind"] = chosen
         set_kind(chosen)
 
+    def changed_after_hours(e: ft.Event[ft.Switch]) -> None:
+        texts["after_hours"] = "with_reason" if e.control.value else "never"
+
     def changed_active(e: ft.Event[ft.Switch]) -> None:
         texts["active"] = "yes" if e.control.value else "no"
 
@@ -155,6 +160,20 @@ def CampaignForm(
             wrap=True,
             spacing=12,
             run_spacing=12,
+        ),
+        ft.Semantics(
+            identifier="campaign-after-hours",
+            content=ft.Switch(
+                label="Callers may call outside these hours after saying why",
+                value=texts.get("after_hours") != "never",
+                on_change=changed_after_hours,
+            ),
+        ),
+        quiet_text(
+            "The caller-ID prefix (e.g. *67) is dialled before the number on Android phones. "
+            "iPhones cannot dial it from a link: the app tells those callers to turn off "
+            "Settings › Phone › Show My Caller ID instead. Texts never carry it.",
+            size=13,
         ),
         ft.TextField(
             label="Variables for scripts, one per line",

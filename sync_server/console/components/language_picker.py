@@ -36,9 +36,14 @@ def LanguagePicker(
     searching, set_searching = ft.use_state(False)
 
     async def add(e: ft.Event[ft.Dropdown]) -> None:
-        tag = e.control.value
+        # Enter in the search field now and then selects "nothing" although the field shows
+        # one language (the highlight is lost when the menu redraws): then what the field
+        # shows decides.
+        tag = e.control.value or typed_choice(e.control.text, choices)
+        if tag is None:
+            return
         set_searching(False)
-        if tag and tag not in chosen:
+        if tag not in chosen:
             await on_change([*chosen, tag])
 
     def remover(tag: LanguageCode) -> Callable[[], Any]:
@@ -86,3 +91,19 @@ def LanguagePicker(
     )
     done = ft.TextButton("Cancel", on_click=lambda: set_searching(False))
     return ft.Row([*chips, search, done], wrap=True, spacing=6)
+
+
+def typed_choice(
+    text: str | None, choices: Sequence[tuple[LanguageCode, str]]
+) -> LanguageCode | None:
+    """The one language ``text`` names: an entry as the list shows it ("Cantonese (yue)"),
+    a name or a tag, in any case; ``None`` when it names none or several."""
+    wanted = (text or "").strip().casefold()
+    if not wanted:
+        return None
+    found = {
+        tag
+        for tag, name in choices
+        if wanted in (f"{name} ({tag})".casefold(), name.casefold(), tag.casefold())
+    }
+    return found.pop() if len(found) == 1 else None

@@ -16,6 +16,7 @@ from .campaigns_view import CampaignsView
 from .dashboard_view import DashboardView
 from .follow_ups_view import FollowUpsView
 from .import_view import ImportView
+from .privacy_view import PrivacyView
 from .quarantine_view import QuarantineView
 from .targeting_view import TargetingView
 
@@ -38,5 +39,6 @@ SCREENS: tuple[Screen, ...] = (
     Screen("callers", "Callers", ft.Icons.PEOPLE, CallersView),
     Screen("follow_ups", "Follow-ups", ft.Icons.EVENT_NOTE, FollowUpsView),
     Screen("quarantine", "Quarantine", ft.Icons.REPORT, QuarantineView),
+    Screen("privacy", "Families' data", ft.Icons.PRIVACY_TIP, PrivacyView),
 )
 BY_ID = {screen.id: screen for screen in SCREENS}
