@@ -7,6 +7,7 @@ device; applying an event twice changes nothing the second time.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import sqlite_utils
@@ -36,26 +37,32 @@ def parse_payload(payload_json: str) -> EventPayload:
 
 
 def apply_event_effects(
-    db: sqlite_utils.Database, event_row: dict[str, Any], payload: EventPayload | None = None
+    db: sqlite_utils.Database,
+    event_row: dict[str, Any],
+    payload: EventPayload | None = None,
+    *,
+    now: datetime | None = None,
 ) -> None:
     """Apply one stored event's side effects (the row as in the ``events`` table).
 
-    ``payload`` is the row's parsed payload when the caller has it already.
+    ``payload`` is the row's parsed payload when the caller has it already; ``now`` the
+    moment the effects are applied at (read once per push batch rather than per event).
     """
     payload = payload or parse_payload(event_row["payload"])
-    _update_household(db, payload)
-    now = iso(utcnow())
+    moment = now or utcnow()
+    _update_household(db, payload, moment)
     follow_up = follow_up_opened(
         payload,
         event_id=event_row["event_id"],
         caller_id=event_row["caller_id"],
-        created_at=utcnow(),
+        created_at=moment,
     )
+    now_iso = iso(moment)
     if follow_up is not None:
         db.execute(
-            """INSERT OR IGNORE INTO follow_ups (id, campaign_id, household_id, caller_id, kind,
+            """INSERT INTO follow_ups (id, campaign_id, household_id, caller_id, kind,
                    due_at, detail, status, created_at, source_event_id, version)
-               VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
             [
                 follow_up.id,
                 follow_up.campaign_id,
@@ -64,7 +71,7 @@ def apply_event_effects(
                 follow_up.kind,
                 iso(follow_up.due_at) if follow_up.due_at else None,
                 follow_up.detail,
-                now,
+                now_iso,
                 event_row["event_id"],
                 next_version(db),
             ],
@@ -73,12 +80,12 @@ def apply_event_effects(
         db.execute(
             """UPDATE follow_ups SET status = 'closed', resolution = ?, closed_at = ?, version = ?
                WHERE id = ? AND status = 'open'""",
-            [payload.resolution, now, next_version(db), payload.follow_up_id],
+            [payload.resolution, now_iso, next_version(db), payload.follow_up_id],
         )
     apply_household_corrections(db, event_row, payload)
 
 
-def _update_household(db: sqlite_utils.Database, payload: EventPayload) -> None:
+def _update_household(db: sqlite_utils.Database, payload: EventPayload, now: datetime) -> None:
     if not may_change_household(payload):
         return
     rows = list(db.query("SELECT * FROM households WHERE id = ?", [payload.household_id]))
@@ -91,7 +98,7 @@ def _update_household(db: sqlite_utils.Database, payload: EventPayload) -> None:
         return
     db.execute(
         "UPDATE households SET body = ?, version = ?, updated_at = ? WHERE id = ?",
-        [changed.model_dump_json(), next_version(db), iso(utcnow()), household.id],
+        [changed.model_dump_json(), next_version(db), iso(now), household.id],
     )
 
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from collections import Counter
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any, cast
+
+from fastapi import APIRouter, Request, Response
+from fastapi.routing import APIRoute
+from pydantic import ValidatorFunctionWrapHandler, WrapValidator
 
 from app.core.protocol import (
     JoinRequest,
@@ -46,21 +52,66 @@ def join(body: JoinRequest, request: Request, store: StoreDep) -> JoinResponse:
     return JoinResponse(device_id=device_id, token=token, caller=caller, server_time=utcnow())
 
 
-@router.post(
-    "/sync/push",
-    response_model=PushResponse,
-    summary="Upload the device's outbox events",
-    responses={409: {"model": SeqGap, "description": "Seq gap: resend from last_acked_seq + 1"}},
-)
-def push(body: PushRequest, request: Request, store: StoreDep, device: DeviceDep) -> PushResponse:
+class _RawBody:
+    """A request body's bytes, handed to its validator unparsed."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+
+class _RawBodyRequest(Request):
+    async def json(self) -> Any:
+        return _RawBody(await self.body())
+
+
+class _BodyFromBytes(APIRoute):
+    """A route whose JSON body pydantic validates straight from its bytes
+    (``model_validate_json``), where FastAPI would ``json.loads`` it to dicts and validate
+    those: for a 100-event push, the larger part of the server's time outside SQL. The
+    documented schema and the errors (a body that is not JSON, a field that is wrong)
+    stay as FastAPI makes them."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def from_bytes(request: Request) -> Response:
+            return await handler(_RawBodyRequest(request.scope, request.receive))
+
+        return from_bytes
+
+
+def _push_from_bytes(value: Any, handler: ValidatorFunctionWrapHandler) -> PushRequest:
+    if isinstance(value, _RawBody):
+        return PushRequest.model_validate_json(value.data)
+    return cast(PushRequest, handler(value))
+
+
+PushBody = Annotated[PushRequest, WrapValidator(_push_from_bytes)]
+
+
+def push(body: PushBody, request: Request, store: StoreDep, device: DeviceDep) -> Response:
     """Store events exactly once by (device_id, seq); quarantine unassigned households' events."""
     with store.transaction() as db:
         answer = push_pull.push(db, device, body)
     metrics = request.app.state.metrics
     metrics.pushes.inc()
-    for result in answer.results:
-        metrics.pushed_events.labels(result.status).inc()
-    return answer
+    for status, count in Counter(result.status for result in answer.results).items():
+        metrics.pushed_events.labels(status).inc(count)
+    # Made of validated parts: serialised once, not dumped, validated and dumped again.
+    return Response(answer.model_dump_json(), media_type="application/json")
+
+
+router.add_api_route(
+    "/sync/push",
+    push,
+    methods=["POST"],
+    response_model=PushResponse,
+    summary="Upload the device's outbox events",
+    responses={409: {"model": SeqGap, "description": "Seq gap: resend from last_acked_seq + 1"}},
+    route_class_override=_BodyFromBytes,
+)
 
 
 @router.post("/sync/pull", response_model=PullResponse, summary="Download what this device may see")
