@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.core.dispositions import disposition_by_code
 from app.core.field_roles import ShownToCaller, fields_marked
-from app.core.models import Household
+from app.core.models import Campaign, Disposition, Household
 from app.services.i18n import Translator, choose_language, load_catalogues
 
 CATALOGUES = load_catalogues()
@@ -63,3 +64,15 @@ def test_every_key_the_screens_use_is_in_the_catalogue() -> None:
         used |= set(re.findall(r"""\btr\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text()))
     assert used, "no tr() calls found: the scan is broken"
     assert sorted(used - set(CATALOGUES["en"])) == []
+
+
+def test_outcomes_are_named_in_the_callers_language_unless_the_campaign_renamed_them() -> None:
+    no_answer = disposition_by_code(Campaign(id="c", slug="c", name="C"), "no_answer")
+    assert Translator("ar", CATALOGUES).outcome(no_answer) == "لا رد"
+    assert Translator("zh-Hant", CATALOGUES).outcome(no_answer) == "沒人接聽"
+    assert Translator("es", CATALOGUES).outcome(no_answer) == "No contestó"
+    renamed = no_answer.model_copy(update={"label": "Nobody home", "labels": {"vi": "Vắng nhà"}})
+    assert Translator("ar", CATALOGUES).outcome(renamed) == "Nobody home"
+    assert Translator("vi", CATALOGUES).outcome(renamed) == "Vắng nhà"
+    custom = Disposition(code="moved_away", label="Moved away")
+    assert Translator("ar", CATALOGUES).outcome(custom) == "Moved away"

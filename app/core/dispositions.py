@@ -9,12 +9,7 @@ DEFAULT_DISPOSITIONS: tuple[Disposition, ...] = (
     Disposition(
         code="reached_complete",
         label="Reached — done",
-        labels={
-            "es": "Contactado — completo",
-            "zh-Hant": "已聯絡 — 完成",
-            "vi": "Đã liên lạc — xong",
-            "ar": "تم التواصل — انتهى",
-        },
+        labels={"es": "Contactado — completo"},
         reached=True,
         complete=True,
         final=True,
@@ -22,47 +17,22 @@ DEFAULT_DISPOSITIONS: tuple[Disposition, ...] = (
     Disposition(
         code="reached_follow_up",
         label="Reached — follow-up needed",
-        labels={
-            "es": "Contactado — requiere seguimiento",
-            "zh-Hant": "已聯絡 — 需要跟進",
-            "vi": "Đã liên lạc — cần theo dõi",
-            "ar": "تم التواصل — يلزم متابعة",
-        },
+        labels={"es": "Contactado — requiere seguimiento"},
         reached=True,
     ),
     Disposition(
         code="left_voicemail",
         label="Left voicemail",
-        labels={
-            "es": "Dejé mensaje de voz",
-            "zh-Hant": "已留語音留言",
-            "vi": "Đã để lại lời nhắn thoại",
-            "ar": "تركت رسالة صوتية",
-        },
+        labels={"es": "Dejé mensaje de voz"},
         retry=True,
     ),
-    Disposition(
-        code="no_answer",
-        label="No answer",
-        labels={
-            "es": "No contestó",
-            "zh-Hant": "沒人接聽",
-            "vi": "Không ai nghe máy",
-            "ar": "لا رد",
-        },
-        retry=True,
-    ),
-    Disposition(
-        code="busy",
-        label="Busy",
-        labels={"es": "Ocupado", "zh-Hant": "忙線", "vi": "Máy bận", "ar": "مشغول"},
-        retry=True,
-    ),
+    Disposition(code="no_answer", label="No answer", labels={"es": "No contestó"}, retry=True),
+    Disposition(code="busy", label="Busy", labels={"es": "Ocupado"}, retry=True),
     # A bad number ends that number, not the household: another number may still work.
     Disposition(
         code="wrong_number",
         label="Wrong number",
-        labels={"es": "Número equivocado", "zh-Hant": "號碼錯誤", "vi": "Sai số", "ar": "رقم خاطئ"},
+        labels={"es": "Número equivocado"},
         retry=True,
         marks_number_bad=True,
         asks_for="bad_number",
@@ -70,12 +40,7 @@ DEFAULT_DISPOSITIONS: tuple[Disposition, ...] = (
     Disposition(
         code="disconnected",
         label="Disconnected",
-        labels={
-            "es": "Número desconectado",
-            "zh-Hant": "號碼已停用",
-            "vi": "Số không liên lạc được",
-            "ar": "الرقم مفصول",
-        },
+        labels={"es": "Número desconectado"},
         retry=True,
         marks_number_bad=True,
         asks_for="bad_number",
@@ -83,58 +48,33 @@ DEFAULT_DISPOSITIONS: tuple[Disposition, ...] = (
     Disposition(
         code="refused",
         label="Refused",
-        labels={"es": "No quiso participar", "zh-Hant": "拒絕", "vi": "Từ chối", "ar": "رفض"},
+        labels={"es": "No quiso participar"},
         reached=True,
         final=True,
     ),
     Disposition(
         code="call_back_later",
         label="Call back later",
-        labels={
-            "es": "Llamar más tarde",
-            "zh-Hant": "稍後再打",
-            "vi": "Gọi lại sau",
-            "ar": "معاودة الاتصال لاحقًا",
-        },
+        labels={"es": "Llamar más tarde"},
         reached=True,
         asks_for="callback_time",
     ),
     Disposition(
         code="language_needed",
         label="Needs another language",
-        labels={
-            "es": "Necesita otro idioma",
-            "zh-Hant": "需要其他語言",
-            "vi": "Cần ngôn ngữ khác",
-            "ar": "يحتاج إلى لغة أخرى",
-        },
+        labels={"es": "Necesita otro idioma"},
         retry=True,
         asks_for="language",
     ),
     Disposition(
         code="do_not_call",
         label="Do not call",
-        labels={
-            "es": "No llamar",
-            "zh-Hant": "請勿致電",
-            "vi": "Không gọi nữa",
-            "ar": "عدم الاتصال",
-        },
+        labels={"es": "No llamar"},
         reached=True,
         final=True,
         opts_out=True,
     ),
-    Disposition(
-        code="text_sent",
-        label="Text sent",
-        labels={
-            "es": "Mensaje enviado",
-            "zh-Hant": "已傳送簡訊",
-            "vi": "Đã gửi tin nhắn",
-            "ar": "أُرسلت رسالة",
-        },
-        retry=True,
-    ),
+    Disposition(code="text_sent", label="Text sent", labels={"es": "Mensaje enviado"}, retry=True),
 )
 
 QUICK_CODES: tuple[str, ...] = ("no_answer", "left_voicemail", "reached_complete", "busy")

@@ -24,9 +24,13 @@ from babel.dates import format_skeleton, format_time
 from babel.numbers import format_decimal
 
 from app.core.bidi import Direction, isolate_in, phone_number
+from app.core.dispositions import DEFAULT_DISPOSITIONS
 from app.core.errors import PhonebankError
-from app.core.models import LanguageCode, text_direction
+from app.core.models import Disposition, LanguageCode, text_direction
 from app.core.scripts import fill
+
+DEFAULT_LABELS = {disposition.code: disposition.label for disposition in DEFAULT_DISPOSITIONS}
+"""A default outcome's English label: a campaign that keeps it gets the catalogues' words."""
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +146,17 @@ class Translator:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(format_decimal(value, locale=cldr_locale(self.language)))
         return str(value)
+
+    def outcome(self, disposition: Disposition) -> str:
+        """An outcome's name in the UI language: the campaign's own words for it, else the
+        catalogue's for a default outcome the campaign did not rename, else its label."""
+        own = disposition.labels.get(self.language)
+        if own:
+            return own
+        key = f"disposition.{disposition.code}"
+        if DEFAULT_LABELS.get(disposition.code) == disposition.label and self.has(key):
+            return self(key)
+        return disposition.label
 
     def error(self, problem: PhonebankError) -> str:
         """What went wrong, in the UI language: the error's key and values; its English

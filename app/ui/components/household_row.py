@@ -27,7 +27,7 @@ def HouseholdRow(row: Row) -> ft.Control:
         status = tr(key, time=tr.day_and_clock(due, now))
     elif row.attempts:
         outcome = row.last_outcome
-        label = outcome.label_in(app.ui_language) if outcome else row.last_disposition or ""
+        label = tr.outcome(outcome) if outcome else row.last_disposition or ""
         status = tr("list.attempts", count=row.attempts, last=label)
     else:
         status = tr("list.not_called")

@@ -30,7 +30,7 @@ def OutcomeButtons(sheet: CallSheet, call: CallState) -> ft.Control:
         record(services, app, call, sheet, disposition.code)
 
     def button(disposition: Disposition, primary: bool) -> ft.Control:
-        label = disposition.label_in(app.ui_language)
+        label = tr.outcome(disposition)
         kind = ft.FilledButton if primary else ft.FilledTonalButton
         # No fixed height: a long label ("Reached — follow-up needed") wraps, whole, at
         # 360 px and at 200 % text, and the padding keeps a short one BIG_BUTTON high.

@@ -30,7 +30,7 @@ def SavedPanel(sheet: CallSheet, saved: SavedOutcome) -> ft.Control:
             [
                 ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.PRIMARY, size=28),
                 ft.Text(
-                    tr("call.saved", outcome=saved.disposition.label_in(app.ui_language)),
+                    tr("call.saved", outcome=tr.outcome(saved.disposition)),
                     size=18,
                     weight=ft.FontWeight.BOLD,
                     expand=True,
