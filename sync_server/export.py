@@ -21,7 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core.field_roles import Exported, fields_marked
-from app.core.models import Household
+from app.core.models import Household, Script
 
 from .campaigns import get_campaign, list_scripts
 
@@ -59,6 +59,11 @@ TRAILING_COLUMNS = [
 """``household_phones``/``household_notes``: the family's working numbers and callers' notes
 as they are now (export time), newest note first: what the next campaign starts from."""
 ANSWER_PREFIX = "answer:"
+LABEL_PREFIX = "answer_label:"
+"""After a choice question's ``answer:`` column (the stable choice id): its label in the
+campaign's default language. An answer stored before choices had ids (a label, in whatever
+language the call was in) stays as it was in ``answer:``; ``answer_label:`` still gives the
+default-language label when any script knows that label."""
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _E164 = re.compile(r"\+([1-9][0-9]{1,14}(?:;ext=[0-9]{1,10})?)")
 
@@ -140,12 +145,53 @@ def _question_ids(db: sqlite_utils.Database, campaign_id: str) -> list[str]:
     return list(dict.fromkeys([*ids, *(key for (key,) in seen)]))
 
 
+def _choice_labels(scripts: list[Script], language: str) -> dict[str, dict[str, str]]:
+    """Per choice question: its choice ids, and every label any script gives them, → the
+    label in ``language`` (the first script's label when that language has none)."""
+    ordered = sorted(scripts, key=lambda script: script.language != language)
+    labels: dict[str, dict[str, str]] = {}
+    for script in ordered:
+        for question in script.questions:
+            if question.type != "choice":
+                continue
+            known = labels.setdefault(question.id, {})
+            for choice in question.choices:
+                known.setdefault(choice.id, choice.label)
+    for script in ordered:  # an old answer stored as a label, in any language
+        for question in script.questions:
+            for choice in question.choices:
+                labels.get(question.id, {}).setdefault(
+                    choice.label, labels[question.id].get(choice.id, choice.label)
+                )
+    return labels
+
+
+def _answer_cells(
+    answers: dict[str, Any], questions: list[str], labels: dict[str, dict[str, str]]
+) -> Iterator[str]:
+    for question in questions:
+        value = answers.get(question)
+        yield _text(value)
+        if question in labels:
+            yield _text(labels[question].get(value, value) if isinstance(value, str) else value)
+
+
 def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[str]:
     """The export line by line (CRLF-terminated, header first); NotFound for no campaign."""
-    get_campaign(db, campaign_id)
+    campaign = get_campaign(db, campaign_id)
     questions = _question_ids(db, campaign_id)
+    labels = _choice_labels(list_scripts(db, campaign_id), campaign.default_language)
     line = line_writer()
-    yield line([*FIXED_COLUMNS, *(f"{ANSWER_PREFIX}{q}" for q in questions), *TRAILING_COLUMNS])
+    answer_columns = [
+        column
+        for q in questions
+        for column in (
+            [f"{ANSWER_PREFIX}{q}", f"{LABEL_PREFIX}{q}"]
+            if q in labels
+            else [f"{ANSWER_PREFIX}{q}"]
+        )
+    ]
+    yield line([*FIXED_COLUMNS, *answer_columns, *TRAILING_COLUMNS])
     for row in db.query(_OUTCOMES, [campaign_id]):
         payload: dict[str, Any] = json.loads(row["payload"])
         answers: dict[str, Any] = payload.get("answers") or {}
@@ -156,7 +202,7 @@ def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[s
                 *(_text(household.get(field)) for field in _HOUSEHOLD_COLUMNS.values()),
                 *(_text(row[column]) for column in _OUTCOME_COLUMNS),
                 phone_cell(payload.get("phone")),
-                *(_text(answers.get(question)) for question in questions),
+                *_answer_cells(answers, questions, labels),
                 _text(payload.get("needs_found")),
                 _text(payload.get("resources_shared")),
                 _text(payload.get("notes")),

@@ -575,7 +575,10 @@ def test_script_editor_edits_a_draft() -> None:
     editor.set_template(0, label="Address", body="{school}")
     assert [s.id for s in editor.draft.sections] == ["section-2", "section-1"]
     assert editor.draft.sections[1].when_tags == ["no-device", "food"]
-    assert editor.draft.questions[0].choices == ["Laptop", "Tablet"]
+    assert [(c.id, c.label) for c in editor.draft.questions[0].choices] == [
+        ("laptop", "Laptop"),
+        ("tablet", "Tablet"),
+    ]
     assert editor.dirty
     editor.was_saved(editor.draft)
     assert not editor.dirty

@@ -33,7 +33,7 @@ NOW = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)  # 15:00 in Oakland
         (NUMBER, "3", 3),
         (NUMBER, "2,5", 2.5),
         (NUMBER, 4, 4),
-        (CHOICE, "Wifi", "Wifi"),
+        (CHOICE, "Wifi", "wifi"),  # a plain-string choice stores its slug id
         (TEXT, "  needs a charger ", "needs a charger"),
         (TEXT, "", None),
         (NUMBER, "   ", None),

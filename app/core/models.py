@@ -6,10 +6,11 @@ storage or transport.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .field_roles import Exported, FromCsv, ShownToCaller
 from .limits import (
@@ -318,13 +319,41 @@ class ScriptSection(Model):
 QuestionType = Literal["yes_no", "choice", "number", "text"]
 
 
+def choice_id(label: str) -> str:
+    """The id a plain-string choice gets: its words, lower case, joined by hyphens."""
+    return re.sub(r"[\W_]+", "-", label.casefold()).strip("-") or label.strip()
+
+
+class Choice(Model):
+    """One answer a choice question offers: ``id`` is what is stored and exported, the same
+    in every language's script; ``label`` is what the caller sees, in the script's language."""
+
+    id: Key
+    label: ShortText
+
+
 class SurveyQuestion(Model):
     id: Key
     prompt: Line
     type: QuestionType = "text"
-    choices: list[ShortText] = Field(default_factory=list, max_length=MAX_CHOICES)
+    choices: list[Choice] = Field(default_factory=list, max_length=MAX_CHOICES)
     when_tags: Tags = Field(default_factory=list)
     required: bool = False
+    opens_follow_up: ShortText | None = Field(
+        None,
+        description="yes_no only: a yes also schedules a referral follow-up with this text",
+    )
+
+    @field_validator("choices", mode="before")
+    @classmethod
+    def _plain_choices(cls, value: Any) -> Any:
+        """Older scripts and clients give plain strings: each becomes a choice with a slug id."""
+        if not isinstance(value, list):
+            return value
+        return [
+            {"id": choice_id(item), "label": item} if isinstance(item, str) else item
+            for item in value
+        ]
 
 
 class TextTemplate(Model):

@@ -8,7 +8,7 @@ the browser under Pyodide. Screens call this; they never see SQL or HTTP.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 
@@ -32,6 +32,7 @@ from app.core.models import (
     Household,
     LanguageCode,
     Script,
+    SurveyQuestion,
 )
 from app.core.outcome_draft import OutcomeDraft
 from app.core.scripts import (
@@ -62,7 +63,7 @@ from .sheets import (
     StatsSheet,
     TextOption,
 )
-from .survey import callback_choices, typed_answers
+from .survey import callback_choices, choice_labels, typed_answers
 
 log = logging.getLogger(__name__)
 
@@ -412,16 +413,21 @@ class CallerSession:
         chosen = disposition_by_code(campaign, draft.disposition)  # the device's one check
         _require_detail(chosen, draft)
         typed = {}
+        referrals: list[str] = []
         if draft.answers:
+            scripts = self.store.scripts_for(campaign.id)
             shown = script_for(
-                self.store.scripts_for(campaign.id),
+                scripts,
                 household,
                 campaign,
                 self.caller_name,
                 language=draft.script_language,
                 needs=draft.needs_found,
             )
-            typed = typed_answers(shown.questions if shown else [], draft.answers)
+            questions = shown.questions if shown else []
+            labels = choice_labels([script.questions for script in scripts])
+            typed = typed_answers(questions, draft.answers, labels)
+            referrals = _referrals_opened(questions, typed, scripts, campaign.default_language)
         # A call answers the household's earlier callbacks; a text does not.
         answered = [
             f.id
@@ -437,6 +443,18 @@ class CallerSession:
             closes_follow_ups=answered,
             closing_note=f"Called: {chosen.label}",
         )
+        open_referrals = {
+            f.detail
+            for f in self.store.follow_ups()
+            if f.household_id == household.id
+            and f.campaign_id == campaign.id
+            and f.kind == "referral"
+        }
+        for detail in referrals:
+            if detail not in open_referrals:  # a corrected outcome does not ask twice
+                self.store.schedule_callback(
+                    campaign.id, household.id, None, detail=detail, kind="referral"
+                )
         return SavedOutcome(event, chosen, draft.channel)
 
     def schedule_follow_up(
@@ -619,3 +637,22 @@ def _resources(script: Script, household: Household) -> tuple[tuple[str, str], .
     sections = [s for s in script.sections if s.when_tags]
     sections.sort(key=lambda s: not tags.intersection(t.casefold() for t in s.when_tags))
     return tuple((section.id, section.title or section.id) for section in sections)
+
+
+def _referrals_opened(
+    questions: list[SurveyQuestion],
+    answers: Mapping[str, object],
+    scripts: Sequence[Script],
+    default_language: str,
+) -> list[str]:
+    """The follow-ups a yes opens (``opens_follow_up``), worded as in the campaign's
+    default-language script when it has the question, so the coordinator reads one language."""
+    default = next((s for s in scripts if s.language == default_language), None)
+    worded = {q.id: q.opens_follow_up for q in (default.questions if default else [])}
+    return [
+        worded.get(question.id) or question.opens_follow_up
+        for question in questions
+        if question.opens_follow_up
+        and question.type == "yes_no"
+        and answers.get(question.id) is True
+    ]

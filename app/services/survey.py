@@ -33,10 +33,14 @@ class InvalidCallbackTime(PhonebankError):
     key = "error.invalid_callback_time"
 
 
-def typed_answer(question: SurveyQuestion, raw: RawAnswer) -> Answer:
+def typed_answer(
+    question: SurveyQuestion, raw: RawAnswer, labels: Mapping[str, str] | None = None
+) -> Answer:
     """The answer to store for ``question``; None when left blank.
 
-    yes/no → bool, number → int or float, choice → one of the choices, text → str.
+    yes/no → bool, number → int or float, choice → the id of one of the choices, text → str.
+    A choice may be given by its id or its label (any case); ``labels`` maps more labels
+    (casefolded: the same question's in other languages' scripts) to choice ids.
     """
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
@@ -69,15 +73,7 @@ def typed_answer(question: SurveyQuestion, raw: RawAnswer) -> Answer:
             except ValueError:
                 raise _not_a_number(question) from None
         case "choice":
-            text = str(raw).strip()
-            if question.choices and text not in question.choices:
-                raise InvalidAnswer(
-                    f"{question.prompt}: pick one of {', '.join(question.choices)}",
-                    key="error.answer_one_of",
-                    question=question.prompt,
-                    choices=", ".join(question.choices),
-                )
-            return text
+            return _choice_id(question, str(raw).strip(), labels)
         case _:
             text = str(raw).strip()
             if len(text) > NOTE_CHARS:
@@ -90,6 +86,36 @@ def typed_answer(question: SurveyQuestion, raw: RawAnswer) -> Answer:
             return text
 
 
+def _choice_id(question: SurveyQuestion, text: str, labels: Mapping[str, str] | None) -> str:
+    if not question.choices:
+        return text
+    ids = {choice.id for choice in question.choices}
+    if text in ids:
+        return text
+    word = text.casefold()
+    by_label = {choice.label.casefold(): choice.id for choice in question.choices}
+    found = by_label.get(word) or (labels or {}).get(word)
+    if found in ids:
+        return found
+    shown = ", ".join(choice.label for choice in question.choices)
+    raise InvalidAnswer(
+        f"{question.prompt}: pick one of {shown}",
+        key="error.answer_one_of",
+        question=question.prompt,
+        choices=shown,
+    )
+
+
+def choice_labels(questions_by_language: list[list[SurveyQuestion]]) -> dict[str, dict[str, str]]:
+    """Per question id, every label it has in any script (casefolded) → its choice id."""
+    labels: dict[str, dict[str, str]] = {}
+    for questions in questions_by_language:
+        for question in questions:
+            for choice in question.choices:
+                labels.setdefault(question.id, {})[choice.label.casefold()] = choice.id
+    return labels
+
+
 def _not_a_number(question: SurveyQuestion) -> InvalidAnswer:
     return InvalidAnswer(
         f"{question.prompt}: type a number", key="error.answer_a_number", question=question.prompt
@@ -97,16 +123,21 @@ def _not_a_number(question: SurveyQuestion) -> InvalidAnswer:
 
 
 def typed_answers(
-    questions: list[SurveyQuestion], raw: Mapping[str, RawAnswer]
+    questions: list[SurveyQuestion],
+    raw: Mapping[str, RawAnswer],
+    labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, Answer]:
-    """Every non-blank answer, typed; InvalidAnswer names the first that does not fit."""
+    """Every non-blank answer, typed; InvalidAnswer names the first that does not fit.
+
+    ``labels``: per question id, its choices' labels in other languages (see choice_labels).
+    """
     by_id = {question.id: question for question in questions}
     answers: dict[str, Answer] = {}
     for question_id, value in raw.items():
         question = by_id.get(question_id)
         if question is None:
             continue  # a question of another language's script: not shown, not stored
-        typed = typed_answer(question, value)
+        typed = typed_answer(question, value, (labels or {}).get(question_id))
         if typed is not None:
             answers[question_id] = typed
     return answers

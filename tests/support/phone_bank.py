@@ -3,10 +3,20 @@ supervisor's login, callers, invites, joined devices, and ``PhoneBank`` holding 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import httpx
+from fastapi import FastAPI
+
+from app.core.clock import Clock, utcnow
 from app.core.models import Caller, Campaign, CampaignDraft, Household
+from app.services import CallerSession
+from app.store import DeviceStore
+from app.sync import SyncClient
 from sync_server import auth
 from sync_server.campaigns import create_campaign
 from sync_server.db import Store
@@ -22,6 +32,23 @@ def invite(store: Store, caller: Caller) -> str:
     with store.transaction() as db:
         code, _ = auth.create_invite(db, caller.id)
     return code
+
+
+@asynccontextmanager
+async def joined_session(
+    device_file: Path,
+    server_app: FastAPI,
+    store: Store,
+    caller: Caller,
+    clock: Clock = utcnow,
+) -> AsyncIterator[CallerSession]:
+    """``caller``'s phone (its database at ``device_file``) joined to the server app."""
+    device = DeviceStore.open(device_file, clock=clock)
+    async with SyncClient(device, transport=httpx.ASGITransport(app=server_app)) as sync:
+        session = CallerSession(device, sync, "http://phonebank.test", clock=clock)
+        await session.join(invite(store, caller))
+        yield session
+    device.close()
 
 
 @dataclass(frozen=True)

@@ -51,9 +51,9 @@ def SurveyQuestion(question: Question, call: CallState, font: str | None, rtl: b
             answer = chip_row(
                 [
                     chip(
-                        choice,
-                        partial(pick, choice),
-                        selected=value == choice,
+                        choice.label,
+                        partial(pick, choice.id),
+                        selected=value == choice.id,
                         identifier=f"answer-{question.id}-{index}",
                     )
                     for index, choice in enumerate(question.choices)

@@ -14,6 +14,7 @@ from app.core.models import QuestionType, text_direction
 from app.ui.guard import guarded
 
 from ..state import ScriptEditor
+from ..state.script_state import choices_text
 from ..theme import quiet_text
 
 QUESTION_TYPES: tuple[tuple[QuestionType, str], ...] = (
@@ -109,7 +110,10 @@ def _question(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAli
         ft.Row(
             [
                 piece.field(
-                    "choices", "Choices (comma-separated)", ", ".join(question.choices), expand=True
+                    "choices",
+                    "Choices (comma-separated; id = label keeps answers the same across languages)",
+                    choices_text(question.choices),
+                    expand=True,
                 ),
                 piece.field("when_tags", "Only for tags", ", ".join(question.when_tags), width=220),
                 ft.Checkbox(

@@ -108,7 +108,7 @@ def ScriptPreviewPanel(
         )
     for question in script.questions:
         kind = {"yes_no": "yes / no", "number": "a number", "text": "words"}.get(
-            question.type, " / ".join(question.choices)
+            question.type, " / ".join(choice.label for choice in question.choices)
         )
         blocks.append(
             ft.Row(

@@ -14,7 +14,14 @@ from typing import Any
 
 import flet as ft
 
-from app.core.models import ScriptDraft, ScriptSection, SurveyQuestion, TextTemplate
+from app.core.models import (
+    Choice,
+    ScriptDraft,
+    ScriptSection,
+    SurveyQuestion,
+    TextTemplate,
+    choice_id,
+)
 
 TEXT_FIELDS = frozenset({"title", "body", "prompt", "label", "choices", "when_tags"})
 
@@ -22,6 +29,29 @@ TEXT_FIELDS = frozenset({"title", "body", "prompt", "label", "choices", "when_ta
 def split_list(text: str) -> list[str]:
     """'no-device, food; iep' → ['no-device', 'food', 'iep']."""
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+def choices_text(choices: list[Choice]) -> str:
+    """The choices as the editor shows them: 'home-wifi = Wifi en casa, Hotspot' (a choice
+    whose id is its label's slug shows just the label)."""
+    return ", ".join(
+        choice.label if choice.id == choice_id(choice.label) else f"{choice.id} = {choice.label}"
+        for choice in choices
+    )
+
+
+def choices_from_text(text: str, before: list[Choice]) -> list[Choice]:
+    """'id = label' parts as typed; a bare label keeps the id it had (else its slug), so
+    fixing a label's wording does not change what answers store."""
+    kept = {choice.label: choice.id for choice in before}
+    choices = []
+    for part in split_list(text):
+        given, equals, label = part.partition("=")
+        if equals and given.strip() and label.strip():
+            choices.append(Choice(id=given.strip(), label=label.strip()))
+        else:
+            choices.append(Choice(id=kept.get(part) or choice_id(part), label=part))
+    return choices
 
 
 def _fresh_id(prefix: str, taken: list[str]) -> str:
@@ -104,10 +134,11 @@ class ScriptEditor:
         self._set(True, questions=[*self._draft.questions, question])
 
     def set_question(self, index: int, **changes: Any) -> None:
-        for key in ("choices", "when_tags"):
-            if key in changes and isinstance(changes[key], str):
-                changes[key] = split_list(changes[key])
         questions = list(self._draft.questions)
+        if "when_tags" in changes and isinstance(changes["when_tags"], str):
+            changes["when_tags"] = split_list(changes["when_tags"])
+        if "choices" in changes and isinstance(changes["choices"], str):
+            changes["choices"] = choices_from_text(changes["choices"], questions[index].choices)
         questions[index] = questions[index].model_copy(update=changes)
         self._set(not set(changes) <= TEXT_FIELDS, questions=questions)
 
