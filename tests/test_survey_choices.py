@@ -19,6 +19,7 @@ from app.core.models import Caller, CampaignDraft, ScriptDraft, SurveyQuestion
 from app.core.outcome_draft import OutcomeDraft
 from app.services import CallerSession, InvalidAnswer, typed_answer
 from sync_server.campaigns import create_campaign, put_script
+from sync_server.console.state import ScriptEditor
 from sync_server.console.state.script_state import choices_from_text, choices_text
 from sync_server.db import Store
 from sync_server.demo import demo_campaigns
@@ -120,6 +121,16 @@ def test_the_console_editor_keeps_ids_when_a_label_is_reworded() -> None:
         ("home-wifi", "Wifi"),
     ]
     assert [c.id for c in choices_from_text("Solo el del celular", before)] == ["phone-only"]
+
+
+def test_the_console_editor_sets_what_a_yes_opens() -> None:
+    editor = ScriptEditor(ScriptDraft(language="en"))
+    editor.add_question()
+    editor.set_question(0, prompt="Reserve a Chromebook?", type="yes_no")
+    editor.set_question(0, opens_follow_up="  Reserve a Chromebook ")
+    assert editor.draft.questions[0].opens_follow_up == "Reserve a Chromebook"
+    editor.set_question(0, opens_follow_up=" ")
+    assert editor.draft.questions[0].opens_follow_up is None
 
 
 # -- calls, follow-ups and the export, end to end ----------------------------------------------

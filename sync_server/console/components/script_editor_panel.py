@@ -115,6 +115,18 @@ def _question(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAli
                     choices_text(question.choices),
                     expand=True,
                 ),
+                *(
+                    [
+                        piece.field(
+                            "opens_follow_up",
+                            "A yes opens a follow-up for (empty: none)",
+                            question.opens_follow_up or "",
+                            width=280,
+                        )
+                    ]
+                    if question.type == "yes_no"
+                    else []
+                ),
                 piece.field("when_tags", "Only for tags", ", ".join(question.when_tags), width=220),
                 ft.Checkbox(
                     label="Required",

@@ -23,7 +23,9 @@ from app.core.models import (
     choice_id,
 )
 
-TEXT_FIELDS = frozenset({"title", "body", "prompt", "label", "choices", "when_tags"})
+TEXT_FIELDS = frozenset(
+    {"title", "body", "prompt", "label", "choices", "when_tags", "opens_follow_up"}
+)
 
 
 def split_list(text: str) -> list[str]:
@@ -137,6 +139,8 @@ class ScriptEditor:
         questions = list(self._draft.questions)
         if "when_tags" in changes and isinstance(changes["when_tags"], str):
             changes["when_tags"] = split_list(changes["when_tags"])
+        if "opens_follow_up" in changes:
+            changes["opens_follow_up"] = (changes["opens_follow_up"] or "").strip() or None
         if "choices" in changes and isinstance(changes["choices"], str):
             changes["choices"] = choices_from_text(changes["choices"], questions[index].choices)
         questions[index] = questions[index].model_copy(update=changes)
