@@ -14,12 +14,14 @@ from uuid import uuid4
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.errors import PhonebankError
 from app.core.events import AnnouncementRead, Event
 from app.core.models import Caller, CampaignDraft
 from app.core.protocol import JoinResponse, PullResponse
 from app.store import DeviceStore
 from sync_server.campaigns import create_campaign
 from sync_server.db import Store
+from tests.support.console import SignedInConsole
 from tests.support.device_api import ids, pull_all, push
 from tests.support.families import SeededBank
 from tests.support.phone_bank import SUPERVISOR, JoinedDevice
@@ -181,3 +183,16 @@ def test_only_a_supervisor_posts_or_lists_and_bad_targets_are_refused(bank: Bank
         other = create_campaign(db, CampaignDraft(slug="other", name="Other"))
     bank.post("Elsewhere", other.id)
     assert bank.listed() == []
+
+
+def test_the_console_posts_to_one_caller_and_refuses_an_empty_message(store: Store) -> None:
+    console = SignedInConsole.seed(store)
+    service = console.service
+    posted = service.post_announcement(console.campaign_id, " Listen to Ben's call ", console.ben)
+    (status,) = service.announcements(console.campaign_id)
+    assert (status.announcement.id, status.announcement.caller_id) == (posted.id, console.ben)
+    assert status.announcement.text == "Listen to Ben's call" and status.readers == []
+    for text in ("   ", "x" * 1001):
+        with pytest.raises(PhonebankError, match="1 to 1,000 characters"):
+            service.post_announcement(console.campaign_id, text)
+    assert len(service.announcements(console.campaign_id)) == 1

@@ -14,6 +14,9 @@ from pydantic import Field
 from .limits import Key, Line, Name
 from .models import Model
 
+ANNOUNCEMENT_CHARS = 1000
+"""At most what a ``Line`` holds: a message, not a letter."""
+
 
 class Announcement(Model):
     id: Key
