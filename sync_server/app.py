@@ -24,7 +24,18 @@ from .push_pull import BatchInvalid, SeqGapError
 from .pwa.serving import WebBundle
 from .request_log import RequestLog
 from .retention import retention_daily
-from .routes import accounts, admin, api_docs, campaigns, devices, families, imports, meta, privacy
+from .routes import (
+    accounts,
+    admin,
+    announcements,
+    api_docs,
+    campaigns,
+    devices,
+    families,
+    imports,
+    meta,
+    privacy,
+)
 from .security import SecurityHeaders
 
 MAX_BODY = 5_000_000
@@ -126,7 +137,8 @@ def create_app(
     async def batch_invalid(request: Request, error: BatchInvalid) -> JSONResponse:
         return http_errors.error_response(422, "invalid_batch", error.message)
 
-    for module in (devices, accounts, campaigns, imports, admin, privacy, meta, api_docs, families):
+    routers = (devices, accounts, campaigns, imports, admin, privacy, meta, api_docs, families)
+    for module in (*routers, announcements):
         app.include_router(module.router)
 
     bundle = WebBundle(web_app) if web_app is not None else None

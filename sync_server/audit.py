@@ -65,6 +65,7 @@ ACTIONS: dict[str, str] = {
     "export.households": "Exported households",
     "export.audit": "Exported the audit log",
     "language_queue.assign": "Gave a family waiting for a speaker to a caller",
+    "announcement.post": "Posted an announcement to callers",
 }
 """Every action recorded, with how the console names it. A new kind of action (a device
 wipe, an opt-out lifted, a role change) adds its name here."""

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import sqlite_utils
 
+from app.core.announcements import Announcement
 from app.core.imports import ImportReport
 from app.core.models import Campaign
 from app.core.privacy import AnonymisationResult
@@ -25,6 +26,7 @@ from app.core.reports import (
 from .audit import Actor, record
 
 __all__ = [
+    "announced",
     "assigned",
     "caller_changed",
     "campaign_saved",
@@ -43,6 +45,19 @@ __all__ = [
 ]
 
 Db = sqlite_utils.Database
+
+
+def announced(db: Db, actor: Actor, announcement: Announcement) -> None:
+    """announcement.post: which announcement, to which campaign and caller (not its text)."""
+    detail = announcement.model_dump(include={"campaign_id", "caller_id"})
+    record(
+        db,
+        actor,
+        "announcement.post",
+        target_kind="announcement",
+        target_ids=[announcement.id],
+        **detail,
+    )
 
 
 def signed(db: Db, actor: Actor, action: str) -> None:

@@ -384,6 +384,25 @@ def _language_handoffs(db: sqlite_utils.Database) -> None:
     )
 
 
+def _announcements(db: sqlite_utils.Database) -> None:
+    """A supervisor's messages to a campaign's callers or to one caller (issue 15;
+    sync_server.announcements); who read one is in ``events`` (``announcement_read``)."""
+    db.executescript(
+        """
+        CREATE TABLE announcements (
+            id TEXT PRIMARY KEY,
+            campaign_id TEXT NOT NULL,
+            caller_id TEXT,               -- NULL: every caller of the campaign
+            text TEXT NOT NULL,
+            author TEXT NOT NULL,
+            posted_at TEXT NOT NULL,
+            version INTEGER NOT NULL
+        );
+        CREATE INDEX announcements_campaign ON announcements(campaign_id, caller_id);
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _initial_schema,
     _progress_summary,
@@ -391,6 +410,7 @@ MIGRATIONS: list[Migration] = [
     _quarantine_reasons,
     _privacy,
     _language_handoffs,
+    _announcements,
 ]
 
 

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from app.core.dispositions import dispositions_for
 from app.core.errors import AuthError, PhonebankError
-from app.core.events import Event, EventPayload, OutcomeRecorded
+from app.core.events import AnnouncementRead, Event, EventPayload, OutcomeRecorded
 from app.core.models import Assignment
 from app.core.protocol import (
     Change,
@@ -33,6 +33,7 @@ from app.core.protocol import (
 )
 from app.core.reports import QuarantineReason
 
+from . import announcements
 from .auth import DeviceIdentity
 from .campaigns import get_campaign
 from .clock import iso, utcnow
@@ -132,7 +133,11 @@ def _store_events(
         stored.add(event_id)
         new.append((event_id, event))
         statuses.append("applied")  # or quarantined: settled below
-    assigned = _assigned(db, identity.caller_id, {e.payload.household_id for _, e in new})
+    reads = [p for _, e in new if isinstance(p := e.payload, AnnouncementRead)]
+    readable = announcements.readable(db, identity.caller_id, reads)
+    assigned = _assigned(
+        db, identity.caller_id, {e.payload.household_id for _, e in new if e.payload.household_id}
+    )
     codes = _outcome_codes(
         db,
         {campaign_id for campaign_id, _ in assigned}
@@ -140,6 +145,8 @@ def _store_events(
     )
 
     def quarantine_reason(payload: EventPayload) -> QuarantineReason | None:
+        if isinstance(payload, AnnouncementRead):
+            return None if payload.announcement_id in readable else "not_assigned"
         if (payload.campaign_id, payload.household_id) not in assigned:
             return "not_assigned"
         if isinstance(payload, OutcomeRecorded) and payload.disposition not in codes.get(
@@ -252,6 +259,7 @@ ENTITY_ORDER: tuple[EntityKind, ...] = (
     "assignment",
     "follow_up",
     "outcome",
+    "announcement",
 )
 Key = tuple[str, str]  # (entity, id)
 
@@ -282,6 +290,10 @@ def visible_versions(db: sqlite_utils.Database, caller_id: str) -> dict[Key, int
     for entity, query in queries.items():
         for entity_id, version in db.execute(mine + query, [caller_id]).fetchall():
             visible[(entity, entity_id)] = int(version)
+    for entity_id, version in db.execute(
+        announcements.VISIBLE_QUERY, {"caller": caller_id}
+    ).fetchall():
+        visible[("announcement", entity_id)] = int(version)
     return visible
 
 
@@ -408,6 +420,7 @@ _ENTITY_SOURCES: dict[str, tuple[str, str, Any]] = {
     "household": ("households", "id", household_from_row),
     "follow_up": ("follow_ups", "id", follow_up_from_row),
     "outcome": ("events", "event_id", outcome_from_row),
+    "announcement": ("announcements", "id", announcements.announcement_from_row),
 }
 
 

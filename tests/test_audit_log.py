@@ -99,6 +99,7 @@ def _walk(client: TestClient, store: Store, headers: dict[str, str]) -> dict[str
     asked = outcome_event(1, cid, household_ids[0], "language_needed", language_needed="so")
     assert push(client, holders_phone, [asked]).status_code == 200
     ok("POST", f"/language-queue/{asked.event_id}/assign", json={"caller_id": ben["id"]})
+    ok("POST", f"/campaigns/{cid}/announcements", json={"text": "Thanks!", "caller_id": ben["id"]})
     ok("POST", f"/devices/{device.device_id}/revoke")
     ok("DELETE", f"/households/{household_ids[1]}")
     ok("GET", f"/campaigns/{cid}/export.csv")

@@ -80,13 +80,24 @@ class LanguageCorrected(HouseholdEvent):
     language: LanguageCode
 
 
+class AnnouncementRead(Model):
+    """The caller read a supervisor's announcement (app.core.announcements); it is the
+    caller's, not a family's, so ``household_id`` stays empty."""
+
+    kind: Literal["announcement_read"] = "announcement_read"
+    campaign_id: Key
+    household_id: Literal[""] = ""
+    announcement_id: Key
+
+
 EventPayload = Annotated[
     OutcomeRecorded
     | FollowUpScheduled
     | FollowUpClosed
     | NoteAdded
     | PhoneCorrected
-    | LanguageCorrected,
+    | LanguageCorrected
+    | AnnouncementRead,
     Field(discriminator="kind"),
 ]
 
@@ -97,6 +108,7 @@ EventKind = Literal[
     "note_added",
     "phone_corrected",
     "language_corrected",
+    "announcement_read",
 ]
 
 

@@ -66,7 +66,9 @@ class PullRequest(Model):
     limit: int = Field(DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
 
 
-EntityKind = Literal["campaign", "script", "household", "assignment", "follow_up", "outcome"]
+EntityKind = Literal[
+    "campaign", "script", "household", "assignment", "follow_up", "outcome", "announcement"
+]
 
 
 class Change(Model):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 
+from app.core.announcements import Announcement
 from app.core.calling_hours import CallingHours, calling_hours, household_zone
 from app.core.clock import Clock, utcnow
 from app.core.dispositions import QUICK_CODES, disposition_by_code, dispositions_for
@@ -532,6 +533,17 @@ class CallerSession:
 
     def close_follow_up(self, follow_up_id: str, resolution: str = "") -> Event:
         return self.store.close_follow_up(follow_up_id, resolution.strip())
+
+    # -- announcements ---------------------------------------------------------------------
+
+    def announcements(self) -> list[Announcement]:
+        """The supervisors' messages to me I have not marked read yet, newest first."""
+        return self.store.announcements()
+
+    def mark_announcement_read(self, announcement_id: str) -> Event:
+        """ "Got it": the message leaves this device at once and, once synced, my other
+        devices and the console's list of who read it."""
+        return self.store.mark_announcement_read(announcement_id)
 
     # -- follow-ups and stats ----------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from app.core.announcements import Announcement
 from app.core.models import Assignment, Campaign, FollowUp, Household, OutcomeSummary, Script
 from app.core.protocol import Change
 
@@ -54,6 +55,17 @@ def apply_change(db: sqlite_utils.Database, change: Change) -> str | None:
             outcome = OutcomeSummary.model_validate(data, extra="ignore")
             db.table("outcomes").upsert(outcome_row(outcome), pk="event_id")
             return outcome.household_id
+        case "announcement":
+            announcement = Announcement.model_validate(data, extra="ignore")
+            db.table("announcements").upsert(
+                {
+                    "id": change.id,
+                    "campaign_id": announcement.campaign_id,
+                    "posted_at": announcement.posted_at.isoformat(),
+                    "body": announcement.model_dump_json(),
+                },
+                pk="id",
+            )
     return None
 
 
@@ -76,4 +88,6 @@ def _remove(db: sqlite_utils.Database, change: Change) -> str | None:
             db.execute("DELETE FROM follow_ups WHERE id = ?", [change.id])
         case "outcome":
             db.execute("DELETE FROM outcomes WHERE event_id = ?", [change.id])
+        case "announcement":
+            db.execute("DELETE FROM announcements WHERE id = ?", [change.id])
     return None

@@ -13,7 +13,15 @@ import sqlite_utils
 
 Migration = Callable[[sqlite_utils.Database], None]
 
-CACHED_TABLES = ("campaigns", "scripts", "households", "assignments", "follow_ups", "outcomes")
+CACHED_TABLES = (
+    "campaigns",
+    "scripts",
+    "households",
+    "assignments",
+    "follow_ups",
+    "outcomes",
+    "announcements",
+)
 """What a pull may drop and refill; the outbox and identity are never among them."""
 
 
@@ -96,7 +104,22 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_initial_schema]
+def _announcements(db: sqlite_utils.Database) -> None:
+    """A supervisor's announcements for this caller (app.core.announcements); the server
+    stops sending one once the caller has read it."""
+    db.executescript(
+        """
+        CREATE TABLE announcements (
+            id TEXT PRIMARY KEY,
+            campaign_id TEXT NOT NULL,
+            posted_at TEXT NOT NULL,
+            body TEXT NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_initial_schema, _announcements]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -19,9 +19,11 @@ from uuid import UUID
 
 import sqlite_utils
 
+from app.core.announcements import Announcement
 from app.core.clock import Clock, utcnow
 from app.core.errors import NotAssigned, NotFound
 from app.core.events import (
+    AnnouncementRead,
     Event,
     EventPayload,
     FollowUpClosed,
@@ -306,9 +308,21 @@ class DeviceStore:
             )
         )
 
+    def mark_announcement_read(self, announcement_id: str) -> Event:
+        """The caller read an announcement: it leaves the unread list at once, and the
+        server stops sending it once the event syncs."""
+        announcement = next(
+            (a for a in self.announcements(unread_only=False) if a.id == announcement_id), None
+        )
+        if announcement is None:
+            raise NotFound(f"No announcement {announcement_id!r} on this device")
+        return self._record(
+            AnnouncementRead(campaign_id=announcement.campaign_id, announcement_id=announcement_id)
+        )
+
     def _record(self, payload: EventPayload) -> Event:
         with self._write():
-            if self.household(payload.household_id) is None:
+            if payload.household_id and self.household(payload.household_id) is None:
                 raise NotAssigned()
             identity = self.identity
             device_id = identity.device_id if identity else None
@@ -525,6 +539,20 @@ class DeviceStore:
     def household(self, household_id: str) -> Household | None:
         rows = list(self.db.query("SELECT body FROM households WHERE id = ?", [household_id]))
         return household_from_row(rows[0]) if rows else None
+
+    def announcements(self, unread_only: bool = True) -> list[Announcement]:
+        """The supervisors' announcements held for this caller, newest first; by default
+        only those not yet marked read on this device."""
+        unread = (
+            """AND id NOT IN (SELECT json_extract(payload, '$.announcement_id') FROM outbox
+                              WHERE kind = 'announcement_read')"""
+            if unread_only
+            else ""
+        )
+        rows = self.db.query(
+            f"SELECT body FROM announcements WHERE 1 = 1 {unread} ORDER BY posted_at DESC, id"
+        )
+        return [Announcement.model_validate_json(row["body"]) for row in rows]
 
     def campaigns(self) -> list[Campaign]:
         return sorted(campaigns_by_id(self.db).values(), key=lambda c: c.name.casefold())

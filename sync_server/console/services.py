@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from app.core.errors import Conflict, NotFound, Unauthorized
+from app.core.announcements import (
+    ANNOUNCEMENT_CHARS,
+    Announcement,
+    AnnouncementRequest,
+    AnnouncementStatus,
+)
+from app.core.errors import Conflict, NotFound, PhonebankError, Unauthorized
 from app.core.family_reports import HouseholdRecord, QueuedFamily
 from app.core.imports import ColumnMapping, ImportPreview, ImportReport
 from app.core.models import (
@@ -47,6 +53,7 @@ from app.core.reports import (
 from app.core.scripts import RenderedScript, render_script, render_text
 
 from .. import (
+    announcements,
     assignment,
     audit,
     audited,
@@ -686,6 +693,22 @@ class ConsoleService:
     def household_record(self, household_id: str) -> HouseholdRecord:
         with self._reading() as db:
             return household_corrections.household_record(db, household_id)
+
+    # --- announcements to callers (issue 15) ----------------------------------------------
+
+    def announcements(self, campaign_id: str) -> list[AnnouncementStatus]:
+        with self._reading() as db:
+            return announcements.statuses(db, campaign_id)
+
+    def post_announcement(
+        self, campaign_id: str, text: str, caller_id: str | None = None
+    ) -> Announcement:
+        text = text.strip()
+        if not text or len(text) > ANNOUNCEMENT_CHARS:
+            raise PhonebankError(f"Type a message of 1 to {ANNOUNCEMENT_CHARS:,} characters")
+        request = AnnouncementRequest(text=text, caller_id=caller_id)
+        with self._writing() as db:
+            return announcements.post(db, campaign_id, request, self.actor)
 
 
 def campaign_draft(campaign: Campaign) -> CampaignDraft:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from ..components.announcement_banner import AnnouncementBanner
 from ..components.callbacks_due_banner import CallbacksDueBanner
 from ..components.household_group import HouseholdGroup
 from ..components.list_filters import ListFilters
@@ -17,7 +18,10 @@ def MyListView() -> ft.Control:
     services, app, tr = use_caller_app()
     session = services.active(app)
     listed = session.my_list(app.filters)
-    controls: list[ft.Control] = []
+    controls: list[ft.Control] = [
+        AnnouncementBanner(a, key=f"announcement-{a.id}")  # type: ignore[call-arg]
+        for a in session.announcements()
+    ]
     due = session.callbacks_due()
     if due:
         controls.append(CallbacksDueBanner(due, key="callbacks-due"))  # type: ignore[call-arg]

@@ -9,6 +9,7 @@ from app.core.models import LanguageCode
 from app.core.reports import CallerUpdate
 from app.ui.guard import guarded
 
+from ..components.announcements_panel import AnnouncementsPanel
 from ..components.caller_card import CallerCard
 from ..components.invite_card import InviteCard
 from ..components.language_picker import LanguagePicker
@@ -118,6 +119,9 @@ def CallersView() -> ft.Control:
         )
     )
     blocks: list[ft.Control] = [heading("Callers", 24), adding]
+    if state.campaign_id:
+        panel = AnnouncementsPanel(state.campaign_id, loaded.value or [], key="announcements")  # type: ignore[call-arg]
+        blocks.append(panel)
     if invite is not None:
         blocks.append(InviteCard(invite, lambda: set_invite(None)))
     if loaded.error:
