@@ -21,6 +21,7 @@ SMOKE_RUNS = {
     "bench.bench_pwa": ["--smoke"],
     "bench.bench_anonymise": ["--households", "2000", "--events", "10000"],
     "bench.bench_corrections": ["--smoke"],
+    "bench.bench_pull_scale": ["--smoke"],
 }
 BROWSER = {"bench.bench_pwa"}
 """Drive Chromium: skipped by the quick loop (-m "not browser")."""
