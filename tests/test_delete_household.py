@@ -154,18 +154,31 @@ def test_every_device_drops_it_at_its_next_pull(
     assert not any("García" in str(change) for page in pages for change in page["changes"])
 
 
-def test_work_a_device_sends_later_is_kept_aside(
+@pytest.fixture
+def sent_late(
     client: TestClient,
-    store: Store,
     seeded_bank: SeededBank,
     supervisor_headers: dict[str, str],
     called: tuple[JoinedDevice, str | None],
-) -> None:
+) -> tuple[Event, dict[str, object]]:
+    """The family deleted, then the phone sends work it recorded before it knew: an outcome
+    with a note naming the family. Returns the event and the push's answer."""
     device, _ = called
     _delete(client, supervisor_headers, GARCIA)
-    late = outcome_event(5, seeded_bank.campaign.id, GARCIA, "no_answer", notes="late")
+    late = outcome_event(5, seeded_bank.campaign.id, GARCIA, "no_answer", notes=f"late: {NOTE}")
     response = push(client, device, [late])
-    assert response.json()["results"][0]["status"] == "quarantined"
+    assert response.status_code == 200
+    answer: dict[str, object] = response.json()
+    return late, answer
+
+
+def test_work_a_device_sends_later_is_kept_aside(
+    store: Store, sent_late: tuple[Event, dict[str, object]]
+) -> None:
+    _, answer = sent_late
+    results = answer["results"]
+    assert isinstance(results, list)
+    assert results[0]["status"] == "quarantined"
     with store.reading() as db:
         assert db.execute("SELECT name FROM households WHERE id = ?", [GARCIA]).fetchone() == (
             ANONYMISED_NAME,
@@ -238,16 +251,9 @@ def test_the_cli_deletes_a_family(
 
 
 def test_the_daily_run_removes_the_free_text_of_work_sent_later(
-    client: TestClient,
-    store: Store,
-    seeded_bank: SeededBank,
-    supervisor_headers: dict[str, str],
-    called: tuple[JoinedDevice, str | None],
+    store: Store, sent_late: tuple[Event, dict[str, object]]
 ) -> None:
-    device, _ = called
-    _delete(client, supervisor_headers, GARCIA)
-    late = outcome_event(5, seeded_bank.campaign.id, GARCIA, "no_answer", notes=f"late: {NOTE}")
-    assert push(client, device, [late]).status_code == 200
+    late, _ = sent_late
     assert NOTE in _everything(store)
     with store.transaction() as db:
         run_retention(db, dry_run=False)
