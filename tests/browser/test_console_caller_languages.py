@@ -34,9 +34,9 @@ def test_a_language_is_picked_by_name_and_saved_as_a_tag(
     # person would. (A click on an entry could land on the copies of the entries that
     # Flutter lays out unseen under the field to size the list.)
     search = console.page.get_by_role("textbox", name="Search for a language Ana Reyes speaks")
-    search.click()
-    search.fill("Canton")
-    expect(search).to_have_value("Canton")
+    # Typed key by key and checked, as every other field's test does: a bare fill() now and
+    # then reaches Flutter's field before it is ready and is lost.
+    console.type_into("Search for a language Ana Reyes speaks", "Canton")
     # The menu opens, filtered, a few frames after the text arrives: wait for its entry
     # (pressing the arrow key before that highlights nothing, and Enter then picks nothing).
     console.page.get_by_role("button", name="Cantonese (yue)").first.wait_for()
