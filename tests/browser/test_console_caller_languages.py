@@ -40,6 +40,8 @@ def test_a_language_is_picked_by_name_and_saved_as_a_tag(
     # The menu opens, filtered, a few frames after the text arrives: wait for its entry
     # (pressing the arrow key before that highlights nothing, and Enter then picks nothing).
     console.page.get_by_role("button", name="Cantonese (yue)").first.wait_for()
+    # ... and for the list to be filtered: the unfiltered list starts with Abron.
+    expect(console.page.get_by_role("button", name="Abron (abr)")).to_have_count(0)
     search.press("ArrowDown")  # highlights the first language found (the only one)
     expect(search).to_have_value("Cantonese (yue)")  # the field shows what Enter will pick
     search.press("Enter")
