@@ -37,6 +37,7 @@ def test_a_call_outside_hours_asks_why_and_the_reason_reaches_the_server(
     phone.tap("Call +15105550101 now")
     phone.tap("No answer")
     phone.by_id("outcome-saved").wait_for(state="attached")
-    phone.wait_label("sync-badge", "pending", present=False)
-    rows = closed.rows("SELECT payload FROM events WHERE kind = 'outcome_recorded'")
+    rows = closed.rows_once_sent(
+        "SELECT payload FROM events WHERE kind = 'outcome_recorded'", count=1
+    )
     assert [json.loads(row["payload"])["outside_hours_reason"] for row in rows] == [reason]

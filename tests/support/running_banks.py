@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
+from time import monotonic, sleep
 from typing import Any
 
 import httpx
@@ -48,6 +49,19 @@ class PhoneBankServer:
     def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         with self.store.reading() as db:
             return list(db.query(sql, params or []))
+
+    def rows_once_sent(
+        self, sql: str, count: int, params: list[Any] | None = None, *, within: float = 30.0
+    ) -> list[dict[str, Any]]:
+        """The rows once at least ``count`` have arrived (or as they are after ``within`` s).
+
+        A phone sends its outbox a moment after the tap, on its own schedule, and its badge
+        may never show "pending" in between: the server's rows are the proof it was sent.
+        """
+        deadline = monotonic() + within
+        while len(found := self.rows(sql, params)) < count and monotonic() < deadline:
+            sleep(0.2)
+        return found
 
 
 ALL_DAY = CallingWindow(start=time(0, 0), end=time(23, 59, 59, 999_999))
