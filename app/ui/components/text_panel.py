@@ -14,6 +14,7 @@ from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import big_button_style
+from .heading import heading
 
 
 @ft.component
@@ -21,7 +22,7 @@ from ..theme import big_button_style
 def TextPanel(sheet: CallSheet, call: CallState) -> ft.Control:
     services, app, tr = use_caller_app()
     session = services.active(app)
-    controls: list[ft.Control] = [ft.Text(tr("call.texts"), size=18, weight=ft.FontWeight.BOLD)]
+    controls: list[ft.Control] = [heading(tr("call.texts"), 3, size=18)]
     if sheet.household.text_opt_out:
         controls.append(ft.Text(tr("call.text_opt_out"), color=ft.Colors.ERROR))
         return ft.Column(controls, spacing=8)
