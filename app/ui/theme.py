@@ -59,7 +59,7 @@ SURFACE = "#F4FBF8"
 BOUNDARY = "#6F7977"
 """The edge of a chip or a card (the scheme's ``outline``): 4.3:1 on SURFACE, where the
 seed's ``outline_variant`` was 1.6:1 and the grey chip fill alone 1.2:1 (3:1 needed)."""
-FOCUS = "#00504A"
+FOCUS = "#006A60"
 FOCUS_OPACITY = 0.7
 """Keyboard focus: a tappable area (an InkWell) can only fill, not ring, so it fills
 FOCUS at this opacity, 3.3:1 against the page (the default, black at 12 %, was 1.3:1);

@@ -62,7 +62,7 @@ MEASURE = """function () {
 
 def accessibility_tree(page: Any) -> tuple[list[dict[str, Any]], Any]:
     cdp = page.context.new_cdp_session(page)
-    nodes = [node for node in cdp.send("Accessibility.getFullAXTree")["nodes"]]
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
     return [node for node in nodes if not node.get("ignored")], cdp
 
 
@@ -127,7 +127,8 @@ def phone(
 ) -> Iterator[FletPage]:
     """One joined phone for every screen of the module."""
     with hermetic_page(browser, request, PHONE, "a11y-FAILED") as page:
-        phone = FletPage(page).open(f"{bank.url}/app/?invite={invite(bank.store, bank.bank.caller)}")
+        code = invite(bank.store, bank.bank.caller)
+        phone = FletPage(page).open(f"{bank.url}/app/?invite={code}")
         phone.by_id("household-hh-garcia").wait_for(state="attached")
         yield phone
 

@@ -32,4 +32,5 @@ def AppHeader() -> ft.Control:
         controls.append(SyncDetails())
     if app.practice:
         controls.append(PracticeBanner())
-    return ft.Column(controls, spacing=4)
+    # Stretched: the wrapping row spans the width, the badge at its end.
+    return ft.Column(controls, spacing=4, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

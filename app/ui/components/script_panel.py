@@ -66,7 +66,9 @@ def ScriptPanel(
             body.append(
                 as_heading(script_text(section.title, 17, bold=True, color=ft.Colors.PRIMARY), 4)
             )
-        body.append(script_text(section.body, 17))
+        # Its own node: beside the headings, the paragraphs would otherwise merge into one
+        # label on the panel, read as one block (and found by no text search).
+        body.append(ft.Semantics(container=True, content=script_text(section.body, 17)))
     notes: list[ft.Control] = []
     if script.fell_back:
         notes.append(

@@ -16,6 +16,7 @@ import flet as ft
 
 from ..theme import BOUNDARY
 from .heading import heading
+from .tap_semantics import TapSemantics
 
 CHIP_PADDING = 13
 """Above and below a chip's text: 1 + 13 + 21 (a 15 px line) + 13 + 1 (its edge) = 49, a
@@ -39,7 +40,7 @@ def tap(
     """``label`` is all a screen reader hears: it must say what ``content`` shows. The
     content's own text is left out of the accessibility tree, else a chip reads its name
     twice ("IEP IEP") and a row with a labelled badge inside becomes a button in a button."""
-    return ft.Semantics(
+    return TapSemantics(
         label=label,
         identifier=identifier,
         button=True,
@@ -47,7 +48,7 @@ def tap(
         exclude_semantics=True,
         # The content's semantics, the InkWell's tap included, are left out: the node
         # taps itself (a screen reader's tap, a click on the node in the browser).
-        on_tap=on_click,
+        on_click=on_click,
         expand=expand,
         content=ft.Container(
             content=content,
