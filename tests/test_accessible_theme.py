@@ -9,6 +9,7 @@ import pytest
 
 from app.ui.components.heading import heading
 from app.ui.components.tap import CHIP_PADDING, chip
+from app.ui.components.tap_semantics import TapSemantics
 from app.ui.theme import BOUNDARY, FOCUS, FOCUS_OPACITY, SURFACE, TOUCH, app_theme
 
 ON_SURFACE = "#171D1C"
@@ -66,7 +67,7 @@ def test_the_theme_states_the_colours_it_is_checked_with() -> None:
 def test_a_chip_is_one_node_named_once_and_tall_enough() -> None:
     picked: list[str] = []
     node = chip("IEP", lambda: picked.append("iep"), selected=False, identifier="need-iep")
-    assert isinstance(node, ft.Semantics)
+    assert isinstance(node, TapSemantics)
     assert (node.label, node.button, node.exclude_semantics) == ("IEP", True, True)
     assert node.on_click is not None  # the node itself taps: its content's tap is left out
     node.on_click()  # type: ignore[call-arg]

@@ -164,3 +164,31 @@ def test_every_control_is_named_and_big_enough_and_the_screen_has_a_heading(
     phone.shot(f"a11y-{screen}")
     assert found == [], f"{screen}: {found}"
     assert [h for h in headings if not h.endswith(APP_TITLE)], f"{screen}: no heading {headings}"
+
+
+LARGE_TEXT = """document.addEventListener('DOMContentLoaded', () => {
+    document.documentElement.style.fontSize = '200%';
+});"""
+"""The browser's (and on a phone the system's) text size: Flutter's web engine scales text
+by the page's root font size, as Chrome's font-size setting and Android's text size set it."""
+
+
+def test_at_200_percent_text_the_header_keeps_the_name_whole_and_leaves_the_list_room(
+    browser: Any, bank: PhoneBankServer, request: pytest.FixtureRequest
+) -> None:
+    with hermetic_page(browser, request, PHONE, "a11y-large-text-FAILED") as page:
+        page.add_init_script(LARGE_TEXT)
+        phone = FletPage(page).open(
+            f"{bank.url}/app/?invite={invite(bank.store, bank.bank.caller)}"
+        )
+        phone.by_id("household-hh-garcia").wait_for(state="attached")
+        title = page.get_by_role("heading", level=1, name=APP_TITLE)
+        badge = phone.by_id("sync-badge")
+        title_box, badge_box = title.bounding_box(), badge.bounding_box()
+        phone.shot("a11y-list-200-percent-text")
+    assert title_box is not None and badge_box is not None
+    # One line of a 20 px title at 200 % is about 47 px; "Pho/neb/ank" was three lines.
+    assert title_box["height"] < 2 * 47, title_box
+    assert max(title_box["y"] + title_box["height"], badge_box["y"] + badge_box["height"]) <= (
+        PHONE["height"] / 4
+    ), (title_box, badge_box)

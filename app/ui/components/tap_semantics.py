@@ -12,7 +12,7 @@ import flet as ft
 from flet.controls.base_control import control
 
 
-@control("Semantics")
+@control("Semantics")  # type: ignore[arg-type]  # flet types its decorator loosely
 class TapSemantics(ft.Semantics):
     on_click: ft.ControlEventHandler["TapSemantics"] | None = None
     """Called when the node is tapped: by a screen reader, or a click on it in a browser."""
