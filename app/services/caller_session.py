@@ -335,7 +335,13 @@ class CallerSession:
             TextOption(
                 template.id,
                 template.label,
-                *render_text(template, household, campaign, self.caller_name),
+                *render_text(
+                    template,
+                    household,
+                    campaign,
+                    self.caller_name,
+                    language=text_script.language if text_script else None,
+                ),
             )
             for template in (text_script.text_templates if text_script else [])
         )
@@ -502,7 +508,13 @@ class CallerSession:
             raise OutcomeIncomplete(
                 "This family has no number that works", key="error.no_working_number"
             )
-        body, _missing = render_text(template, household, campaign, self.caller_name)
+        body, _missing = render_text(
+            template,
+            household,
+            campaign,
+            self.caller_name,
+            language=script.language if script else None,
+        )
         chosen = disposition_by_code(campaign, _text_disposition(campaign))
         draft = OutcomeDraft(
             campaign_id,

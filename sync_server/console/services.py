@@ -348,7 +348,10 @@ class ConsoleService:
             )
         script = Script(id="preview", campaign_id=campaign_id, **draft.model_dump())
         texts = [
-            TextPreview(template.label, *render_text(template, household, campaign, caller_name))
+            TextPreview(
+                template.label,
+                *render_text(template, household, campaign, caller_name, language=draft.language),
+            )
             for template in draft.text_templates
         ]
         return ScriptPreview(
