@@ -130,8 +130,11 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     # script, survey and notes; once a detail is asked or an outcome saved, the two halves
     # of the screen share it, each scrolling on its own.
     dock: list[ft.Control] = [OutcomeButtons(sheet, call)]
-    if call.saved is not None:  # where the finger is: right below the buttons
-        dock.append(SavedPanel(sheet, call.saved))
+    if call.saved is not None:
+        # At the top of the dock, where the eye is after the tap: below the buttons it
+        # could open under the screen's edge (a phone, the practice banner, large text),
+        # "Next household" with it. The buttons stay below it, for a correction.
+        dock.insert(0, SavedPanel(sheet, call.saved))
     opened = call.saved is not None or call.asking is not None or call.more_outcomes
     stretch = ft.CrossAxisAlignment.STRETCH
     return ft.Column(
