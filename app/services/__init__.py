@@ -10,6 +10,7 @@ Translator         the app's words in the caller's language (assets/i18n/*.json)
 
 from .caller_session import (
     CallerSession,
+    CallOptedOut,
     NothingToText,
     OutcomeIncomplete,
     OutsideCallingHours,
@@ -35,6 +36,7 @@ from .survey import InvalidAnswer, InvalidCallbackTime, parse_callback_time, typ
 __all__ = [
     "PRACTICE_CAMPAIGN_ID",
     "PRACTICE_HOUSEHOLD_ID",
+    "CallOptedOut",
     "CallSheet",
     "CallbackChoice",
     "CallerSession",
