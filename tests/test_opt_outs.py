@@ -41,7 +41,7 @@ def test_an_opt_out_locks_its_channel_only(channel: OptOutChannel) -> None:
     event = OptOutRecorded(campaign_id="c", household_id="hh-1", channel=channel)
     assert may_change_household(event)
     after = household_after(family(), event)
-    other = "text" if channel == "call" else "call"
+    other: OptOutChannel = "text" if channel == "call" else "call"
     assert opted_out(after, channel)
     assert not opted_out(after, other)
     assert getattr(after, FIELDS[channel]) is True
