@@ -13,7 +13,7 @@ from app.services import CallSheet
 
 from ..context import use_caller_app
 from ..guard import guarded
-from ..theme import TOUCH, big_button_style
+from ..theme import big_button_style
 
 _ICONS = {"call": ft.Icons.PHONE_DISABLED, "text": ft.Icons.SPEAKER_NOTES_OFF}
 
@@ -44,7 +44,6 @@ def OptOutButton(sheet: CallSheet, channel: OptOutChannel) -> ft.Control:
                 icon=_ICONS[channel],
                 on_click=lambda: set_confirming(True),
                 style=big_button_style(),
-                height=TOUCH,
             ),
         )
     controls: list[ft.Control] = [
@@ -58,7 +57,6 @@ def OptOutButton(sheet: CallSheet, channel: OptOutChannel) -> ft.Control:
                         icon=_ICONS[channel],
                         on_click=confirm,
                         style=big_button_style(),
-                        height=TOUCH,
                     ),
                 ),
                 ft.Semantics(
@@ -66,7 +64,7 @@ def OptOutButton(sheet: CallSheet, channel: OptOutChannel) -> ft.Control:
                     content=ft.TextButton(
                         tr("call.cancel"),
                         on_click=lambda: set_confirming(False),
-                        height=TOUCH,
+                        style=big_button_style(),
                     ),
                 ),
             ],
