@@ -12,6 +12,7 @@ Translator         the app's words in the caller's language (assets/i18n/*.json)
 from .callback_reminders import CallbackReminders, Reminder
 from .caller_session import (
     CallerSession,
+    CallOptedOut,
     NothingToText,
     OutcomeIncomplete,
     OutsideCallingHours,
@@ -37,6 +38,7 @@ from .survey import InvalidAnswer, InvalidCallbackTime, parse_callback_time, typ
 __all__ = [
     "PRACTICE_CAMPAIGN_ID",
     "PRACTICE_HOUSEHOLD_ID",
+    "CallOptedOut",
     "CallSheet",
     "CallbackChoice",
     "CallbackReminders",

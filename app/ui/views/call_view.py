@@ -14,6 +14,7 @@ from ..components.handoff_banner import HandoffBanner
 from ..components.inbound_panel import InboundPanel
 from ..components.language_badge import LanguageBadge
 from ..components.needs_picker import NeedsPicker
+from ..components.opt_out_button import OptOutButton
 from ..components.outcome_buttons import OutcomeButtons
 from ..components.phone_picker import PhonePicker
 from ..components.referral_form import ReferralForm
@@ -68,8 +69,13 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     if handoff is not None:  # why this family came to this caller
         controls.append(HandoffBanner(handoff))
     warnings = []
-    if household.do_not_call:
-        warnings.append(tr("call.do_not_call"))
+    if household.do_not_call:  # the call button below is locked; this says why
+        controls.append(
+            ft.Semantics(
+                identifier="call-locked",
+                content=ft.Text(tr("call.do_not_call"), color=ft.Colors.ERROR, size=15),
+            )
+        )
     hours = sheet.hours  # None for a family that needs no more calls: no warning
     if hours is not None:
         controls.append(CallingHoursBadge(hours))
@@ -84,6 +90,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     people += [tr(f"household.{field}", value=value) for field, value in shown_to_caller(household)]
     controls += [ft.Text(line, size=15) for line in people]
     controls.append(PhonePicker(sheet, call))
+    controls.append(OptOutButton(sheet, "call"))
     controls.append(
         ft.memo(ScriptPanel)(sheet.script, sheet.script_languages, call.set_script_language)
     )
