@@ -60,6 +60,7 @@ ACTIONS: dict[str, str] = {
     "invite.create": "Issued an invite",
     "device.revoke": "Revoked a device",
     "household.delete": "Deleted a family's personal data",
+    "household.opt_out_lift": "Opt-out lifted",
     "retention.anonymise": "Anonymised families by retention",
     "export.outcomes": "Exported outcomes",
     "export.households": "Exported households",

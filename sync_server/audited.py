@@ -36,6 +36,7 @@ __all__ = [
     "imported",
     "invited",
     "moved",
+    "opt_out_lifted",
     "quarantine_decided",
     "rebalanced",
     "revoked",
@@ -204,6 +205,20 @@ def deleted(db: Db, actor: Actor, household_id: str, result: AnonymisationResult
         events=result.events,
         follow_ups=result.follow_ups,
         already=bool(result.already),
+    )
+
+
+def opt_out_lifted(db: Db, actor: Actor, household_id: str, channel: str, lift_id: int) -> None:
+    """household.opt_out_lift: which family, which channel, and the lift (its reason is
+    kept with the family's record, which a deletion clears; never here)."""
+    record(
+        db,
+        actor,
+        "household.opt_out_lift",
+        target_kind="household",
+        target_ids=[household_id],
+        channel=channel,
+        lift_id=lift_id,
     )
 
 

@@ -403,6 +403,25 @@ def _announcements(db: sqlite_utils.Database) -> None:
     )
 
 
+def _opt_out_lifts(db: sqlite_utils.Database) -> None:
+    """Issue 14: a supervisor lifting a family's opt-out (do not call, do not text), with
+    why (sync_server.opt_outs); the family's record lists them beside callers' corrections,
+    and the audit log names the lift by its id."""
+    db.executescript(
+        """
+        CREATE TABLE opt_out_lifts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            household_id TEXT NOT NULL,
+            channel TEXT NOT NULL,         -- call | text
+            reason TEXT NOT NULL,
+            lifted_by TEXT NOT NULL,       -- the supervisor's user name
+            lifted_at TEXT NOT NULL
+        );
+        CREATE INDEX opt_out_lifts_household ON opt_out_lifts(household_id, lifted_at);
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _initial_schema,
     _progress_summary,
@@ -411,6 +430,7 @@ MIGRATIONS: list[Migration] = [
     _privacy,
     _language_handoffs,
     _announcements,
+    _opt_out_lifts,
 ]
 
 

@@ -73,6 +73,8 @@ PERSONAL_DATA: list[str] = [
     f"""UPDATE follow_ups SET detail = '', resolution = '', version = :version,
            status = 'closed', closed_at = coalesce(closed_at, :now)
        WHERE household_id IN (SELECT id FROM {_IDS})""",
+    # Why a supervisor lifted an opt-out may name the family; the lift itself stays.
+    f"UPDATE opt_out_lifts SET reason = '' WHERE household_id IN (SELECT id FROM {_IDS})",
 ]
 """The statements that remove personal data, over the ids in temp.anonymising (``:version``,
 ``:now`` bound). A module that stores more about a household (notes, corrections) appends

@@ -28,6 +28,7 @@ from .language_handoff import (
     save_household,
 )
 from .languages import language_name
+from .opt_outs import lifts_history, newest_first
 
 __all__ = [
     "apply_household_corrections",
@@ -36,7 +37,7 @@ __all__ = [
     "household_record",
 ]
 
-CORRECTION_KINDS = ("note_added", "phone_corrected", "language_corrected")
+CORRECTION_KINDS = ("note_added", "phone_corrected", "language_corrected", "opt_out_recorded")
 
 
 def apply_household_corrections(
@@ -112,6 +113,12 @@ def _summary(kind: str, payload: dict[str, Any]) -> str:
         return f"Note: {payload.get('text', '')}"
     if kind == "language_corrected":
         return f"Language set to {language_name(str(payload.get('language', '')))}"
+    if kind == "opt_out_recorded":
+        return (
+            "Asked not to be texted"
+            if payload.get("channel") == "text"
+            else ("Asked not to be called")
+        )
     if payload.get("new_number"):
         return f"Number added: {payload['new_number']}"
     return f"Number marked wrong: {payload.get('old_number')}"
@@ -139,4 +146,5 @@ def household_record(db: sqlite_utils.Database, household_id: str) -> HouseholdR
     household = load_household(db, household_id)
     if household is None:
         raise NotFound(f"No household with id {household_id!r}")
-    return HouseholdRecord(household=household, history=correction_history(db, household_id))
+    history = correction_history(db, household_id) + lifts_history(db, household_id)
+    return HouseholdRecord(household=household, history=newest_first(history))

@@ -101,6 +101,14 @@ def _walk(client: TestClient, store: Store, headers: dict[str, str]) -> dict[str
     ok("POST", f"/language-queue/{asked.event_id}/assign", json={"caller_id": ben["id"]})
     ok("POST", f"/campaigns/{cid}/announcements", json={"text": "Thanks!", "caller_id": ben["id"]})
     ok("POST", f"/devices/{device.device_id}/revoke")
+    with store.transaction() as db:  # the family asked for no texts (issue 14, point 1)
+        db.execute(
+            "UPDATE households SET body = json_set(body, '$.text_opt_out', json('true')) "
+            "WHERE id = ?",
+            [household_ids[1]],
+        )
+    lift = {"channel": "text", "reason": "The mother asked for texts again"}
+    ok("POST", f"/households/{household_ids[1]}/opt-outs/lift", json=lift)
     ok("DELETE", f"/households/{household_ids[1]}")
     ok("GET", f"/campaigns/{cid}/export.csv")
     ok("GET", f"/campaigns/{cid}/households.csv")

@@ -143,7 +143,7 @@ async def test_call_sheet_in_spanish_with_placeholders_and_need_sections(
     sheet = joined.open_household(seeded_bank.campaign.id, "hh-garcia")
     assert sheet.script is not None and sheet.script.language == "es"
     opening = sheet.script.sections[0].body
-    assert "Ana Reyes" in opening and "Luis, Ana" in opening and "{" not in opening
+    assert "Ana Reyes" in opening and "Luis y Ana tengan" in opening and "{" not in opening
     section_ids = [section.id for section in sheet.script.sections]
     assert "no-device" in section_ids and "iep" not in section_ids
     assert set(sheet.script_languages) == {"ar", "en", "es", "vi", "zh-Hant"}

@@ -123,10 +123,14 @@ def test_placeholder_values():
     assert values == {
         "household": "García family",
         "family": "García family",
+        "family_name": "García",
+        "the_family": "la familia García",  # worded in the family's language
         "guardian": "María",
         "student": "Ana",
-        "students": "Ana, Luis",
+        "students": "Ana y Luis",
+        "student_count": "2",
         "school": "Lab HS",
+        "organization": "Lab HS",  # no organization of its own: the campaign's school
         "caller": "Sam",
         "campaign": "Resource fair",
         "address": "12 Oak St",

@@ -38,6 +38,7 @@ from .events import (
     FollowUpScheduled,
     LanguageCorrected,
     NoteAdded,
+    OptOutRecorded,
     OutcomeRecorded,
     PhoneCorrected,
 )
@@ -107,6 +108,7 @@ __all__ = [
     "NotAssigned",
     "NotFound",
     "NoteAdded",
+    "OptOutRecorded",
     "OutcomeDraft",
     "OutcomeRecorded",
     "OutcomeSummary",

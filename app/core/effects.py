@@ -15,10 +15,29 @@ from .events import (
     EventPayload,
     FollowUpScheduled,
     LanguageCorrected,
+    OptOutChannel,
+    OptOutRecorded,
     OutcomeRecorded,
     PhoneCorrected,
 )
 from .models import Campaign, DispositionEffects, FollowUp, Household, PhoneNumber
+
+OPT_OUT_FIELDS: dict[OptOutChannel, str] = {"call": "do_not_call", "text": "text_opt_out"}
+"""The household's flag each channel's opt-out sets (and a supervisor's lift clears)."""
+
+
+def opted_out(household: Household, channel: OptOutChannel) -> bool:
+    """Whether the family asked not to be reached this way: the one question the device's
+    service, the server's assignment and the exports ask."""
+    return bool(getattr(household, OPT_OUT_FIELDS[channel]))
+
+
+def with_opt_out(household: Household, channel: OptOutChannel, *, out: bool = True) -> Household:
+    """The household opted out of (or, ``out=False``, back into) a channel; the same
+    object when it is so already."""
+    if opted_out(household, channel) == out:
+        return household
+    return household.model_copy(update={OPT_OUT_FIELDS[channel]: out})
 
 
 def outcome_effects(outcome: OutcomeRecorded, campaign: Campaign | None) -> DispositionEffects:
@@ -54,7 +73,7 @@ def may_change_household(payload: EventPayload) -> bool:
                 or (effects.marks_number_bad and payload.phone is not None)
                 or payload.language_needed is not None
             )
-        case PhoneCorrected() | LanguageCorrected():
+        case PhoneCorrected() | LanguageCorrected() | OptOutRecorded():
             return True
     return False
 
@@ -78,14 +97,16 @@ def household_after(
             )
         case LanguageCorrected() if payload.language != household.language:
             return household.model_copy(update={"language": payload.language})
+        case OptOutRecorded():
+            return with_opt_out(household, payload.channel)
     return household
 
 
 def _household_after_outcome(
     household: Household, outcome: OutcomeRecorded, effects: DispositionEffects
 ) -> Household:
-    if effects.opts_out and not household.do_not_call:
-        household = household.model_copy(update={"do_not_call": True})
+    if effects.opts_out:
+        household = with_opt_out(household, "call")
     if effects.marks_number_bad and outcome.phone:
         household = with_corrected_phone(household, old_number=outcome.phone, bad=True)
     if outcome.language_needed and outcome.language_needed != household.language:

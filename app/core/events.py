@@ -80,6 +80,18 @@ class LanguageCorrected(HouseholdEvent):
     language: LanguageCode
 
 
+OptOutChannel = Literal["call", "text"]
+"""What a family can opt out of: being called, being texted (each on its own)."""
+
+
+class OptOutRecorded(HouseholdEvent):
+    """The family asked not to be called, or not to be texted: one channel per event, a fact
+    about the household from then on (app.core.effects applies it on device and server)."""
+
+    kind: Literal["opt_out_recorded"] = "opt_out_recorded"
+    channel: OptOutChannel
+
+
 class AnnouncementRead(Model):
     """The caller read a supervisor's announcement (app.core.announcements); it is the
     caller's, not a family's, so ``household_id`` stays empty."""
@@ -97,6 +109,7 @@ EventPayload = Annotated[
     | NoteAdded
     | PhoneCorrected
     | LanguageCorrected
+    | OptOutRecorded
     | AnnouncementRead,
     Field(discriminator="kind"),
 ]
@@ -108,6 +121,7 @@ EventKind = Literal[
     "note_added",
     "phone_corrected",
     "language_corrected",
+    "opt_out_recorded",
     "announcement_read",
 ]
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .limits import Key, Name, ShortText
+from .events import OptOutChannel
+from .limits import Key, Name, Note, ShortText
 from .models import Household, LanguageCode, Model
 
-__all__ = ["AssignSpeakerRequest", "Correction", "HouseholdRecord", "QueuedFamily", "SpeakerChoice"]
+__all__ = [
+    "AssignSpeakerRequest",
+    "Correction",
+    "HouseholdRecord",
+    "LiftOptOutRequest",
+    "QueuedFamily",
+    "SpeakerChoice",
+]
 
 
 class SpeakerChoice(Model):
@@ -52,3 +60,11 @@ class HouseholdRecord(Model):
 
     household: Household
     history: list[Correction]
+
+
+class LiftOptOutRequest(Model):
+    """A supervisor lifts a family's opt-out: which one, and why (required; the family's
+    record keeps it, the audit log names the lift)."""
+
+    channel: OptOutChannel = Field(description="call: do not call; text: do not text")
+    reason: Note = Field(description="Why it is lifted, e.g. 'the mother asked us to call again'")

@@ -151,7 +151,7 @@ class Household(Model):
         ShownToCaller(),
     ] = Field(None, description="When the family prefers a call, in its words: 'after 6pm'")
     do_not_call: Annotated[
-        bool, FromCsv("Do Not Call|DNC|No llamar|No Call|No Calls", "Do not call")
+        bool, FromCsv("Do Not Call|DNC|No llamar|No Call|No Calls", "Do not call"), Exported()
     ] = False
     text_opt_out: Annotated[
         bool,
@@ -160,6 +160,7 @@ class Household(Model):
             "No SMS|No mensajes|No textos",
             "No texts",
         ),
+        Exported(),
     ] = False
     notes: list[HouseholdNote] = Field(
         default_factory=list,

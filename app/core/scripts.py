@@ -11,6 +11,9 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import quote
 
+from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
+
 from .models import (
     Campaign,
     Household,
@@ -22,9 +25,11 @@ from .models import (
 )
 from .phones import dialable
 
-# ``{{`` and ``}}`` are literal braces; ``{name}`` (spaces inside allowed) is a placeholder.
-# Anything else, a stray brace included, is plain text.
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{\s*(\w+)\s*\}")
+# ``{{`` and ``}}`` are literal braces; ``{name}`` (spaces inside allowed) is a placeholder;
+# ``{name|one|other}`` is the form for one, or for any other number, of what ``name``
+# counts (``make sure {students} {students|has|have}``). Anything else, a stray brace
+# included, is plain text.
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{\s*(\w+)\s*(?:\|([^{}|]*)\|([^{}|]*))?\}")
 
 
 @dataclass(frozen=True)
@@ -135,44 +140,108 @@ def _first_name(name: str) -> str:
     return words[0] if words else name
 
 
+# How the household's own name is often written: "García family", "Familia García", "陳家".
+_FAMILY_WORD = re.compile(
+    r"^\s*(?:the\s+|la\s+)?(?:familia|famille|family|gia\s+đình|عائلة|household)\s+"
+    r"|^\s*the\s+(?=.*\s(?:family|household)\s*$)"
+    r"|\s+(?:family|familia|household)\s*$|(?<=\S)\s*家\s*$",
+    re.IGNORECASE,
+)
+_THE_FAMILY = {
+    "en": "the {} family",
+    "es": "la familia {}",
+    "vi": "gia đình {}",
+    "zh": "{}家",
+    "ar": "عائلة {}",
+}
+"""``{the_family}`` in each written language a demo script is in; another says the name."""
+
+
+def family_name(household: Household) -> str:
+    """The family's name without the word "family": "García family" → "García"."""
+    return _FAMILY_WORD.sub("", household.name).strip() or household.name
+
+
+def _the_family(name: str, language: str) -> str:
+    written = written_language(language)
+    pattern = _THE_FAMILY.get(written, "{}")
+    if written == "zh" and name[-1:].isascii():
+        pattern = "{} 家"  # a Latin name keeps a space before the character
+    return pattern.format(name)
+
+
+def join_names(names: Sequence[str], language: str) -> str:
+    """``["Luis", "Ana"]`` → "Luis and Ana" / "Luis y Ana" / "Luis 和 Ana", by CLDR's list
+    patterns for ``language``; English's where Babel has no data for it (the offline app
+    ships only its UI languages')."""
+    for tag in (language, "en"):
+        try:
+            return format_list(list(names), locale=Locale.parse(tag, sep="-"))
+        except (UnknownLocaleError, ValueError):
+            continue
+    return ", ".join(names)
+
+
+def placeholder_counts(household: Household) -> dict[str, int]:
+    """What ``{name|one|other}`` forms count: the household's students and guardians."""
+    students, guardians = len(household.students), len(household.guardians)
+    return {"students": students, "student_count": students, "guardians": guardians}
+
+
 def placeholder_values(
     household: Household,
     campaign: Campaign,
     caller_name: str,
     *,
     student: Member | None = None,
+    language: str | None = None,
 ) -> dict[str, str]:
     """The values ``fill`` uses; a key with nothing to say is left out so it shows as missing.
 
     Campaign variables come first, so a built-in name (household, caller…) always wins.
-    ``school`` is the given student's school, else the household's, else the campaign's.
+    ``school`` is the given student's school, else the household's, else the campaign's;
+    ``organization`` is whom the caller calls for (the campaign's ``organization``, else its
+    ``school``), never a student's school. ``students`` and ``the_family`` are worded in
+    ``language`` (the script's; the family's when not given).
     """
     values = dict(campaign.variables)
+    language = language or household.language
     guardians = household.guardians
     students = household.students
+    surname = family_name(household)
     values.update(
         household=household.name,
         family=household.name,
+        family_name=surname,
+        the_family=_the_family(surname, language),
         guardian=_first_name(guardians[0].name) if guardians else household.name,
         caller=caller_name,
         campaign=campaign.name,
+        student_count=str(len(students)),
     )
     chosen = student or (students[0] if students else None)
     if chosen:
         values["student"] = _first_name(chosen.name)
     if students:
-        values["students"] = ", ".join(_first_name(member.name) for member in students)
+        values["students"] = join_names([_first_name(m.name) for m in students], language)
     school = (student and student.school) or household.school or campaign.variables.get("school")
     if school:
         values["school"] = school
+    organization = campaign.variables.get("organization") or campaign.variables.get("school")
+    if organization:
+        values["organization"] = organization
     return values
 
 
-def fill(template: str, values: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
-    """Replace ``{name}`` placeholders; return the text and the names with no value.
+def fill(
+    template: str, values: Mapping[str, str], counts: Mapping[str, int] | None = None
+) -> tuple[str, tuple[str, ...]]:
+    """Replace ``{name}`` placeholders and ``{name|one|other}`` forms; return the text and
+    the names with no value.
 
-    An unknown name stays visible as ``[name?]``. Never ``str.format``: supervisor-written
-    text must not reach attribute access or format specs. Never raises.
+    A form counts ``counts[name]``, else a whole number in ``values[name]``. An unknown name
+    stays visible as ``[name?]``. Never ``str.format``: supervisor-written text must not
+    reach attribute access or format specs. Never raises.
     """
     missing: dict[str, None] = {}
 
@@ -180,6 +249,12 @@ def fill(template: str, values: Mapping[str, str]) -> tuple[str, tuple[str, ...]
         name = match.group(1)
         if name is None:
             return match.group(0)[0]
+        if match.group(2) is not None:
+            count = _count(name, values, counts or {})
+            if count is not None:
+                return match.group(2) if count == 1 else match.group(3)
+            missing[name] = None
+            return f"[{name}?]"
         value = values.get(name, values.get(name.lower()))
         if value is None:
             missing[name] = None
@@ -187,6 +262,14 @@ def fill(template: str, values: Mapping[str, str]) -> tuple[str, tuple[str, ...]
         return value
 
     return _PLACEHOLDER.sub(replace, template), tuple(missing)
+
+
+def _count(name: str, values: Mapping[str, str], counts: Mapping[str, int]) -> int | None:
+    count = counts.get(name, counts.get(name.lower()))
+    if count is not None:
+        return count
+    value = (values.get(name) or values.get(name.lower()) or "").strip()
+    return int(value) if value.isdecimal() else None
 
 
 def _shown(when_tags: Iterable[str], household_tags: set[str]) -> bool:
@@ -204,25 +287,26 @@ def render_script(
 ) -> RenderedScript:
     """``script`` for ``household``: the sections and questions its tags call for, and those
     for the ``needs`` found on this call, filled in."""
-    values = placeholder_values(household, campaign, caller_name)
+    values = placeholder_values(household, campaign, caller_name, language=script.language)
+    counts = placeholder_counts(household)
     tags = {tag.strip().casefold() for tag in (*household.tags, *needs)}
     sections = []
     for section in script.sections:
         if not _shown(section.when_tags, tags):
             continue
-        title, title_missing = fill(section.title, values)
-        body, body_missing = fill(section.body, values)
+        title, title_missing = fill(section.title, values, counts)
+        body, body_missing = fill(section.body, values, counts)
         missing = tuple(dict.fromkeys(title_missing + body_missing))
         sections.append(RenderedSection(section.id, title, body, missing))
     questions = [
-        question.model_copy(update={"prompt": fill(question.prompt, values)[0]})
+        question.model_copy(update={"prompt": fill(question.prompt, values, counts)[0]})
         for question in script.questions
         if _shown(question.when_tags, tags)
     ]
     return RenderedScript(
         language=script.language,
         direction=text_direction(script.language),
-        title=fill(script.title, values)[0],
+        title=fill(script.title, values, counts)[0],
         sections=sections,
         questions=questions,
         fell_back=written_language(script.language) != written_language(household.language),
@@ -253,10 +337,17 @@ def script_for(
 
 
 def render_text(
-    template: TextTemplate, household: Household, campaign: Campaign, caller_name: str
+    template: TextTemplate,
+    household: Household,
+    campaign: Campaign,
+    caller_name: str,
+    *,
+    language: str | None = None,
 ) -> tuple[str, tuple[str, ...]]:
-    """A text message's body for ``household`` and the placeholders that had no value."""
-    return fill(template.body, placeholder_values(household, campaign, caller_name))
+    """A text message's body for ``household`` (worded in ``language``, the script's) and
+    the placeholders that had no value."""
+    values = placeholder_values(household, campaign, caller_name, language=language)
+    return fill(template.body, values, placeholder_counts(household))
 
 
 def sms_link(e164: str, body: str) -> str:

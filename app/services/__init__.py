@@ -1,6 +1,7 @@
 """Plain-Python services the caller app's screens call: no Flet, no SQL, no HTTP here.
 
 ```
+CallbackReminders  which callbacks have just fallen due, each told once
 CallerSession      join, my list, a household's call sheet, record / text / log inbound,
                    follow-ups, stats, sync now — over DeviceStore + SyncClient
 practice_session   the same over a throwaway in-memory store with a sample family
@@ -8,8 +9,10 @@ Translator         the app's words in the caller's language (assets/i18n/*.json)
 ```
 """
 
+from .callback_reminders import CallbackReminders, Reminder
 from .caller_session import (
     CallerSession,
+    CallOptedOut,
     NothingToText,
     OutcomeIncomplete,
     OutsideCallingHours,
@@ -35,8 +38,10 @@ from .survey import InvalidAnswer, InvalidCallbackTime, parse_callback_time, typ
 __all__ = [
     "PRACTICE_CAMPAIGN_ID",
     "PRACTICE_HOUSEHOLD_ID",
+    "CallOptedOut",
     "CallSheet",
     "CallbackChoice",
+    "CallbackReminders",
     "CallerSession",
     "FollowUpRow",
     "HouseholdRow",
@@ -49,6 +54,7 @@ __all__ = [
     "OutcomeIncomplete",
     "OutsideCallingHours",
     "PhoneChoice",
+    "Reminder",
     "SavedOutcome",
     "StatsSheet",
     "TextOptedOut",

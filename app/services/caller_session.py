@@ -16,13 +16,14 @@ from app.core.announcements import Announcement
 from app.core.calling_hours import CallingHours, calling_hours, household_zone
 from app.core.clock import Clock, utcnow
 from app.core.dispositions import QUICK_CODES, disposition_by_code, dispositions_for
+from app.core.effects import opted_out
 from app.core.errors import (
     InvalidInvite,
     NotFound,
     PhonebankError,
     SyncError,
 )
-from app.core.events import Event
+from app.core.events import Event, OptOutChannel
 from app.core.household_state import Group
 from app.core.models import (
     Caller,
@@ -94,6 +95,19 @@ class TextOptedOut(PhonebankError):
     """This family asked not to get texts"""
 
     key = "error.text_opted_out"
+
+
+class CallOptedOut(PhonebankError):
+    """This family asked not to be called"""
+
+    key = "error.call_opted_out"
+
+
+OPTED_OUT: dict[OptOutChannel, type[PhonebankError]] = {
+    "call": CallOptedOut,
+    "text": TextOptedOut,
+}
+"""What the session raises when a caller tries a channel the family opted out of."""
 
 
 class NothingToText(PhonebankError):
@@ -269,6 +283,7 @@ class CallerSession:
         the caller must give ``reason`` (recorded with the outcome), and a campaign may
         forbid such calls: both refused with ``OutsideCallingHours``."""
         campaign, household = self._campaign_household(campaign_id, household_id)
+        _refuse_opted_out(household, "call")
         hours = calling_hours(self.clock(), household, campaign)
         if not hours.allowed:
             if campaign.calling_window.after_hours == "never":
@@ -335,7 +350,13 @@ class CallerSession:
             TextOption(
                 template.id,
                 template.label,
-                *render_text(template, household, campaign, self.caller_name),
+                *render_text(
+                    template,
+                    household,
+                    campaign,
+                    self.caller_name,
+                    language=text_script.language if text_script else None,
+                ),
             )
             for template in (text_script.text_templates if text_script else [])
         )
@@ -487,8 +508,7 @@ class CallerSession:
         """Log a text in the family's language and return the ``sms:`` link that opens the
         phone's messaging app with it. Refused for a family that opted out of texts."""
         campaign, household = self._campaign_household(campaign_id, household_id)
-        if household.text_opt_out:
-            raise TextOptedOut()
+        _refuse_opted_out(household, "text")
         script = choose_script(
             self.store.scripts_for(campaign_id), household.language, campaign.default_language
         )
@@ -502,7 +522,13 @@ class CallerSession:
             raise OutcomeIncomplete(
                 "This family has no number that works", key="error.no_working_number"
             )
-        body, _missing = render_text(template, household, campaign, self.caller_name)
+        body, _missing = render_text(
+            template,
+            household,
+            campaign,
+            self.caller_name,
+            language=script.language if script else None,
+        )
         chosen = disposition_by_code(campaign, _text_disposition(campaign))
         draft = OutcomeDraft(
             campaign_id,
@@ -514,6 +540,15 @@ class CallerSession:
         )
         event = self.store.record_outcome(draft, chosen)
         return SavedOutcome(event, chosen, "text", sms_link(number, body))
+
+    def opt_out(self, campaign_id: str, household_id: str, channel: OptOutChannel) -> Event | None:
+        """The family asked not to be called (``call``) or texted (``text``): recorded as
+        an event that syncs, and from this moment ``dial`` or ``text_household`` refuses
+        that channel. None when the family had opted out of it already."""
+        _, household = self._campaign_household(campaign_id, household_id)
+        if opted_out(household, channel):
+            return None
+        return self.store.record_opt_out(campaign_id, household_id, channel)
 
     def log_inbound(
         self,
@@ -594,6 +629,11 @@ class CallerSession:
         )
         values = {"count": count}
         return StatsSheet(today=today, this_week=week, cheer=cheer, cheer_values=values)
+
+
+def _refuse_opted_out(household: Household, channel: OptOutChannel) -> None:
+    if opted_out(household, channel):
+        raise OPTED_OUT[channel]()
 
 
 def _picked(row: HouseholdRow, filters: ListFilters) -> bool:

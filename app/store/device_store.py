@@ -30,6 +30,8 @@ from app.core.events import (
     FollowUpScheduled,
     LanguageCorrected,
     NoteAdded,
+    OptOutChannel,
+    OptOutRecorded,
     PhoneCorrected,
 )
 from app.core.household_state import HouseholdState
@@ -293,6 +295,13 @@ class DeviceStore:
     ) -> Event:
         return self._record(
             LanguageCorrected(campaign_id=campaign_id, household_id=household_id, language=language)
+        )
+
+    def record_opt_out(self, campaign_id: str, household_id: str, channel: OptOutChannel) -> Event:
+        """The family asked not to be called (``call``) or texted (``text``): the cached
+        household is locked for that channel in the same transaction."""
+        return self._record(
+            OptOutRecorded(campaign_id=campaign_id, household_id=household_id, channel=channel)
         )
 
     def close_follow_up(self, follow_up_id: str, resolution: str = "") -> Event:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
 from typing import Any
 
 from app.core.errors import PhonebankError
@@ -54,13 +53,9 @@ def record(
     # Only the call screen redraws (it watches ``call``): the list, follow-ups and stats
     # read the store again when they are next shown, and the badge follows the sync status.
     call.saved = saved
+    if detail.get("callback_at") is not None and not app.practice:
+        services.ask_for_reminders()
     return True
-
-
-def schedule_callback(
-    services: Services, app: AppState, call: CallState, sheet: CallSheet, due_at: datetime
-) -> bool:
-    return record(services, app, call, sheet, "call_back_later", callback_at=due_at)
 
 
 def open_next(services: Services, app: AppState, sheet: CallSheet) -> bool:

@@ -17,13 +17,15 @@ from .state import AppState, SyncState
 @dataclass(eq=False)
 class Services:
     """The caller's session (real or practice), the catalogues, and the page's few powers
-    a component may use (open a link, remember a setting)."""
+    a component may use (open a link, remember a setting, ask to send reminders)."""
 
     session: CallerSession
     catalogues: Catalogues
     make_practice: Callable[[str], CallerSession]
     open_link: Callable[[str], Awaitable[None]]
     remember: Callable[[str, str], Awaitable[None]]
+    ask_for_reminders: Callable[[], None] = field(default=lambda: None)
+    """After the first callback is scheduled: may the app notify when callbacks fall due?"""
     practice: CallerSession | None = field(default=None)
 
     def active(self, app: AppState) -> CallerSession:

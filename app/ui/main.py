@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import flet as ft
 
 from app.services import (
+    CallbackReminders,
     CallerSession,
     choose_language,
     load_catalogues,
@@ -28,6 +29,7 @@ from app.sync import SyncClient, SyncStatus
 
 from .app import CallerApp
 from .context import Services
+from .notifier import NoNotifier, Notifier
 from .state import AppState, SyncState
 from .theme import app_theme, fonts_for
 
@@ -38,6 +40,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SERVER_URL = "http://127.0.0.1:8550"
 SYNC_INTERVAL = 60.0
+REMINDER_CHECK = 30.0
+"""Seconds between looks for callbacks that have fallen due (a sync also looks)."""
 PREFIX = "phonebank."
 
 
@@ -101,8 +105,13 @@ async def device_languages(page: ft.Page) -> list[str]:
     return [locale.language_code for locale in (info.locales if info else [])]
 
 
-def build_main(devices: DeviceSource) -> Callable[[ft.Page], Awaitable[None]]:
+def build_main(
+    devices: DeviceSource, notifier: Notifier | None = None
+) -> Callable[[ft.Page], Awaitable[None]]:
+    """``notifier`` tells the caller of callbacks falling due (the offline app's page
+    shows system notifications); without one the list's banner is all."""
     catalogues = load_catalogues()
+    notifier = notifier or NoNotifier()
 
     async def main(page: ft.Page) -> None:
         page.title = "Phonebank"
@@ -161,21 +170,58 @@ def build_main(devices: DeviceSource) -> Callable[[ft.Page], Awaitable[None]]:
             page.run_task(refresh_fonts)
             return practice
 
+        def ask_for_reminders() -> None:
+            async def ask() -> None:
+                if await preferences.get(PREFIX + "reminders_asked"):
+                    return  # asked once, whatever the answer: the browser remembers it
+                await preferences.set(PREFIX + "reminders_asked", "yes")
+                notifier.ask()
+
+            page.run_task(ask)
+
         services = Services(
             session=session,
             catalogues=catalogues,
             make_practice=start_practice,
             open_link=open_link,
             remember=remember,
+            ask_for_reminders=ask_for_reminders,
         )
+        reminders = CallbackReminders()
+
+        def remind() -> None:
+            """Tell of the callbacks that fell due since the last look (the first look, now,
+            only notes those already due: the list's banner shows them)."""
+            fresh = reminders.newly_due(session.follow_ups())
+            if not fresh:
+                return
+            app.changed()  # the banner and the Follow-ups tab's count
+            tr = services.tr(app)
+            for reminder in fresh:
+                body = tr("reminder.body", name=reminder.household_name)
+                notifier.notify(tr("reminder.title"), body, reminder.follow_up_id)
+
+        async def keep_reminding() -> None:
+            while True:
+                await asyncio.sleep(REMINDER_CHECK)
+                remind()
+
+        def after_sync() -> None:
+            load_fonts()  # a pull may have brought households in another script
+            remind()  # or a callback already due
+            app.changed()  # or changed the list
+
+        remind()
+        reminding = page.run_task(keep_reminding)
         sync_state = SyncState()
         sync_state.copy_from(session.status)
         unsubscribe = session.status.subscribe(
-            _mirror(page, session.status, sync_state, app, load_fonts)
+            _mirror(page, session.status, sync_state, after_sync)
         )
 
         def closed() -> None:
             unsubscribe()
+            reminding.cancel()
             services.end_practice()
 
         page.on_close = closed
@@ -189,17 +235,16 @@ def _mirror(
     page: ft.Page,
     status: SyncStatus,
     sync_state: SyncState,
-    app: AppState,
-    load_fonts: Callable[[], None],
+    after_sync: Callable[[], None],
 ) -> Callable[[SyncStatus], None]:
-    """A status listener that copies into this page's observable, on this page's loop."""
+    """A status listener that copies into this page's observable, on this page's loop,
+    and calls ``after_sync`` when a sync has finished."""
 
     async def copy() -> None:
         finished = sync_state.syncing and not status.syncing
         sync_state.copy_from(status)
         if finished:
-            load_fonts()  # a pull may have brought households in another script
-            app.changed()  # a pull may have changed the list
+            after_sync()
 
     def listener(_status: SyncStatus) -> None:
         try:

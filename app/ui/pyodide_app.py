@@ -20,6 +20,7 @@ import flet as ft
 from app.services import CallerSession
 from app.store import DeviceStore
 from app.ui.main import SYNC_INTERVAL, build_main, start_device
+from app.ui.notifier import BroadcastNotifier
 
 log = logging.getLogger(__name__)
 
@@ -108,4 +109,4 @@ def _server_url() -> str:
 
 
 def run() -> None:
-    ft.run(build_main(PyodideDevice(_server_url())))
+    ft.run(build_main(PyodideDevice(_server_url()), BroadcastNotifier()))

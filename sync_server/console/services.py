@@ -23,6 +23,7 @@ from app.core.announcements import (
     AnnouncementStatus,
 )
 from app.core.errors import Conflict, NotFound, PhonebankError, Unauthorized
+from app.core.events import OptOutChannel
 from app.core.family_reports import HouseholdRecord, QueuedFamily
 from app.core.imports import ColumnMapping, ImportPreview, ImportReport
 from app.core.models import (
@@ -66,6 +67,7 @@ from .. import (
     household_corrections,
     importer,
     language_handoff,
+    opt_outs,
     progress,
     quarantine,
     retention,
@@ -348,7 +350,10 @@ class ConsoleService:
             )
         script = Script(id="preview", campaign_id=campaign_id, **draft.model_dump())
         texts = [
-            TextPreview(template.label, *render_text(template, household, campaign, caller_name))
+            TextPreview(
+                template.label,
+                *render_text(template, household, campaign, caller_name, language=draft.language),
+            )
             for template in draft.text_templates
         ]
         return ScriptPreview(
@@ -692,6 +697,14 @@ class ConsoleService:
 
     def household_record(self, household_id: str) -> HouseholdRecord:
         with self._reading() as db:
+            return household_corrections.household_record(db, household_id)
+
+    def lift_opt_out(
+        self, household_id: str, channel: OptOutChannel, reason: str
+    ) -> HouseholdRecord:
+        """The family may be reached that way again (audited as "opt-out lifted")."""
+        with self._writing() as db:
+            opt_outs.lift_opt_out(db, household_id, channel, reason, self.actor)
             return household_corrections.household_record(db, household_id)
 
     # --- announcements to callers (issue 15) ----------------------------------------------

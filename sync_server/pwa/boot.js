@@ -55,6 +55,23 @@
     return true;
   }
 
+  // The Python worker's requests for the Notification API, which only a page has
+  // (app/ui/notifier.py): permission is asked once, after the first callback is scheduled.
+  function listenForReminders() {
+    if (!("Notification" in globalThis) || !("BroadcastChannel" in globalThis)) return;
+    new BroadcastChannel("phonebank").onmessage = async ({ data }) => {
+      if (data?.kind === "ask-notifications" && Notification.permission === "default") {
+        await Notification.requestPermission();
+      } else if (data?.kind === "notify" && Notification.permission === "granted") {
+        const options = { body: data.body, tag: data.tag, icon: "/icons/icon-192.png" };
+        const registration = workers && (await workers.getRegistration("/"));
+        if (registration) await registration.showNotification(data.title, options);
+        else new Notification(data.title, options);
+      }
+    };
+  }
+
+  listenForReminders();
   setTimeout(() => {
     document.getElementById("phonebank-slow")?.removeAttribute("hidden");
   }, 20000);

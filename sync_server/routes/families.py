@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.core.family_reports import AssignSpeakerRequest, HouseholdRecord, QueuedFamily
+from app.core.family_reports import (
+    AssignSpeakerRequest,
+    HouseholdRecord,
+    LiftOptOutRequest,
+    QueuedFamily,
+)
 
-from .. import household_corrections, language_handoff
+from .. import household_corrections, language_handoff, opt_outs
 from ..audit import Actor
 from ..deps import StoreDep, SupervisorDep
 
@@ -52,4 +57,23 @@ def household_record(
     """The family's current numbers, language and callers' notes, and every correction
     callers made, with who and when (newest first)."""
     with store.reading() as db:
+        return household_corrections.household_record(db, household_id)
+
+
+@router.post(
+    "/households/{household_id}/opt-outs/lift",
+    response_model=HouseholdRecord,
+    summary="Lift a family's opt-out, with a reason",
+)
+def lift_opt_out(
+    household_id: str, body: LiftOptOutRequest, store: StoreDep, supervisor: SupervisorDep
+) -> HouseholdRecord:
+    """The family may be called (``call``) or texted (``text``) again: every device holding
+    it learns it at its next pull. The reason is required (400 without one); the family's
+    record keeps it and the audit log records "opt-out lifted". 409 when the family has not
+    opted out of that channel."""
+    with store.transaction() as db:
+        opt_outs.lift_opt_out(
+            db, household_id, body.channel, body.reason, Actor.supervisor(supervisor)
+        )
         return household_corrections.household_record(db, household_id)

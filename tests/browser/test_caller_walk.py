@@ -73,7 +73,11 @@ def test_a_day_of_calls_online_then_offline(
     open_household(phone, "garcia")
     phone.shot("04-call-screen-spanish")
     # The script in Spanish, placeholders filled, and the family's no-device section:
-    phone.reveal(phone.text(re.compile("Le habla Ana Reyes, de Oakland Unified")))
+    phone.reveal(
+        phone.text(
+            re.compile("Le habla Ana Reyes, del equipo de apoyo a las familias de Oakland Unified")
+        )
+    )
     phone.reveal(phone.text("Cómo conseguir una Chromebook"))
 
     seconds = record(phone, "No contestó")

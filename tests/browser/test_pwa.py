@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,95 +18,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sync_server.db import Store
-from sync_server.pwa import build_web
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, PWA_START, FletPage
-from tests.support.families import SeededBank, seed_bank
-from tests.support.phone_bank import invite
-from tests.support.server import ServerProcess
+from tests.support.browser import PWA_START, FletPage
+from tests.support.offline_app import Browser, Server, first_visit, offline_app_server
 
 pytestmark = pytest.mark.browser
 
 SCRIPT_FONTS = ["/fonts/NotoSansTC-Regular.subset.otf", "/fonts/NotoSansArabic-Regular.subset.ttf"]
 
 
-class Server:
-    def __init__(self, url: str, store: Store, bank: SeededBank, web_app: Path) -> None:
-        self.url, self.store, self.bank, self.web_app = url, store, bank, web_app
-
-    def deploy(self, label: str) -> None:
-        """A new version of the app, built into the folder the running server offers."""
-        build_web(self.web_app, label=label)
-
-    def rows(self, sql: str) -> list[dict[str, Any]]:
-        with self.store.reading() as db:
-            return list(db.query(sql))
-
-
 @pytest.fixture
 def server(web_app: Path, tmp_path: Path) -> Iterator[Server]:
-    """The sync server offering a copy of the bundle (a test deploys a new version)."""
-    served = tmp_path / "web"
-    shutil.copytree(web_app, served)
-    db_path = tmp_path / "data" / "phonebank.sqlite"
-    db_path.parent.mkdir()
-    store = Store(db_path)
-    bank = seed_bank(store)
-    process = ServerProcess(db_path, web_app=served).start()
-    try:
-        yield Server(process.url, store, bank, served)
-    finally:
-        process.stop()
-        store.close()
-
-
-class Browser:
-    """Chromium over one profile folder: closing and launching again is a browser restart."""
-
-    def __init__(self, chromium: Any, profile: Path) -> None:
-        self.chromium = chromium
-        self.profile = profile
-        self.requests: list[str] = []
-        self.app_requests: list[str] = []
-        """Those of the page and its workers, not the service worker's."""
-        self.console: list[str] = []
-        """What the page and its Python worker logged since the last launch."""
-        self.context: Any = None
-
-    def launch(self, *, offline: bool = False) -> FletPage:
-        self.context = self.chromium.launch_persistent_context(
-            str(self.profile),
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            viewport=PHONE,
-            locale="en-US",
-            service_workers="allow",
-        )
-        self.context.on("request", self._record)
-        self.console = []
-        self.context.on("console", lambda message: self.console.append(message.text))
-        self.context.set_offline(offline)
-        page = self.context.pages[0] if self.context.pages else self.context.new_page()
-        page.set_default_timeout(20_000)
-        return FletPage(page)
-
-    def _record(self, request: Any) -> None:
-        self.requests.append(request.url)
-        if request.service_worker is None:
-            self.app_requests.append(urlsplit(request.url).path)
-
-    def close(self) -> None:
-        self.context.close()
-
-
-def first_visit(chromium: Browser, server: Server) -> FletPage:
-    """Online, the invite link joins, the list arrives, the service worker takes over."""
-    phone = chromium.launch()
-    phone.start_offline_app(f"{server.url}/?invite={invite(server.store, server.bank.caller)}")
-    phone.by_id("household-hh-chen").wait_for(state="attached", timeout=PWA_START)
-    phone.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=PWA_START)
-    phone.page.evaluate("navigator.serviceWorker.ready")
-    return phone
+    with offline_app_server(web_app, tmp_path) as running:
+        yield running
 
 
 def wait_for_snapshot(phone: FletPage) -> None:

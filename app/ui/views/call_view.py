@@ -15,6 +15,7 @@ from ..components.heading import heading
 from ..components.inbound_panel import InboundPanel
 from ..components.language_badge import LanguageBadge
 from ..components.needs_picker import NeedsPicker
+from ..components.opt_out_button import OptOutButton
 from ..components.outcome_buttons import OutcomeButtons
 from ..components.phone_picker import PhonePicker
 from ..components.referral_form import ReferralForm
@@ -69,8 +70,13 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     if handoff is not None:  # why this family came to this caller
         controls.append(HandoffBanner(handoff))
     warnings = []
-    if household.do_not_call:
-        warnings.append(tr("call.do_not_call"))
+    if household.do_not_call:  # the call button below is locked; this says why
+        controls.append(
+            ft.Semantics(
+                identifier="call-locked",
+                content=ft.Text(tr("call.do_not_call"), color=ft.Colors.ERROR, size=15),
+            )
+        )
     hours = sheet.hours  # None for a family that needs no more calls: no warning
     if hours is not None:
         controls.append(CallingHoursBadge(hours))
@@ -85,6 +91,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     people += [tr(f"household.{field}", value=value) for field, value in shown_to_caller(household)]
     controls += [ft.Text(line, size=15) for line in people]
     controls.append(PhonePicker(sheet, call))
+    controls.append(OptOutButton(sheet, "call"))
     controls.append(
         ft.memo(ScriptPanel)(sheet.script, sheet.script_languages, call.set_script_language)
     )
@@ -131,8 +138,11 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     # script, survey and notes; once a detail is asked or an outcome saved, the two halves
     # of the screen share it, each scrolling on its own.
     dock: list[ft.Control] = [OutcomeButtons(sheet, call)]
-    if call.saved is not None:  # where the finger is: right below the buttons
-        dock.append(SavedPanel(sheet, call.saved))
+    if call.saved is not None:
+        # At the top of the dock, where the eye is after the tap: below the buttons it
+        # could open under the screen's edge (a phone, the practice banner, large text),
+        # "Next household" with it. The buttons stay below it, for a correction.
+        dock.insert(0, SavedPanel(sheet, call.saved))
     opened = call.saved is not None or call.asking is not None or call.more_outcomes
     stretch = ft.CrossAxisAlignment.STRETCH
     return ft.Column(

@@ -21,6 +21,7 @@ KINDS = {
     "note_added": "Note",
     "phone_corrected": "Phone correction",
     "language_corrected": "Language correction",
+    "opt_out_recorded": "Opt-out",
 }
 
 

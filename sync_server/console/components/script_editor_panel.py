@@ -23,7 +23,11 @@ QUESTION_TYPES: tuple[tuple[QuestionType, str], ...] = (
     ("number", "Number"),
     ("text", "Text"),
 )
-PLACEHOLDERS = "{household} {guardian} {student} {students} {school} {caller} {campaign}"
+PLACEHOLDERS = (
+    "{the_family} {family_name} {household} {guardian} {student} {students} {student_count} "
+    "{school} {organization} {caller} {campaign}"
+)
+FORMS = "{students|has|have}: the first words for one student, the second for several"
 
 
 def _field(
@@ -157,7 +161,7 @@ def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
             f"Script title ({draft.language})", draft.title, editor.set_title, key=f"{prefix}:title"
         ),
         quiet_text(
-            f"Placeholders: {PLACEHOLDERS}, and the campaign's own variables.",
+            f"Placeholders: {PLACEHOLDERS}, and the campaign's own variables. {FORMS}.",
             size=12,
             selectable=True,
         ),

@@ -8,11 +8,13 @@ from typing import cast
 
 import flet as ft
 
+from app.core.events import OptOutChannel
 from app.ui.components.tap import chip, chip_row
 from app.ui.components.typed_field import TypedField
 from app.ui.guard import guarded
 
 from ..components.household_record_card import HouseholdRecordCard
+from ..components.opt_outs_panel import OptOutsPanel
 from ..components.queued_family_row import QueuedFamilyRow
 from ..context import use_chosen_campaign, use_query, use_screen
 from ..theme import heading, labelled, list_notes, quiet_text
@@ -50,6 +52,19 @@ def FamiliesView() -> ft.Control:
                 "at its next sync."
             )
             state.changed()
+
+    async def lift(channel: OptOutChannel, reason: str) -> bool:
+        if chosen is None:
+            return False
+        lifted = await attempt(console.service.lift_opt_out, chosen, channel, reason)
+        if lifted is None:
+            return False
+        state.tell(
+            f"{lifted.household.name} may be reached that way again; callers' phones learn "
+            "it at their next sync."
+        )
+        state.changed()
+        return True
 
     waiting = queue.value or []
     blocks: list[ft.Control] = [
@@ -97,4 +112,5 @@ def FamiliesView() -> ft.Control:
         blocks.append(ft.Text(record.error, color=ft.Colors.ERROR))
     if record.value is not None:
         blocks.append(HouseholdRecordCard(record.value, timezone))
+        blocks.append(OptOutsPanel(record.value.household, lift))
     return ft.Column(blocks, spacing=12)
