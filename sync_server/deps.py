@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.core.errors import Unauthorized
+from app.core.errors import DeviceWiped, Unauthorized
 
 from . import auth
 from .db import Store
@@ -36,8 +36,13 @@ def bearer_token(
 def current_device(
     store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
 ) -> auth.DeviceIdentity:
-    with store.reading() as db:
-        return auth.device_for_token(db, token)
+    try:
+        with store.reading() as db:
+            return auth.device_for_token(db, token)
+    except DeviceWiped as wiped:
+        with store.transaction() as db:
+            auth.wipe_delivered(db, wiped.device_id)
+        raise
 
 
 def current_supervisor(
@@ -48,5 +53,6 @@ def current_supervisor(
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
+BearerDep = Annotated[str, Depends(bearer_token)]
 DeviceDep = Annotated[auth.DeviceIdentity, Depends(current_device)]
 SupervisorDep = Annotated[auth.SupervisorIdentity, Depends(current_supervisor)]
