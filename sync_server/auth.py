@@ -291,22 +291,26 @@ def wipe_delivered(db: sqlite_utils.Database, device_id: str) -> None:
     )
 
 
-def record_erased(db: sqlite_utils.Database, token: str, report: ErasedReport) -> None:
-    """A device says what it erased, with its token (signed out or ordered wiped: still
-    accepted, once; later reports change nothing). The token is signed out."""
-    row = db.execute(
-        "SELECT id, erased_at FROM devices WHERE token_hash = ?", [token_hash(token)]
-    ).fetchone()
-    if row is None or row[0] != report.device_id:
+def device_for_erasing(db: sqlite_utils.Database, token: str) -> str:
+    """The device a token was given to, signed out or ordered wiped (that is when a device
+    reports erasing itself); Unauthorized for a token no device holds."""
+    row = db.execute("SELECT id FROM devices WHERE token_hash = ?", [token_hash(token)]).fetchone()
+    if row is None:
         raise Unauthorized()
-    if row[1] is not None:
-        return
+    return str(row[0])
+
+
+def record_erased(db: sqlite_utils.Database, device_id: str, report: ErasedReport) -> None:
+    """The device's report of what it erased; the first one counts, later ones change
+    nothing. Its token is signed out."""
+    if report.device_id != device_id:
+        raise Unauthorized("That report names another device than its token")
     now = iso(utcnow())
     db.execute(
         """UPDATE devices SET erased_at = ?, erased_reason = ?, erased_unsent = ?,
                erased_seq = ?, revoked_at = coalesce(revoked_at, ?)
-           WHERE id = ?""",
-        [now, report.reason, report.unsent_events, report.highest_seq, now, report.device_id],
+           WHERE id = ? AND erased_at IS NULL""",
+        [now, report.reason, report.unsent_events, report.highest_seq, now, device_id],
     )
 
 

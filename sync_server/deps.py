@@ -45,6 +45,13 @@ def current_device(
         raise
 
 
+def erasing_device(
+    store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
+) -> str:
+    with store.reading() as db:
+        return auth.device_for_erasing(db, token)
+
+
 def current_supervisor(
     store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
 ) -> auth.SupervisorIdentity:
@@ -53,6 +60,8 @@ def current_supervisor(
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
-BearerDep = Annotated[str, Depends(bearer_token)]
+ErasingDeviceDep = Annotated[str, Depends(erasing_device)]
+"""The id of the device a token belongs to, even signed out or wiped: only for its report
+of what it erased."""
 DeviceDep = Annotated[auth.DeviceIdentity, Depends(current_device)]
 SupervisorDep = Annotated[auth.SupervisorIdentity, Depends(current_supervisor)]

@@ -24,7 +24,7 @@ from app.core.protocol import (
 
 from .. import auth, push_pull
 from ..clock import utcnow
-from ..deps import BearerDep, DeviceDep, StoreDep, client_address
+from ..deps import DeviceDep, ErasingDeviceDep, StoreDep, client_address
 from ..guessing import InviteLimiter
 
 router = APIRouter(prefix="/api/v1", tags=["sync"])
@@ -147,10 +147,10 @@ def pull(body: PullRequest, request: Request, store: StoreDep, device: DeviceDep
     summary="Report what this device erased",
     responses={401: {"description": "Not a token this server gave that device"}},
 )
-def erased(body: ErasedReport, store: StoreDep, token: BearerDep) -> None:
+def erased(body: ErasedReport, store: StoreDep, device_id: ErasingDeviceDep) -> None:
     """Sent by a device just before it deletes its database: after a 410 ``device_wiped``
     answer, or when its caller signs out and erases the phone. Accepted with a signed-out
     or wiped device's token (that is when it is sent), once; the token is signed out.
     The console shows the unsent events it reports as lost."""
     with store.transaction() as db:
-        auth.record_erased(db, token, body)
+        auth.record_erased(db, device_id, body)
