@@ -33,7 +33,7 @@ def HiddenFamiliesView(days: int) -> ft.Control:
         ),
         ft.Text(tr("hidden.lead", count=days), size=16),
         ft.FilledButton(
-            tr("sync.syncing") if busy else tr("hidden.sync"),
+            tr("sync.syncing") if busy else tr("sync.now"),
             icon=ft.Icons.SYNC,
             on_click=sync_now,
             disabled=busy,
