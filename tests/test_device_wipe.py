@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +15,9 @@ from fastapi.testclient import TestClient
 from app.core.models import Caller, Campaign
 from app.core.reports import DeviceInfo
 from sync_server.console.components.caller_card import device_state
+from sync_server.console.components.campaign_form import draft_from, texts_of
 from sync_server.db import Store
+from tests.support.cli import run
 from tests.support.console import SignedInConsole
 from tests.support.device_api import push
 from tests.support.events import outcome_event
@@ -276,3 +279,24 @@ def test_a_campaign_hides_families_after_14_silent_days_unless_set_otherwise(
         url, json={**body, "hide_families_after_days": 0}, headers=supervisor_headers
     )
     assert refused.status_code == 422
+
+
+def test_the_console_form_and_the_cli_set_how_long_a_silent_phone_shows_its_families(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = Campaign(id="c1", slug="tech-check", name="Tech check")
+    texts = texts_of(campaign)
+    assert texts["hide_families_after_days"] == "14"
+    assert (
+        draft_from({**texts, "hide_families_after_days": "5"}, campaign).hide_families_after_days
+        == 5
+    )
+    db = tmp_path / "cli.sqlite"
+    argv = ["campaign", "create", "spring", "--name", "Spring", "--hide-families-after", "7"]
+    code, _, err = run(capsys, *argv, "--db", str(db))
+    assert code == 0, err
+    store = Store(db)
+    with store.reading() as read:
+        [body] = [row["body"] for row in read.query("SELECT body FROM campaigns")]
+    store.close()
+    assert Campaign.model_validate_json(body).hide_families_after_days == 7
