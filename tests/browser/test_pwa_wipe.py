@@ -22,7 +22,8 @@ IDB_FAMILY_DATA = """async (needles) => {
     const text = (value) => {
         const bytes = value?.contents;
         if (bytes && bytes.buffer) {
-            return new TextDecoder("utf-8").decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+            const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+            return new TextDecoder("utf-8").decode(view);
         }
         try { return JSON.stringify(value) ?? ""; } catch { return ""; }
     };
@@ -32,7 +33,8 @@ IDB_FAMILY_DATA = """async (needles) => {
         const db = await request(indexedDB.open(info.name));
         for (const name of db.objectStoreNames) {
             const store = db.transaction(name).objectStore(name);
-            const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
+            const asked = [request(store.getAllKeys()), request(store.getAll())];
+            const [keys, values] = await Promise.all(asked);
             keys.forEach((key, index) => {
                 files.push(String(key));
                 const content = text(values[index]);
