@@ -243,7 +243,9 @@ class CallerSession:
         if synced is None or not campaigns:
             return None
         days = min(campaign.hide_families_after_days for campaign in campaigns)
-        return days if self.clock() - synced > timedelta(days=days) else None
+        now = self.clock()
+        now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+        return days if now - synced > timedelta(days=days) else None
 
     async def sync_now(self) -> SyncReport | None:
         """Push and pull now; None when it could not (the status says why)."""

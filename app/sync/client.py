@@ -269,9 +269,8 @@ class SyncClient:
                 self.store.mark_rejoin_needed()
                 self.status.update(rejoin_needed=True, last_error=error.message, last_problem=error)
                 raise
-            except DeviceWiped as error:
-                await self._erase(identity, "wipe")
-                self.status.update(last_error=error.message, last_problem=error)
+            except DeviceWiped:
+                await self._erase(identity, "wipe")  # the status says erased, no error
                 raise
             except SyncError as error:
                 self.status.update(last_error=error.message, last_problem=error)

@@ -242,6 +242,8 @@ def _mirror(
 
     async def copy() -> None:
         finished = sync_state.syncing and not status.syncing
+        if status.erased and not sync_state.erased:
+            app.sync_details_open = False  # the join screen says what happened
         sync_state.copy_from(status)
         if finished:
             after_sync()

@@ -41,3 +41,22 @@ def test_a_wipe_reaches_the_phone_which_erases_its_families_and_shows_the_join_s
         ]
         for path in devices.iterdir():
             assert b"Garc" not in path.read_bytes(), path.name
+
+
+def test_sign_out_and_erase_from_settings_sends_the_work_then_erases_the_phone(
+    tmp_path: Path, phone: FletPage
+) -> None:
+    data = tmp_path / "data"
+    with mounted_bank(data) as running:
+        phone.open(f"{running.url}/app/?invite={running.invite()}")
+        phone.by_id("household-hh-garcia").wait_for(state="attached")
+        phone.page.get_by_role("tab", name="Settings").click()
+
+        phone.tap("Sign out and erase this phone")
+        phone.tap("Yes, erase this phone")
+
+        phone.button("Join").wait_for(state="attached")
+        erased = "SELECT erased_reason, erased_unsent FROM devices WHERE erased_at IS NOT NULL"
+        assert running.rows(erased) == [{"erased_reason": "sign_out", "erased_unsent": 0}]
+        for path in (data / "devices").iterdir():
+            assert b"Garc" not in path.read_bytes(), path.name

@@ -25,16 +25,21 @@ def _at(moment: datetime | None) -> str:
 
 def _lost(device: DeviceInfo) -> str:
     """What can honestly be said about the work a wiped or erased device never sent."""
+    held = (
+        f"the server holds up to seq {device.last_seq}"
+        if device.last_seq
+        else "the server received none of its events"
+    )
     if device.erased_unsent is None:
         return (
             f"the phone did not report what it erased: events after seq {device.last_seq} "
-            "were not received"
+            f"were not received ({held})"
         )
     if device.erased_unsent == 0:
-        return f"nothing unsent was lost (the server holds every event, seq 1–{device.last_seq})"
+        return f"nothing unsent was lost ({held})"
     return (
         f"{device.erased_unsent} unsent events lost (the phone had reached seq "
-        f"{device.erased_seq or 0}; the server holds up to seq {device.last_seq})"
+        f"{device.erased_seq or 0}; {held})"
     )
 
 
@@ -108,7 +113,7 @@ def _device(
         ft.Semantics(
             identifier=f"device-{device.id}",
             label=text,
-            content=ft.Row(controls, spacing=8, wrap=True),
+            content=ft.Row(controls, spacing=8),
         )
     ]
     if asking:
@@ -132,7 +137,6 @@ def _device(
                     ),
                     ft.TextButton("Cancel", on_click=lambda: ask_wipe(None), style=button_style()),
                 ],
-                wrap=True,
                 spacing=8,
             )
         )
