@@ -176,19 +176,27 @@ async def test_sign_out_and_erase_refuses_to_lose_unsent_work_without_a_second_y
 
 
 async def test_a_phone_silent_for_longer_than_its_campaign_allows_hides_its_families(
-    session: CallerSession, bank: PhoneBank, clock: Clock, transport: FaultyTransport
+    session: CallerSession,
+    phone: DeviceStore,
+    bank: PhoneBank,
+    families: list[Household],
+    clock: Clock,
+    transport: FaultyTransport,
 ) -> None:
+    phone.schedule_callback(bank.campaign.id, families[0].id, START)
+    assert len(session.follow_ups()) == 1
     assert session.families_hidden_after() is None
     transport.offline = True
     clock.now = START + timedelta(days=14, minutes=1)
     await session.sync_now()  # fails: offline
 
     assert session.families_hidden_after() == 14
-    assert session.my_list().total == 0
+    assert session.my_list().total == 0 and session.follow_ups() == []
 
     transport.offline = False
     await session.sync_now()
     assert session.families_hidden_after() is None and session.my_list().total == 3
+    assert len(session.follow_ups()) == 1
 
 
 async def test_the_campaigns_own_setting_says_how_long_silence_may_last(

@@ -630,7 +630,10 @@ class CallerSession:
     # -- follow-ups and stats ----------------------------------------------------------------
 
     def follow_ups(self) -> list[FollowUpRow]:
-        """My open callbacks and referrals, due first (those without a time last)."""
+        """My open callbacks and referrals, due first (those without a time last); none
+        while the families are hidden (no reminder names a family then either)."""
+        if self.families_hidden_after() is not None:
+            return []
         now = self.clock()
         caller_id = self.store.caller_id
         campaigns = {campaign.id: campaign for campaign in self.store.campaigns()}

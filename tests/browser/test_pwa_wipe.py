@@ -4,13 +4,14 @@ Emscripten's IDBFS — holds no family data, and the app shows the join screen."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sync_server import auth
-from tests.browser.test_pwa import Browser, Server, first_visit, server  # noqa: F401 (fixture)
+from tests.support.offline_app import Browser, Server, first_visit, offline_app_server
 
 pytestmark = pytest.mark.browser
 
@@ -54,10 +55,14 @@ def family_data_in_indexeddb(page: Any) -> dict[str, list[str]]:
     return dict(page.evaluate(IDB_FAMILY_DATA, NEEDLES))
 
 
+@pytest.fixture
+def server(web_app: Path, tmp_path: Path) -> Iterator[Server]:
+    with offline_app_server(web_app, tmp_path) as running:
+        yield running
+
+
 def test_after_a_wipe_indexeddb_holds_no_family_data(
-    server: Server,  # noqa: F811 (the fixture imported above)
-    tmp_path: Path,
-    browser: Any,
+    server: Server, tmp_path: Path, browser: Any
 ) -> None:
     chromium = Browser(browser.browser_type, tmp_path / "profile")
     phone = first_visit(chromium, server)
