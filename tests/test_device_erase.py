@@ -5,6 +5,7 @@ than its campaign allows hides its families until it syncs again."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -14,13 +15,17 @@ import pytest
 
 from app.core.errors import DeviceWiped
 from app.core.models import Caller, Household
-from app.services import CallerSession, UnsentWorkWouldBeLost
+from app.services import CallerSession, UnsentWorkWouldBeLost, load_catalogues, practice_session
 from app.store import DeviceStore
 from app.sync import SyncClient
+from app.ui.app import CallerApp
+from app.ui.context import Services
+from app.ui.state import AppState, SyncState
 from sync_server import auth
 from tests.support.clock import Clock
 from tests.support.events import record_outcome
 from tests.support.faulty_transport import FaultyTransport
+from tests.support.flet_client import FletPageWithoutBrowser
 from tests.support.phone_bank import PhoneBank
 from tests.support.running_banks import change_campaign
 
@@ -216,3 +221,45 @@ def test_erasing_a_store_that_was_never_joined_leaves_an_empty_database(tmp_path
     assert store.identity is None and store.pending_count() == 0
     assert store.households_for_list() == [] and (tmp_path / "fresh.sqlite").exists()
     store.close()
+
+
+async def _nothing(*_args: object) -> None:
+    return None
+
+
+def _identifiers(page: FletPageWithoutBrowser) -> set[str]:
+    named = (getattr(control, "identifier", None) for control in page.controls())
+    return {str(identifier) for identifier in named if identifier}
+
+
+async def _drawn(page: FletPageWithoutBrowser, identifier: str) -> set[str]:
+    """The identifiers on the page once ``identifier`` is among them (or after 3 s)."""
+    for _ in range(300):
+        await asyncio.sleep(0.01)
+        if identifier in (found := _identifiers(page)):
+            return found
+    return _identifiers(page)
+
+
+async def test_the_app_shows_the_hidden_families_notice_instead_of_the_list(
+    session: CallerSession, clock: Clock, families: list[Household]
+) -> None:
+    page = FletPageWithoutBrowser()
+    services = Services(
+        session=session,
+        catalogues=load_catalogues(),
+        make_practice=practice_session,
+        open_link=_nothing,
+        remember=_nothing,
+    )
+    app = AppState(screen="list")
+    page.render(CallerApp, services, app, SyncState())
+    shown = await _drawn(page, f"household-{families[0].id}")
+    assert f"household-{families[0].id}" in shown and "families-hidden" not in shown
+
+    clock.now = START + timedelta(days=15)
+    app.changed()
+
+    hidden = await _drawn(page, "families-hidden")
+    assert "families-hidden" in hidden
+    assert not any(name.startswith("household-") for name in hidden)
