@@ -59,6 +59,7 @@ ACTIONS: dict[str, str] = {
     "caller.update": "Edited a caller",
     "invite.create": "Issued an invite",
     "device.revoke": "Revoked a device",
+    "device.wipe": "Ordered a lost device wiped",
     "household.delete": "Deleted a family's personal data",
     "household.opt_out_lift": "Opt-out lifted",
     "retention.anonymise": "Anonymised families by retention",

@@ -43,6 +43,7 @@ __all__ = [
     "script_changed",
     "signed",
     "targeted",
+    "wiped",
 ]
 
 Db = sqlite_utils.Database
@@ -192,7 +193,25 @@ def invited(db: Db, actor: Actor, caller_id: str, expires_at: str) -> None:
 
 
 def revoked(db: Db, actor: Actor, device_id: str) -> None:
+    """device.revoke: signed out; the device keeps its unsent work for after re-joining."""
     record(db, actor, "device.revoke", target_kind="device", target_ids=[device_id])
+
+
+def wiped(db: Db, actor: Actor, device_id: str, *, first: bool) -> None:
+    """device.wipe: whose device, and the last seq the server held from it when ordered."""
+    caller_id, last_seq = db.execute(
+        "SELECT caller_id, last_seq FROM devices WHERE id = ?", [device_id]
+    ).fetchone()
+    record(
+        db,
+        actor,
+        "device.wipe",
+        target_kind="device",
+        target_ids=[device_id],
+        caller=caller_id,
+        last_seq=last_seq,
+        already=not first,
+    )
 
 
 def deleted(db: Db, actor: Actor, household_id: str, result: AnonymisationResult) -> None:

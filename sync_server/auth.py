@@ -20,12 +20,14 @@ import sqlite_utils
 
 from app.core.errors import (
     Conflict,
+    DeviceWiped,
     InvalidCredentials,
     InvalidInvite,
     NotFound,
     Unauthorized,
 )
 from app.core.models import Caller
+from app.core.protocol import ErasedReport
 
 from .clock import iso, utcnow
 
@@ -235,23 +237,83 @@ def join(db: sqlite_utils.Database, code: str, device_name: str = "") -> tuple[s
 
 
 def device_for_token(db: sqlite_utils.Database, token: str) -> DeviceIdentity:
+    """The device a sync request comes from. Unauthorized (401) for an unknown, signed-out
+    or inactive caller's token; DeviceWiped (410) for a device ordered wiped, whatever else
+    is true of it: that answer must reach it (``wipe_delivered`` records that it did)."""
     row = db.execute(
-        """SELECT d.id, d.caller_id FROM devices d JOIN callers c ON c.id = d.caller_id
-           WHERE d.token_hash = ? AND d.revoked_at IS NULL AND c.active = 1""",
+        """SELECT d.id, d.caller_id, d.revoked_at, d.wipe_ordered_at, c.active
+           FROM devices d JOIN callers c ON c.id = d.caller_id WHERE d.token_hash = ?""",
         [token_hash(token)],
     ).fetchone()
     if row is None:
         raise Unauthorized()
-    return DeviceIdentity(device_id=row[0], caller_id=row[1])
+    device_id, caller_id, revoked_at, wipe_ordered_at, active = row
+    if wipe_ordered_at is not None:
+        raise DeviceWiped(device_id=device_id)
+    if revoked_at is not None or not active:
+        raise Unauthorized()
+    return DeviceIdentity(device_id=device_id, caller_id=caller_id)
 
 
 def revoke_device(db: sqlite_utils.Database, device_id: str) -> None:
-    cursor = db.execute(
+    """Sign the device out: its token is dead (401); its unsent work stays on it and goes
+    with the next sync after it re-joins."""
+    _require_device(db, device_id)
+    db.execute(
         "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
         [iso(utcnow()), device_id],
     )
-    if (
-        cursor.rowcount == 0
-        and not db.execute("SELECT 1 FROM devices WHERE id = ?", [device_id]).fetchone()
-    ):
+
+
+def order_wipe(db: sqlite_utils.Database, device_id: str) -> bool:
+    """A lost device: at its next contact it is told to erase its database (410).
+
+    The token is signed out too (an erased device re-joins with a new invite). Returns
+    False when a wipe was already ordered (nothing changes: the first order's time stays).
+    """
+    _require_device(db, device_id)
+    now = iso(utcnow())
+    ordered = db.execute(
+        "UPDATE devices SET wipe_ordered_at = ? WHERE id = ? AND wipe_ordered_at IS NULL",
+        [now, device_id],
+    ).rowcount
+    db.execute(
+        "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [now, device_id]
+    )
+    return bool(ordered)
+
+
+def wipe_delivered(db: sqlite_utils.Database, device_id: str) -> None:
+    """The device was answered 410 ``device_wiped``: the first time is when it learned."""
+    db.execute(
+        "UPDATE devices SET wipe_delivered_at = ? WHERE id = ? AND wipe_delivered_at IS NULL",
+        [iso(utcnow()), device_id],
+    )
+
+
+def device_for_erasing(db: sqlite_utils.Database, token: str) -> str:
+    """The device a token was given to, signed out or ordered wiped (that is when a device
+    reports erasing itself); Unauthorized for a token no device holds."""
+    row = db.execute("SELECT id FROM devices WHERE token_hash = ?", [token_hash(token)]).fetchone()
+    if row is None:
+        raise Unauthorized()
+    return str(row[0])
+
+
+def record_erased(db: sqlite_utils.Database, device_id: str, report: ErasedReport) -> None:
+    """The device's report of what it erased; the first one counts, later ones change
+    nothing. Its token is signed out."""
+    if report.device_id != device_id:
+        raise Unauthorized("That report names another device than its token")
+    now = iso(utcnow())
+    db.execute(
+        """UPDATE devices SET erased_at = ?, erased_reason = ?, erased_unsent = ?,
+               erased_seq = ?, revoked_at = coalesce(revoked_at, ?)
+           WHERE id = ? AND erased_at IS NULL""",
+        [now, report.reason, report.unsent_events, report.highest_seq, now, device_id],
+    )
+
+
+def _require_device(db: sqlite_utils.Database, device_id: str) -> None:
+    if not db.execute("SELECT 1 FROM devices WHERE id = ?", [device_id]).fetchone():
         raise NotFound(f"No device with id {device_id!r}")

@@ -19,7 +19,8 @@ def list_callers(db: sqlite_utils.Database) -> list[CallerInfo]:
     devices: dict[str, list[DeviceInfo]] = defaultdict(list)
     for row in db.query(
         """SELECT id, caller_id, name, created_at, last_seen_at, last_sync_at, revoked_at,
-                  last_seq
+                  last_seq, wipe_ordered_at, wipe_delivered_at, erased_at, erased_reason,
+                  erased_unsent, erased_seq
            FROM devices ORDER BY created_at DESC, id"""
     ):
         caller_id = row.pop("caller_id")

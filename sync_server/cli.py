@@ -495,6 +495,7 @@ CAMPAIGN_OPTIONS = {
     "starts_on": "--starts",
     "ends_on": "--ends",
     "anonymise_after_days": "--anonymise-after",
+    "hide_families_after_days": "--hide-families-after",
 }
 """The option that sets each field of a campaign, to name it in an error."""
 
@@ -515,6 +516,7 @@ def cmd_campaign_create(args: argparse.Namespace) -> int:
         ends_on=args.ends,
         active=not args.inactive,
         anonymise_after_days=args.anonymise_after,
+        hide_families_after_days=args.hide_families_after,
     )
     with open_store(args) as store, store.transaction() as db:
         campaign = create_campaign(db, draft)
@@ -882,6 +884,14 @@ def add_campaign_commands(
         type=int,
         metavar="DAYS",
         help="Retention: anonymise its families DAYS days after it closes (default: keep)",
+    )
+    option(
+        "--hide-families-after",
+        type=int,
+        default=14,
+        metavar="DAYS",
+        help="A caller's phone that has not synced for DAYS days hides its families until "
+        "it syncs again (default: 14)",
     )
     action(
         "list",

@@ -422,6 +422,25 @@ def _opt_out_lifts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _device_wipes(db: sqlite_utils.Database) -> None:
+    """Issue 14 point 2: a lost device's wipe (sync_server.auth.order_wipe).
+
+    ``wipe_ordered_at``: a supervisor ordered it; every request from its token then gets
+    410 ``device_wiped``. ``wipe_delivered_at``: the first time the device was told.
+    ``erased_at``, ``erased_unsent``, ``erased_seq``: the device's own report of what it
+    erased (after a wipe order, or its caller's "sign out and erase this phone").
+    """
+    for column in (
+        "wipe_ordered_at TEXT",
+        "wipe_delivered_at TEXT",
+        "erased_at TEXT",
+        "erased_reason TEXT",
+        "erased_unsent INTEGER",
+        "erased_seq INTEGER",
+    ):
+        db.execute(f"ALTER TABLE devices ADD COLUMN {column}")
+
+
 MIGRATIONS: list[Migration] = [
     _initial_schema,
     _progress_summary,
@@ -431,6 +450,7 @@ MIGRATIONS: list[Migration] = [
     _language_handoffs,
     _announcements,
     _opt_out_lifts,
+    _device_wipes,
 ]
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.core.errors import Unauthorized
+from app.core.errors import DeviceWiped, Unauthorized
 
 from . import auth
 from .db import Store
@@ -36,8 +36,20 @@ def bearer_token(
 def current_device(
     store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
 ) -> auth.DeviceIdentity:
+    try:
+        with store.reading() as db:
+            return auth.device_for_token(db, token)
+    except DeviceWiped as wiped:
+        with store.transaction() as db:
+            auth.wipe_delivered(db, wiped.device_id)
+        raise
+
+
+def erasing_device(
+    store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
+) -> str:
     with store.reading() as db:
-        return auth.device_for_token(db, token)
+        return auth.device_for_erasing(db, token)
 
 
 def current_supervisor(
@@ -48,5 +60,8 @@ def current_supervisor(
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
+ErasingDeviceDep = Annotated[str, Depends(erasing_device)]
+"""The id of the device a token belongs to, even signed out or wiped: only for its report
+of what it erased."""
 DeviceDep = Annotated[auth.DeviceIdentity, Depends(current_device)]
 SupervisorDep = Annotated[auth.SupervisorIdentity, Depends(current_supervisor)]

@@ -101,6 +101,7 @@ def _walk(client: TestClient, store: Store, headers: dict[str, str]) -> dict[str
     ok("POST", f"/language-queue/{asked.event_id}/assign", json={"caller_id": ben["id"]})
     ok("POST", f"/campaigns/{cid}/announcements", json={"text": "Thanks!", "caller_id": ben["id"]})
     ok("POST", f"/devices/{device.device_id}/revoke")
+    ok("POST", f"/devices/{device.device_id}/wipe")
     with store.transaction() as db:  # the family asked for no texts (issue 14, point 1)
         db.execute(
             "UPDATE households SET body = json_set(body, '$.text_opt_out', json('true')) "

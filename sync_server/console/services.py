@@ -511,6 +511,12 @@ class ConsoleService:
             auth.revoke_device(db, device_id)
             audited.revoked(db, self.actor, device_id)
 
+    def wipe_device(self, device_id: str) -> None:
+        """A lost device: erased at its next contact (auth.order_wipe)."""
+        with self._writing() as db:
+            first = auth.order_wipe(db, device_id)
+            audited.wiped(db, self.actor, device_id, first=first)
+
     # --- assignment ------------------------------------------------------------------------
 
     def plan_assignment(

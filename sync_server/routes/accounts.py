@@ -92,7 +92,23 @@ def create_invite(
     summary="Revoke a device",
 )
 def revoke_device(device_id: str, store: StoreDep, supervisor: SupervisorDep) -> None:
-    """The device's next request gets 401; what it already pushed stays."""
+    """Sign the device out: its next request gets 401; what it already pushed stays, and
+    its unsent work goes with the first sync after it re-joins."""
     with store.transaction() as db:
         auth.revoke_device(db, device_id)
         audited.revoked(db, Actor.supervisor(supervisor), device_id)
+
+
+@router.post(
+    "/admin/devices/{device_id}/wipe",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Wipe a lost device",
+)
+def wipe_device(device_id: str, store: StoreDep, supervisor: SupervisorDep) -> None:
+    """At its next contact the device is answered 410 ``device_wiped`` and erases every
+    family, script, note and unsent event on it, then shows the join screen. Its token is
+    signed out at once. The caller list shows when the wipe was delivered and what the
+    device reported erasing; ordering it again changes nothing."""
+    with store.transaction() as db:
+        first = auth.order_wipe(db, device_id)
+        audited.wiped(db, Actor.supervisor(supervisor), device_id, first=first)
