@@ -403,6 +403,19 @@ def _announcements(db: sqlite_utils.Database) -> None:
     )
 
 
+def _roles(db: sqlite_utils.Database) -> None:
+    """Issue 14 point 5: a supervisor account is a district admin (every school; every
+    account made before roles existed) or a school coordinator scoped to ``schools`` (a
+    JSON array of Household.school values; sync_server/roles.py)."""
+    db.executescript(
+        """
+        ALTER TABLE supervisors ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'
+            CHECK (role IN ('admin', 'coordinator'));
+        ALTER TABLE supervisors ADD COLUMN schools TEXT NOT NULL DEFAULT '[]';
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _initial_schema,
     _progress_summary,
@@ -411,6 +424,7 @@ MIGRATIONS: list[Migration] = [
     _privacy,
     _language_handoffs,
     _announcements,
+    _roles,
 ]
 
 
