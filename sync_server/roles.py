@@ -32,6 +32,7 @@ __all__ = [
     "require_follow_up",
     "require_households",
     "route_access",
+    "rule",
 ]
 
 
@@ -181,6 +182,11 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
 _PATTERNS = [
     (method, compile_path(path)[0], access) for (method, path), access in ROUTE_ACCESS.items()
 ]
+
+
+def rule(method: str, path: str) -> Access:
+    """The rule for an API operation by its path template; an unnamed one is for admins."""
+    return ROUTE_ACCESS.get((method, path), "admin")
 
 
 def route_access(method: str, url_path: str) -> Access:
