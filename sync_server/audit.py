@@ -68,6 +68,8 @@ ACTIONS: dict[str, str] = {
     "export.audit": "Exported the audit log",
     "language_queue.assign": "Gave a family waiting for a speaker to a caller",
     "announcement.post": "Posted an announcement to callers",
+    "account.create": "Added a supervisor account",
+    "account.update": "Changed a supervisor account's role or schools",
 }
 """Every action recorded, with how the console names it. A new kind of action (a device
 wipe, an opt-out lifted, a role change) adds its name here."""

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import sqlite_utils
 
+from app.core.accounts import Account
 from app.core.announcements import Announcement
 from app.core.imports import ImportReport
 from app.core.models import Campaign
@@ -26,6 +27,7 @@ from app.core.reports import (
 from .audit import Actor, record
 
 __all__ = [
+    "account_changed",
     "announced",
     "assigned",
     "caller_changed",
@@ -183,6 +185,21 @@ def follow_up_changed(db: Db, actor: Actor, action: str, item: FollowUpItem) -> 
 def caller_changed(db: Db, actor: Actor, action: str, caller_id: str, **detail: object) -> None:
     """caller.create or caller.update."""
     record(db, actor, action, target_kind="caller", target_ids=[caller_id], **detail)
+
+
+def account_changed(db: Db, actor: Actor, action: str, account: Account) -> None:
+    """account.create or account.update: the account's user name, role and schools (never
+    its password)."""
+    record(
+        db,
+        actor,
+        action,
+        target_kind="account",
+        target_ids=[account.id],
+        username=account.username,
+        role=account.role,
+        schools=account.schools,
+    )
 
 
 def invited(db: Db, actor: Actor, caller_id: str, expires_at: str) -> None:

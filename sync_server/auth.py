@@ -13,11 +13,14 @@ import hmac
 import json
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import sqlite_utils
 
+from app.core.accounts import Account, Role
 from app.core.errors import (
     Conflict,
     DeviceWiped,
@@ -30,6 +33,7 @@ from app.core.models import Caller
 from app.core.protocol import ErasedReport
 
 from .clock import iso, utcnow
+from .roles import EVERY_SCHOOL, Scope
 
 SESSION_TTL = timedelta(hours=12)
 INVITE_TTL = timedelta(days=7)
@@ -83,6 +87,13 @@ def canonical_invite_code(typed: str) -> str:
 class SupervisorIdentity:
     id: str
     username: str
+    role: Role = "admin"
+    scope: Scope = EVERY_SCHOOL
+    """The schools whose households this supervisor sees and acts on (sync_server/roles.py)."""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
 
 @dataclass(frozen=True)
@@ -91,7 +102,25 @@ class DeviceIdentity:
     caller_id: str
 
 
-def create_supervisor(db: sqlite_utils.Database, username: str, password: str) -> str:
+def _schools(role: Role, schools: Sequence[str]) -> list[str]:
+    """A coordinator's schools, cleaned; an admin has none (every school)."""
+    if role not in ("admin", "coordinator"):
+        raise Conflict(f"A role is 'admin' or 'coordinator', not {role!r}")
+    if role == "admin":
+        return []
+    cleaned = sorted({school.strip() for school in schools if school.strip()})
+    if not cleaned:
+        raise Conflict("A school coordinator needs at least one school")
+    return cleaned
+
+
+def create_supervisor(
+    db: sqlite_utils.Database,
+    username: str,
+    password: str,
+    role: Role = "admin",
+    schools: Sequence[str] = (),
+) -> str:
     username = username.strip()
     if not username:
         raise Conflict("A supervisor needs a user name")
@@ -106,9 +135,54 @@ def create_supervisor(db: sqlite_utils.Database, username: str, password: str) -
             "username": username,
             "password_hash": hash_password(password),
             "created_at": iso(utcnow()),
+            "role": role,
+            "schools": json.dumps(_schools(role, schools)),
         }
     )
     return supervisor_id
+
+
+def _account(row: Sequence[Any]) -> Account:
+    return Account(id=row[0], username=row[1], role=row[2], schools=json.loads(row[3]))
+
+
+def list_accounts(db: sqlite_utils.Database) -> list[Account]:
+    rows = db.execute(
+        "SELECT id, username, role, schools FROM supervisors ORDER BY username COLLATE NOCASE"
+    ).fetchall()
+    return [_account(row) for row in rows]
+
+
+def find_account(db: sqlite_utils.Database, reference: str) -> Account:
+    """A supervisor account by id or user name."""
+    row = db.execute(
+        "SELECT id, username, role, schools FROM supervisors WHERE id = ? OR username = ?",
+        [reference, reference.strip()],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"No supervisor account {reference!r}")
+    return _account(row)
+
+
+def update_account(
+    db: sqlite_utils.Database,
+    reference: str,
+    role: Role | None = None,
+    schools: Sequence[str] | None = None,
+) -> Account:
+    """Change an account's role and/or schools; its open sessions see it at their next call."""
+    account = find_account(db, reference)
+    new_role = role or account.role
+    cleaned = _schools(new_role, account.schools if schools is None else schools)
+    if account.role == "admin" and new_role != "admin":
+        admins = db.execute("SELECT count(*) FROM supervisors WHERE role = 'admin'").fetchone()
+        if admins[0] <= 1:
+            raise Conflict("This is the last district admin: make another one first")
+    db.execute(
+        "UPDATE supervisors SET role = ?, schools = ? WHERE id = ?",
+        [new_role, json.dumps(cleaned), account.id],
+    )
+    return find_account(db, account.id)
 
 
 def login(db: sqlite_utils.Database, username: str, password: str) -> str:
@@ -137,13 +211,17 @@ def logout(db: sqlite_utils.Database, token: str) -> None:
 
 def supervisor_for_token(db: sqlite_utils.Database, token: str) -> SupervisorIdentity:
     row = db.execute(
-        """SELECT s.id, s.username FROM sessions JOIN supervisors s ON s.id = supervisor_id
+        """SELECT s.id, s.username, s.role, s.schools
+           FROM sessions JOIN supervisors s ON s.id = supervisor_id
            WHERE token_hash = ? AND expires_at > ?""",
         [token_hash(token), iso(utcnow())],
     ).fetchone()
     if row is None:
         raise Unauthorized()
-    return SupervisorIdentity(id=row[0], username=row[1])
+    role: Role = row[2]
+    return SupervisorIdentity(
+        id=row[0], username=row[1], role=role, scope=Scope.of(role, json.loads(row[3]))
+    )
 
 
 def create_caller(

@@ -422,6 +422,19 @@ def _opt_out_lifts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _roles(db: sqlite_utils.Database) -> None:
+    """Issue 14 point 5: a supervisor account is a district admin (every school; every
+    account made before roles existed) or a school coordinator scoped to ``schools`` (a
+    JSON array of Household.school values; sync_server/roles.py)."""
+    db.executescript(
+        """
+        ALTER TABLE supervisors ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'
+            CHECK (role IN ('admin', 'coordinator'));
+        ALTER TABLE supervisors ADD COLUMN schools TEXT NOT NULL DEFAULT '[]';
+        """
+    )
+
+
 def _device_wipes(db: sqlite_utils.Database) -> None:
     """Issue 14 point 2: a lost device's wipe (sync_server.auth.order_wipe).
 
@@ -451,6 +464,7 @@ MIGRATIONS: list[Migration] = [
     _announcements,
     _opt_out_lifts,
     _device_wipes,
+    _roles,
 ]
 
 

@@ -11,6 +11,7 @@ from app.core.errors import DeviceWiped, Unauthorized
 
 from . import auth
 from .db import Store
+from .roles import AdminOnly, route_access
 
 _bearer = HTTPBearer(auto_error=False, description="A device token or a supervisor session")
 
@@ -53,10 +54,18 @@ def erasing_device(
 
 
 def current_supervisor(
-    store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
+    request: Request,
+    store: Annotated[Store, Depends(get_store)],
+    token: Annotated[str, Depends(bearer_token)],
 ) -> auth.SupervisorIdentity:
+    """Who is asking, refused (403) when their role may not use this route at all
+    (roles.ROUTE_ACCESS); which households they see is the route's data functions' business,
+    by ``supervisor.scope``."""
     with store.reading() as db:
-        return auth.supervisor_for_token(db, token)
+        supervisor = auth.supervisor_for_token(db, token)
+    if not supervisor.is_admin and route_access(request.method, request.url.path) == "admin":
+        raise AdminOnly()
+    return supervisor
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
