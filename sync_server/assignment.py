@@ -35,6 +35,7 @@ from .clock import iso, utcnow
 from .db import next_version
 from .languages import language_name, spoken_language, spoken_languages
 from .progress_tables import COUNTED_OUTCOME
+from .roles import EVERY_SCHOOL, Scope, require_households
 
 
 def base_language(language: LanguageCode) -> str:
@@ -169,24 +170,27 @@ def _active_callers(db: sqlite_utils.Database) -> dict[str, tuple[str, tuple[str
 
 
 def _households_to_place(
-    db: sqlite_utils.Database, campaign_id: str, household_ids: Sequence[str] | None
+    db: sqlite_utils.Database,
+    campaign_id: str,
+    household_ids: Sequence[str] | None,
+    scope: Scope = EVERY_SCHOOL,
 ) -> list[tuple[str, str, bool, str | None]]:
-    """(id, language, do_not_call, current caller) of the open households to (re)place."""
-    columns = """SELECT ch.household_id, h.language, h.do_not_call, ch.caller_id
-                 FROM campaign_households ch JOIN households h ON h.id = ch.household_id"""
+    """(id, language, do_not_call, current caller) of the open households to (re)place;
+    one outside the scope is not found, as one not in the campaign."""
+    columns = f"""SELECT ch.household_id, h.language, h.do_not_call, ch.caller_id
+                 FROM campaign_households ch JOIN households h ON h.id = ch.household_id
+                 WHERE ch.campaign_id = :campaign AND ch.open = 1 AND {scope.clause("h.school")}"""
     if household_ids is None:
         rows = db.execute(
-            f"""{columns} WHERE ch.campaign_id = ? AND ch.open = 1 AND ch.caller_id IS NULL
-                ORDER BY ch.household_id""",
-            [campaign_id],
+            f"""{columns} AND ch.caller_id IS NULL ORDER BY ch.household_id""",
+            {"campaign": campaign_id, **scope.params},
         ).fetchall()
     else:
         wanted = list(dict.fromkeys(household_ids))
         rows = db.execute(
-            f"""{columns} WHERE ch.campaign_id = ? AND ch.open = 1
-                AND ch.household_id IN (SELECT value FROM json_each(?))
+            f"""{columns} AND ch.household_id IN (SELECT value FROM json_each(:wanted))
                 ORDER BY ch.household_id""",
-            [campaign_id, json.dumps(wanted)],
+            {"campaign": campaign_id, "wanted": json.dumps(wanted), **scope.params},
         ).fetchall()
         missing = set(wanted) - {row[0] for row in rows}
         if missing:
@@ -345,6 +349,7 @@ def plan_assignment(
     capacity: int | None = None,
     capacities: Mapping[str, int] | None = None,
     excluding: Iterable[str] = (),
+    scope: Scope = EVERY_SCHOOL,
 ) -> AssignmentPlan:
     """Propose callers for the campaign's open, unassigned households (or the given ones).
 
@@ -352,7 +357,7 @@ def plan_assignment(
     that would leave one where it is is not listed. ``excluding``: callers not to consider.
     """
     get_campaign(db, campaign_id)
-    households = _households_to_place(db, campaign_id, household_ids)
+    households = _households_to_place(db, campaign_id, household_ids, scope)
     return _plan(
         db,
         campaign_id,
@@ -388,7 +393,9 @@ def _reassign(
         )
 
 
-def apply_plan(db: sqlite_utils.Database, plan: AssignmentPlan) -> AssignmentPlan:
+def apply_plan(
+    db: sqlite_utils.Database, plan: AssignmentPlan, scope: Scope = EVERY_SCHOOL
+) -> AssignmentPlan:
     """Carry out a plan in one transaction; Conflict if anything changed since it was made.
 
     Each move must still find its household open, with the caller the plan saw, not marked
@@ -397,6 +404,7 @@ def apply_plan(db: sqlite_utils.Database, plan: AssignmentPlan) -> AssignmentPla
     now = iso(utcnow())
     with db.atomic():
         get_campaign(db, plan.campaign_id)
+        require_households(db, scope, [move.household_id for move in plan.moves])
         active = set(_active_callers(db))
         for move in plan.moves:
             row = db.execute(
@@ -425,6 +433,7 @@ def move_households(
     campaign_id: str,
     household_ids: Sequence[str],
     to_caller_id: str | None,
+    scope: Scope = EVERY_SCHOOL,
 ) -> MoveResult:
     """A supervisor's manual move: these households to that caller (None: to nobody)."""
     now = iso(utcnow())
@@ -438,7 +447,7 @@ def move_households(
                 raise NotFound(f"No caller with id {to_caller_id!r}")
             if not caller[0]:
                 raise Conflict("That caller is not active; reactivate them first")
-        households = _households_to_place(db, campaign_id, household_ids)
+        households = _households_to_place(db, campaign_id, household_ids, scope)
         if to_caller_id is not None:
             refused = [household_id for household_id, _, dnc, _ in households if dnc]
             if refused:

@@ -59,6 +59,7 @@ ACTIONS: dict[str, str] = {
     "caller.update": "Edited a caller",
     "invite.create": "Issued an invite",
     "device.revoke": "Revoked a device",
+    "device.wipe": "Ordered a lost device wiped",
     "household.delete": "Deleted a family's personal data",
     "household.opt_out_lift": "Opt-out lifted",
     "retention.anonymise": "Anonymised families by retention",
@@ -67,6 +68,8 @@ ACTIONS: dict[str, str] = {
     "export.audit": "Exported the audit log",
     "language_queue.assign": "Gave a family waiting for a speaker to a caller",
     "announcement.post": "Posted an announcement to callers",
+    "account.create": "Added a supervisor account",
+    "account.update": "Changed a supervisor account's role or schools",
 }
 """Every action recorded, with how the console names it. A new kind of action (a device
 wipe, an opt-out lifted, a role change) adds its name here."""

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import sqlite_utils
 
+from app.core.accounts import Account
 from app.core.announcements import Announcement
 from app.core.imports import ImportReport
 from app.core.models import Campaign
@@ -26,6 +27,7 @@ from app.core.reports import (
 from .audit import Actor, record
 
 __all__ = [
+    "account_changed",
     "announced",
     "assigned",
     "caller_changed",
@@ -43,6 +45,7 @@ __all__ = [
     "script_changed",
     "signed",
     "targeted",
+    "wiped",
 ]
 
 Db = sqlite_utils.Database
@@ -184,6 +187,21 @@ def caller_changed(db: Db, actor: Actor, action: str, caller_id: str, **detail: 
     record(db, actor, action, target_kind="caller", target_ids=[caller_id], **detail)
 
 
+def account_changed(db: Db, actor: Actor, action: str, account: Account) -> None:
+    """account.create or account.update: the account's user name, role and schools (never
+    its password)."""
+    record(
+        db,
+        actor,
+        action,
+        target_kind="account",
+        target_ids=[account.id],
+        username=account.username,
+        role=account.role,
+        schools=account.schools,
+    )
+
+
 def invited(db: Db, actor: Actor, caller_id: str, expires_at: str) -> None:
     """An invite was issued: for whom and until when; never its code."""
     record(
@@ -192,7 +210,25 @@ def invited(db: Db, actor: Actor, caller_id: str, expires_at: str) -> None:
 
 
 def revoked(db: Db, actor: Actor, device_id: str) -> None:
+    """device.revoke: signed out; the device keeps its unsent work for after re-joining."""
     record(db, actor, "device.revoke", target_kind="device", target_ids=[device_id])
+
+
+def wiped(db: Db, actor: Actor, device_id: str, *, first: bool) -> None:
+    """device.wipe: whose device, and the last seq the server held from it when ordered."""
+    caller_id, last_seq = db.execute(
+        "SELECT caller_id, last_seq FROM devices WHERE id = ?", [device_id]
+    ).fetchone()
+    record(
+        db,
+        actor,
+        "device.wipe",
+        target_kind="device",
+        target_ids=[device_id],
+        caller=caller_id,
+        last_seq=last_seq,
+        already=not first,
+    )
 
 
 def deleted(db: Db, actor: Actor, household_id: str, result: AnonymisationResult) -> None:

@@ -13,21 +13,27 @@ import hmac
 import json
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import sqlite_utils
 
+from app.core.accounts import Account, Role
 from app.core.errors import (
     Conflict,
+    DeviceWiped,
     InvalidCredentials,
     InvalidInvite,
     NotFound,
     Unauthorized,
 )
 from app.core.models import Caller
+from app.core.protocol import ErasedReport
 
 from .clock import iso, utcnow
+from .roles import EVERY_SCHOOL, Scope
 
 SESSION_TTL = timedelta(hours=12)
 INVITE_TTL = timedelta(days=7)
@@ -81,6 +87,13 @@ def canonical_invite_code(typed: str) -> str:
 class SupervisorIdentity:
     id: str
     username: str
+    role: Role = "admin"
+    scope: Scope = EVERY_SCHOOL
+    """The schools whose households this supervisor sees and acts on (sync_server/roles.py)."""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
 
 @dataclass(frozen=True)
@@ -89,7 +102,25 @@ class DeviceIdentity:
     caller_id: str
 
 
-def create_supervisor(db: sqlite_utils.Database, username: str, password: str) -> str:
+def _schools(role: Role, schools: Sequence[str]) -> list[str]:
+    """A coordinator's schools, cleaned; an admin has none (every school)."""
+    if role not in ("admin", "coordinator"):
+        raise Conflict(f"A role is 'admin' or 'coordinator', not {role!r}")
+    if role == "admin":
+        return []
+    cleaned = sorted({school.strip() for school in schools if school.strip()})
+    if not cleaned:
+        raise Conflict("A school coordinator needs at least one school")
+    return cleaned
+
+
+def create_supervisor(
+    db: sqlite_utils.Database,
+    username: str,
+    password: str,
+    role: Role = "admin",
+    schools: Sequence[str] = (),
+) -> str:
     username = username.strip()
     if not username:
         raise Conflict("A supervisor needs a user name")
@@ -104,9 +135,54 @@ def create_supervisor(db: sqlite_utils.Database, username: str, password: str) -
             "username": username,
             "password_hash": hash_password(password),
             "created_at": iso(utcnow()),
+            "role": role,
+            "schools": json.dumps(_schools(role, schools)),
         }
     )
     return supervisor_id
+
+
+def _account(row: Sequence[Any]) -> Account:
+    return Account(id=row[0], username=row[1], role=row[2], schools=json.loads(row[3]))
+
+
+def list_accounts(db: sqlite_utils.Database) -> list[Account]:
+    rows = db.execute(
+        "SELECT id, username, role, schools FROM supervisors ORDER BY username COLLATE NOCASE"
+    ).fetchall()
+    return [_account(row) for row in rows]
+
+
+def find_account(db: sqlite_utils.Database, reference: str) -> Account:
+    """A supervisor account by id or user name."""
+    row = db.execute(
+        "SELECT id, username, role, schools FROM supervisors WHERE id = ? OR username = ?",
+        [reference, reference.strip()],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"No supervisor account {reference!r}")
+    return _account(row)
+
+
+def update_account(
+    db: sqlite_utils.Database,
+    reference: str,
+    role: Role | None = None,
+    schools: Sequence[str] | None = None,
+) -> Account:
+    """Change an account's role and/or schools; its open sessions see it at their next call."""
+    account = find_account(db, reference)
+    new_role = role or account.role
+    cleaned = _schools(new_role, account.schools if schools is None else schools)
+    if account.role == "admin" and new_role != "admin":
+        admins = db.execute("SELECT count(*) FROM supervisors WHERE role = 'admin'").fetchone()
+        if admins[0] <= 1:
+            raise Conflict("This is the last district admin: make another one first")
+    db.execute(
+        "UPDATE supervisors SET role = ?, schools = ? WHERE id = ?",
+        [new_role, json.dumps(cleaned), account.id],
+    )
+    return find_account(db, account.id)
 
 
 def login(db: sqlite_utils.Database, username: str, password: str) -> str:
@@ -135,13 +211,17 @@ def logout(db: sqlite_utils.Database, token: str) -> None:
 
 def supervisor_for_token(db: sqlite_utils.Database, token: str) -> SupervisorIdentity:
     row = db.execute(
-        """SELECT s.id, s.username FROM sessions JOIN supervisors s ON s.id = supervisor_id
+        """SELECT s.id, s.username, s.role, s.schools
+           FROM sessions JOIN supervisors s ON s.id = supervisor_id
            WHERE token_hash = ? AND expires_at > ?""",
         [token_hash(token), iso(utcnow())],
     ).fetchone()
     if row is None:
         raise Unauthorized()
-    return SupervisorIdentity(id=row[0], username=row[1])
+    role: Role = row[2]
+    return SupervisorIdentity(
+        id=row[0], username=row[1], role=role, scope=Scope.of(role, json.loads(row[3]))
+    )
 
 
 def create_caller(
@@ -235,23 +315,83 @@ def join(db: sqlite_utils.Database, code: str, device_name: str = "") -> tuple[s
 
 
 def device_for_token(db: sqlite_utils.Database, token: str) -> DeviceIdentity:
+    """The device a sync request comes from. Unauthorized (401) for an unknown, signed-out
+    or inactive caller's token; DeviceWiped (410) for a device ordered wiped, whatever else
+    is true of it: that answer must reach it (``wipe_delivered`` records that it did)."""
     row = db.execute(
-        """SELECT d.id, d.caller_id FROM devices d JOIN callers c ON c.id = d.caller_id
-           WHERE d.token_hash = ? AND d.revoked_at IS NULL AND c.active = 1""",
+        """SELECT d.id, d.caller_id, d.revoked_at, d.wipe_ordered_at, c.active
+           FROM devices d JOIN callers c ON c.id = d.caller_id WHERE d.token_hash = ?""",
         [token_hash(token)],
     ).fetchone()
     if row is None:
         raise Unauthorized()
-    return DeviceIdentity(device_id=row[0], caller_id=row[1])
+    device_id, caller_id, revoked_at, wipe_ordered_at, active = row
+    if wipe_ordered_at is not None:
+        raise DeviceWiped(device_id=device_id)
+    if revoked_at is not None or not active:
+        raise Unauthorized()
+    return DeviceIdentity(device_id=device_id, caller_id=caller_id)
 
 
 def revoke_device(db: sqlite_utils.Database, device_id: str) -> None:
-    cursor = db.execute(
+    """Sign the device out: its token is dead (401); its unsent work stays on it and goes
+    with the next sync after it re-joins."""
+    _require_device(db, device_id)
+    db.execute(
         "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
         [iso(utcnow()), device_id],
     )
-    if (
-        cursor.rowcount == 0
-        and not db.execute("SELECT 1 FROM devices WHERE id = ?", [device_id]).fetchone()
-    ):
+
+
+def order_wipe(db: sqlite_utils.Database, device_id: str) -> bool:
+    """A lost device: at its next contact it is told to erase its database (410).
+
+    The token is signed out too (an erased device re-joins with a new invite). Returns
+    False when a wipe was already ordered (nothing changes: the first order's time stays).
+    """
+    _require_device(db, device_id)
+    now = iso(utcnow())
+    ordered = db.execute(
+        "UPDATE devices SET wipe_ordered_at = ? WHERE id = ? AND wipe_ordered_at IS NULL",
+        [now, device_id],
+    ).rowcount
+    db.execute(
+        "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [now, device_id]
+    )
+    return bool(ordered)
+
+
+def wipe_delivered(db: sqlite_utils.Database, device_id: str) -> None:
+    """The device was answered 410 ``device_wiped``: the first time is when it learned."""
+    db.execute(
+        "UPDATE devices SET wipe_delivered_at = ? WHERE id = ? AND wipe_delivered_at IS NULL",
+        [iso(utcnow()), device_id],
+    )
+
+
+def device_for_erasing(db: sqlite_utils.Database, token: str) -> str:
+    """The device a token was given to, signed out or ordered wiped (that is when a device
+    reports erasing itself); Unauthorized for a token no device holds."""
+    row = db.execute("SELECT id FROM devices WHERE token_hash = ?", [token_hash(token)]).fetchone()
+    if row is None:
+        raise Unauthorized()
+    return str(row[0])
+
+
+def record_erased(db: sqlite_utils.Database, device_id: str, report: ErasedReport) -> None:
+    """The device's report of what it erased; the first one counts, later ones change
+    nothing. Its token is signed out."""
+    if report.device_id != device_id:
+        raise Unauthorized("That report names another device than its token")
+    now = iso(utcnow())
+    db.execute(
+        """UPDATE devices SET erased_at = ?, erased_reason = ?, erased_unsent = ?,
+               erased_seq = ?, revoked_at = coalesce(revoked_at, ?)
+           WHERE id = ? AND erased_at IS NULL""",
+        [now, report.reason, report.unsent_events, report.highest_seq, now, device_id],
+    )
+
+
+def _require_device(db: sqlite_utils.Database, device_id: str) -> None:
+    if not db.execute("SELECT 1 FROM devices WHERE id = ?", [device_id]).fetchone():
         raise NotFound(f"No device with id {device_id!r}")

@@ -12,27 +12,37 @@ from app.core.reports import CallerInfo, CallerUpdate, DeviceInfo
 
 from .auth import create_caller, load_caller
 from .languages import caller_languages
+from .roles import EVERY_SCHOOL, Scope
 
 
-def list_callers(db: sqlite_utils.Database) -> list[CallerInfo]:
-    """Every caller, by name, with their devices (newest first) and open households."""
+def list_callers(db: sqlite_utils.Database, scope: Scope = EVERY_SCHOOL) -> list[CallerInfo]:
+    """Every caller, by name, with their devices (newest first) and open households.
+
+    Callers are the district's shared pool: a school coordinator sees the active ones (to
+    give their families to), each with only their schools' open households counted."""
     devices: dict[str, list[DeviceInfo]] = defaultdict(list)
     for row in db.query(
         """SELECT id, caller_id, name, created_at, last_seen_at, last_sync_at, revoked_at,
-                  last_seq
+                  last_seq, wipe_ordered_at, wipe_delivered_at, erased_at, erased_reason,
+                  erased_unsent, erased_seq
            FROM devices ORDER BY created_at DESC, id"""
     ):
         caller_id = row.pop("caller_id")
         devices[caller_id].append(DeviceInfo(**row, revoked=row["revoked_at"] is not None))
     assigned = dict(
         db.execute(
-            """SELECT caller_id, count(*) FROM campaign_households
-               WHERE open = 1 AND caller_id IS NOT NULL GROUP BY caller_id"""
+            f"""SELECT caller_id, count(*) FROM campaign_households
+               WHERE open = 1 AND caller_id IS NOT NULL
+                 AND {scope.household_clause("household_id")}
+               GROUP BY caller_id""",
+            scope.params,
         ).fetchall()
     )
     callers = []
     for row in db.query(
-        "SELECT id, name, languages, role, active FROM callers ORDER BY name COLLATE NOCASE, id"
+        """SELECT id, name, languages, role, active FROM callers
+           WHERE active = 1 OR :scope_schools IS NULL ORDER BY name COLLATE NOCASE, id""",
+        scope.params,
     ):
         own = devices.get(row["id"], [])
         syncs = [device.last_sync_at for device in own if device.last_sync_at is not None]

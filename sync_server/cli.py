@@ -22,6 +22,7 @@ import sqlite_utils
 import uvicorn
 from pydantic import ValidationError
 
+from app.core.accounts import Account
 from app.core.errors import NotFound, PhonebankError
 from app.core.imports import ImportReport
 from app.core.models import Caller, CallingWindow, Campaign, CampaignDraft, CampaignKind
@@ -391,11 +392,56 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _account_line(account: Account) -> str:
+    schools = ", ".join(account.schools) if account.schools else "every school"
+    return f"{account.username}: {account.role} ({schools})"
+
+
 def cmd_create_supervisor(args: argparse.Namespace) -> int:
     password = _read_password_stdin() if args.password_stdin else _prompt_password()
     with open_store(args) as store, store.transaction() as db:
-        auth.create_supervisor(db, args.username, password)
-    _out(f"Created the supervisor {args.username.strip()!r}.")
+        try:
+            account_id = auth.create_supervisor(
+                db, args.username, password, args.role, args.school or []
+            )
+        except PhonebankError as error:
+            raise UserError(str(error)) from error
+        account = auth.find_account(db, account_id)
+        audited.account_changed(db, Actor.operator(), "account.create", account)
+    _out(f"Created the supervisor {_account_line(account)}.")
+    return 0
+
+
+def add_role_options(parser: argparse.ArgumentParser, default: str | None) -> None:
+    parser.add_argument(
+        "--role",
+        choices=["admin", "coordinator"],
+        default=default,
+        help="district admin (every school) or school coordinator (only --school's families)",
+    )
+    parser.add_argument(
+        "--school",
+        action="append",
+        metavar="SCHOOL",
+        help="A school a coordinator sees, as the households' school column; repeat for more",
+    )
+
+
+def cmd_account(args: argparse.Namespace) -> int:
+    with open_store(args) as store, store.transaction() as db:
+        if args.username is None:
+            for account in auth.list_accounts(db):
+                _out(_account_line(account))
+            return 0
+        if args.role is None and args.school is None:
+            _out(_account_line(auth.find_account(db, args.username)))
+            return 0
+        try:
+            account = auth.update_account(db, args.username, args.role, args.school)
+        except PhonebankError as error:
+            raise UserError(str(error)) from error
+        audited.account_changed(db, Actor.operator(), "account.update", account)
+    _out(f"Changed: {_account_line(account)}.")
     return 0
 
 
@@ -495,6 +541,7 @@ CAMPAIGN_OPTIONS = {
     "starts_on": "--starts",
     "ends_on": "--ends",
     "anonymise_after_days": "--anonymise-after",
+    "hide_families_after_days": "--hide-families-after",
 }
 """The option that sets each field of a campaign, to name it in an error."""
 
@@ -515,6 +562,7 @@ def cmd_campaign_create(args: argparse.Namespace) -> int:
         ends_on=args.ends,
         active=not args.inactive,
         anonymise_after_days=args.anonymise_after,
+        hide_families_after_days=args.hide_families_after,
     )
     with open_store(args) as store, store.transaction() as db:
         campaign = create_campaign(db, draft)
@@ -722,6 +770,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="Read the password from the first line of standard input instead of prompting",
     )
+    add_role_options(supervisor, default="admin")
+
+    account = command(
+        "account",
+        "List supervisor accounts, or show or change one's role and schools.",
+        cmd_account,
+    )
+    account.add_argument(
+        "username", metavar="USERNAME", nargs="?", help="The account (none: list every account)"
+    )
+    add_role_options(account, default=None)
 
     importing = command(
         "import-households",
@@ -882,6 +941,14 @@ def add_campaign_commands(
         type=int,
         metavar="DAYS",
         help="Retention: anonymise its families DAYS days after it closes (default: keep)",
+    )
+    option(
+        "--hide-families-after",
+        type=int,
+        default=14,
+        metavar="DAYS",
+        help="A caller's phone that has not synced for DAYS days hides its families until "
+        "it syncs again (default: 14)",
     )
     action(
         "list",

@@ -422,6 +422,38 @@ def _opt_out_lifts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _roles(db: sqlite_utils.Database) -> None:
+    """Issue 14 point 5: a supervisor account is a district admin (every school; every
+    account made before roles existed) or a school coordinator scoped to ``schools`` (a
+    JSON array of Household.school values; sync_server/roles.py)."""
+    db.executescript(
+        """
+        ALTER TABLE supervisors ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'
+            CHECK (role IN ('admin', 'coordinator'));
+        ALTER TABLE supervisors ADD COLUMN schools TEXT NOT NULL DEFAULT '[]';
+        """
+    )
+
+
+def _device_wipes(db: sqlite_utils.Database) -> None:
+    """Issue 14 point 2: a lost device's wipe (sync_server.auth.order_wipe).
+
+    ``wipe_ordered_at``: a supervisor ordered it; every request from its token then gets
+    410 ``device_wiped``. ``wipe_delivered_at``: the first time the device was told.
+    ``erased_at``, ``erased_unsent``, ``erased_seq``: the device's own report of what it
+    erased (after a wipe order, or its caller's "sign out and erase this phone").
+    """
+    for column in (
+        "wipe_ordered_at TEXT",
+        "wipe_delivered_at TEXT",
+        "erased_at TEXT",
+        "erased_reason TEXT",
+        "erased_unsent INTEGER",
+        "erased_seq INTEGER",
+    ):
+        db.execute(f"ALTER TABLE devices ADD COLUMN {column}")
+
+
 MIGRATIONS: list[Migration] = [
     _initial_schema,
     _progress_summary,
@@ -431,6 +463,8 @@ MIGRATIONS: list[Migration] = [
     _language_handoffs,
     _announcements,
     _opt_out_lifts,
+    _device_wipes,
+    _roles,
 ]
 
 

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.core.errors import Unauthorized
+from app.core.errors import DeviceWiped, Unauthorized
 
 from . import auth
 from .db import Store
+from .roles import AdminOnly, route_access
 
 _bearer = HTTPBearer(auto_error=False, description="A device token or a supervisor session")
 
@@ -36,17 +37,40 @@ def bearer_token(
 def current_device(
     store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
 ) -> auth.DeviceIdentity:
+    try:
+        with store.reading() as db:
+            return auth.device_for_token(db, token)
+    except DeviceWiped as wiped:
+        with store.transaction() as db:
+            auth.wipe_delivered(db, wiped.device_id)
+        raise
+
+
+def erasing_device(
+    store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
+) -> str:
     with store.reading() as db:
-        return auth.device_for_token(db, token)
+        return auth.device_for_erasing(db, token)
 
 
 def current_supervisor(
-    store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
+    request: Request,
+    store: Annotated[Store, Depends(get_store)],
+    token: Annotated[str, Depends(bearer_token)],
 ) -> auth.SupervisorIdentity:
+    """Who is asking, refused (403) when their role may not use this route at all
+    (roles.ROUTE_ACCESS); which households they see is the route's data functions' business,
+    by ``supervisor.scope``."""
     with store.reading() as db:
-        return auth.supervisor_for_token(db, token)
+        supervisor = auth.supervisor_for_token(db, token)
+    if not supervisor.is_admin and route_access(request.method, request.url.path) == "admin":
+        raise AdminOnly()
+    return supervisor
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
+ErasingDeviceDep = Annotated[str, Depends(erasing_device)]
+"""The id of the device a token belongs to, even signed out or wiped: only for its report
+of what it erased."""
 DeviceDep = Annotated[auth.DeviceIdentity, Depends(current_device)]
 SupervisorDep = Annotated[auth.SupervisorIdentity, Depends(current_supervisor)]

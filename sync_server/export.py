@@ -24,6 +24,7 @@ from app.core.field_roles import Exported, fields_marked
 from app.core.models import Household, Script
 
 from .campaigns import get_campaign, list_scripts
+from .roles import EVERY_SCHOOL, Scope
 
 __all__ = [
     "FIXED_COLUMNS",
@@ -74,7 +75,7 @@ _OUTCOMES = """
     FROM events e
     LEFT JOIN households h ON h.id = e.household_id
     LEFT JOIN callers c ON c.id = e.caller_id
-    WHERE e.campaign_id = ? AND e.kind = 'outcome_recorded'
+    WHERE e.campaign_id = :campaign AND e.kind = 'outcome_recorded' AND {in_scope}
     ORDER BY e.version
 """
 
@@ -176,8 +177,11 @@ def _answer_cells(
             yield _text(labels[question].get(value, value) if isinstance(value, str) else value)
 
 
-def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[str]:
-    """The export line by line (CRLF-terminated, header first); NotFound for no campaign."""
+def iter_outcomes_csv(
+    db: sqlite_utils.Database, campaign_id: str, scope: Scope = EVERY_SCHOOL
+) -> Iterator[str]:
+    """The export line by line (CRLF-terminated, header first), the scope's families' outcomes
+    only; NotFound for no campaign."""
     campaign = get_campaign(db, campaign_id)
     questions = _question_ids(db, campaign_id)
     labels = _choice_labels(list_scripts(db, campaign_id), campaign.default_language)
@@ -192,7 +196,8 @@ def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[s
         )
     ]
     yield line([*FIXED_COLUMNS, *answer_columns, *TRAILING_COLUMNS])
-    for row in db.query(_OUTCOMES, [campaign_id]):
+    query = _OUTCOMES.replace("{in_scope}", scope.clause("h.school"))
+    for row in db.query(query, {"campaign": campaign_id, **scope.params}):
         payload: dict[str, Any] = json.loads(row["payload"])
         answers: dict[str, Any] = payload.get("answers") or {}
         household: dict[str, Any] = json.loads(row["household"] or "{}")
@@ -217,6 +222,9 @@ def iter_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[s
         )
 
 
-def export_outcomes_csv(db: sqlite_utils.Database, campaign_id: str) -> str:
-    """Every outcome recorded for the campaign, oldest first, as one CSV text."""
-    return "".join(iter_outcomes_csv(db, campaign_id))
+def export_outcomes_csv(
+    db: sqlite_utils.Database, campaign_id: str, scope: Scope = EVERY_SCHOOL
+) -> str:
+    """Every outcome recorded for the campaign (the scope's families), oldest first, as one
+    CSV text."""
+    return "".join(iter_outcomes_csv(db, campaign_id, scope))

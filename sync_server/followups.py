@@ -12,6 +12,7 @@ from app.core.reports import FollowUpItem
 from .clock import iso, utcnow
 from .db import next_version
 from .records import follow_up_from_row
+from .roles import EVERY_SCHOOL, Scope
 from .sql_filters import where_matching
 
 _SELECT = """SELECT f.*, h.name AS household_name, c.name AS caller_name
@@ -36,11 +37,15 @@ def open_follow_ups(
     caller_id: str | None = None,
     *,
     limit: int = 1000,
+    scope: Scope = EVERY_SCHOOL,
 ) -> list[FollowUpItem]:
-    """Open follow-ups, soonest due first; those with no due time after them, oldest first."""
+    """Open follow-ups of the scope's households, soonest due first; those with no due time
+    after them, oldest first."""
     where, params = where_matching(
-        "f.status = 'open'", {"f.campaign_id": campaign_id, "f.caller_id": caller_id}
+        f"f.status = 'open' AND {scope.clause('h.school')}",
+        {"f.campaign_id": campaign_id, "f.caller_id": caller_id},
     )
+    params.update(scope.params)
     now = iso(utcnow())
     return [
         _item(row, now)

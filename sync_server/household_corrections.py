@@ -29,6 +29,7 @@ from .language_handoff import (
 )
 from .languages import language_name
 from .opt_outs import lifts_history, newest_first
+from .roles import EVERY_SCHOOL, Scope
 
 __all__ = [
     "apply_household_corrections",
@@ -125,19 +126,26 @@ def _summary(kind: str, payload: dict[str, Any]) -> str:
 
 
 def find_households(
-    db: sqlite_utils.Database, campaign_id: str, text: str, limit: int = 20
+    db: sqlite_utils.Database,
+    campaign_id: str,
+    text: str,
+    limit: int = 20,
+    scope: Scope = EVERY_SCHOOL,
 ) -> list[tuple[str, str]]:
-    """(id, name) of the campaign's households whose name, id or a phone number contains
-    ``text`` (case aside), by name."""
+    """(id, name) of the campaign's households (the scope's) whose name, id or a phone number
+    contains ``text`` (case aside), by name."""
     pattern = f"%{text.strip().casefold()}%"
     return [
         (row[0], row[1])
         for row in db.execute(
-            """SELECT h.id, h.name FROM households h
-               JOIN campaign_households ch ON ch.household_id = h.id AND ch.campaign_id = ?
-               WHERE lower(h.name) LIKE ? OR lower(h.id) LIKE ? OR h.phones LIKE ?
-               ORDER BY h.name, h.id LIMIT ?""",
-            [campaign_id, pattern, pattern, pattern, limit],
+            f"""SELECT h.id, h.name FROM households h
+               JOIN campaign_households ch
+                 ON ch.household_id = h.id AND ch.campaign_id = :campaign
+               WHERE (lower(h.name) LIKE :pattern OR lower(h.id) LIKE :pattern
+                      OR h.phones LIKE :pattern)
+                 AND {scope.clause("h.school")}
+               ORDER BY h.name, h.id LIMIT :limit""",
+            {"campaign": campaign_id, "pattern": pattern, "limit": limit, **scope.params},
         ).fetchall()
     ]
 

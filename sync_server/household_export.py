@@ -18,6 +18,7 @@ import sqlite_utils
 from .campaigns import get_campaign
 from .export import line_writer, phone_cell
 from .progress_tables import COUNTED_OUTCOME
+from .roles import EVERY_SCHOOL, Scope
 
 __all__ = ["COLUMNS", "iter_households_csv"]
 
@@ -72,6 +73,7 @@ _HOUSEHOLDS = f"""
     LEFT JOIN follow f ON f.household_id = h.id
     WHERE ch.campaign_id = :campaign
       AND h.id NOT IN (SELECT household_id FROM anonymised_households)
+      AND {{in_scope}}
     ORDER BY h.name COLLATE NOCASE, h.id
 """
 
@@ -111,11 +113,15 @@ def _row(row: dict[str, Any]) -> list[str]:
     ]
 
 
-def iter_households_csv(db: sqlite_utils.Database, campaign_id: str) -> Iterator[str]:
-    """The export line by line (CRLF-terminated, header first); NotFound for no campaign."""
+def iter_households_csv(
+    db: sqlite_utils.Database, campaign_id: str, scope: Scope = EVERY_SCHOOL
+) -> Iterator[str]:
+    """The export line by line (CRLF-terminated, header first), the scope's families only;
+    NotFound for no campaign."""
     get_campaign(db, campaign_id)
     line = line_writer()
 
     yield line(COLUMNS)
-    for row in db.query(_HOUSEHOLDS, {"campaign": campaign_id}):
+    query = _HOUSEHOLDS.replace("{in_scope}", scope.clause("h.school"))
+    for row in db.query(query, {"campaign": campaign_id, **scope.params}):
         yield line(_row(row))

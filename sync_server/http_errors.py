@@ -15,6 +15,7 @@ from app.core import errors
 from app.core.protocol import ErrorBody
 
 STATUS_FOR: list[tuple[type[errors.PhonebankError], int]] = [
+    (errors.DeviceWiped, 410),  # app.core.protocol: the wipe signal
     (errors.Unauthorized, 401),
     (errors.InvalidCredentials, 401),
     (errors.TooManyAttempts, 429),

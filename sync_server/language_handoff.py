@@ -27,6 +27,7 @@ from .clock import iso, utcnow
 from .db import next_version
 from .languages import language_name, read_language
 from .records import household_from_row
+from .roles import EVERY_SCHOOL, Scope, require_event
 
 __all__ = [
     "HandoffRequest",
@@ -166,11 +167,13 @@ def hand_off(
     return status
 
 
-def language_queue(db: sqlite_utils.Database, campaign_id: str | None = None) -> list[QueuedFamily]:
-    """Families still waiting for a speaker of their language (nobody has them yet), oldest
-    first, each with the callers a supervisor may give it to."""
+def language_queue(
+    db: sqlite_utils.Database, campaign_id: str | None = None, scope: Scope = EVERY_SCHOOL
+) -> list[QueuedFamily]:
+    """The scope's families still waiting for a speaker of their language (nobody has them
+    yet), oldest first, each with the callers a supervisor may give it to."""
     rows = db.execute(
-        """SELECT q.event_id, q.campaign_id, q.household_id, q.language, q.from_caller_id,
+        f"""SELECT q.event_id, q.campaign_id, q.household_id, q.language, q.from_caller_id,
                   q.requested_at, h.body
            FROM language_handoffs q
            JOIN campaign_households ch
@@ -178,8 +181,9 @@ def language_queue(db: sqlite_utils.Database, campaign_id: str | None = None) ->
            JOIN households h ON h.id = q.household_id
            WHERE q.status = 'queued' AND ch.open = 1 AND ch.caller_id IS NULL
              AND (:campaign IS NULL OR q.campaign_id = :campaign)
+             AND {scope.clause("h.school")}
            ORDER BY q.requested_at, q.event_id""",
-        {"campaign": campaign_id},
+        {"campaign": campaign_id, **scope.params},
     ).fetchall()
     everyone = [
         (caller_id, name)
@@ -211,11 +215,16 @@ def language_queue(db: sqlite_utils.Database, campaign_id: str | None = None) ->
 
 
 def assign_from_queue(
-    db: sqlite_utils.Database, event_id: str, caller_id: str, actor: Actor
+    db: sqlite_utils.Database,
+    event_id: str,
+    caller_id: str,
+    actor: Actor,
+    scope: Scope = EVERY_SCHOOL,
 ) -> QueuedFamily:
     """A supervisor (``actor``, in the audit log) gives a queued family to ``caller_id``;
     their device gets it, with the reason, at its next pull. Conflict when it is no longer
     waiting."""
+    require_event(db, scope, event_id)
     waiting = next((item for item in language_queue(db) if item.event_id == event_id), None)
     if waiting is None:
         raise Conflict("That family is no longer waiting for a speaker; reload the queue")

@@ -28,7 +28,15 @@ from app.core.reports import (
 from .campaigns import get_campaign
 from .clock import iso, utcnow
 from .languages import spoken_language, spoken_languages
-from .progress_tables import campaign_zone, corrections, local_date, refresh_progress
+from .progress_tables import (
+    campaign_zone,
+    corrections,
+    group_rows,
+    local_date,
+    refresh_progress,
+    scoped_hours,
+)
+from .roles import EVERY_SCHOOL, Scope
 
 
 @dataclass(frozen=True)
@@ -90,24 +98,40 @@ class GroupCounts:
         )
 
 
+def _scoped_groups(scope: Scope) -> str:
+    """progress_groups' rows for the scope's households only, counted from the per-household
+    summary (the groups table counts whole campaigns)."""
+    households = f"""(SELECT * FROM progress_households
+        WHERE campaign_id = :campaign AND {scope.clause("school")}) p"""
+    callers = f"""(SELECT * FROM progress_caller_households
+        WHERE campaign_id = :campaign AND household_id IN (
+            SELECT household_id FROM progress_households
+            WHERE campaign_id = :campaign AND {scope.clause("school")})) c"""
+    return f"""(WITH g(campaign_id, dimension, key, open, do_not_call, codes, households, calls)
+        AS ({group_rows(households, callers)}) SELECT * FROM g)"""
+
+
 def household_groups(
-    db: sqlite_utils.Database, cat: Catalogue
+    db: sqlite_utils.Database, cat: Catalogue, scope: Scope = EVERY_SCHOOL
 ) -> dict[str, dict[str, GroupCounts]]:
     """dimension ('all', 'language', 'school', 'tag', 'caller') → key → counts."""
     groups: dict[str, dict[str, GroupCounts]] = defaultdict(dict)
+    source = "progress_groups" if scope.everything else _scoped_groups(scope)
     for dimension, key, *counts in db.execute(
-        """SELECT dimension, key, sum(households), sum(households * open),
+        f"""SELECT dimension, key, sum(households), sum(households * open),
                   sum(households * do_not_call), sum(households * (codes != 0)),
                   sum(households * (codes & :reached != 0)),
                   sum(households * (codes & :complete != 0)),
                   sum(households * (codes & :bad != 0)), sum(calls)
-           FROM progress_groups WHERE campaign_id = :campaign
+           FROM {source} WHERE campaign_id = :campaign
            GROUP BY dimension, key""",
         {
             "campaign": cat.campaign.id,
             "reached": cat.reached,
             "complete": cat.complete,
             "bad": cat.bad_number,
+            "sign": 1,
+            **scope.params,
         },
     ).fetchall():
         groups[dimension][key] = GroupCounts(*(int(count) for count in counts))
@@ -121,13 +145,17 @@ def _listed(groups: dict[str, GroupCounts]) -> list[GroupProgress]:
 
 
 def progress_totals(
-    db: sqlite_utils.Database, cat: Catalogue, groups: dict[str, dict[str, GroupCounts]]
+    db: sqlite_utils.Database,
+    cat: Catalogue,
+    groups: dict[str, dict[str, GroupCounts]],
+    scope: Scope = EVERY_SCHOOL,
 ) -> ProgressTotals:
     everything = groups.get("all", {}).get("", GroupCounts())
     assigned = db.execute(
-        """SELECT count(*) FROM campaign_households
-           WHERE campaign_id = ? AND caller_id IS NOT NULL AND open = 1""",
-        [cat.campaign.id],
+        f"""SELECT count(*) FROM campaign_households
+           WHERE campaign_id = :campaign AND caller_id IS NOT NULL AND open = 1
+             AND {scope.household_clause("household_id")}""",
+        {"campaign": cat.campaign.id, **scope.params},
     ).fetchone()[0]
     return ProgressTotals(
         households=everything.households,
@@ -148,29 +176,40 @@ def progress_by_caller(
     groups: dict[str, dict[str, GroupCounts]],
     today: date,
     zone: ZoneInfo,
+    scope: Scope = EVERY_SCHOOL,
 ) -> list[CallerProgress]:
-    """Every caller with open households or outcomes in the campaign."""
+    """Every caller with open households or outcomes in the campaign (the scope's)."""
     called = groups.get("caller", {})
     assigned = dict(
         db.execute(
-            """SELECT caller_id, count(*) FROM campaign_households
-               WHERE campaign_id = ? AND caller_id IS NOT NULL AND open = 1
+            f"""SELECT caller_id, count(*) FROM campaign_households
+               WHERE campaign_id = :campaign AND caller_id IS NOT NULL AND open = 1
+                 AND {scope.household_clause("household_id")}
                GROUP BY caller_id""",
-            [cat.campaign.id],
+            {"campaign": cat.campaign.id, **scope.params},
         ).fetchall()
     )
     calls_today: dict[str, int] = defaultdict(int)
     # A day is at most 25 hours; one hour either side covers the half-hour zones.
     start = datetime.combine(today, datetime.min.time(), tzinfo=zone) - timedelta(hours=1)
     first, last = iso(start)[:13], iso(start + timedelta(hours=27))[:13]
-    for caller_id, hour, calls in db.execute(
-        """SELECT caller_id, hour, calls FROM progress_caller_hours
-           WHERE campaign_id = ? AND hour >= ? AND hour <= ?""",
-        [cat.campaign.id, first, last],
-    ).fetchall():
+    hours = (
+        db.execute(
+            """SELECT caller_id, hour, calls FROM progress_caller_hours
+               WHERE campaign_id = ? AND hour >= ? AND hour <= ?""",
+            [cat.campaign.id, first, last],
+        ).fetchall()
+        if scope.everything
+        else [
+            (caller_id, hour, calls)
+            for caller_id, hour, _, calls in scoped_hours(db, cat.campaign.id, scope)
+            if first <= hour <= last
+        ]
+    )
+    for caller_id, hour, calls in hours:
         if local_date(hour, zone) == today:
             calls_today[caller_id] += calls
-    for caller_id, hour, _ in corrections(db, cat.campaign.id):
+    for caller_id, hour, _ in corrections(db, cat.campaign.id, scope):
         if first <= hour <= last and local_date(hour, zone) == today:
             calls_today[caller_id] -= 1
     caller_ids = sorted(set(called) | set(assigned))
@@ -199,7 +238,26 @@ def progress_by_caller(
     return sorted(result, key=lambda caller: (caller.name.lower(), caller.caller_id))
 
 
-def progress_by_day(db: sqlite_utils.Database, cat: Catalogue, zone: ZoneInfo) -> list[DayProgress]:
+def _hours(db: sqlite_utils.Database, cat: Catalogue, scope: Scope) -> list[tuple[str, str, int]]:
+    """(hour, disposition, calls) of the campaign's counted outcomes (the scope's)."""
+    if scope.everything:
+        return [
+            (row[0], row[1], int(row[2]))
+            for row in db.execute(
+                "SELECT hour, disposition, calls FROM progress_hours WHERE campaign_id = ?",
+                [cat.campaign.id],
+            ).fetchall()
+        ]
+    by_hour: dict[tuple[str, str], int] = defaultdict(int)
+    for _, hour, code, calls in scoped_hours(db, cat.campaign.id, scope):
+        if code is not None:
+            by_hour[hour, code] += calls
+    return [(hour, code, calls) for (hour, code), calls in by_hour.items()]
+
+
+def progress_by_day(
+    db: sqlite_utils.Database, cat: Catalogue, zone: ZoneInfo, scope: Scope = EVERY_SCHOOL
+) -> list[DayProgress]:
     """Calls, conversations and completions per day, by when the server received them."""
     reached = {d.code for d in cat.dispositions if d.reached}
     complete = {d.code for d in cat.dispositions if d.complete}
@@ -213,12 +271,9 @@ def progress_by_day(db: sqlite_utils.Database, cat: Catalogue, zone: ZoneInfo) -
         total[1] += calls if code in reached else 0
         total[2] += calls if code in complete else 0
 
-    for hour, code, calls in db.execute(
-        "SELECT hour, disposition, calls FROM progress_hours WHERE campaign_id = ?",
-        [cat.campaign.id],
-    ).fetchall():
+    for hour, code, calls in _hours(db, cat, scope):
         add(hour, code, calls)
-    for _, hour, code in corrections(db, cat.campaign.id):
+    for _, hour, code in corrections(db, cat.campaign.id, scope):
         add(hour, code, -1)
     return [
         DayProgress(day=day, calls=n[0], reached=n[1], completed=n[2])
@@ -227,22 +282,29 @@ def progress_by_day(db: sqlite_utils.Database, cat: Catalogue, zone: ZoneInfo) -
     ]
 
 
-def progress_by_disposition(db: sqlite_utils.Database, cat: Catalogue) -> list[DispositionCount]:
+def progress_by_disposition(
+    db: sqlite_utils.Database, cat: Catalogue, scope: Scope = EVERY_SCHOOL
+) -> list[DispositionCount]:
     """How often each outcome was recorded, in the catalogue's order, unknown codes last."""
     calls: dict[str, int] = defaultdict(int)
-    for code, count in db.execute(
-        """SELECT disposition, sum(calls) FROM progress_hours WHERE campaign_id = ?
-           GROUP BY disposition""",
-        [cat.campaign.id],
-    ).fetchall():
+    for _, code, count in _hours(db, cat, scope):
         calls[code] += count
-    for _, _, code in corrections(db, cat.campaign.id):
+    for _, _, code in corrections(db, cat.campaign.id, scope):
         calls[code] -= 1
-    by_mask = db.execute(
-        """SELECT codes, sum(households) FROM progress_groups
-           WHERE campaign_id = ? AND dimension = 'all' AND codes != 0 GROUP BY codes""",
-        [cat.campaign.id],
-    ).fetchall()
+    by_mask = (
+        db.execute(
+            """SELECT codes, sum(households) FROM progress_groups
+               WHERE campaign_id = ? AND dimension = 'all' AND codes != 0 GROUP BY codes""",
+            [cat.campaign.id],
+        ).fetchall()
+        if scope.everything
+        else db.execute(
+            f"""SELECT codes, count(*) FROM progress_households
+                WHERE campaign_id = :campaign AND codes != 0 AND {scope.clause("school")}
+                GROUP BY codes""",
+            {"campaign": cat.campaign.id, **scope.params},
+        ).fetchall()
+    )
     labels = {d.code: d.label for d in cat.dispositions}
     unknown = sorted((set(calls) | set(cat.bits)) - set(labels))
     result = []
@@ -274,11 +336,13 @@ def campaign_progress(
     *,
     today: date | None = None,
     tz: str | None = None,
+    scope: Scope = EVERY_SCHOOL,
 ) -> ProgressReport:
     """Where the campaign stands: totals and the breakdowns of the supervisor's dashboard.
 
     Refreshes the summary first, so the figures include everything stored until now.
     ``tz`` defaults to the campaign's time zone and ``today`` to the current date there.
+    A school coordinator's ``scope`` counts only their schools' households.
     """
     campaign = get_campaign(db, campaign_id)
     zone = campaign_zone(campaign, tz)
@@ -286,8 +350,8 @@ def campaign_progress(
     now = utcnow()
     today = today or now.astimezone(zone).date()
     cat = catalogue(db, campaign)
-    groups = household_groups(db, cat)
-    totals = progress_totals(db, cat, groups)
+    groups = household_groups(db, cat, scope)
+    totals = progress_totals(db, cat, groups, scope)
     everything = groups.get("all", {}).get("", GroupCounts())
     languages = groups.get("language", {})
     speakers = _spoken_languages(db)
@@ -298,12 +362,12 @@ def campaign_progress(
         today=today,
         generated_at=now,
         totals=totals,
-        by_caller=progress_by_caller(db, cat, groups, today, zone),
+        by_caller=progress_by_caller(db, cat, groups, today, zone, scope),
         by_language=_listed(languages),
         by_tag=_listed(groups.get("tag", {})),
         by_school=_listed(groups.get("school", {})),
-        by_day=progress_by_day(db, cat, zone),
-        by_disposition=progress_by_disposition(db, cat),
+        by_day=progress_by_day(db, cat, zone, scope),
+        by_disposition=progress_by_disposition(db, cat, scope),
         quality=DataQuality(
             wrong_number_households=everything.bad_number,
             wrong_number_rate=_rate(everything.bad_number, everything.attempted),

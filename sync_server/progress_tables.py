@@ -25,6 +25,8 @@ import sqlite_utils
 from app.core.errors import PhonebankError
 from app.core.models import Campaign
 
+from .roles import EVERY_SCHOOL, Scope
+
 COUNTED_OUTCOME = "(e.quarantined = 0 OR e.quarantine_status = 'accepted')"
 """An outcome counts unless it sits in quarantine (open or dismissed); alias ``e``."""
 
@@ -60,7 +62,7 @@ def _counted_outcomes(events: str) -> str:
     WHERE e.kind = 'outcome_recorded' AND {COUNTED_OUTCOME} AND e.rowid NOT IN corrected"""
 
 
-def _group_rows(households: str, callers: str) -> str:
+def group_rows(households: str, callers: str) -> str:
     """Group counts of the households in ``households`` (alias p) and ``callers`` (c)."""
     counts = ":sign * count(*), :sign * sum(calls)"
     return f"""
@@ -235,7 +237,7 @@ def _apply_groups(db: sqlite_utils.Database, households: str, callers: str, *, s
     db.execute(
         f"""INSERT INTO progress_groups
                 (campaign_id, dimension, key, open, do_not_call, codes, households, calls)
-            SELECT * FROM ({_group_rows(households, callers)}
+            SELECT * FROM ({group_rows(households, callers)}
             ) WHERE true
             ON CONFLICT (campaign_id, dimension, key, open, do_not_call, codes)
             DO UPDATE SET households = households + excluded.households,
@@ -332,16 +334,39 @@ def _build_households(db: sqlite_utils.Database) -> int:
 # --- what the readers share ------------------------------------------------------------------
 
 
-def corrections(db: sqlite_utils.Database, campaign_id: str) -> list[tuple[str, str, str]]:
-    """(caller, hour, disposition) of each counted outcome a counted outcome corrects."""
+def corrections(
+    db: sqlite_utils.Database, campaign_id: str, scope: Scope = EVERY_SCHOOL
+) -> list[tuple[str, str, str]]:
+    """(caller, hour, disposition) of each counted outcome a counted outcome corrects, among
+    the scope's households."""
     return [
         (row[0], row[1], row[2])
         for row in db.execute(
             f"""WITH {CORRECTED}
                 SELECT caller_id, substr(received_at, 1, 13), disposition FROM events
-                WHERE rowid IN corrected AND campaign_id = ? AND kind = 'outcome_recorded'
-                  AND (quarantined = 0 OR quarantine_status = 'accepted')""",
-            [campaign_id],
+                WHERE rowid IN corrected AND campaign_id = :campaign
+                  AND kind = 'outcome_recorded'
+                  AND (quarantined = 0 OR quarantine_status = 'accepted')
+                  AND {scope.household_clause("household_id")}""",
+            {"campaign": campaign_id, **scope.params},
+        ).fetchall()
+    ]
+
+
+def scoped_hours(
+    db: sqlite_utils.Database, campaign_id: str, scope: Scope
+) -> list[tuple[str, str, str, int]]:
+    """(caller, hour, disposition, calls) of the counted outcomes of the scope's households,
+    read from the events: the hourly tables count whole campaigns, not schools."""
+    return [
+        (row[0], row[1], row[2], int(row[3]))
+        for row in db.execute(
+            f"""SELECT e.caller_id, substr(e.received_at, 1, 13), e.disposition, count(*)
+                FROM events e JOIN households h ON h.id = e.household_id
+                WHERE e.campaign_id = :campaign AND e.kind = 'outcome_recorded'
+                  AND {COUNTED_OUTCOME} AND {scope.clause("h.school")}
+                GROUP BY 1, 2, 3""",
+            {"campaign": campaign_id, **scope.params},
         ).fetchall()
     ]
 

@@ -22,6 +22,7 @@ from app.core.reports import QuarantinedEvent, QuarantineStatus
 from .campaigns import get_campaign
 from .db import next_version
 from .effects import apply_event_effects
+from .roles import EVERY_SCHOOL, Scope
 from .sql_filters import where_matching
 
 _SELECT = """SELECT e.*, c.name AS caller_name, h.name AS household_name,
@@ -59,11 +60,15 @@ def list_quarantined(
     *,
     campaign_id: str | None = None,
     limit: int = 1000,
+    scope: Scope = EVERY_SCHOOL,
 ) -> list[QuarantinedEvent]:
-    """Quarantined events in the order the server received them; ``status=None``: all."""
+    """Quarantined events of the scope's households in the order the server received them;
+    ``status=None``: all."""
     where, params = where_matching(
-        "e.quarantined = 1", {"e.quarantine_status": status, "e.campaign_id": campaign_id}
+        f"e.quarantined = 1 AND {scope.clause('h.school')}",
+        {"e.quarantine_status": status, "e.campaign_id": campaign_id},
     )
+    params.update(scope.params)
     # `+e.version`: sorting the few quarantined rows beats walking a million events in
     # version order, which the planner prefers when statistics hide how few they are.
     return [

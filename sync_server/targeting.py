@@ -25,6 +25,7 @@ from .assignment import base_language
 from .campaigns import get_campaign
 from .progress_tables import COUNTED_OUTCOME, refresh_progress
 from .records import household_from_row
+from .roles import EVERY_SCHOOL, Scope
 
 __all__ = [
     "Facets",
@@ -301,14 +302,15 @@ def campaign_list(
     unassigned: bool = False,
     open_only: bool = True,
     limit: int = 500,
+    scope: Scope = EVERY_SCHOOL,
 ) -> list[ListedHousehold]:
-    """The campaign's households with their callers and counted calls, by name.
+    """The campaign's households (the scope's) with their callers and counted calls, by name.
 
     ``caller_id`` keeps one caller's; ``unassigned`` keeps those with no caller.
     """
     get_campaign(db, campaign_id)
-    where = ["ch.campaign_id = :campaign"]
-    params: dict[str, Any] = {"campaign": campaign_id, "limit": limit}
+    where = ["ch.campaign_id = :campaign", scope.clause("h.school")]
+    params: dict[str, Any] = {"campaign": campaign_id, "limit": limit, **scope.params}
     if open_only:
         where.append("ch.open = 1")
     if caller_id is not None:

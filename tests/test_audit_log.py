@@ -101,6 +101,7 @@ def _walk(client: TestClient, store: Store, headers: dict[str, str]) -> dict[str
     ok("POST", f"/language-queue/{asked.event_id}/assign", json={"caller_id": ben["id"]})
     ok("POST", f"/campaigns/{cid}/announcements", json={"text": "Thanks!", "caller_id": ben["id"]})
     ok("POST", f"/devices/{device.device_id}/revoke")
+    ok("POST", f"/devices/{device.device_id}/wipe")
     with store.transaction() as db:  # the family asked for no texts (issue 14, point 1)
         db.execute(
             "UPDATE households SET body = json_set(body, '$.text_opt_out', json('true')) "
@@ -114,12 +115,16 @@ def _walk(client: TestClient, store: Store, headers: dict[str, str]) -> dict[str
     ok("GET", f"/campaigns/{cid}/households.csv")
     ok("POST", "/retention/run")
     ok("GET", "/audit/export")
+    account = {"username": "lincoln", "password": "a coordinator's password"}
+    made = ok("POST", "/accounts", json={**account, "role": "coordinator", "schools": ["Lincoln"]})
+    ok("PATCH", f"/accounts/{made['id']}", json={"schools": ["Lincoln", "Roosevelt"]})
     assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
     return {
         "invite code": str(invite["code"]),
         "device token": device.token,
         "session token": headers["Authorization"].removeprefix("Bearer "),
         "password": SUPERVISOR[1],
+        "coordinator's password": account["password"],
     }
 
 
@@ -152,7 +157,9 @@ def test_an_entry_says_who_when_what_and_which_records(
     ).json()
     with store.reading() as db:
         households = sorted(r[0] for r in db.execute("SELECT id FROM households"))
-        supervisor_id = db.execute("SELECT id FROM supervisors").fetchone()[0]
+        supervisor_id = db.execute(
+            "SELECT id FROM supervisors WHERE username = ?", [SUPERVISOR[0]]
+        ).fetchone()[0]
     assert moved["actor_kind"] == "supervisor"
     assert (moved["actor_name"], moved["actor_id"]) == (SUPERVISOR[0], supervisor_id)
     # The households that changed hands (the apply gave Ana some already).

@@ -39,7 +39,11 @@ def call(
 
 def test_the_route_table_is_what_we_think() -> None:
     assert len(SUPERVISOR_ONLY) >= 8
-    assert {p for _, p in DEVICE_ONLY} == {"/api/v1/sync/push", "/api/v1/sync/pull"}
+    assert {p for _, p in DEVICE_ONLY} == {
+        "/api/v1/sync/push",
+        "/api/v1/sync/pull",
+        "/api/v1/sync/erased",
+    }
 
 
 @pytest.mark.parametrize(("method", "path"), PROTECTED)

@@ -394,6 +394,6 @@ def test_every_command_and_option_has_help() -> None:
     assert set(commands.choices) == {
         "serve", "build-web", "demo", "create-supervisor", "import-households", "invite",
         "export", "assign", "check", "backup", "restore", "campaign",
-        "delete-household", "retention", "audit", "export-households",
+        "delete-household", "retention", "audit", "export-households", "account",
     }  # fmt: skip
     assert_documented(commands)

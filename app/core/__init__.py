@@ -15,6 +15,7 @@ from .dispositions import (
 from .errors import (
     AuthError,
     Conflict,
+    DeviceWiped,
     InvalidCredentials,
     InvalidInvite,
     InvalidPhoneNumber,
@@ -90,6 +91,7 @@ __all__ = [
     "Campaign",
     "CampaignDraft",
     "Conflict",
+    "DeviceWiped",
     "Disposition",
     "DispositionEffects",
     "Event",

@@ -18,6 +18,7 @@ PhonebankError
     TransientSyncError    retry with backoff (network, 5xx)
     PermanentSyncError    park for attention (4xx)
     RejoinNeeded          401: keep the outbox, ask the caller to re-join
+    DeviceWiped           410 ``device_wiped``: a supervisor ordered this device erased
 ```
 
 The docstring of each class is its default message, so ``raise NotAssigned()`` reads
@@ -150,3 +151,13 @@ class RejoinNeeded(SyncError):
     """This device was signed out; re-join with a new invite code"""
 
     key = "error.rejoin_needed"
+
+
+class DeviceWiped(SyncError):
+    """This phone was erased at your phone bank's request; join again with a new invite code"""
+
+    key = "error.device_wiped"
+
+    def __init__(self, message: str | None = None, *, device_id: str = "") -> None:
+        super().__init__(message)
+        self.device_id = device_id

@@ -290,6 +290,13 @@ class CampaignDraft(Model):
         description="Retention: remove the families' personal data this many days after the "
         "campaign closes (made inactive, or its ends_on day over); None: keep",
     )
+    hide_families_after_days: int = Field(
+        14,
+        ge=1,
+        le=365,
+        description="A caller's device that has not synced for this many days hides this "
+        "campaign's families until it syncs again (a lost phone left in a drawer)",
+    )
 
     @model_validator(mode="before")
     @classmethod

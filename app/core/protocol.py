@@ -2,6 +2,14 @@
 
 Push is exactly-once by ``(device_id, seq)``. Pull returns what the device may see now,
 recomputed from its token each time; the cursor is opaque to the device.
+
+A lost device (issue 14): once a supervisor orders a device wiped, every authenticated
+sync request from its token is answered **410 Gone** with the error body
+``{"error": "device_wiped", ...}`` — not a 401 (which means "signed out, keep your work")
+and nothing a network fault or a proxy makes (a 410 without that code is just a refusal).
+The device then reports what it erased (``POST /api/v1/sync/erased``, an ``ErasedReport``,
+best effort, with the same token) and deletes its database file. A caller's own "sign out
+and erase this phone" sends the same report, which also signs the token out.
 """
 
 from __future__ import annotations
@@ -84,6 +92,21 @@ class PullResponse(Model):
     changes: list[Change]
     has_more: bool
     server_time: datetime
+
+
+class ErasedReport(Model):
+    """What a device erased: sent once, just before it deletes its database."""
+
+    device_id: Key
+    reason: Literal["wipe", "sign_out"] = Field(
+        description="wipe: a supervisor ordered it; sign_out: the caller erased the phone"
+    )
+    unsent_events: int = Field(
+        ge=0, description="Events recorded on the device the server never acknowledged"
+    )
+    highest_seq: int = Field(
+        0, ge=0, description="The highest seq the device gave an event (0: none)"
+    )
 
 
 class ErrorBody(Model):

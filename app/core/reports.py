@@ -269,7 +269,17 @@ class DeviceInfo(Model):
     last_sync_at: datetime | None = None
     revoked_at: datetime | None = None
     revoked: bool = False
-    last_seq: int = 0
+    last_seq: int = Field(0, description="The highest seq the server holds from this device")
+    wipe_ordered_at: datetime | None = None
+    wipe_delivered_at: datetime | None = Field(
+        None, description="When the device was first told to erase itself (its next contact)"
+    )
+    erased_at: datetime | None = Field(None, description="When the device reported erasing")
+    erased_reason: Literal["wipe", "sign_out"] | None = None
+    erased_unsent: int | None = Field(
+        None, description="Unsent events the device reported erasing: lost for good"
+    )
+    erased_seq: int | None = Field(None, description="The highest seq the device had used")
 
 
 class CallerInfo(Caller):

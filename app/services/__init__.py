@@ -17,6 +17,7 @@ from .caller_session import (
     OutcomeIncomplete,
     OutsideCallingHours,
     TextOptedOut,
+    UnsentWorkWouldBeLost,
 )
 from .i18n import Translator, choose_language, load_catalogues
 from .practice import PRACTICE_CAMPAIGN_ID, PRACTICE_HOUSEHOLD_ID, practice_session
@@ -60,6 +61,7 @@ __all__ = [
     "TextOptedOut",
     "TextOption",
     "Translator",
+    "UnsentWorkWouldBeLost",
     "choose_language",
     "load_catalogues",
     "parse_callback_time",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from app.core.announcements import Announcement
 from app.core.calling_hours import CallingHours, calling_hours, household_zone
@@ -116,6 +116,12 @@ class NothingToText(PhonebankError):
     key = "error.nothing_to_text"
 
 
+class UnsentWorkWouldBeLost(PhonebankError):
+    """This phone has work the server has not received; erasing it now loses that work"""
+
+    key = "error.unsent_work_would_be_lost"
+
+
 class CallerSession:
     """One caller's device: their list, their calls, their sync.
 
@@ -202,6 +208,45 @@ class CallerSession:
         await self.sync_now()
         return caller
 
+    async def sign_out_and_erase(self, *, unsent_work_lost_is_ok: bool = False) -> int:
+        """Erase this phone: every family, script, note and event on it and its database
+        file; the server is told and signs the device out. Returns how many unsent events
+        were erased.
+
+        Syncs first, so nothing is lost when the server can be reached. Work still unsent
+        after that (offline, or refused by the server) raises ``UnsentWorkWouldBeLost``
+        (with its ``count``) unless ``unsent_work_lost_is_ok``: the caller's second yes.
+        """
+        if self.sync is None:
+            raise PhonebankError(
+                "Practice mode has nothing to erase", key="error.practice_cannot_erase"
+            )
+        if self.store.identity is not None and not self.rejoin_needed:
+            await self.sync_now()
+        unsent, _ = self.store.unsent()
+        if unsent and not unsent_work_lost_is_ok:
+            raise UnsentWorkWouldBeLost(count=unsent)
+        await self.sync.erase()
+        return unsent
+
+    def families_hidden_after(self) -> int | None:
+        """The campaign's "hide families after N days without sync" when this device has
+        passed it (its families are hidden until a sync succeeds), else None.
+
+        The shortest setting among the device's campaigns wins. A device that never
+        recorded a sync (joined before this rule) and practice mode never hide.
+        """
+        if self.practice or self.store.identity is None:
+            return None
+        synced = self.store.last_synced_at
+        campaigns = self.store.campaigns()
+        if synced is None or not campaigns:
+            return None
+        days = min(campaign.hide_families_after_days for campaign in campaigns)
+        now = self.clock()
+        now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+        return days if now - synced > timedelta(days=days) else None
+
     async def sync_now(self) -> SyncReport | None:
         """Push and pull now; None when it could not (the status says why)."""
         if self.sync is None:
@@ -216,6 +261,8 @@ class CallerSession:
 
     def my_list(self, filters: ListFilters | None = None) -> MyList:
         filters = filters or ListFilters()
+        if self.families_hidden_after() is not None:
+            return MyList(groups=(), languages=(), tags=(), total=0)
         now = self.clock()
         listed = self.store.households_for_list(now=now)
         campaigns = {campaign.id: campaign for campaign in self.store.campaigns()}
@@ -583,7 +630,10 @@ class CallerSession:
     # -- follow-ups and stats ----------------------------------------------------------------
 
     def follow_ups(self) -> list[FollowUpRow]:
-        """My open callbacks and referrals, due first (those without a time last)."""
+        """My open callbacks and referrals, due first (those without a time last); none
+        while the families are hidden (no reminder names a family then either)."""
+        if self.families_hidden_after() is not None:
+            return []
         now = self.clock()
         caller_id = self.store.caller_id
         campaigns = {campaign.id: campaign for campaign in self.store.campaigns()}

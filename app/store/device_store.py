@@ -96,6 +96,8 @@ class DeviceStore:
     ) -> None:
         self.db = db
         self.clock = clock
+        self.path: Path | None = None
+        """The database file (set by :meth:`open`): what :meth:`erase` deletes."""
         self._hooks: list[CommitHook] = [after_commit] if after_commit else []
         migrate(db)
 
@@ -109,21 +111,35 @@ class DeviceStore:
     ) -> DeviceStore:
         """Open (creating and migrating if needed) the device database at ``path``.
 
-        The default path is the platform's app data folder. In the browser the file sits
-        on IDBFS, which cannot hold a WAL, so it uses a rollback journal there.
+        The default path is the platform's app data folder.
         """
         path = Path(path) if path is not None else default_database_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
-        db = sqlite_utils.Database(conn)
-        journal = "DELETE" if sys.platform == "emscripten" else "WAL"
-        db.execute(f"PRAGMA journal_mode={journal}")
-        # FULL: an outcome the caller saw saved survives a power cut, not only a crash.
-        db.execute("PRAGMA synchronous=FULL")
-        return cls(db, clock=clock, after_commit=after_commit)
+        store = cls(_connect(path), clock=clock, after_commit=after_commit)
+        store.path = path
+        return store
 
     def close(self) -> None:
         self.db.close()
+
+    def erase(self) -> None:
+        """Erase this device: every household, script, note, follow-up and outbox event,
+        the identity and the database file itself (with its journal). An empty database
+        takes its place, ready for a join; the after-commit hooks run, which in the browser
+        writes the deletion through to IndexedDB (app/ui/pyodide_app.py)."""
+        if self.path is None:  # a database handed in (tests): nothing on disk to delete
+            for (table,) in self.db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchall():
+                self.db.execute(f"DROP TABLE [{table}]")
+            self.db.execute("PRAGMA user_version = 0")
+            self.db.execute("VACUUM")
+        else:
+            self.db.close()
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self.db = _connect(self.path)
+        migrate(self.db)
+        self._after_commit()
 
     # -- commits ---------------------------------------------------------------------------
 
@@ -138,11 +154,14 @@ class DeviceStore:
         with self.db.atomic():
             yield self.db
         if outermost:
-            for hook in list(self._hooks):
-                try:
-                    hook()
-                except Exception:  # the write is committed; a hook must not undo that
-                    log.exception("after_commit hook %r failed", hook)
+            self._after_commit()
+
+    def _after_commit(self) -> None:
+        for hook in list(self._hooks):
+            try:
+                hook()
+            except Exception:  # the write is committed; a hook must not undo that
+                log.exception("after_commit hook %r failed", hook)
 
     # -- identity --------------------------------------------------------------------------
 
@@ -213,8 +232,27 @@ class DeviceStore:
                 cursor=None,
                 seq_floor="0",
                 rejoin_needed="0",
+                last_synced_at=iso(self.clock()),
             )
         return renumbered
+
+    @property
+    def last_synced_at(self) -> datetime | None:
+        """When this device last synced with the server (or joined); None before either
+        (a device joined before this was kept: it never hides its families)."""
+        value = self._meta("last_synced_at")
+        return datetime.fromisoformat(value) if value else None
+
+    def mark_synced(self, at: datetime) -> None:
+        with self._write():
+            self._set_meta(last_synced_at=iso(at))
+
+    def unsent(self) -> tuple[int, int]:
+        """(events the server never acknowledged — pending or parked, the highest seq this
+        device gave an event): what erasing now would lose."""
+        count = self.db.execute("SELECT count(*) FROM outbox WHERE state != 'acked'").fetchone()
+        highest = self.db.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()
+        return int(count[0]), max(int(highest[0]), self.acked_floor())
 
     def mark_rejoin_needed(self) -> None:
         """The server no longer knows this device's token (401): keep everything, ask."""
@@ -618,3 +656,16 @@ class DeviceStore:
         """Calls, conversations and completions today and this week (weeks start Monday),
         in the time zone of ``now``."""
         return stats(self.db, self.caller_id, now or self.clock())
+
+
+def _connect(path: Path) -> sqlite_utils.Database:
+    """The database file at ``path``, made if missing. In the browser the file sits on
+    IDBFS, which cannot hold a WAL, so it uses a rollback journal there."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    db = sqlite_utils.Database(conn)
+    journal = "DELETE" if sys.platform == "emscripten" else "WAL"
+    db.execute(f"PRAGMA journal_mode={journal}")
+    # FULL: an outcome the caller saw saved survives a power cut, not only a crash.
+    db.execute("PRAGMA synchronous=FULL")
+    return db

@@ -7,6 +7,8 @@ on a desktop. What each answer means:
 200          push: mark acked up to last_acked_seq / pull: apply the page, keep its cursor
 409          seq gap: the server holds 1..last_acked_seq; resend from there
 401          RejoinNeeded: stop, keep the outbox, ask the caller for a new invite code
+410          DeviceWiped (body ``device_wiped``): a supervisor ordered this device wiped:
+             report what it erases, erase the database, show the join screen
 408, 429,    TransientSyncError: back off (exponential, jitter, cap) and retry
 5xx, network
 other 4xx    push: park the refused event, go on with the rest / pull: PermanentSyncError
@@ -21,13 +23,14 @@ import random
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
 from app.core.clock import Clock, utcnow
 from app.core.errors import (
+    DeviceWiped,
     InvalidInvite,
     PermanentSyncError,
     RejoinNeeded,
@@ -37,6 +40,7 @@ from app.core.errors import (
 )
 from app.core.models import Caller
 from app.core.protocol import (
+    ErasedReport,
     JoinRequest,
     JoinResponse,
     PullRequest,
@@ -235,7 +239,7 @@ class SyncClient:
         self._raise_for_status(response)
         joined = _parse(JoinResponse, response)
         self.store.save_identity(server_url, joined)
-        self.status.update(rejoin_needed=False, last_error=None)
+        self.status.update(rejoin_needed=False, erased=False, last_error=None)
         self._refresh_counts()
         self._reset_backoff = True
         self._urgent.set()
@@ -265,6 +269,9 @@ class SyncClient:
                 self.store.mark_rejoin_needed()
                 self.status.update(rejoin_needed=True, last_error=error.message, last_problem=error)
                 raise
+            except DeviceWiped:
+                await self._erase(identity, "wipe")  # the status says erased, no error
+                raise
             except SyncError as error:
                 self.status.update(last_error=error.message, last_problem=error)
                 raise
@@ -287,13 +294,48 @@ class SyncClient:
                     key="error.changes_refused",
                     count=parked,
                 )
+            synced_at = self._clock()
+            self.store.mark_synced(synced_at)
             self.status.update(
                 online=True,
-                last_success_at=self._clock(),
+                last_success_at=synced_at,
                 last_error=refused.message if refused else None,
                 last_problem=refused,
             )
             return SyncReport(pushed, parked, pulled, pages, reset)
+
+    # -- erase -----------------------------------------------------------------------------
+
+    async def erase(self) -> None:
+        """The caller signs out and erases this phone (after the session's checks): the
+        server is told what is erased, then the database goes. Waits for a sync under way."""
+        async with self._lock:
+            await self._erase(self.store.identity, "sign_out")
+
+    async def _erase(self, identity: Identity | None, reason: Literal["wipe", "sign_out"]) -> None:
+        if identity is not None:
+            unsent, highest = self.store.unsent()
+            report = ErasedReport(
+                device_id=identity.device_id,
+                reason=reason,
+                unsent_events=unsent,
+                highest_seq=highest,
+            )
+            try:  # best effort: the console then says what the server can know without it
+                await self._post(
+                    f"{identity.server_url}/api/v1/sync/erased", report, token=identity.token
+                )
+            except TransientSyncError:
+                log.info("could not report the erase; erasing anyway")
+        self.store.erase()
+        self.status.update(
+            erased=True,
+            rejoin_needed=False,
+            last_success_at=None,
+            last_error=None,
+            last_problem=None,
+        )
+        self._refresh_counts()
 
     async def _push(self, identity: Identity) -> tuple[int, int]:
         pushed = parked = gaps = 0
@@ -402,6 +444,8 @@ class SyncClient:
         message = _message(response)
         if status == 401:
             raise RejoinNeeded()
+        if status == 410 and _error_code(response) == "device_wiped":
+            raise DeviceWiped()
         if status in (408, 429) or status >= 500:
             raise TransientSyncError(
                 f"The server had a problem (HTTP {status}); will retry"
@@ -413,7 +457,19 @@ class SyncClient:
 def _is_refusal(response: httpx.Response) -> bool:
     """A 4xx that says "not this", as opposed to "not now" or "not you"."""
     status = response.status_code
-    return 400 <= status < 500 and status not in (401, 408, 409, 429)
+    return (
+        400 <= status < 500
+        and status not in (401, 408, 409, 429)
+        and not (status == 410 and _error_code(response) == "device_wiped")
+    )
+
+
+def _error_code(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("error", "")) if isinstance(body, dict) else ""
 
 
 def _message(response: httpx.Response) -> str:

@@ -33,6 +33,8 @@ class SyncFacts:
     """The same as an error with its catalogue key and values: what the caller reads, in
     the caller's language (``Translator.error``)."""
     rejoin_needed: bool = False
+    erased: bool = False
+    """This device was erased (a supervisor's wipe, or its caller's sign-out): join again."""
 
 
 @dataclass

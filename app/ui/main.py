@@ -207,6 +207,8 @@ def build_main(
                 remind()
 
         def after_sync() -> None:
+            if session.status.erased:  # wiped: the join screen says what happened
+                app.sync_details_open = False
             load_fonts()  # a pull may have brought households in another script
             remind()  # or a callback already due
             app.changed()  # or changed the list

@@ -106,7 +106,7 @@ def build_main(
         if isinstance(saved, str) and saved:
             name = await asyncio.to_thread(service.resume, saved)
             if name:
-                state.signed_in_as(name)
+                state.signed_in_as(name, service.is_admin)
 
         async def remember_token(token: str | None) -> None:
             if token:

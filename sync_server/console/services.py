@@ -80,11 +80,23 @@ from ..household_export import iter_households_csv
 from ..languages import language_choices as common_languages
 from ..languages import language_name as name_in
 from ..languages import read_language
+from ..roles import (
+    AdminOnly,
+    Scope,
+    require_event,
+    require_follow_up,
+    require_households,
+)
+from ..roles import rule as access_of
 from .downloads import Downloads
 
 __all__ = ["ConsoleService", "Dashboard", "Invite", "ScriptPreview", "changes_marker"]
 
 QUIET_DAYS = 3
+Route = tuple[str, str]
+"""An API operation (method, path template) whose rule in roles.ROUTE_ACCESS a console
+action follows."""
+IMPORT_INTO_CAMPAIGN: Route = ("POST", "/api/v1/admin/campaigns/{campaign_id}/households/import")
 SUPERVISOR_LANGUAGE = "en"
 """The console speaks English; language names are given in it."""
 
@@ -212,7 +224,7 @@ class ConsoleService:
             token = auth.login(db, username, password)
             who = auth.supervisor_for_token(db, token)
             audited.signed(db, audit.Actor.supervisor(who), "auth.sign_in")
-        self.token, self.username = token, who.username
+        self.token, self.username, self._who = token, who.username, who
         return who.username
 
     def resume(self, token: str) -> str | None:
@@ -222,7 +234,7 @@ class ConsoleService:
                 who = auth.supervisor_for_token(db, token)
         except Unauthorized:
             return None
-        self.token, self.username = token, who.username
+        self.token, self.username, self._who = token, who.username, who
         return who.username
 
     def sign_out(self) -> None:
@@ -239,7 +251,25 @@ class ConsoleService:
     def signed_in(self) -> bool:
         return self.token is not None
 
-    def _check(self, db: sqlite_utils.Database) -> None:
+    @property
+    def is_admin(self) -> bool:
+        """A district admin (as of the last check); the console hides what others cannot do."""
+        return self._who is not None and self._who.is_admin
+
+    @property
+    def role(self) -> str:
+        return self._who.role if self._who is not None else ""
+
+    @property
+    def scope(self) -> Scope:
+        """The schools this session sees (checked by _reading and _writing)."""
+        if self._who is None:
+            raise Unauthorized("Sign in to use the console")
+        return self._who.scope
+
+    def _check(self, db: sqlite_utils.Database, route: Route | None) -> None:
+        """The session is alive, and its role may do what ``route`` (the API operation with
+        the same effect, roles.ROUTE_ACCESS) does: the console and the API share one table."""
         if self.token is None:
             raise Unauthorized("Sign in to use the console")
         try:
@@ -247,17 +277,19 @@ class ConsoleService:
         except Unauthorized:
             self.token = self.username = None
             raise Unauthorized("Your session has ended; sign in again") from None
+        if route is not None and not self._who.is_admin and access_of(*route) == "admin":
+            raise AdminOnly()
 
     @contextmanager
-    def _reading(self) -> Iterator[sqlite_utils.Database]:
+    def _reading(self, route: Route | None = None) -> Iterator[sqlite_utils.Database]:
         with self.store.reading() as db:
-            self._check(db)
+            self._check(db, route)
             yield db
 
     @contextmanager
-    def _writing(self) -> Iterator[sqlite_utils.Database]:
+    def _writing(self, route: Route | None = None) -> Iterator[sqlite_utils.Database]:
         with self.store.transaction() as db:
-            self._check(db)
+            self._check(db, route)
             yield db
 
     @property
@@ -282,13 +314,13 @@ class ConsoleService:
             return campaigns.get_campaign(db, campaign_id)
 
     def create_campaign(self, draft: CampaignDraft) -> Campaign:
-        with self._writing() as db:
+        with self._writing(("POST", "/api/v1/admin/campaigns")) as db:
             campaign = campaigns.create_campaign(db, draft)
             audited.campaign_saved(db, self.actor, "campaign.create", campaign)
             return campaign
 
     def update_campaign(self, campaign_id: str, draft: CampaignDraft) -> Campaign:
-        with self._writing() as db:
+        with self._writing(("PUT", "/api/v1/admin/campaigns/{campaign_id}")) as db:
             campaign = campaigns.update_campaign(db, campaign_id, draft)
             audited.campaign_saved(db, self.actor, "campaign.update", campaign)
             return campaign
@@ -298,7 +330,9 @@ class ConsoleService:
             return campaigns.list_scripts(db, campaign_id)
 
     def save_script(self, campaign_id: str, draft: ScriptDraft) -> Script:
-        with self._writing() as db:
+        with self._writing(
+            ("PUT", "/api/v1/admin/campaigns/{campaign_id}/scripts/{language}")
+        ) as db:
             script = campaigns.put_script(db, campaign_id, draft)
             audited.script_changed(db, self.actor, "script.save", campaign_id, draft.language)
             return script
@@ -308,7 +342,9 @@ class ConsoleService:
         to_language = to_language.strip()
         if not to_language:
             raise Conflict("Name the language to translate the script into")
-        with self._writing() as db:
+        with self._writing(
+            ("PUT", "/api/v1/admin/campaigns/{campaign_id}/scripts/{language}")
+        ) as db:
             scripts = {s.language: s for s in campaigns.list_scripts(db, campaign_id)}
             if from_language not in scripts:
                 raise NotFound(f"The campaign has no script in {from_language!r}")
@@ -323,7 +359,9 @@ class ConsoleService:
             return script
 
     def delete_script(self, campaign_id: str, language: str) -> None:
-        with self._writing() as db:
+        with self._writing(
+            ("DELETE", "/api/v1/admin/campaigns/{campaign_id}/scripts/{language}")
+        ) as db:
             campaigns.delete_script(db, campaign_id, language)
             audited.script_changed(db, self.actor, "script.delete", campaign_id, language)
 
@@ -365,13 +403,23 @@ class ConsoleService:
     def dashboard(self, campaign_id: str, quiet_days: int = QUIET_DAYS) -> Dashboard:
         # A write: the progress report first brings its summary tables up to date.
         with self._writing() as db:
+            scope = self.scope
             return Dashboard(
                 campaign=campaigns.get_campaign(db, campaign_id),
-                progress=progress.campaign_progress(db, campaign_id),
-                weeks=caller_activity.active_callers_per_week(db, campaign_id),
-                quiet=caller_activity.quiet_callers(db, campaign_id, quiet_days),
-                open_follow_ups=len(followups.open_follow_ups(db, campaign_id=campaign_id)),
-                open_quarantine=len(quarantine.list_quarantined(db, campaign_id=campaign_id)),
+                progress=progress.campaign_progress(db, campaign_id, scope=scope),
+                # Callers' weekly activity and who went quiet are the district's (admins').
+                weeks=caller_activity.active_callers_per_week(db, campaign_id)
+                if scope.everything
+                else [],
+                quiet=caller_activity.quiet_callers(db, campaign_id, quiet_days)
+                if scope.everything
+                else [],
+                open_follow_ups=len(
+                    followups.open_follow_ups(db, campaign_id=campaign_id, scope=scope)
+                ),
+                open_quarantine=len(
+                    quarantine.list_quarantined(db, campaign_id=campaign_id, scope=scope)
+                ),
             )
 
     # --- import ----------------------------------------------------------------------------
@@ -387,7 +435,7 @@ class ConsoleService:
         default_area_code: str | None = None,
     ) -> ImportPreview:
         """What the import would do, every row it would reject or merge included."""
-        with self._reading():
+        with self._reading(("POST", "/api/v1/admin/households/import/preview")):
             pass
         return importer.preview_import(
             data,
@@ -414,7 +462,7 @@ class ConsoleService:
     ) -> ImportReport:
         """Import the file, all of it in one transaction; ``replace_open`` makes it the
         campaign's whole open list (today's absences replacing yesterday's)."""
-        with self._reading():
+        with self._reading(("POST", "/api/v1/admin/households/import")):
             pass
         report = importer.import_households(
             self.store,
@@ -448,18 +496,19 @@ class ConsoleService:
     # --- targeting -------------------------------------------------------------------------
 
     def facets(self) -> targeting.Facets:
-        with self._reading() as db:
+        with self._reading(IMPORT_INTO_CAMPAIGN) as db:
             return targeting.household_facets(db)
 
     def find_households(self, criteria: targeting.TargetCriteria) -> list[targeting.HouseholdMatch]:
         # A write: filtering by status first brings the progress summary up to date.
-        with self._writing() as db:
+        with self._writing(IMPORT_INTO_CAMPAIGN) as db:
             return targeting.find_households(db, criteria)
 
     def add_to_campaign(
         self, campaign_id: str, household_ids: Sequence[str]
     ) -> targeting.TargetingResult:
-        with self._writing() as db:
+        # Adding any school's households to a campaign is what an import into it does.
+        with self._writing(IMPORT_INTO_CAMPAIGN) as db:
             result = targeting.add_to_campaign(db, campaign_id, household_ids)
             audited.targeted(db, self.actor, campaign_id, household_ids)
             return result
@@ -468,10 +517,10 @@ class ConsoleService:
 
     def callers(self) -> list[CallerInfo]:
         with self._reading() as db:
-            return callers.list_callers(db)
+            return callers.list_callers(db, self.scope)
 
     def add_caller(self, name: str, languages: Sequence[LanguageCode]) -> Caller:
-        with self._writing() as db:
+        with self._writing(("POST", "/api/v1/admin/callers")) as db:
             caller = callers.add_caller(db, name, list(languages))
             audited.caller_changed(db, self.actor, "caller.create", caller.id)
             return caller
@@ -489,7 +538,7 @@ class ConsoleService:
         return sorted(choices.items(), key=lambda choice: (choice[1].casefold(), choice[0]))
 
     def update_caller(self, caller_id: str, update: CallerUpdate) -> CallerInfo:
-        with self._writing() as db:
+        with self._writing(("PATCH", "/api/v1/admin/callers/{caller_id}")) as db:
             info = callers.update_caller(db, caller_id, update)
             detail = update.model_dump(exclude_none=True)
             audited.caller_changed(db, self.actor, "caller.update", caller_id, **detail)
@@ -497,7 +546,7 @@ class ConsoleService:
 
     def invite(self, caller_id: str, base_url: str) -> Invite:
         """A fresh single-use invite for the caller: code, link to the app, and QR code."""
-        with self._writing() as db:
+        with self._writing(("POST", "/api/v1/admin/callers/{caller_id}/invites")) as db:
             caller = auth.load_caller(db, caller_id)
             if not caller.active:
                 raise Conflict(f"{caller.name} is not active; reactivate them first")
@@ -507,9 +556,15 @@ class ConsoleService:
         return Invite(caller.id, caller.name, code, expires_at, link, qr_png(link))
 
     def revoke_device(self, device_id: str) -> None:
-        with self._writing() as db:
+        with self._writing(("POST", "/api/v1/admin/devices/{device_id}/revoke")) as db:
             auth.revoke_device(db, device_id)
             audited.revoked(db, self.actor, device_id)
+
+    def wipe_device(self, device_id: str) -> None:
+        """A lost device: erased at its next contact (auth.order_wipe)."""
+        with self._writing(("POST", "/api/v1/admin/devices/{device_id}/wipe")) as db:
+            first = auth.order_wipe(db, device_id)
+            audited.wiped(db, self.actor, device_id, first=first)
 
     # --- assignment ------------------------------------------------------------------------
 
@@ -521,20 +576,22 @@ class ConsoleService:
         capacity: int | None = None,
     ) -> AssignmentPlan:
         with self._reading() as db:
-            return assignment.plan_assignment(db, campaign_id, household_ids, capacity)
+            return assignment.plan_assignment(
+                db, campaign_id, household_ids, capacity, scope=self.scope
+            )
 
     def apply_plan(self, plan: AssignmentPlan) -> AssignmentPlan:
         """Carry out a plan shown to the supervisor; Conflict if anything moved since."""
         with self._writing() as db:
-            applied = assignment.apply_plan(db, plan)
+            applied = assignment.apply_plan(db, plan, self.scope)
             audited.assigned(db, self.actor, applied)
             return applied
 
     def assign_open(self, campaign_id: str, capacity: int | None = None) -> AssignmentPlan:
         """Plan and apply at once: every open, unassigned household gets a caller."""
         with self._writing() as db:
-            plan = assignment.plan_assignment(db, campaign_id, capacity=capacity)
-            applied = assignment.apply_plan(db, plan)
+            plan = assignment.plan_assignment(db, campaign_id, capacity=capacity, scope=self.scope)
+            applied = assignment.apply_plan(db, plan, self.scope)
             audited.assigned(db, self.actor, applied)
             return applied
 
@@ -542,14 +599,18 @@ class ConsoleService:
         self, campaign_id: str, household_ids: Sequence[str], to_caller_id: str | None
     ) -> MoveResult:
         with self._writing() as db:
-            result = assignment.move_households(db, campaign_id, household_ids, to_caller_id)
+            result = assignment.move_households(
+                db, campaign_id, household_ids, to_caller_id, self.scope
+            )
             audited.moved(db, self.actor, result, to_caller_id)
             return result
 
     def rebalance(
         self, campaign_id: str, quiet_days: int = QUIET_DAYS, *, dry_run: bool = False
     ) -> RebalanceResult:
-        with self._writing() as db:
+        with self._writing(
+            ("POST", "/api/v1/admin/campaigns/{campaign_id}/assignment/rebalance")
+        ) as db:
             result = assignment.rebalance_quiet(db, campaign_id, quiet_days, dry_run=dry_run)
             if not dry_run:
                 audited.rebalanced(db, self.actor, result)
@@ -560,27 +621,30 @@ class ConsoleService:
     ) -> list[targeting.ListedHousehold]:
         with self._reading() as db:
             return targeting.campaign_list(
-                db, campaign_id, caller_id=caller_id, unassigned=unassigned
+                db, campaign_id, caller_id=caller_id, unassigned=unassigned, scope=self.scope
             )
 
     def household_names(self, household_ids: Sequence[str]) -> dict[str, str]:
         with self._reading() as db:
+            require_households(db, self.scope, household_ids)
             return targeting.household_names(db, household_ids)
 
     # --- follow-ups and quarantine ---------------------------------------------------------
 
     def follow_ups(self, campaign_id: str | None = None) -> list[FollowUpItem]:
         with self._reading() as db:
-            return followups.open_follow_ups(db, campaign_id=campaign_id)
+            return followups.open_follow_ups(db, campaign_id=campaign_id, scope=self.scope)
 
     def close_follow_up(self, follow_up_id: str, resolution: str = "") -> FollowUpItem:
         with self._writing() as db:
+            require_follow_up(db, self.scope, follow_up_id)
             item = followups.close_follow_up(db, follow_up_id, resolution)
             audited.follow_up_changed(db, self.actor, "follow_up.close", item)
             return item
 
     def reassign_follow_up(self, follow_up_id: str, caller_id: str | None) -> FollowUpItem:
         with self._writing() as db:
+            require_follow_up(db, self.scope, follow_up_id)
             item = followups.reassign_follow_up(db, follow_up_id, caller_id)
             audited.follow_up_changed(db, self.actor, "follow_up.reassign", item)
             return item
@@ -589,16 +653,20 @@ class ConsoleService:
         self, status: QuarantineStatus | None = "open", campaign_id: str | None = None
     ) -> list[QuarantinedEvent]:
         with self._reading() as db:
-            return quarantine.list_quarantined(db, status, campaign_id=campaign_id)
+            return quarantine.list_quarantined(
+                db, status, campaign_id=campaign_id, scope=self.scope
+            )
 
     def accept_quarantined(self, event_id: str) -> QuarantinedEvent:
         with self._writing() as db:
+            require_event(db, self.scope, event_id)
             event = quarantine.accept(db, event_id)
             audited.quarantine_decided(db, self.actor, "quarantine.accept", event)
             return event
 
     def dismiss_quarantined(self, event_id: str) -> QuarantinedEvent:
         with self._writing() as db:
+            require_event(db, self.scope, event_id)
             event = quarantine.dismiss(db, event_id)
             audited.quarantine_decided(db, self.actor, "quarantine.dismiss", event)
             return event
@@ -622,19 +690,19 @@ class ConsoleService:
         campaign_id: str,
         name: str,
         action: str,
-        lines: Callable[[sqlite_utils.Database, str], Iterable[str]],
+        lines: Callable[[sqlite_utils.Database, str, Scope], Iterable[str]],
     ) -> str:
         """A ticket for one of the campaign's CSV exports; recorded in the audit log when
         it is fetched (that is when the data leaves)."""
         campaign = self.campaign(campaign_id)
         assert self.token is not None
-        store, actor = self.store, self.actor
+        store, actor, scope = self.store, self.actor, self.scope
 
         def produce() -> bytes:
             with store.transaction() as db:
                 audited.exported(db, actor, action, [campaign_id])
                 # A BOM so that Excel reads accented names right (as `phonebank export`).
-                return "".join(lines(db, campaign_id)).encode("utf-8-sig")
+                return "".join(lines(db, campaign_id, scope)).encode("utf-8-sig")
 
         return self.downloads.issue(
             f"{campaign.slug}-{name}.csv", produce, session_token=self.token
@@ -647,32 +715,34 @@ class ConsoleService:
         family is named by its household id or its external id (student or family number)."""
         with self._writing() as db:
             household_id = household_by_reference(db, reference)
+            require_households(db, self.scope, [household_id])
             result = anonymise_households(db, [household_id], "family_request", must_exist=True)
             audited.deleted(db, self.actor, household_id, result)
             return result
 
     def retention_dry_run(self) -> RetentionReport:
-        with self._reading() as db:
+        with self._reading(("GET", "/api/v1/admin/retention")) as db:
             return retention.run_retention(db, dry_run=True)
 
     def run_retention(self) -> RetentionReport:
         """Anonymise the families due now, in batches (retention.run_retention_in)."""
-        with self._reading():
+        with self._reading(("POST", "/api/v1/admin/retention/run")):
             actor = self.actor
         return retention.run_retention_in(self.store, actor=actor)
 
     def audit_entries(self, where: audit.AuditFilter) -> list[AuditEntry]:
-        with self._reading() as db:
+        with self._reading(("GET", "/api/v1/admin/audit")) as db:
             return list(audit.entries(db, where))
 
     def audit_actors(self) -> list[str]:
-        with self._reading() as db:
+        with self._reading(("GET", "/api/v1/admin/audit")) as db:
             return audit.actors(db)
 
     def audit_download(self, where: audit.AuditFilter) -> str:
         """A ticket for the filtered audit log as CSV; the export is itself recorded."""
-        assert self.token is not None
-        store, actor = self.store, self.actor
+        with self._reading(("GET", "/api/v1/admin/audit/export")):
+            assert self.token is not None
+            store, actor = self.store, self.actor
 
         def produce() -> bytes:
             with store.transaction() as db:
@@ -685,32 +755,36 @@ class ConsoleService:
 
     def language_queue(self, campaign_id: str | None = None) -> list[QueuedFamily]:
         with self._reading() as db:
-            return language_handoff.language_queue(db, campaign_id)
+            return language_handoff.language_queue(db, campaign_id, self.scope)
 
     def assign_from_queue(self, event_id: str, caller_id: str) -> QueuedFamily:
         with self._writing() as db:
-            return language_handoff.assign_from_queue(db, event_id, caller_id, self.actor)
+            return language_handoff.assign_from_queue(
+                db, event_id, caller_id, self.actor, self.scope
+            )
 
     def find_families(self, campaign_id: str, text: str) -> list[tuple[str, str]]:
         with self._reading() as db:
-            return household_corrections.find_households(db, campaign_id, text)
+            return household_corrections.find_households(db, campaign_id, text, scope=self.scope)
 
     def household_record(self, household_id: str) -> HouseholdRecord:
         with self._reading() as db:
+            require_households(db, self.scope, [household_id])
             return household_corrections.household_record(db, household_id)
 
     def lift_opt_out(
         self, household_id: str, channel: OptOutChannel, reason: str
     ) -> HouseholdRecord:
         """The family may be reached that way again (audited as "opt-out lifted")."""
-        with self._writing() as db:
+        with self._writing(("POST", "/api/v1/admin/households/{household_id}/opt-outs/lift")) as db:
+            require_households(db, self.scope, [household_id])
             opt_outs.lift_opt_out(db, household_id, channel, reason, self.actor)
             return household_corrections.household_record(db, household_id)
 
     # --- announcements to callers (issue 15) ----------------------------------------------
 
     def announcements(self, campaign_id: str) -> list[AnnouncementStatus]:
-        with self._reading() as db:
+        with self._reading(("GET", "/api/v1/admin/campaigns/{campaign_id}/announcements")) as db:
             return announcements.statuses(db, campaign_id)
 
     def post_announcement(
@@ -720,7 +794,7 @@ class ConsoleService:
         if not text or len(text) > ANNOUNCEMENT_CHARS:
             raise PhonebankError(f"Type a message of 1 to {ANNOUNCEMENT_CHARS:,} characters")
         request = AnnouncementRequest(text=text, caller_id=caller_id)
-        with self._writing() as db:
+        with self._writing(("POST", "/api/v1/admin/campaigns/{campaign_id}/announcements")) as db:
             return announcements.post(db, campaign_id, request, self.actor)
 
 

@@ -1,4 +1,4 @@
-"""Supervisor sign-in, callers, invites and device revocation."""
+"""Supervisor sign-in and accounts (roles), callers, invites and device revocation."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 
-from app.core.accounts import CallerDraft, Invite, LoginRequest, LoginResponse
+from app.core.accounts import (
+    Account,
+    AccountDraft,
+    AccountUpdate,
+    CallerDraft,
+    Invite,
+    LoginRequest,
+    LoginResponse,
+)
 from app.core.models import Caller
 
 from .. import audited, auth, callers
@@ -92,7 +100,62 @@ def create_invite(
     summary="Revoke a device",
 )
 def revoke_device(device_id: str, store: StoreDep, supervisor: SupervisorDep) -> None:
-    """The device's next request gets 401; what it already pushed stays."""
+    """Sign the device out: its next request gets 401; what it already pushed stays, and
+    its unsent work goes with the first sync after it re-joins."""
     with store.transaction() as db:
         auth.revoke_device(db, device_id)
         audited.revoked(db, Actor.supervisor(supervisor), device_id)
+
+
+@router.post(
+    "/admin/devices/{device_id}/wipe",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Wipe a lost device",
+)
+def wipe_device(device_id: str, store: StoreDep, supervisor: SupervisorDep) -> None:
+    """At its next contact the device is answered 410 ``device_wiped`` and erases every
+    family, script, note and unsent event on it, then shows the join screen. Its token is
+    signed out at once. The caller list shows when the wipe was delivered and what the
+    device reported erasing; ordering it again changes nothing."""
+    with store.transaction() as db:
+        first = auth.order_wipe(db, device_id)
+        audited.wiped(db, Actor.supervisor(supervisor), device_id, first=first)
+
+
+@router.get("/admin/accounts", response_model=list[Account], summary="Supervisor accounts")
+def list_accounts(store: StoreDep, supervisor: SupervisorDep) -> list[Account]:
+    """Every supervisor account with its role and, for a school coordinator, its schools."""
+    with store.reading() as db:
+        return auth.list_accounts(db)
+
+
+@router.post(
+    "/admin/accounts",
+    response_model=Account,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a supervisor account",
+)
+def create_account(body: AccountDraft, store: StoreDep, supervisor: SupervisorDep) -> Account:
+    """A district admin (every school) or a school coordinator (only the households whose
+    ``school`` is one of ``schools``); 409 when the user name is taken."""
+    with store.transaction() as db:
+        account_id = auth.create_supervisor(
+            db, body.username, body.password, body.role, body.schools
+        )
+        account = auth.find_account(db, account_id)
+        audited.account_changed(db, Actor.supervisor(supervisor), "account.create", account)
+        return account
+
+
+@router.patch(
+    "/admin/accounts/{account_id}", response_model=Account, summary="Change an account's role"
+)
+def update_account(
+    account_id: str, body: AccountUpdate, store: StoreDep, supervisor: SupervisorDep
+) -> Account:
+    """Change the role and/or the schools; it applies to the account's next request. The
+    last district admin cannot be made a coordinator (409)."""
+    with store.transaction() as db:
+        account = auth.update_account(db, account_id, body.role, body.schools)
+        audited.account_changed(db, Actor.supervisor(supervisor), "account.update", account)
+        return account

@@ -30,6 +30,7 @@ from .. import assignment, audited, caller_activity, callers, followups, progres
 from ..audit import Actor
 from ..campaigns import get_campaign
 from ..deps import StoreDep, SupervisorDep
+from ..roles import require_event, require_follow_up
 
 router = APIRouter(prefix="/api/v1/admin", tags=["supervisor"])
 
@@ -57,7 +58,12 @@ def plan_assignment(
     _matching(campaign_id, body)
     with store.reading() as db:
         return assignment.plan_assignment(
-            db, campaign_id, body.household_ids, body.capacity, body.capacities
+            db,
+            campaign_id,
+            body.household_ids,
+            body.capacity,
+            body.capacities,
+            scope=supervisor.scope,
         )
 
 
@@ -74,7 +80,12 @@ def apply_assignment(
     _matching(campaign_id, body)
     with store.transaction() as db:
         plan = assignment.plan_assignment(
-            db, campaign_id, body.household_ids, body.capacity, body.capacities
+            db,
+            campaign_id,
+            body.household_ids,
+            body.capacity,
+            body.capacities,
+            scope=supervisor.scope,
         )
         if body.dry_run:
             return plan
@@ -94,7 +105,9 @@ def move_households(
     """Give these households to one caller, or to nobody with ``to_caller_id: null``.
     Their open callbacks go with them."""
     with store.transaction() as db:
-        result = assignment.move_households(db, campaign_id, body.household_ids, body.to_caller_id)
+        result = assignment.move_households(
+            db, campaign_id, body.household_ids, body.to_caller_id, supervisor.scope
+        )
         audited.moved(db, Actor.supervisor(supervisor), result, body.to_caller_id)
         return result
 
@@ -137,7 +150,9 @@ def campaign_progress(
     tag, school, day and outcome, with data-quality figures."""
     # A write: the report first brings its summary tables up to date.
     with store.transaction() as db:
-        return progress.campaign_progress(db, campaign_id, today=today, tz=tz)
+        return progress.campaign_progress(
+            db, campaign_id, today=today, tz=tz, scope=supervisor.scope
+        )
 
 
 @router.get(
@@ -183,7 +198,9 @@ def open_follow_ups(
 ) -> list[FollowUpItem]:
     """Callbacks and referrals still open, soonest due first."""
     with store.reading() as db:
-        return followups.open_follow_ups(db, campaign_id=campaign_id, caller_id=caller_id)
+        return followups.open_follow_ups(
+            db, campaign_id=campaign_id, caller_id=caller_id, scope=supervisor.scope
+        )
 
 
 @router.post(
@@ -194,6 +211,7 @@ def close_follow_up(
 ) -> FollowUpItem:
     """Mark a follow-up done with how it was resolved; closing it again changes nothing."""
     with store.transaction() as db:
+        require_follow_up(db, supervisor.scope, follow_up_id)
         item = followups.close_follow_up(db, follow_up_id, body.resolution)
         audited.follow_up_changed(db, Actor.supervisor(supervisor), "follow_up.close", item)
         return item
@@ -209,6 +227,7 @@ def reassign_follow_up(
 ) -> FollowUpItem:
     """Hand an open follow-up to another active caller, or to nobody."""
     with store.transaction() as db:
+        require_follow_up(db, supervisor.scope, follow_up_id)
         item = followups.reassign_follow_up(db, follow_up_id, body.caller_id)
         audited.follow_up_changed(db, Actor.supervisor(supervisor), "follow_up.reassign", item)
         return item
@@ -227,7 +246,10 @@ def list_quarantined(
     """Events pushed for households their callers no longer had, oldest first."""
     with store.reading() as db:
         return quarantine.list_quarantined(
-            db, None if status == "all" else status, campaign_id=campaign_id
+            db,
+            None if status == "all" else status,
+            campaign_id=campaign_id,
+            scope=supervisor.scope,
         )
 
 
@@ -241,6 +263,7 @@ def accept_quarantined(
 ) -> QuarantinedEvent:
     """Let the event stand: its effects apply and progress counts it. Assigns nothing."""
     with store.transaction() as db:
+        require_event(db, supervisor.scope, event_id)
         event = quarantine.accept(db, event_id)
         audited.quarantine_decided(db, Actor.supervisor(supervisor), "quarantine.accept", event)
         return event
@@ -256,6 +279,7 @@ def dismiss_quarantined(
 ) -> QuarantinedEvent:
     """Set the event aside: it is kept, marked dismissed, and counted nowhere."""
     with store.transaction() as db:
+        require_event(db, supervisor.scope, event_id)
         event = quarantine.dismiss(db, event_id)
         audited.quarantine_decided(db, Actor.supervisor(supervisor), "quarantine.dismiss", event)
         return event
@@ -268,7 +292,7 @@ def dismiss_quarantined(
 def list_callers(store: StoreDep, supervisor: SupervisorDep) -> list[CallerInfo]:
     """Every caller with their devices (last seen, last sync, revoked) and open households."""
     with store.reading() as db:
-        return callers.list_callers(db)
+        return callers.list_callers(db, supervisor.scope)
 
 
 @router.patch("/callers/{caller_id}", response_model=CallerInfo, summary="Edit a caller")

@@ -11,6 +11,8 @@ from fastapi.routing import APIRoute
 from pydantic import ValidatorFunctionWrapHandler, WrapValidator
 
 from app.core.protocol import (
+    ErasedReport,
+    ErrorBody,
     JoinRequest,
     JoinResponse,
     PullRequest,
@@ -22,10 +24,18 @@ from app.core.protocol import (
 
 from .. import auth, push_pull
 from ..clock import utcnow
-from ..deps import DeviceDep, StoreDep, client_address
+from ..deps import DeviceDep, ErasingDeviceDep, StoreDep, client_address
 from ..guessing import InviteLimiter
 
 router = APIRouter(prefix="/api/v1", tags=["sync"])
+
+WIPED: dict[int | str, dict[str, Any]] = {
+    410: {
+        "model": ErrorBody,
+        "description": "error ``device_wiped``: a supervisor ordered this device wiped; "
+        "report what it erases (POST /sync/erased), then delete the device database",
+    }
+}
 
 
 @router.post(
@@ -109,15 +119,38 @@ router.add_api_route(
     methods=["POST"],
     response_model=PushResponse,
     summary="Upload the device's outbox events",
-    responses={409: {"model": SeqGap, "description": "Seq gap: resend from last_acked_seq + 1"}},
+    responses={
+        409: {"model": SeqGap, "description": "Seq gap: resend from last_acked_seq + 1"},
+        **WIPED,
+    },
     route_class_override=_BodyFromBytes,
 )
 
 
-@router.post("/sync/pull", response_model=PullResponse, summary="Download what this device may see")
+@router.post(
+    "/sync/pull",
+    response_model=PullResponse,
+    summary="Download what this device may see",
+    responses=WIPED,
+)
 def pull(body: PullRequest, request: Request, store: StoreDep, device: DeviceDep) -> PullResponse:
     """One page of changes since the device's cursor; an unknown cursor answers a reset."""
     with store.transaction() as db:
         page = push_pull.pull(db, device, body)
     request.app.state.metrics.pulls.labels(str(page.reset).lower()).inc()
     return page
+
+
+@router.post(
+    "/sync/erased",
+    status_code=204,
+    summary="Report what this device erased",
+    responses={401: {"description": "Not a token this server gave that device"}},
+)
+def erased(body: ErasedReport, store: StoreDep, device_id: ErasingDeviceDep) -> None:
+    """Sent by a device just before it deletes its database: after a 410 ``device_wiped``
+    answer, or when its caller signs out and erases the phone. Accepted with a signed-out
+    or wiped device's token (that is when it is sent), once; the token is signed out.
+    The console shows the unsent events it reports as lost."""
+    with store.transaction() as db:
+        auth.record_erased(db, device_id, body)

@@ -14,6 +14,7 @@ from app.core.family_reports import (
 from .. import household_corrections, language_handoff, opt_outs
 from ..audit import Actor
 from ..deps import StoreDep, SupervisorDep
+from ..roles import require_households
 
 router = APIRouter(prefix="/api/v1/admin", tags=["supervisor"])
 
@@ -27,7 +28,7 @@ def language_queue(
     """Families a caller said need another language that no caller who speaks it could
     take, oldest first, each with the callers it may be given to."""
     with store.reading() as db:
-        return language_handoff.language_queue(db, campaign_id)
+        return language_handoff.language_queue(db, campaign_id, supervisor.scope)
 
 
 @router.post(
@@ -42,7 +43,7 @@ def assign_from_queue(
     longer waiting."""
     with store.transaction() as db:
         return language_handoff.assign_from_queue(
-            db, event_id, body.caller_id, Actor.supervisor(supervisor)
+            db, event_id, body.caller_id, Actor.supervisor(supervisor), supervisor.scope
         )
 
 
@@ -57,6 +58,7 @@ def household_record(
     """The family's current numbers, language and callers' notes, and every correction
     callers made, with who and when (newest first)."""
     with store.reading() as db:
+        require_households(db, supervisor.scope, [household_id])
         return household_corrections.household_record(db, household_id)
 
 
@@ -73,6 +75,7 @@ def lift_opt_out(
     record keeps it and the audit log records "opt-out lifted". 409 when the family has not
     opted out of that channel."""
     with store.transaction() as db:
+        require_households(db, supervisor.scope, [household_id])
         opt_outs.lift_opt_out(
             db, household_id, body.channel, body.reason, Actor.supervisor(supervisor)
         )

@@ -288,7 +288,7 @@ def export_outcomes(campaign_id: str, store: StoreDep, supervisor: SupervisorDep
     campaign = _campaign(store, campaign_id)
     with store.transaction() as db:
         audited.exported(db, Actor.supervisor(supervisor), "export.outcomes", [campaign.id])
-        text = export_outcomes_csv(db, campaign.id)
+        text = export_outcomes_csv(db, campaign.id, supervisor.scope)
     filename = f"{campaign.slug}-outcomes-{utcnow().date().isoformat()}.csv"
     return Response(
         content="\ufeff" + text,

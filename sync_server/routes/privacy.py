@@ -14,6 +14,7 @@ from ..clock import utcnow
 from ..deletion import anonymise_households
 from ..deps import StoreDep, SupervisorDep
 from ..household_export import iter_households_csv
+from ..roles import require_households
 from .imports import _campaign as campaign_by_reference
 
 router = APIRouter(prefix="/api/v1/admin", tags=["families' data"])
@@ -31,6 +32,7 @@ def delete_household(
     the server; its outcomes keep counting in progress, anonymised. Every device holding
     it drops it at its next pull. Deleting it again changes nothing (``already``: 1)."""
     with store.transaction() as db:
+        require_households(db, supervisor.scope, [household_id])
         result = anonymise_households(db, [household_id], "family_request", must_exist=True)
         audited.deleted(db, audit.Actor.supervisor(supervisor), household_id, result)
         return result
@@ -104,7 +106,7 @@ def export_households(campaign_id: str, store: StoreDep, supervisor: SupervisorD
     with store.transaction() as db:
         who = audit.Actor.supervisor(supervisor)
         audited.exported(db, who, "export.households", [campaign.id])
-        text = "".join(iter_households_csv(db, campaign.id))
+        text = "".join(iter_households_csv(db, campaign.id, supervisor.scope))
     filename = f"{campaign.slug}-households-{utcnow().date().isoformat()}.csv"
     return Response(
         content="\ufeff" + text,

@@ -8,7 +8,7 @@ import flet as ft
 
 from app.core.errors import InvalidInvite, PhonebankError, TooManyAttempts, TransientSyncError
 
-from ..context import use_caller_app
+from ..context import use_caller_app, use_sync
 from ..guard import guarded
 from ..theme import big_button_style
 from .typed_field import TypedField
@@ -18,6 +18,7 @@ from .typed_field import TypedField
 @guarded
 def JoinForm() -> ft.Control:
     services, app, tr = use_caller_app()
+    sync = use_sync()
     error, set_error = ft.use_state(cast(str | None, None))
     busy, set_busy = ft.use_state(False)
     # What was typed lives in a ref: typing redraws nothing (a redraw per keystroke sends
@@ -59,6 +60,16 @@ def JoinForm() -> ft.Control:
 
     controls: list[ft.Control] = [
         ft.Text(tr("join.title"), size=24, weight=ft.FontWeight.BOLD),
+    ]
+    if sync.erased and not services.session.joined:
+        controls.append(
+            ft.Semantics(
+                identifier="join-erased",
+                live_region=True,
+                content=ft.Text(tr("join.erased"), color=ft.Colors.ERROR, size=16),
+            )
+        )
+    controls += [
         ft.Text(tr("join.lead"), size=16),
         TypedField(
             code.current or "",

@@ -1,4 +1,4 @@
-"""Settings: the app's language, practice mode, and who this device is."""
+"""Settings: the app's language, practice mode, who this device is, and erasing it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import flet as ft
 
 from app.services import Translator
 
+from ..components.erase_phone import ErasePhone
 from ..components.heading import heading
 from ..components.tap import chip
 from ..context import use_caller_app
@@ -56,6 +57,7 @@ def SettingsView() -> ft.Control:
                 tr("settings.signed_in", name=caller.name) if caller else tr("settings.not_joined")
             ),
             ft.TextButton(tr("settings.rejoin"), on_click=lambda: app.go("join")),
+            *([ErasePhone()] if caller and not app.practice else []),
         ],
         spacing=10,
         horizontal_alignment=ft.CrossAxisAlignment.START,

@@ -14,6 +14,7 @@ from ..guard import guarded
 from ..theme import MAX_WIDTH
 from .call_view import CallView
 from .follow_ups_view import FollowUpsView
+from .hidden_view import HiddenFamiliesView
 from .join_view import JoinView
 from .list_view import MyListView
 from .settings_view import SettingsView
@@ -29,8 +30,11 @@ def Shell() -> ft.Control:
     if not session.joined and screen != "settings":
         screen = "join"
     body: ft.Control
+    hidden_after = session.families_hidden_after()
     if screen == "join":
         body = JoinView()
+    elif hidden_after is not None and screen != "settings":
+        body = HiddenFamiliesView(hidden_after)
     elif screen == "call" and app.open_campaign_id and app.open_household_id:
         body = CallView(  # type: ignore[call-arg]
             app.open_campaign_id,

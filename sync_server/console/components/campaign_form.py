@@ -1,4 +1,5 @@
-"""A campaign's settings: name, kind (daily attendance or not), languages, hours, variables."""
+"""A campaign's settings: name, kind (daily attendance or not), languages, hours, variables,
+and how long a silent caller's phone keeps showing its families."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ FIELDS: tuple[tuple[str, str, str, int], ...] = (
     ("caller_id_prefix", "Caller-ID prefix", "*67", 160),
     ("starts_on", "Starts on", "YYYY-MM-DD", 160),
     ("ends_on", "Ends on", "YYYY-MM-DD", 160),
+    ("hide_families_after_days", "Hide families after days without sync", "14", 300),
 )
 
 
@@ -43,6 +45,7 @@ def texts_of(campaign: Campaign | None) -> dict[str, str]:
         "caller_id_prefix": draft.caller_id_prefix or "",
         "starts_on": draft.starts_on.isoformat() if draft.starts_on else "",
         "ends_on": draft.ends_on.isoformat() if draft.ends_on else "",
+        "hide_families_after_days": str(draft.hide_families_after_days),
         "variables": "\n".join(f"{key}: {value}" for key, value in draft.variables.items()),
         "kind": draft.kind,
         "active": "yes" if draft.active else "no",
@@ -74,6 +77,7 @@ def draft_from(texts: dict[str, str], campaign: Campaign | None) -> CampaignDraf
             "caller_id_prefix": texts.get("caller_id_prefix", "").strip() or None,
             "starts_on": texts.get("starts_on", "").strip() or None,
             "ends_on": texts.get("ends_on", "").strip() or None,
+            "hide_families_after_days": texts.get("hide_families_after_days", "").strip() or 14,
             "variables": variables,
             "active": texts.get("active", "yes") == "yes",
         }

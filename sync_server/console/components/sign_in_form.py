@@ -37,7 +37,7 @@ def SignInForm() -> ft.Control:
             return
         await console.remember_token(console.service.token)
         set_busy(False)
-        state.signed_in_as(name)
+        state.signed_in_as(name, console.service.is_admin)
 
     def typed_name(e: ft.Event[ft.TextField]) -> None:
         username.current = e.control.value or ""

@@ -15,6 +15,8 @@ LIVE_SHARE = 5.0
 @dataclass
 class ConsoleState:
     username: str | None = None
+    admin: bool = True
+    """A district admin; a school coordinator's console hides what only admins may do."""
     screen: str = HOME
     campaign_id: str | None = None
     revision: int = 0
@@ -30,8 +32,9 @@ class ConsoleState:
     def signed_in(self) -> bool:
         return self.username is not None
 
-    def signed_in_as(self, username: str) -> None:
+    def signed_in_as(self, username: str, admin: bool = True) -> None:
         self.username = username
+        self.admin = admin
         self.screen = HOME
         self.notice = None
 

@@ -149,19 +149,28 @@ def AssignmentView() -> ft.Control:
                     ],
                     wrap=True,
                 ),
-                ft.Row(
+                *(
                     [
-                        ft.TextField(
-                            label="Quiet after days",
-                            value=str(QUIET_DAYS),
-                            width=160,
-                            on_change=typed(quiet_days),
-                        ),
-                        outlined_button(
-                            "Plan a rebalance", icon=ft.Icons.BALANCE, on_click=plan_rebalance
-                        ),
-                    ],
-                    wrap=True,
+                        ft.Row(
+                            [
+                                ft.TextField(
+                                    label="Quiet after days",
+                                    value=str(QUIET_DAYS),
+                                    width=160,
+                                    on_change=typed(quiet_days),
+                                ),
+                                outlined_button(
+                                    "Plan a rebalance",
+                                    icon=ft.Icons.BALANCE,
+                                    on_click=plan_rebalance,
+                                ),
+                            ],
+                            wrap=True,
+                        )
+                    ]
+                    # Rebalancing moves any school's families: district admins only.
+                    if state.admin
+                    else []
                 ),
             ],
             spacing=12,

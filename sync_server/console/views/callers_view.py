@@ -1,5 +1,6 @@
 """Callers: add one with the languages they speak, invite them (code, link, QR code), see
-their devices and when each last synced, revoke a lost phone, make a caller inactive."""
+their devices and when each last synced, sign a device out or wipe a lost one, make a caller
+inactive."""
 
 from __future__ import annotations
 
@@ -79,7 +80,18 @@ def CallersView() -> ft.Control:
 
     async def revoke(device_id: str) -> None:
         await attempt(console.service.revoke_device, device_id)
-        state.tell("Device revoked: it can no longer sync. Its unsent work stays on it.")
+        state.tell(
+            "Device signed out: it can no longer sync. Its unsent work stays on it and is "
+            "sent when it re-joins."
+        )
+        state.changed()
+
+    async def wipe(device_id: str) -> None:
+        await attempt(console.service.wipe_device, device_id)
+        state.tell(
+            "Wipe ordered: at its next contact the device erases every family on it and "
+            "shows the join screen. This list shows when that happened."
+        )
         state.changed()
 
     def typed_name(e: ft.Event[ft.TextField]) -> None:
@@ -135,6 +147,7 @@ def CallersView() -> ft.Control:
                 set_languages,
                 set_active,
                 revoke,
+                wipe,
                 key=caller.id,
             )
         )

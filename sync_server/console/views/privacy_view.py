@@ -48,9 +48,13 @@ def PrivacyView() -> ft.Control:
         [
             heading("Families' data", 24),
             *export,
-            RetentionPanel(campaign, key=f"retention-{campaign.id if campaign else ''}"),
+            *(
+                [RetentionPanel(campaign, key=f"retention-{campaign.id if campaign else ''}")]
+                if state.admin
+                else []
+            ),
             DeleteHouseholdPanel(),
-            AuditLogPanel(),
+            *([AuditLogPanel()] if state.admin else []),
         ],
         spacing=16,
     )

@@ -1,7 +1,8 @@
 """The console's screens, each declared once: its id, title, icon and the view that draws it.
 
 The nav rail lists them in this order and the shell draws the current one; adding a screen
-is one entry here."""
+is one entry here. A screen for district admins only is not in a school coordinator's
+rail (the server refuses its actions to them anyway: sync_server/roles.py)."""
 
 from __future__ import annotations
 
@@ -29,18 +30,24 @@ class Screen:
     title: str
     icon: ft.IconData
     view: Callable[[], ft.Control]
+    admin_only: bool = False
 
 
 SCREENS: tuple[Screen, ...] = (
     Screen("dashboard", "Dashboard", ft.Icons.INSIGHTS, DashboardView),
-    Screen("import", "Import", ft.Icons.UPLOAD_FILE, ImportView),
-    Screen("targeting", "Targeting", ft.Icons.FILTER_ALT, TargetingView),
+    Screen("import", "Import", ft.Icons.UPLOAD_FILE, ImportView, admin_only=True),
+    Screen("targeting", "Targeting", ft.Icons.FILTER_ALT, TargetingView, admin_only=True),
     Screen("assignment", "Assignment", ft.Icons.ASSIGNMENT_IND, AssignmentView),
-    Screen("campaigns", "Campaigns & scripts", ft.Icons.CAMPAIGN, CampaignsView),
-    Screen("callers", "Callers", ft.Icons.PEOPLE, CallersView),
+    Screen("campaigns", "Campaigns & scripts", ft.Icons.CAMPAIGN, CampaignsView, admin_only=True),
+    Screen("callers", "Callers", ft.Icons.PEOPLE, CallersView, admin_only=True),
     Screen("follow_ups", "Follow-ups", ft.Icons.EVENT_NOTE, FollowUpsView),
     Screen("quarantine", "Quarantine", ft.Icons.REPORT, QuarantineView),
     Screen("privacy", "Families' data", ft.Icons.PRIVACY_TIP, PrivacyView),
     Screen("families", "Hand-offs & records", ft.Icons.FAMILY_RESTROOM, FamiliesView),
 )
 BY_ID = {screen.id: screen for screen in SCREENS}
+
+
+def screens_for(admin: bool) -> tuple[Screen, ...]:
+    """The screens a district admin (all) or a school coordinator may open."""
+    return tuple(screen for screen in SCREENS if admin or not screen.admin_only)

@@ -10,7 +10,8 @@ from ..components.campaign_picker import CampaignPicker
 from ..components.nav_rail import NavRail
 from ..components.notice_bar import NoticeBar
 from ..context import use_console, use_state_of_console
-from .screens import BY_ID, SCREENS
+from ..state.console_state import HOME
+from .screens import BY_ID, screens_for
 from .sign_in_view import SignInView
 
 
@@ -26,11 +27,15 @@ def Shell() -> ft.Control:
         await console.remember_token(None)
         state.signed_out("Signed out.")
 
-    body = BY_ID[state.screen].view()
+    screens = screens_for(state.admin)
+    body = BY_ID[state.screen if state.screen in {s.id for s in screens} else HOME].view()
     top = ft.Row(
         [
             ft.Container(content=CampaignPicker(), expand=True),
-            ft.Text(state.username or "", size=14),
+            ft.Text(
+                f"{state.username or ''}{'' if state.admin else ' (school coordinator)'}",
+                size=14,
+            ),
             ft.TextButton("Sign out", icon=ft.Icons.LOGOUT, on_click=sign_out),
         ],
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
@@ -56,7 +61,7 @@ def Shell() -> ft.Control:
                         content=ft.Text("Phonebank", size=22, weight=ft.FontWeight.BOLD),
                         padding=ft.Padding.only(left=20, top=16),
                     ),
-                    NavRail(SCREENS),
+                    NavRail(screens),
                 ],
                 spacing=0,
             ),
