@@ -63,12 +63,19 @@ def test_a_caller_corrects_a_family_and_the_server_keeps_it_for_the_next_caller(
     phone.type_into("A new number the family gave", "510 555 0177")
     phone.tap_id("family-number-add")
     phone.wait_label("family-message", r"\+15105550177 added")
+    # The sync this sent redraws the screen when it ends, and Flutter may then give the
+    # buttons' accessibility nodes to other buttons: a tap in between can reach another
+    # number's button. Tap once the screen is still.
+    wait_for_server(phone, lambda: len(on_server(store, "hh-nguyen").phones) == 2)
+    phone.wait_label("sync-badge", r"Synced \d")
     phone.tap_id("phone-wrong-+15105550103")
     phone.wait_label("family-message", r"\+15105550103 marked wrong")
 
     phone.type_into("Note about the family (not about this call)", "Call after 6pm")
     phone.tap_id("family-note-add")
     phone.wait_label("family-note-0", "Call after 6pm — Ana Reyes")
+    wait_for_server(phone, lambda: len(on_server(store, "hh-nguyen").notes) == 1)
+    phone.wait_label("sync-badge", r"Synced \d")
     phone.type_into("Note about the family (not about this call)", "Grandma speaks Cantonese")
     phone.tap_id("family-note-add")
     phone.wait_label("family-note-0", "Grandma speaks Cantonese — Ana Reyes")
@@ -85,6 +92,8 @@ def test_a_caller_corrects_a_family_and_the_server_keeps_it_for_the_next_caller(
 
     wait_for_server(phone, synced)
     household = on_server(store, "hh-nguyen")
+    with store.reading() as db:
+        print("DEBUG", [(r["seq"], r["kind"], r["payload"][:120]) for r in db.query("SELECT seq, kind, payload FROM events ORDER BY seq")])
     assert [(p.number, p.bad) for p in household.phones] == [
         ("+15105550177", False),
         ("+15105550103", True),

@@ -59,6 +59,8 @@ def FamilyNotes(sheet: CallSheet, correct: Correct) -> ft.Control:
         )
     if not notes:
         controls.append(ft.Text(tr("family.no_notes"), size=14, italic=True))
+    # Keyed: a note more (or a sync's) above it must not make it a new form, losing what
+    # is being typed.
     controls.append(
         EntryForm(
             tr("family.note_field"),
@@ -69,6 +71,7 @@ def FamilyNotes(sheet: CallSheet, correct: Correct) -> ft.Control:
             correct,
             multiline=True,
             min_lines=2,
+            key="family-note-form",
         )
     )
     return ft.Column(controls, spacing=8)

@@ -60,6 +60,7 @@ def PhoneCorrections(sheet: CallSheet, correct: Correct) -> ft.Control:
             add,
             correct,
             keyboard_type=ft.KeyboardType.PHONE,
+            key="family-number-form",  # a number marked wrong above it leaves it be
         )
     )
     return ft.Column(controls, spacing=8)

@@ -90,10 +90,15 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
         people.append(tr("call.students", names=", ".join(sheet.students)))
     people += [tr(f"household.{field}", value=value) for field, value in shown_to_caller(household)]
     controls += [ft.Text(line, size=15) for line in people]
-    controls.append(PhonePicker(sheet, call))
-    controls.append(OptOutButton(sheet, "call"))
+    # Every component below holds state of its own (what is being typed, a confirm step)
+    # and is keyed: a line more or less above it (a warning, a hand-off, a sync's news)
+    # must not make it a new component, losing that state (issue 15: a note being typed).
+    controls.append(PhonePicker(sheet, call, key="phone-picker"))  # type: ignore[call-arg]
+    controls.append(OptOutButton(sheet, "call", key="opt-out-call"))  # type: ignore[call-arg]
     controls.append(
-        ft.memo(ScriptPanel)(sheet.script, sheet.script_languages, call.set_script_language)
+        ft.memo(ScriptPanel)(
+            sheet.script, sheet.script_languages, call.set_script_language, key="script"
+        )
     )
     script = sheet.script
     if script is not None and script.questions:
@@ -103,17 +108,22 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
             SurveyQuestion(question, call, font, rtl, key=question.id)  # type: ignore[call-arg]
             for question in script.questions
         ]
-    controls.append(NeedsPicker(sheet, call))
+    controls.append(NeedsPicker(sheet, call, key="needs"))  # type: ignore[call-arg]
     controls.append(
         TypedField(
-            call.draft.notes, typed_notes, label=tr("call.notes"), multiline=True, min_lines=2
+            call.draft.notes,
+            typed_notes,
+            label=tr("call.notes"),
+            multiline=True,
+            min_lines=2,
+            key="call-notes",
         )
     )
     controls.append(ft.Divider())
-    controls.append(TextPanel(sheet, call))
-    controls.append(InboundPanel(sheet, call))
-    controls.append(ReferralForm(sheet, call))
-    controls.append(FamilyPanel(sheet))
+    controls.append(TextPanel(sheet, call, key="texts"))  # type: ignore[call-arg]
+    controls.append(InboundPanel(sheet, call, key="inbound"))  # type: ignore[call-arg]
+    controls.append(ReferralForm(sheet, call, key="referral"))  # type: ignore[call-arg]
+    controls.append(FamilyPanel(sheet, key="family"))  # type: ignore[call-arg]
     if sheet.open_follow_ups:
         controls.append(heading(tr("call.open_follow_ups"), 3))
         now = session.clock()
