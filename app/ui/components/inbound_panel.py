@@ -13,7 +13,6 @@ from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import big_button_style
-from .heading import heading
 
 
 @ft.component
@@ -37,7 +36,7 @@ def InboundPanel(sheet: CallSheet, call: CallState) -> ft.Control:
 
     return ft.Column(
         [
-            heading(tr("call.inbound"), 3, size=18),
+            ft.Text(tr("call.inbound"), size=18, weight=ft.FontWeight.BOLD),
             ft.Row(
                 [
                     ft.OutlinedButton(

@@ -8,7 +8,6 @@ from app.store import Tally
 
 from ..context import use_caller_app
 from ..guard import guarded
-from .heading import heading
 
 
 @ft.component
@@ -34,7 +33,7 @@ def StatsCard(title: str, tally: Tally, period: str) -> ft.Control:
     return ft.Container(
         content=ft.Column(
             [
-                heading(title, 3, size=18),
+                ft.Text(title, size=18, weight=ft.FontWeight.BOLD),
                 ft.Row(
                     [
                         figure("calls", tally.calls),

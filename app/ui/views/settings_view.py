@@ -9,7 +9,6 @@ import flet as ft
 from app.services import Translator
 
 from ..components.erase_phone import ErasePhone
-from ..components.heading import heading
 from ..components.tap import chip
 from ..context import use_caller_app
 from ..guard import guarded
@@ -29,8 +28,8 @@ def SettingsView() -> ft.Control:
     languages = sorted(services.catalogues)
     return ft.Column(
         [
-            heading(tr("settings.title"), 2),
-            heading(tr("settings.language"), 3),
+            ft.Text(tr("settings.title"), size=22, weight=ft.FontWeight.BOLD),
+            ft.Text(tr("settings.language"), size=16, weight=ft.FontWeight.W_600),
             ft.Row(
                 [
                     chip(
@@ -45,14 +44,14 @@ def SettingsView() -> ft.Control:
                 wrap=True,
                 spacing=8,
             ),
-            heading(tr("settings.practice"), 3),
+            ft.Text(tr("settings.practice"), size=16, weight=ft.FontWeight.W_600),
             ft.OutlinedButton(
                 tr("settings.practice_start"),
                 icon=ft.Icons.SCHOOL,
                 on_click=app.start_practice,
                 style=big_button_style(),
             ),
-            heading(tr("settings.device"), 3),
+            ft.Text(tr("settings.device"), size=16, weight=ft.FontWeight.W_600),
             ft.Text(
                 tr("settings.signed_in", name=caller.name) if caller else tr("settings.not_joined")
             ),

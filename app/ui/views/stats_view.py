@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import flet as ft
 
-from ..components.heading import heading
 from ..components.stats_card import StatsCard
 from ..context import use_caller_app
 from ..guard import guarded
@@ -17,7 +16,7 @@ def StatsView() -> ft.Control:
     sheet = services.active(app).stats()
     return ft.Column(
         [
-            heading(tr("stats.title"), 2),
+            ft.Text(tr("stats.title"), size=22, weight=ft.FontWeight.BOLD),
             StatsCard(tr("stats.today"), sheet.today, "today"),
             StatsCard(tr("stats.week"), sheet.this_week, "week"),
             ft.Semantics(
