@@ -12,7 +12,7 @@ from ..timefmt import ago
 
 COLUMNS = ("caller", "assigned", "attempted", "reached", "completed", "calls_today", "last_sync")
 """Each column's heading, a key under ``caller_table.``."""
-WIDTHS = (170, 80, 85, 75, 90, 90, 110)
+WIDTHS = (170, 85, 85, 95, 95, 100, 110)
 
 
 def _row(cells: list[str], *, bold: bool = False, muted: bool = False) -> ft.Control:

@@ -10,6 +10,7 @@ from typing import Any
 import flet as ft
 
 from app.core.models import LanguageCode
+from app.services.i18n import capitalised
 from app.ui.guard import guarded
 
 from ..context import use_tr
@@ -61,7 +62,7 @@ def LanguagePicker(
             identifier=f"{identifier}-{tag}",
             label=tr("languages.speaks", who=who, language=named(tag)),
             content=ft.Chip(
-                label=ft.Text(tr("languages.chip", language=named(tag), code=tag)),
+                label=ft.Text(tr("languages.chip", language=capitalised(named(tag)), code=tag)),
                 on_delete=remover(tag),
                 delete_icon_tooltip=tr("languages.remove", language=named(tag)),
             ),
