@@ -15,17 +15,6 @@ from ..context import use_tr
 from ..theme import filled_button, outlined_button
 from ..timefmt import local
 
-KINDS = {
-    "outcome_recorded",
-    "follow_up_scheduled",
-    "follow_up_closed",
-    "note_added",
-    "phone_corrected",
-    "language_corrected",
-    "opt_out_recorded",
-}
-"""The events with words under ``quarantine.kind.``; another shows as its kind."""
-
 
 @ft.component
 @guarded
@@ -38,7 +27,9 @@ def QuarantineRow(
 ) -> ft.Control:
     tr = use_tr()
     holder = callers.get(event.assigned_caller_id or "", tr("follow_ups.nobody"))
-    what = tr(f"quarantine.kind.{event.kind}") if event.kind in KINDS else event.kind
+    # An event's words are under quarantine.kind.; one without shows as its kind.
+    kind = f"quarantine.kind.{event.kind}"
+    what = tr(kind) if tr.has(kind) else event.kind
     if event.disposition:
         what = tr("quarantine.outcome", what=what, outcome=event.disposition.replace("_", " "))
     notes = event.payload.get("notes") or event.payload.get("text") or ""

@@ -74,6 +74,10 @@ class _Piece:
         self.update = update
         self.tr = tr
 
+    def body(self, label: str, value: str, align: ft.TextAlign | None) -> ft.TextField:
+        """The piece's text, as long as it needs, aligned to the script's direction."""
+        return self.field("body", label, value, multiline=True, align=align)
+
     def field(self, name: str, label: str, value: str, **options: Any) -> ft.TextField:
         return _field(
             label, value, partial(_set, self.update, name), key=f"{self.key}:{name}", **options
@@ -97,13 +101,7 @@ def _section(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAlig
         )
     ]
     return [title, *moves], [
-        piece.field(
-            "body",
-            tr("script_editor.section_text", number=number),
-            section.body,
-            multiline=True,
-            align=align,
-        ),
+        piece.body(tr("script_editor.section_text", number=number), section.body, align),
         piece.field(
             "when_tags",
             tr("script_editor.section_tags", number=number),
@@ -164,13 +162,7 @@ def _template(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAli
     template, tr, number = editor.draft.text_templates[index], piece.tr, index + 1
     label = tr("script_editor.template_label", number=number)
     return [piece.field("label", label, template.label, expand=True)], [
-        piece.field(
-            "body",
-            tr("script_editor.template_body", number=number),
-            template.body,
-            multiline=True,
-            align=align,
-        )
+        piece.body(tr("script_editor.template_body", number=number), template.body, align)
     ]
 
 
