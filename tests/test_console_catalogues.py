@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from app.services.i18n import Message, Translator, load_catalogues, plural_categories
 from sync_server.console.i18n import CONSOLE_CATALOGUE_DIR, console_catalogues
+from sync_server.console.timefmt import ago, local
 
 OWN = load_catalogues(CONSOLE_CATALOGUE_DIR)
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -59,3 +61,12 @@ def test_the_console_reads_the_caller_apps_errors_and_outcomes_in_its_language()
     assert tr("screen.dashboard") == "Panel"
     assert tr("quiet.row", name="Ana", count=1, reason="ayer") == "Ana: 1 familia, ayer"
     assert tr("quiet.row", name="Ana", count=3, reason="ayer") == "Ana: 3 familias, ayer"
+
+
+def test_times_read_the_spanish_way_and_english_keeps_its_own() -> None:
+    moment = datetime(2026, 12, 1, 22, 5, tzinfo=UTC)
+    spanish, english = (Translator(tag, console_catalogues()) for tag in ("es", "en"))
+    assert local(moment, "America/Los_Angeles", tr=spanish) == "1 dic 14:05"
+    assert local(moment, "America/Los_Angeles", tr=english) == "Dec 01 14:05"
+    assert ago(moment - timedelta(days=3), moment, tr=spanish) == "hace 3 días"
+    assert ago(moment - timedelta(days=3), moment) == "3 days ago"

@@ -50,7 +50,19 @@ def short_day(day: date, tr: Translator) -> str:
     return str(format_skeleton("MMMd", day, locale=cldr_locale(tr.language)))
 
 
-def local(moment: datetime | None, timezone: str | None, pattern: str = "%b %d %H:%M") -> str:
+def local(
+    moment: datetime | None,
+    timezone: str | None,
+    pattern: str = "%b %d %H:%M",
+    *,
+    tr: Translator | None = None,
+) -> str:
+    """``moment`` on the campaign's clock: "Dec 01 14:05" (``pattern``); in another UI
+    language than English, as CLDR writes a day and a time there ("1 dic, 14:05")."""
     if moment is None:
         return "—"
-    return moment.astimezone(zone(timezone)).strftime(pattern)
+    here = moment.astimezone(zone(timezone))
+    if tr is None or tr.language == "en" or pattern != "%b %d %H:%M":
+        return here.strftime(pattern)
+    day = format_skeleton("MMMd", here, tzinfo=here.tzinfo, locale=cldr_locale(tr.language))
+    return f"{day} {tr.clock(here)}"

@@ -111,7 +111,7 @@ def _posted(
                     tr(
                         "announcements.line",
                         to=to,
-                        when=local(announcement.posted_at, timezone),
+                        when=local(announcement.posted_at, timezone, tr=tr),
                         author=announcement.author,
                         count=len(status.readers),
                         readers=readers,

@@ -32,7 +32,7 @@ def FollowUpRow(
     reassigning, set_reassigning = ft.use_state(False)
     kind = tr("follow_up.callback" if item.kind == "callback" else "follow_up.referral")
     due = (
-        tr("follow_up.due", when=local(item.due_at, timezone))
+        tr("follow_up.due", when=local(item.due_at, timezone, tr=tr))
         if item.due_at
         else tr("follow_up.no_due")
     )

@@ -49,14 +49,14 @@ def HouseholdRecordCard(record: HouseholdRecord, timezone: str | None) -> ft.Con
             "record.note",
             text=note.text,
             who=note.caller_name or tr("record.the_server"),
-            when=local(note.recorded_at, timezone),
+            when=local(note.recorded_at, timezone, tr=tr),
         )
         controls.append(labelled(f"record-note-{index}", line, line, size=14))
     if not notes:
         controls.append(quiet_text(tr("record.no_notes"), size=14))
     controls.append(heading(tr("record.corrections_title"), 16))
     for index, change in enumerate(record.history):
-        when = local(datetime.fromisoformat(change.recorded_at), timezone)
+        when = local(datetime.fromisoformat(change.recorded_at), timezone, tr=tr)
         line = tr("record.note", text=change.summary, who=change.caller_name, when=when)
         controls.append(labelled(f"record-change-{index}", line, line, size=14))
     if not record.history:

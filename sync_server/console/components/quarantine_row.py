@@ -38,8 +38,8 @@ def QuarantineRow(
         what=what,
         household=event.household_name or event.household_id,
         caller=event.caller_name,
-        recorded=local(event.recorded_at, timezone),
-        received=local(event.received_at, timezone),
+        recorded=local(event.recorded_at, timezone, tr=tr),
+        received=local(event.received_at, timezone, tr=tr),
     )
     if event.reason == "unknown_disposition":
         text += " " + tr("quarantine.unknown_outcome")

@@ -24,7 +24,7 @@ def QueuedFamilyRow(
     family: QueuedFamily, timezone: str | None, on_assign: Callable[[str, str], Any]
 ) -> ft.Control:
     tr = use_tr()
-    asked = local(datetime.fromisoformat(family.requested_at), timezone)
+    asked = local(datetime.fromisoformat(family.requested_at), timezone, tr=tr)
     language = language_name(family.language, tr.language)
     text = tr(
         "queue.needs",
