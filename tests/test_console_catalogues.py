@@ -9,9 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from app.core.errors import Conflict, InvalidCredentials, PhonebankError, Unauthorized
 from app.services.i18n import Message, Translator, load_catalogues, plural_categories
-from sync_server.console.i18n import CONSOLE_CATALOGUE_DIR, console_catalogues
+from sync_server.console.i18n import CONSOLE_CATALOGUE_DIR, console_catalogues, said
 from sync_server.console.timefmt import ago, local
+from sync_server.roles import AdminOnly
 
 OWN = load_catalogues(CONSOLE_CATALOGUE_DIR)
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -70,3 +72,14 @@ def test_times_read_the_spanish_way_and_english_keeps_its_own() -> None:
     assert local(moment, "America/Los_Angeles", tr=english) == "Dec 01 14:05"
     assert ago(moment - timedelta(days=3), moment, tr=spanish) == "hace 3 días"
     assert ago(moment - timedelta(days=3), moment) == "3 days ago"
+
+
+def test_errors_read_in_spanish_unless_they_carry_a_sentence_of_their_own() -> None:
+    tr = Translator("es", console_catalogues())
+    assert said(InvalidCredentials(), tr) == tr("error.invalid_credentials")
+    assert said(Unauthorized(), tr) == "Su sesión terminó; vuelva a iniciar sesión."
+    assert said(AdminOnly(), tr).startswith("Solo un administrador del distrito")
+    specific = Conflict("There is already a script in 'es'; edit that one")
+    assert said(specific, tr) == "There is already a script in 'es'; edit that one"
+    keyed = PhonebankError("Type the note first", key="error.note_empty")
+    assert said(keyed, tr) == Translator("es", load_catalogues())("error.note_empty")

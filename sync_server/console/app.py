@@ -33,7 +33,7 @@ from ..db import Store
 from ..guessing import LoginLimiter
 from .context import Console, ConsoleContext, PickerRelay, StateContext
 from .downloads import Downloads
-from .i18n import console_catalogues
+from .i18n import console_catalogues, said
 from .services import ConsoleService
 from .state import ConsoleState
 from .theme import FONTS, console_theme
@@ -78,7 +78,7 @@ async def watch_changes(console: Console, state: ConsoleState, interval: float) 
             try:
                 marker = await console.run(console.service.changes_marker)
             except Unauthorized as error:
-                state.signed_out(Translator(state.ui_language, console.catalogues).error(error))
+                state.signed_out(said(error, Translator(state.ui_language, console.catalogues)))
             except Exception:  # never let a hiccup end the watch; try again next tick
                 log.exception("console: reading the changes marker failed")
             else:

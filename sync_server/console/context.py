@@ -20,7 +20,7 @@ from app.core.errors import PhonebankError, Unauthorized
 from app.core.models import Campaign
 from app.services.i18n import Catalogues, Translator
 
-from .i18n import console_catalogues
+from .i18n import console_catalogues, said
 from .services import ConsoleService
 from .state import ConsoleState, ImportState
 
@@ -130,10 +130,10 @@ def use_query(
         try:
             value = await console.run(load)
         except Unauthorized as error:
-            state.signed_out(tr.error(error))
+            state.signed_out(said(error, tr))
             return
         except PhonebankError as error:
-            set_loaded(Loaded(error=tr.error(error), loading=False))
+            set_loaded(Loaded(error=said(error, tr), loading=False))
             return
         set_loaded(Loaded(value=value, loading=False))
 
@@ -150,9 +150,9 @@ def use_action() -> Callable[..., Awaitable[Any]]:
         try:
             return await console.run(function, *args, **kwargs)
         except Unauthorized as error:
-            state.signed_out(tr.error(error))
+            state.signed_out(said(error, tr))
         except PhonebankError as error:
-            state.tell(tr.error(error))
+            state.tell(said(error, tr))
         return None
 
     return attempt

@@ -8,6 +8,7 @@ from app.core.errors import PhonebankError
 from app.ui.guard import guarded
 
 from ..context import use_console, use_state_of_console, use_tr
+from ..i18n import said
 from ..theme import error_line, filled_button
 
 
@@ -32,7 +33,7 @@ def SignInForm() -> ft.Control:
                 console.service.sign_in, username.current or "", password.current or "", client
             )
         except PhonebankError as problem:
-            set_error(tr.error(problem))
+            set_error(said(problem, tr))
             set_busy(False)
             return
         await console.remember_token(console.service.token)

@@ -21,6 +21,7 @@ from ..components.import_reading_options import ImportReadingOptions
 from ..components.import_report_view import ImportReportView
 from ..components.mapping_editor import MappingEditor
 from ..context import use_chosen_campaign, use_console, use_state_of_console, use_tr
+from ..i18n import said
 from ..state import ImportState
 from ..theme import card, error_line, filled_button, heading, labelled, outlined_button
 
@@ -52,9 +53,9 @@ def ImportView() -> ft.Control:
                 default_area_code=imports.area_code or None,
             )
         except Unauthorized as error:
-            state.signed_out(tr.error(error))
+            state.signed_out(said(error, tr))
         except PhonebankError as error:
-            imports.failed(tr.error(error))
+            imports.failed(said(error, tr))
         else:
             imports.previewed(result)
 
@@ -90,10 +91,10 @@ def ImportView() -> ft.Control:
                 plan = await console.run(console.service.assign_open, campaign_id)
                 assigned = len(plan.moves)
         except Unauthorized as error:
-            state.signed_out(tr.error(error))
+            state.signed_out(said(error, tr))
             return
         except PhonebankError as error:
-            imports.failed(tr.error(error))
+            imports.failed(said(error, tr))
             return
         imports.finished(report, assigned)
         state.changed()
