@@ -39,6 +39,8 @@ __all__ = [
 class AdminOnly(AuthError):
     """Only a district admin can do that; a school coordinator cannot"""
 
+    key = "error.admin_only"
+
 
 @dataclass(frozen=True)
 class Scope:

@@ -25,12 +25,15 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from app.core.errors import PhonebankError, Unauthorized
+from app.services.i18n import Translator, choose_language
+from app.ui.main import device_languages
 
 from .. import auth
 from ..db import Store
 from ..guessing import LoginLimiter
 from .context import Console, ConsoleContext, PickerRelay, StateContext
 from .downloads import Downloads
+from .i18n import console_catalogues, said
 from .services import ConsoleService
 from .state import ConsoleState
 from .theme import FONTS, console_theme
@@ -40,6 +43,7 @@ log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 TOKEN_KEY = "phonebank.console.session"
+LANGUAGE_KEY = "phonebank.console.ui_language"
 WATCH_INTERVAL = 2.0
 MAX_UPLOAD = 200_000_000
 STALE_UPLOAD = 86_400.0
@@ -74,7 +78,7 @@ async def watch_changes(console: Console, state: ConsoleState, interval: float) 
             try:
                 marker = await console.run(console.service.changes_marker)
             except Unauthorized as error:
-                state.signed_out(error.message)
+                state.signed_out(said(error, Translator(state.ui_language, console.catalogues)))
             except Exception:  # never let a hiccup end the watch; try again next tick
                 log.exception("console: reading the changes marker failed")
             else:
@@ -102,6 +106,13 @@ def build_main(
         preferences = ft.SharedPreferences()
         service = ConsoleService(store, downloads=downloads, limiter=limiter)
         state = ConsoleState()
+        catalogues = console_catalogues()
+        # The language this browser chose before, else the browser's own (es-MX: Spanish).
+        chosen = await preferences.get(LANGUAGE_KEY)
+        if isinstance(chosen, str) and chosen in catalogues:
+            state.speak(chosen)
+        else:
+            state.speak(choose_language(await device_languages(page), catalogues))
         saved = await preferences.get(TOKEN_KEY)
         if isinstance(saved, str) and saved:
             name = await asyncio.to_thread(service.resume, saved)
@@ -114,6 +125,9 @@ def build_main(
             else:
                 await preferences.remove(TOKEN_KEY)
 
+        async def remember_language(language: str) -> None:
+            await preferences.set(LANGUAGE_KEY, language)
+
         base = http_base(page.url)
         relay = PickerRelay()
         console = Console(
@@ -125,6 +139,8 @@ def build_main(
             file_picker=ft.FilePicker(on_result=relay.result, on_upload=relay.upload),
             picker_events=relay,
             remember_token=remember_token,
+            catalogues=catalogues,
+            remember_language=remember_language,
         )
         watcher = asyncio.get_running_loop().create_task(watch_changes(console, state, interval))
 

@@ -18,7 +18,9 @@ import flet as ft
 
 from app.core.errors import PhonebankError, Unauthorized
 from app.core.models import Campaign
+from app.services.i18n import Catalogues, Translator
 
+from .i18n import console_catalogues, said
 from .services import ConsoleService
 from .state import ConsoleState, ImportState
 
@@ -64,6 +66,9 @@ class Console:
     remember_token: Callable[[str | None], Awaitable[None]] = field(default=lambda _: _done())
     imports: ImportState = field(default_factory=ImportState)
     """The import in progress: kept while the supervisor looks at other screens."""
+    catalogues: Catalogues = field(default_factory=console_catalogues)
+    remember_language: Callable[[str], Awaitable[None]] = field(default=lambda _: _done())
+    """Keep the supervisor's language in this browser for the next visit."""
 
     async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(function, *args, **kwargs)
@@ -91,6 +96,12 @@ def use_state_of_console() -> ConsoleState:
     return state
 
 
+def use_tr() -> Translator:
+    """The console's words in the language the supervisor reads."""
+    console, state = use_console(), use_state_of_console()
+    return Translator(state.ui_language, console.catalogues)
+
+
 @dataclass(eq=False)
 class Loaded(Generic[T]):
     """What a query read: its value, or the message of the error that stopped it."""
@@ -109,7 +120,7 @@ def use_query(
     With a ``delay``, a burst of changes (typing) loads once: Flet cancels the effect that
     is still waiting when the next change comes.
     """
-    console, state = use_console(), use_state_of_console()
+    console, state, tr = use_console(), use_state_of_console(), use_tr()
     initial: Loaded[T] = Loaded()
     loaded, set_loaded = ft.use_state(initial)
 
@@ -119,10 +130,10 @@ def use_query(
         try:
             value = await console.run(load)
         except Unauthorized as error:
-            state.signed_out(error.message)
+            state.signed_out(said(error, tr))
             return
         except PhonebankError as error:
-            set_loaded(Loaded(error=error.message, loading=False))
+            set_loaded(Loaded(error=said(error, tr), loading=False))
             return
         set_loaded(Loaded(value=value, loading=False))
 
@@ -133,15 +144,15 @@ def use_query(
 def use_action() -> Callable[..., Awaitable[Any]]:
     """``await attempt(function, *args)``: run a service call, and on an error a person can
     cause, say so in the console's notice line instead of failing; returns None then."""
-    console, state = use_console(), use_state_of_console()
+    console, state, tr = use_console(), use_state_of_console(), use_tr()
 
     async def attempt(function: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         try:
             return await console.run(function, *args, **kwargs)
         except Unauthorized as error:
-            state.signed_out(error.message)
+            state.signed_out(said(error, tr))
         except PhonebankError as error:
-            state.tell(error.message)
+            state.tell(said(error, tr))
         return None
 
     return attempt

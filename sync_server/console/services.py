@@ -803,9 +803,9 @@ def campaign_draft(campaign: Campaign) -> CampaignDraft:
     return CampaignDraft.model_validate(campaign.model_dump(exclude={"id"}))
 
 
-def language_name(tag: LanguageCode) -> str:
-    """'yue' → 'Cantonese', in the supervisor's language (English for now)."""
-    return name_in(tag, SUPERVISOR_LANGUAGE)
+def language_name(tag: LanguageCode, in_language: LanguageCode = SUPERVISOR_LANGUAGE) -> str:
+    """'yue' → 'Cantonese' (English unless ``in_language`` says otherwise: "cantonés")."""
+    return name_in(tag, in_language)
 
 
 def mapping_json(mapping: ColumnMapping) -> str:

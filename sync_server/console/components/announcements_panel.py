@@ -7,9 +7,10 @@ import flet as ft
 
 from app.core.announcements import ANNOUNCEMENT_CHARS, AnnouncementStatus
 from app.core.reports import CallerInfo
+from app.services.i18n import Translator
 from app.ui.guard import guarded
 
-from ..context import use_chosen_campaign, use_query, use_screen
+from ..context import use_chosen_campaign, use_query, use_screen, use_tr
 from ..theme import card, filled_button, heading, list_notes, quiet_text
 from ..timefmt import local
 
@@ -20,6 +21,7 @@ EVERYONE = "*"
 @guarded
 def AnnouncementsPanel(campaign_id: str, callers: list[CallerInfo]) -> ft.Control:
     console, state, attempt = use_screen()
+    tr = use_tr()
     campaign = use_chosen_campaign()
     timezone = campaign.timezone if campaign else None
     posted = use_query(
@@ -43,7 +45,7 @@ def AnnouncementsPanel(campaign_id: str, callers: list[CallerInfo]) -> ft.Contro
         if made is not None:
             text.current = ""
             set_form(form + 1)
-            state.tell("Posted: their phones show it at the next sync until they mark it read.")
+            state.tell(tr("announcements.posted"))
             state.changed()
 
     names = {caller.id: caller.name for caller in callers}
@@ -51,12 +53,10 @@ def AnnouncementsPanel(campaign_id: str, callers: list[CallerInfo]) -> ft.Contro
     return card(
         ft.Column(
             [
-                heading("Announcements", 18),
-                quiet_text(
-                    "A short message for every caller of this campaign, or feedback for one."
-                ),
+                heading(tr("announcements.title"), 18),
+                quiet_text(tr("announcements.lead")),
                 ft.TextField(
-                    label="Message",
+                    label=tr("announcements.message"),
                     multiline=True,
                     max_length=ANNOUNCEMENT_CHARS,
                     on_change=typed,
@@ -65,30 +65,42 @@ def AnnouncementsPanel(campaign_id: str, callers: list[CallerInfo]) -> ft.Contro
                 ft.Row(
                     [
                         ft.Dropdown(
-                            label="To",
+                            label=tr("announcements.to"),
                             value=to,
-                            options=[ft.DropdownOption(key=EVERYONE, text="Every caller")]
+                            options=[
+                                ft.DropdownOption(
+                                    key=EVERYONE, text=tr("announcements.every_caller")
+                                )
+                            ]
                             + [ft.DropdownOption(key=c.id, text=c.name) for c in callers],
                             on_select=chose,
                             width=260,
                             dense=True,
                         ),
-                        filled_button("Post", icon=ft.Icons.CAMPAIGN, on_click=post),
+                        filled_button(
+                            tr("announcements.post"), icon=ft.Icons.CAMPAIGN, on_click=post
+                        ),
                     ],
                     wrap=True,
                 ),
-                *list_notes(posted.error, not statuses, "Nothing posted in this campaign yet."),
-                *[_posted(status, names, timezone) for status in statuses],
+                *list_notes(posted.error, not statuses, tr("announcements.nothing")),
+                *[_posted(status, names, timezone, tr) for status in statuses],
             ],
             spacing=10,
         )
     )
 
 
-def _posted(status: AnnouncementStatus, names: dict[str, str], timezone: str | None) -> ft.Control:
+def _posted(
+    status: AnnouncementStatus, names: dict[str, str], timezone: str | None, tr: Translator
+) -> ft.Control:
     announcement = status.announcement
-    to = names.get(announcement.caller_id, "one caller") if announcement.caller_id else "everyone"
-    readers = ", ".join(reader.caller_name for reader in status.readers) or "nobody yet"
+    to = (
+        names.get(announcement.caller_id, tr("announcements.one_caller"))
+        if announcement.caller_id
+        else tr("announcements.everyone")
+    )
+    readers = ", ".join(r.caller_name for r in status.readers) or tr("announcements.nobody_yet")
     return ft.Semantics(
         identifier=f"announcement-{announcement.id}",
         container=True,
@@ -96,8 +108,14 @@ def _posted(status: AnnouncementStatus, names: dict[str, str], timezone: str | N
             [
                 ft.Text(announcement.text, size=15),
                 quiet_text(
-                    f"To {to} · {local(announcement.posted_at, timezone)} · "
-                    f"{announcement.author} · read by {len(status.readers)}: {readers}"
+                    tr(
+                        "announcements.line",
+                        to=to,
+                        when=local(announcement.posted_at, timezone, tr=tr),
+                        author=announcement.author,
+                        count=len(status.readers),
+                        readers=readers,
+                    )
                 ),
             ],
             spacing=2,

@@ -12,27 +12,28 @@ from app.ui.components.typed_field import TypedField
 from app.ui.guard import guarded
 
 from ...audit import AuditFilter
-from ..context import use_query, use_screen
+from ..context import use_query, use_screen, use_tr
 from ..theme import card, error_line, heading, labelled, list_notes
 from .audit_entry_row import AuditEntryRow
 from .download_link import DownloadLink
 
 SHOWN = 200
-AREAS: tuple[tuple[str, str], ...] = (
-    ("", "Everything"),
-    ("auth", "Sign-ins"),
-    ("import", "Imports"),
-    ("assignment", "Assignment"),
-    ("campaign", "Campaigns"),
-    ("script", "Scripts"),
-    ("quarantine", "Quarantine"),
-    ("follow_up", "Follow-ups"),
-    ("invite", "Invites"),
-    ("device", "Devices"),
-    ("household", "Deletions"),
-    ("retention", "Retention"),
-    ("export", "Exports"),
+AREAS = (
+    "",
+    "auth",
+    "import",
+    "assignment",
+    "campaign",
+    "script",
+    "quarantine",
+    "follow_up",
+    "invite",
+    "device",
+    "household",
+    "retention",
+    "export",
 )
+"""What the log may be narrowed to ("": everything); each with words under ``audit.area.``."""
 
 
 def since_moment(typed: str) -> datetime | None:
@@ -45,13 +46,14 @@ def since_moment(typed: str) -> datetime | None:
 @guarded
 def AuditLogPanel() -> ft.Control:
     console, state, _ = use_screen()
+    tr = use_tr()
     actor, set_actor = ft.use_state("")
     area, set_area = ft.use_state("")
     since_typed, set_since_typed = ft.use_state("")
     try:
         since, problem = since_moment(since_typed), None
     except ValueError:
-        since, problem = None, f"{since_typed!r} is not a date: write it as 2026-11-30"
+        since, problem = None, tr("audit.not_a_date", typed=repr(since_typed))
     where = AuditFilter(actor or None, area or None, since, limit=SHOWN)
     loaded = use_query(
         lambda: console.service.audit_entries(where), [actor, area, since, state.revision]
@@ -59,25 +61,23 @@ def AuditLogPanel() -> ft.Control:
     actors = use_query(console.service.audit_actors, [state.revision]).value or []
     entries = list(reversed(loaded.value or []))  # newest first
 
-    count = f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}" + (
-        f" (the newest {SHOWN})" if len(entries) == SHOWN else ""
-    )
+    count = tr("audit.entries", count=len(entries))
+    if len(entries) == SHOWN:
+        count = tr("audit.newest", entries=count, shown=SHOWN)
     return card(
         ft.Column(
             [
-                heading("Audit log", 18),
-                ft.Text(
-                    "Every supervisor action, as it happened; nothing here can be edited. "
-                    "It holds ids and counts, never passwords, invite codes or families' notes.",
-                    size=14,
-                ),
+                heading(tr("audit.title"), 18),
+                ft.Text(tr("audit.lead"), size=14),
                 chip_row(
                     [
                         chip(
-                            name or "Everyone",
+                            name or tr("audit.everyone"),
                             partial(set_actor, name),
                             selected=actor == name,
-                            label=f"Show actions by {name or 'everyone'}",
+                            label=tr("audit.actions_by", name=name)
+                            if name
+                            else tr("audit.actions_by_everyone"),
                             identifier=f"audit-actor-{name or 'all'}",
                         )
                         for name in ["", *actors]
@@ -86,25 +86,27 @@ def AuditLogPanel() -> ft.Control:
                 chip_row(
                     [
                         chip(
-                            title,
+                            tr(f"audit.area.{key or 'all'}"),
                             partial(set_area, key),
                             selected=area == key,
-                            label=f"Show {title.lower()}",
+                            label=tr(
+                                "audit.show_area", area=tr(f"audit.area.{key or 'all'}").lower()
+                            ),
                             identifier=f"audit-action-{key or 'all'}",
                         )
-                        for key, title in AREAS
+                        for key in AREAS
                     ]
                 ),
-                TypedField(since_typed, set_since_typed, label="Since (YYYY-MM-DD)", width=220),
+                TypedField(since_typed, set_since_typed, label=tr("audit.since"), width=220),
                 *([error_line("audit-since-error", problem)] if problem else []),
-                labelled("audit-count", f"Audit entries shown: {count}", count, size=15),
+                labelled("audit-count", tr("audit.count_label", count=count), count, size=15),
                 DownloadLink(
-                    "Download these entries (CSV)",
+                    tr("audit.download"),
                     "audit-log.csv",
                     lambda: console.service.audit_download(where),
                     "audit-download",
                 ),
-                *list_notes(loaded.error, not entries and not loaded.loading, "Nothing here."),
+                *list_notes(loaded.error, not entries and not loaded.loading, tr("audit.nothing")),
                 *(AuditEntryRow(entry) for entry in entries),
             ],
             spacing=10,

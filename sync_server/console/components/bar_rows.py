@@ -8,6 +8,7 @@ import flet as ft
 from app.core.reports import GroupProgress
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..theme import quiet_text
 
 BAR_WIDTH = 140
@@ -36,20 +37,26 @@ def _bar(parts: list[tuple[int, str]], whole: int) -> ft.Control:
 @ft.component
 @guarded
 def BarRows(title: str, groups: list[GroupProgress], dimension: str, limit: int = 12) -> ft.Control:
+    tr = use_tr()
     shown = sorted(groups, key=lambda group: (-group.households, group.key or ""))[:limit]
     rows: list[ft.Control] = [ft.Text(title, size=17, weight=ft.FontWeight.BOLD)]
     if not shown:
-        rows.append(ft.Text("Nothing yet.", italic=True))
+        rows.append(ft.Text(tr("bar_rows.nothing"), italic=True))
     for group in shown:
-        key = group.key or "(none)"
-        label = (
-            f"{title} {key}: {group.households} households, {group.attempted} attempted, "
-            f"{group.reached} reached, {group.completed} completed"
+        key = group.key or tr("bar_rows.no_value")
+        label = tr(
+            "bar_rows.row",
+            title=title,
+            group=key,
+            households=group.households,
+            attempted=group.attempted,
+            reached=group.reached,
+            completed=group.completed,
         )
         rows.append(
             ft.Semantics(
                 exclude_semantics=True,
-                identifier=f"{dimension}-{key}",
+                identifier=f"{dimension}-{group.key or '(none)'}",
                 label=label,
                 content=ft.Row(
                     [
@@ -63,8 +70,13 @@ def BarRows(title: str, groups: list[GroupProgress], dimension: str, limit: int 
                             group.households,
                         ),
                         ft.Text(
-                            f"{group.completed}/{group.reached}/{group.attempted} of "
-                            f"{group.households}",
+                            tr(
+                                "bar_rows.figures",
+                                completed=group.completed,
+                                reached=group.reached,
+                                attempted=group.attempted,
+                                households=group.households,
+                            ),
                             size=13,
                         ),
                     ],
@@ -72,5 +84,5 @@ def BarRows(title: str, groups: list[GroupProgress], dimension: str, limit: int 
                 ),
             )
         )
-    rows.append(quiet_text("completed / reached / attempted of households", size=12))
+    rows.append(quiet_text(tr("bar_rows.legend"), size=12))
     return ft.Column(rows, spacing=6)

@@ -11,58 +11,57 @@ import flet as ft
 
 from app.core.models import LanguageCode
 from app.core.reports import CallerInfo, DeviceInfo
+from app.services.i18n import Translator
 from app.ui.guard import guarded
 
+from ..context import use_tr
+from ..i18n import console_catalogues
 from ..services import language_name
 from ..theme import button_style, filled_button, quiet_text
 from ..timefmt import ago, local
 from .language_picker import LanguagePicker
 
 
-def _at(moment: datetime | None) -> str:
-    return f"{local(moment, 'UTC', '%Y-%m-%d %H:%M')} UTC ({ago(moment)})"
+def _at(moment: datetime | None, tr: Translator) -> str:
+    return tr("caller.at", when=local(moment, "UTC", "%Y-%m-%d %H:%M"), ago=ago(moment, tr=tr))
 
 
-def _lost(device: DeviceInfo) -> str:
+def _lost(device: DeviceInfo, tr: Translator) -> str:
     """What can honestly be said about the work a wiped or erased device never sent."""
     held = (
-        f"the server holds up to seq {device.last_seq}"
+        tr("caller.server_holds", seq=device.last_seq)
         if device.last_seq
-        else "the server received none of its events"
+        else tr("caller.server_none")
     )
     if device.erased_unsent is None:
-        return (
-            f"the phone did not report what it erased: events after seq {device.last_seq} "
-            f"were not received ({held})"
-        )
+        return tr("caller.lost_unknown", seq=device.last_seq, held=held)
     if device.erased_unsent == 0:
-        return f"nothing unsent was lost ({held})"
-    return (
-        f"{device.erased_unsent} unsent events lost (the phone had reached seq "
-        f"{device.erased_seq or 0}; {held})"
-    )
+        return tr("caller.lost_nothing", held=held)
+    return tr("caller.lost", count=device.erased_unsent, seq=device.erased_seq or 0, held=held)
 
 
-def device_state(device: DeviceInfo) -> str:
-    """A device's line on the caller's card: in use, signed out, or wiped and what was lost."""
+def device_state(device: DeviceInfo, tr: Translator | None = None) -> str:
+    """A device's line on the caller's card: in use, signed out, or wiped and what was lost
+    (in ``tr``'s language; English without one)."""
+    tr = tr or Translator("en", console_catalogues())
     if device.wipe_ordered_at is not None:
-        ordered = f"wipe ordered {_at(device.wipe_ordered_at)}"
+        ordered = tr("caller.wipe_ordered", at=_at(device.wipe_ordered_at, tr))
         if device.erased_at is not None:
-            return f"{ordered}; wipe done {_at(device.erased_at)}: {_lost(device)}"
+            at, lost = _at(device.erased_at, tr), _lost(device, tr)
+            return tr("caller.wipe_done", ordered=ordered, at=at, lost=lost)
         if device.wipe_delivered_at is not None:
-            return f"{ordered}; wipe delivered {_at(device.wipe_delivered_at)}: {_lost(device)}"
-        return (
-            f"{ordered}; waiting for its next contact (the server holds its events up to "
-            f"seq {device.last_seq})"
-        )
+            at, lost = _at(device.wipe_delivered_at, tr), _lost(device, tr)
+            return tr("caller.wipe_delivered", ordered=ordered, at=at, lost=lost)
+        return tr("caller.wipe_waiting", ordered=ordered, seq=device.last_seq)
     if device.erased_at is not None:
-        return f"signed out and erased by its caller {_at(device.erased_at)}: {_lost(device)}"
+        return tr("caller.erased_by_caller", at=_at(device.erased_at, tr), lost=_lost(device, tr))
     if device.revoked:
-        return (
-            f"signed out {ago(device.revoked_at)}: its unsent work stays on it and is sent "
-            "when it re-joins"
-        )
-    return f"last seen {ago(device.last_seen_at)}, last sync {ago(device.last_sync_at)}"
+        return tr("caller.signed_out", ago=ago(device.revoked_at, tr=tr))
+    return tr(
+        "caller.last_seen",
+        seen=ago(device.last_seen_at, tr=tr),
+        synced=ago(device.last_sync_at, tr=tr),
+    )
 
 
 def _device(
@@ -71,9 +70,14 @@ def _device(
     ask_wipe: Callable[[str | None], None],
     asking: bool,
     on_wipe: Callable[[str], Any],
+    tr: Translator,
 ) -> ft.Control:
-    name = device.name or "device"
-    text = f"{device.name or 'Device'} — {device_state(device)}"
+    name = device.name or tr("caller.device")
+    text = tr(
+        "caller.device_line",
+        name=device.name or tr("caller.device_title"),
+        state=device_state(device, tr),
+    )
     gone = device.revoked or device.wipe_ordered_at is not None
 
     async def revoke() -> None:
@@ -93,17 +97,17 @@ def _device(
     if not device.revoked:
         controls.append(
             ft.TextButton(
-                f"Sign out {name}",
+                tr("caller.sign_out_device", name=name),
                 icon=ft.Icons.LOGOUT,
                 on_click=revoke,
-                tooltip="Its unsent work stays on it and is sent after it re-joins",
+                tooltip=tr("caller.sign_out_tooltip"),
                 style=button_style(),
             )
         )
     if device.wipe_ordered_at is None and not asking:
         controls.append(
             ft.TextButton(
-                f"Lost device — wipe {name}",
+                tr("caller.lost_device", name=name),
                 icon=ft.Icons.PHONELINK_ERASE,
                 on_click=lambda: ask_wipe(device.id),
                 style=button_style(),
@@ -121,21 +125,22 @@ def _device(
             ft.Row(
                 [
                     ft.Text(
-                        f"Erase every family, script, note and unsent event on {name} at its "
-                        "next contact? Work it has not sent is lost for good.",
+                        tr("caller.wipe_question", name=name),
                         size=14,
                         color=ft.Colors.ERROR,
                         expand=True,
                     ),
                     ft.FilledButton(
-                        f"Wipe {name}",
+                        tr("caller.wipe", name=name),
                         icon=ft.Icons.PHONELINK_ERASE,
                         on_click=wipe,
                         style=button_style(),
                         bgcolor=ft.Colors.ERROR,
                         color=ft.Colors.ON_ERROR,
                     ),
-                    ft.TextButton("Cancel", on_click=lambda: ask_wipe(None), style=button_style()),
+                    ft.TextButton(
+                        tr("common.cancel"), on_click=lambda: ask_wipe(None), style=button_style()
+                    ),
                 ],
                 spacing=8,
             )
@@ -156,6 +161,7 @@ def CallerCard(
     *,
     key: str | None = None,  # taken by Flet: one card keeps its own state per caller
 ) -> ft.Control:
+    tr = use_tr()
     no_device: str | None = None
     asking, set_asking = ft.use_state(no_device)  # the device whose wipe awaits a confirm
 
@@ -168,23 +174,25 @@ def CallerCard(
     async def toggle_active(e: ft.Event[ft.Switch]) -> None:
         await on_active(caller.id, bool(e.control.value))
 
+    synced = ago(caller.last_sync_at, tr=tr)
+    summary = tr(
+        "caller.summary",
+        name=caller.name,
+        languages=", ".join(language_name(tag, tr.language) for tag in caller.languages),
+        count=caller.assigned,
+        synced=synced,
+    )
     header = ft.Row(
         [
             ft.Semantics(
                 exclude_semantics=True,
                 identifier=f"caller-{caller.id}",
-                label=(
-                    f"{caller.name}: speaks "
-                    f"{', '.join(language_name(tag) for tag in caller.languages)}, "
-                    f"{caller.assigned} households, last sync {ago(caller.last_sync_at)}"
-                    + ("" if caller.active else ", inactive")
-                ),
+                label=summary if caller.active else tr("caller.summary_inactive", summary=summary),
                 content=ft.Column(
                     [
                         ft.Text(caller.name, size=18, weight=ft.FontWeight.BOLD),
                         quiet_text(
-                            f"{caller.assigned} open households · last sync "
-                            f"{ago(caller.last_sync_at)}",
+                            tr("caller.open_households", count=caller.assigned, synced=synced),
                             size=13,
                         ),
                     ],
@@ -192,9 +200,9 @@ def CallerCard(
                 ),
                 expand=True,
             ),
-            ft.Switch(label="Active", value=caller.active, on_change=toggle_active),
+            ft.Switch(label=tr("caller.active"), value=caller.active, on_change=toggle_active),
             filled_button(
-                f"Invite {caller.name}",
+                tr("caller.invite", name=caller.name),
                 icon=ft.Icons.QR_CODE,
                 on_click=invite,
                 disabled=not caller.active,
@@ -213,11 +221,11 @@ def CallerCard(
         ),
     ]
     body += [
-        _device(device, on_revoke, set_asking, asking == device.id, on_wipe)
+        _device(device, on_revoke, set_asking, asking == device.id, on_wipe, tr)
         for device in caller.devices
     ]
     if not caller.devices:
-        body.append(ft.Text("No device yet: send an invite.", size=13, italic=True))
+        body.append(ft.Text(tr("caller.no_device"), size=13, italic=True))
     return ft.Container(
         content=ft.Column(body, spacing=8),
         padding=16,

@@ -7,10 +7,12 @@ import flet as ft
 from app.core.reports import CallerProgress
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..timefmt import ago
 
-COLUMNS = ("Caller", "Assigned", "Attempted", "Reached", "Completed", "Calls today", "Last sync")
-WIDTHS = (170, 80, 85, 75, 90, 90, 110)
+COLUMNS = ("caller", "assigned", "attempted", "reached", "completed", "calls_today", "last_sync")
+"""Each column's heading, a key under ``caller_table.``."""
+WIDTHS = (170, 85, 85, 95, 95, 100, 110)
 
 
 def _row(cells: list[str], *, bold: bool = False, muted: bool = False) -> ft.Control:
@@ -33,31 +35,39 @@ def _row(cells: list[str], *, bold: bool = False, muted: bool = False) -> ft.Con
 @ft.component
 @guarded
 def CallerTable(callers: list[CallerProgress]) -> ft.Control:
+    tr = use_tr()
     rows: list[ft.Control] = [
-        ft.Text("By caller", size=17, weight=ft.FontWeight.BOLD),
-        _row(list(COLUMNS), bold=True),
+        ft.Text(tr("caller_table.title"), size=17, weight=ft.FontWeight.BOLD),
+        _row([tr(f"caller_table.{column}") for column in COLUMNS], bold=True),
     ]
     if not callers:
-        rows.append(ft.Text("No caller holds households in this campaign yet.", italic=True))
+        rows.append(ft.Text(tr("caller_table.none"), italic=True))
     for caller in callers:
-        synced = ago(caller.last_sync_at)
+        synced = ago(caller.last_sync_at, tr=tr)
         rows.append(
             ft.Semantics(
                 exclude_semantics=True,
                 identifier=f"caller-progress-{caller.caller_id}",
-                label=(
-                    f"{caller.name}: {caller.assigned} assigned, {caller.attempted} attempted, "
-                    f"{caller.reached} reached, {caller.completed} completed, "
-                    f"{caller.calls_today} calls today, last sync {synced}"
+                label=tr(
+                    "caller_table.row",
+                    name=caller.name,
+                    assigned=caller.assigned,
+                    attempted=caller.attempted,
+                    reached=caller.reached,
+                    completed=caller.completed,
+                    calls=caller.calls_today,
+                    synced=synced,
                 ),
                 content=_row(
                     [
-                        caller.name + ("" if caller.active else " (inactive)"),
-                        str(caller.assigned),
-                        str(caller.attempted),
-                        str(caller.reached),
-                        str(caller.completed),
-                        str(caller.calls_today),
+                        caller.name
+                        if caller.active
+                        else tr("caller_table.inactive", name=caller.name),
+                        tr.format(caller.assigned),
+                        tr.format(caller.attempted),
+                        tr.format(caller.reached),
+                        tr.format(caller.completed),
+                        tr.format(caller.calls_today),
                         synced,
                     ],
                     muted=not caller.active,

@@ -8,7 +8,9 @@ import flet_charts as fch
 from app.core.reports import DayProgress
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..theme import quiet_text
+from ..timefmt import short_day
 from .bar_chart import Bar, bar_chart, chart_frame
 
 DAYS_SHOWN = 14
@@ -18,13 +20,22 @@ DAYS_SHOWN = 14
 @guarded
 def CallsChart(days: list[DayProgress]) -> ft.Control:
     shown = days[-DAYS_SHOWN:]
-    summary = ", ".join(f"{d.day:%b %d}: {d.calls} calls, {d.reached} reached" for d in shown)
+    tr = use_tr()
+    summary = ", ".join(
+        tr("calls_chart.day", day=short_day(d.day, tr), calls=d.calls, reached=d.reached)
+        for d in shown
+    )
     body = bar_chart(
         [
-            Bar(f"{d.day:%d %b}", d.calls, f"{d.calls} calls, {d.reached} reached", d.reached)
+            Bar(
+                short_day(d.day, tr),
+                d.calls,
+                tr("calls_chart.bar", calls=d.calls, reached=d.reached),
+                d.reached,
+            )
             for d in shown
         ],
-        empty="No calls recorded yet.",
+        empty=tr("calls_chart.empty"),
         colour=ft.Colors.TEAL_200,
         part_colour=ft.Colors.TEAL_700,
         width=18,
@@ -38,8 +49,8 @@ def CallsChart(days: list[DayProgress]) -> ft.Control:
     )
     return chart_frame(
         "chart-calls-per-day",
-        f"Calls per day: {summary}" if shown else "Calls per day: none yet",
-        "Calls per day",
+        tr("calls_chart.summary", summary=summary) if shown else tr("calls_chart.none"),
+        tr("calls_chart.title"),
         body,
-        quiet_text("light: calls · dark: conversations", size=12),
+        quiet_text(tr("calls_chart.legend"), size=12),
     )

@@ -12,20 +12,23 @@ from pydantic import ValidationError
 from app.core.models import Campaign, CampaignDraft
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..theme import error_line, filled_button, quiet_text
 
-FIELDS: tuple[tuple[str, str, str, int], ...] = (
-    ("name", "Campaign name", "Tech check 2026", 320),
-    ("slug", "Short name", "tech-check (letters, digits, dashes)", 260),
-    ("default_language", "Default language", "en", 160),
-    ("timezone", "Time zone", "America/Los_Angeles", 240),
-    ("window_start", "Calls from", "09:00", 130),
-    ("window_end", "Calls until", "20:00", 130),
-    ("caller_id_prefix", "Caller-ID prefix", "*67", 160),
-    ("starts_on", "Starts on", "YYYY-MM-DD", 160),
-    ("ends_on", "Ends on", "YYYY-MM-DD", 160),
-    ("hide_families_after_days", "Hide families after days without sync", "14", 300),
+FIELDS: tuple[tuple[str, str, int], ...] = (
+    ("name", "Tech check 2026", 320),
+    ("slug", "campaign_form.slug_hint", 260),
+    ("default_language", "en", 160),
+    ("timezone", "America/Los_Angeles", 240),
+    ("window_start", "09:00", 130),
+    ("window_end", "20:00", 130),
+    ("caller_id_prefix", "*67", 160),
+    ("starts_on", "campaign_form.date_hint", 160),
+    ("ends_on", "campaign_form.date_hint", 160),
+    ("hide_families_after_days", "14", 300),
 )
+"""Each field's name (its label is ``campaign_form.<name>``), hint (an example, or a
+catalogue key) and width."""
 
 
 def texts_of(campaign: Campaign | None) -> dict[str, str]:
@@ -98,18 +101,19 @@ def CampaignForm(
     *,
     key: str | None = None,  # taken by Flet: a new form for each campaign
 ) -> ft.Control:
+    tr = use_tr()
     texts, _ = ft.use_state(texts_of(campaign))  # the same dict for the life of the form
     kind, set_kind = ft.use_state(texts["kind"])
     no_error: str | None = None
     error, set_error = ft.use_state(no_error)
 
-    def field(name: str, label: str, hint: str, width: int) -> ft.Control:
+    def field(name: str, hint: str, width: int) -> ft.Control:
         def changed(e: ft.Event[ft.TextField]) -> None:
             texts[name] = e.control.value or ""
 
         return ft.TextField(
-            label=label,
-            hint_text=hint,
+            label=tr(f"campaign_form.{name}"),
+            hint_text=tr(hint) if hint.startswith("campaign_form.") else hint,
             value=texts.get(name, ""),
             on_change=changed,
             width=width,
@@ -143,24 +147,18 @@ def CampaignForm(
     controls: list[ft.Control] = [
         ft.SegmentedButton(
             segments=[
-                ft.Segment(value="standard", label=ft.Text("Standard campaign")),
-                ft.Segment(value="daily_attendance", label=ft.Text("Daily attendance")),
+                ft.Segment(value="standard", label=ft.Text(tr("campaign_form.standard"))),
+                ft.Segment(value="daily_attendance", label=ft.Text(tr("campaign_form.daily"))),
             ],
             selected=[kind],
             on_change=changed_kind,
         ),
     ]
     if kind == "daily_attendance":
-        controls.append(
-            quiet_text(
-                "Each morning's absence list replaces yesterday's open list; families reach "
-                "callers at their next sync. The dashboard leads with today.",
-                size=13,
-            )
-        )
+        controls.append(quiet_text(tr("campaign_form.daily_lead"), size=13))
     controls += [
         ft.Row(
-            [field(name, label, hint, width) for name, label, hint, width in FIELDS],
+            [field(name, hint, width) for name, hint, width in FIELDS],
             wrap=True,
             spacing=12,
             run_spacing=12,
@@ -168,19 +166,14 @@ def CampaignForm(
         ft.Semantics(
             identifier="campaign-after-hours",
             content=ft.Switch(
-                label="Callers may call outside these hours after saying why",
+                label=tr("campaign_form.after_hours"),
                 value=texts.get("after_hours") != "never",
                 on_change=changed_after_hours,
             ),
         ),
-        quiet_text(
-            "The caller-ID prefix (e.g. *67) is dialled before the number on Android phones. "
-            "iPhones cannot dial it from a link: the app tells those callers to turn off "
-            "Settings › Phone › Show My Caller ID instead. Texts never carry it.",
-            size=13,
-        ),
+        quiet_text(tr("campaign_form.caller_id_note"), size=13),
         ft.TextField(
-            label="Variables for scripts, one per line",
+            label=tr("campaign_form.variables"),
             hint_text="school: Lincoln Elementary",
             value=texts.get("variables", ""),
             multiline=True,
@@ -189,13 +182,19 @@ def CampaignForm(
             on_change=changed_variables,
             dense=True,
         ),
-        ft.Switch(label="Active", value=texts.get("active") == "yes", on_change=changed_active),
+        ft.Switch(
+            label=tr("campaign_form.active"),
+            value=texts.get("active") == "yes",
+            on_change=changed_active,
+        ),
     ]
     if error:
         controls.append(error_line("campaign-error", error))
     controls.append(
         filled_button(
-            "Save campaign" if campaign else "Create campaign", icon=ft.Icons.SAVE, on_click=save
+            tr("campaign_form.save") if campaign else tr("campaign_form.create"),
+            icon=ft.Icons.SAVE,
+            on_click=save,
         )
     )
     return ft.Column(controls, spacing=12)

@@ -9,13 +9,13 @@ import flet as ft
 from app.ui.components.tap import chip, chip_row
 from app.ui.guard import guarded
 
-from ..context import use_console, use_query, use_state_of_console
+from ..context import use_console, use_query, use_state_of_console, use_tr
 
 
 @ft.component
 @guarded
 def CampaignPicker() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
+    console, state, tr = use_console(), use_state_of_console(), use_tr()
     loaded = use_query(console.service.campaigns, [state.revision])
     campaigns = loaded.value or []
 
@@ -29,15 +29,17 @@ def CampaignPicker() -> ft.Control:
     if loaded.error:
         return ft.Text(loaded.error, color=ft.Colors.ERROR)
     if not campaigns:
-        return ft.Text("No campaign yet: create one under Campaigns & scripts.", italic=True)
+        return ft.Text(tr("campaign_picker.none"), italic=True)
     return chip_row(
         [
             chip(
-                campaign.name + (" · daily" if campaign.kind == "daily_attendance" else ""),
+                tr("campaign_picker.daily", name=campaign.name)
+                if campaign.kind == "daily_attendance"
+                else campaign.name,
                 partial(state.choose_campaign, campaign.id),
                 selected=campaign.id == state.campaign_id,
                 identifier=f"campaign-{campaign.slug}",
-                label=f"Campaign {campaign.name}",
+                label=tr("campaign_picker.label", name=campaign.name),
             )
             for campaign in campaigns
         ]

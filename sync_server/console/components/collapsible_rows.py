@@ -7,6 +7,7 @@ import flet as ft
 
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..theme import labelled, outlined_button
 
 OPEN_UP_TO = 5
@@ -18,6 +19,7 @@ SHOWN_AT_MOST = 1000  # more would make the page slow; the report's CSV holds ev
 def CollapsibleRows(
     identifier: str, title: str, lines: list[tuple[int, str]], colour: ft.ColorValue | None
 ) -> ft.Control:
+    tr = use_tr()
     opened, set_opened = ft.use_state(len(lines) <= OPEN_UP_TO)
     controls: list[ft.Control] = [
         labelled(identifier, title, title, size=16, weight=ft.FontWeight.W_600)
@@ -25,7 +27,7 @@ def CollapsibleRows(
     if len(lines) > OPEN_UP_TO:
         controls.append(
             outlined_button(
-                "Hide them" if opened else f"Show all {len(lines):,}",
+                tr("rows.hide") if opened else tr("rows.show_all", count=len(lines)),
                 icon=ft.Icons.EXPAND_LESS if opened else ft.Icons.EXPAND_MORE,
                 on_click=lambda: set_opened(not opened),
             )
@@ -35,5 +37,5 @@ def CollapsibleRows(
             controls.append(labelled(f"{identifier}-{line}", text, text, size=14, color=colour))
         if len(lines) > SHOWN_AT_MOST:
             rest = len(lines) - SHOWN_AT_MOST
-            controls.append(ft.Text(f"… and {rest:,} more, all in the report after the import"))
+            controls.append(ft.Text(tr("rows.more", count=rest)))
     return ft.Column(controls, spacing=4)

@@ -13,7 +13,7 @@ import flet as ft
 
 from app.ui.guard import guarded
 
-from ..context import use_console
+from ..context import use_console, use_tr
 from ..state import ImportState
 from ..theme import filled_button, labelled, outlined_button
 
@@ -30,7 +30,7 @@ def _read_and_forget(path: Path) -> bytes:
 @ft.component
 @guarded
 def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control:
-    console = use_console()
+    console, tr = use_console(), use_tr()
     picker = console.file_picker
     pending = ft.use_ref("")  # the server-side name of the file being uploaded
     pasted = ft.use_ref("")
@@ -51,7 +51,7 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
     async def uploaded(e: ft.FilePickerUploadEvent) -> None:
         if e.error:
             imports.uploading = None
-            imports.failed(f"The upload of {imports.file_name} failed: {e.error}")
+            imports.failed(tr("csv.upload_failed", file=imports.file_name, error=e.error))
             return
         imports.uploading = e.progress
         if e.progress is not None and e.progress >= 1.0 and pending.current:
@@ -61,7 +61,7 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
                 data = await asyncio.to_thread(_read_and_forget, path)
             except OSError as error:
                 log.warning("console: uploaded file missing: %s", error)
-                imports.failed("The file did not arrive on the server; try again")
+                imports.failed(tr("csv.did_not_arrive"))
                 return
             imports.loaded(imports.file_name, data)
             await on_loaded()
@@ -75,27 +75,22 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
     async def use_pasted() -> None:
         text = pasted.current or ""
         if not text.strip():
-            imports.failed("Paste the CSV text first (a header row, then one row per household)")
+            imports.failed(tr("csv.paste_first"))
             return
-        imports.loaded("pasted text", text.encode("utf-8"))
+        imports.loaded(tr("csv.pasted_text"), text.encode("utf-8"))
         await on_loaded()
 
     controls: list[ft.Control] = [
-        ft.Text(
-            "A CSV with a header row: family or guardian name, phone numbers, language, "
-            'students, needs, school... Excel\'s "CSV UTF-8", plain CSV, semicolons or tabs all '
-            "work.",
-            size=15,
-        ),
+        ft.Text(tr("csv.lead"), size=15),
     ]
     if picker is not None:
         controls.append(
             filled_button(
-                "Choose a CSV file",
+                tr("csv.choose"),
                 icon=ft.Icons.UPLOAD_FILE,
                 action=ft.PickFiles(
                     picker,
-                    dialog_title="A CSV of households",
+                    dialog_title=tr("csv.dialog"),
                     file_type=ft.FilePickerFileType.CUSTOM,
                     allowed_extensions=["csv", "txt", "tsv"],
                 ),
@@ -105,10 +100,14 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
         controls.append(
             labelled(
                 "upload-progress",
-                f"Uploading {imports.file_name}: {imports.uploading * 100:.0f}%",
+                tr(
+                    "csv.uploading_label",
+                    file=imports.file_name,
+                    percent=f"{imports.uploading * 100:.0f}%",
+                ),
                 ft.Column(
                     [
-                        ft.Text(f"Uploading {imports.file_name}..."),
+                        ft.Text(tr("csv.uploading", file=imports.file_name)),
                         ft.ProgressBar(value=imports.uploading or None, width=400),
                     ],
                     tight=True,
@@ -116,15 +115,15 @@ def CsvChooser(imports: ImportState, on_loaded: Callable[[], Any]) -> ft.Control
             )
         )
     controls += [
-        ft.Text("Or paste the CSV here:", size=14),
+        ft.Text(tr("csv.or_paste"), size=14),
         ft.TextField(
-            label="CSV text",
+            label=tr("csv.text"),
             multiline=True,
             min_lines=4,
             max_lines=10,
             on_change=typed,
             text_size=13,
         ),
-        outlined_button("Use the pasted text", icon=ft.Icons.CONTENT_PASTE, on_click=use_pasted),
+        outlined_button(tr("csv.use_pasted"), icon=ft.Icons.CONTENT_PASTE, on_click=use_pasted),
     ]
     return ft.Column(controls, spacing=12)

@@ -7,7 +7,7 @@ import flet as ft
 from app.ui.components.typed_field import TypedField
 from app.ui.guard import guarded
 
-from ..context import use_screen
+from ..context import use_screen, use_tr
 from ..theme import card, filled_button, heading, outlined_button, quiet_text
 
 
@@ -15,6 +15,7 @@ from ..theme import card, filled_button, heading, outlined_button, quiet_text
 @guarded
 def DeleteHouseholdPanel() -> ft.Control:
     console, state, attempt = use_screen()
+    tr = use_tr()
     typed, set_typed = ft.use_state("")
     confirming, set_confirming = ft.use_state(False)
     form, set_form = ft.use_state(0)  # a new key clears the field after a deletion
@@ -30,19 +31,16 @@ def DeleteHouseholdPanel() -> ft.Control:
         if result is None:
             return
         if result.already:
-            state.tell(f"Household {household_id} was deleted before: nothing more to remove.")
+            state.tell(tr("delete.done_before", id=household_id))
         else:
-            state.tell(
-                f"Deleted household {household_id}: name, phones, notes and answers removed. "
-                "Its outcomes still count, anonymised; callers' phones drop it at their next sync."
-            )
+            state.tell(tr("delete.done", id=household_id))
         set_typed("")
         set_form(form + 1)
         state.changed()
 
     actions: list[ft.Control] = [
         filled_button(
-            "Delete this family's data",
+            tr("delete.button"),
             icon=ft.Icons.DELETE_FOREVER,
             on_click=lambda: set_confirming(True),
             disabled=not household_id or confirming,
@@ -53,32 +51,26 @@ def DeleteHouseholdPanel() -> ft.Control:
             ft.Semantics(
                 identifier="confirm-delete-household",
                 button=True,
-                label=f"Yes, delete household {household_id}",
+                label=tr("delete.confirm_label", id=household_id),
                 content=filled_button(
-                    f"Yes, delete {household_id}",
+                    tr("delete.confirm", id=household_id),
                     icon=ft.Icons.WARNING,
                     on_click=delete,
                     bgcolor=ft.Colors.ERROR,
                     color=ft.Colors.ON_ERROR,
                 ),
             ),
-            outlined_button("Cancel", on_click=lambda: set_confirming(False)),
+            outlined_button(tr("common.cancel"), on_click=lambda: set_confirming(False)),
         ]
     return card(
         ft.Column(
             [
-                heading("Delete a family on request", 18),
-                quiet_text(
-                    "Removes the family's name, phone numbers, members, needs, notes, answers "
-                    "and free text from the server. Its outcomes keep counting in progress, "
-                    "as an anonymous household; exports leave it out; every caller's phone "
-                    "drops it at its next sync. This cannot be undone.",
-                    size=14,
-                ),
+                heading(tr("delete.title"), 18),
+                quiet_text(tr("delete.lead"), size=14),
                 TypedField(
                     typed,
                     on_text,
-                    label="Household id or student/family number",
+                    label=tr("delete.field"),
                     width=360,
                     key=f"delete-{form}",
                 ),

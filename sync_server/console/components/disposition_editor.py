@@ -12,9 +12,12 @@ from pydantic import ValidationError
 
 from app.core.dispositions import DEFAULT_DISPOSITIONS, dispositions_for
 from app.core.models import Campaign, Disposition, DispositionPrompt
+from app.services.i18n import Translator
 from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
+from ..context import use_tr
+from ..i18n import console_catalogues
 from ..theme import error_line, outlined_button, quiet_text
 from .campaign_form import problem
 
@@ -44,11 +47,24 @@ ASKS_WITHOUT_MARKING = (
     "An outcome that asks which number did not work must also mark the number bad: "
     "tick “Marks the number bad” or ask for something else."
 )
+NEEDS_CODE = "An outcome needs a code and a label"
+PROBLEM_KEYS = {
+    ASKS_WITHOUT_MARKING: "outcome_editor.asks_without_marking",
+    NEEDS_CODE: "outcome_editor.needs_code",
+}
+"""The form's own problems by their English words: each has words in the catalogues."""
 
 
-def _flags(disposition: Disposition) -> str:
-    words = [word for name, word, _ in FLAGS if getattr(disposition, name)]
-    words += [f"asks for {word}" for prompt, word in ASKS_FOR[1:] if prompt == disposition.asks_for]
+def _flags(disposition: Disposition, tr: Translator | None = None) -> str:
+    tr = tr or Translator("en", console_catalogues())
+    words = [
+        tr(f"outcome_editor.word.{name}") for name, _, _ in FLAGS if getattr(disposition, name)
+    ]
+    words += [
+        tr("outcome_editor.asks_for", what=tr(f"outcome_editor.asks.{prompt}"))
+        for prompt, _ in ASKS_FOR[1:]
+        if prompt == disposition.asks_for
+    ]
     return ", ".join(words) or "—"
 
 
@@ -75,7 +91,7 @@ def disposition_from(
         **{name: name in flags for name, _, _ in FLAGS},
     )
     if not disposition.code or not disposition.label:
-        raise ValueError("An outcome needs a code and a label")
+        raise ValueError(NEEDS_CODE)
     return disposition
 
 
@@ -93,6 +109,7 @@ def DispositionEditor(
     *,
     key: str | None = None,  # taken by Flet: the form belongs to one campaign
 ) -> ft.Control:
+    tr = use_tr()
     new, _ = ft.use_state({"code": "", "label": "", "label_es": ""})
     no_flags: frozenset[str] = frozenset()
     flags, set_flags = ft.use_state(no_flags)
@@ -116,7 +133,8 @@ def DispositionEditor(
             set_error(problem(invalid))
             return
         except ValueError as invalid:
-            set_error(str(invalid))
+            said = str(invalid)
+            set_error(tr(PROBLEM_KEYS[said]) if said in PROBLEM_KEYS else said)
             return
         set_error(None)
         await on_save(with_disposition(campaign, disposition))
@@ -147,69 +165,86 @@ def DispositionEditor(
 
     rows: list[ft.Control] = []
     for disposition in dispositions_for(campaign):
-        origin = (
-            "changed for this campaign"
+        origin = tr(
+            "outcome_editor.changed"
             if disposition.code in own and disposition.code in standard
-            else "this campaign's own"
+            else "outcome_editor.own"
             if disposition.code in own
-            else "standard"
+            else "outcome_editor.standard"
         )
         line: list[ft.Control] = [
-            ft.Text(f"{disposition.label} ({disposition.code})", size=14, expand=True),
+            ft.Text(
+                tr("outcome_editor.line", label=tr.outcome(disposition), code=disposition.code),
+                size=14,
+                expand=True,
+            ),
             ft.Semantics(
                 identifier=f"outcome-flags-{disposition.code}",
-                label=f"{disposition.code}: {_flags(disposition)}",
-                content=ft.Text(_flags(disposition), size=13, width=260),
+                label=tr(
+                    "outcome_editor.flags", code=disposition.code, flags=_flags(disposition, tr)
+                ),
+                content=ft.Text(_flags(disposition, tr), size=13, width=260),
             ),
             quiet_text(origin, size=12, width=170),
         ]
         if disposition.code in own:
             line.append(
-                ft.TextButton(f"Remove {disposition.code}", on_click=remover(disposition.code))
+                ft.TextButton(
+                    tr("outcome_editor.remove", code=disposition.code),
+                    on_click=remover(disposition.code),
+                )
             )
         rows.append(ft.Row(line, spacing=8))
     rows += [
-        ft.Text("Add or change an outcome", size=15, weight=ft.FontWeight.W_600),
+        ft.Text(tr("outcome_editor.add_title"), size=15, weight=ft.FontWeight.W_600),
         ft.Row(
             [
                 ft.TextField(
-                    label=label,
+                    label=tr(f"outcome_editor.field.{name}"),
                     hint_text=hint,
                     value=new[name],  # kept when a tick redraws the form
                     on_change=typed(name),
                     width=220,
                     dense=True,
                 )
-                for name, label, hint in TEXTS
+                for name, _, hint in TEXTS
             ],
             wrap=True,
         ),
         ft.Column(
             [
-                ft.Checkbox(label=words, value=name in flags, on_change=flag(name))
-                for name, _, words in FLAGS
+                ft.Checkbox(
+                    label=tr(f"outcome_editor.box.{name}"),
+                    value=name in flags,
+                    on_change=flag(name),
+                )
+                for name, _, _ in FLAGS
             ],
             spacing=0,
         ),
-        ft.Text("On the second tap, the caller is asked for", size=14),
+        ft.Text(tr("outcome_editor.second_tap"), size=14),
         ft.Row(
             [
                 chip(
-                    word,
+                    tr(f"outcome_editor.asks.{prompt or 'nothing'}"),
                     ask(prompt),
                     selected=prompt == asks_for,
                     identifier=f"asks-for-{prompt or 'nothing'}",
-                    label=f"Asks for {word}",
+                    label=tr(
+                        "outcome_editor.asks_for_chip",
+                        what=tr(f"outcome_editor.asks.{prompt or 'nothing'}"),
+                    ),
                 )
-                for prompt, word in ASKS_FOR
+                for prompt, _ in ASKS_FOR
             ],
             wrap=True,
             spacing=8,
             run_spacing=8,
         ),
     ]
-    shown = error or combination_problem(flags, asks_for)
+    combination = combination_problem(flags, asks_for)
+    shown = error or (tr(PROBLEM_KEYS[combination]) if combination else None)
     if shown:
         rows.append(error_line("outcome-error", shown))
-    rows.append(outlined_button("Save outcome", icon=ft.Icons.ADD, on_click=add))
+    rows.append(outlined_button(tr("outcome_editor.save"), icon=ft.Icons.ADD, on_click=add))
     return ft.Column(rows, spacing=8)

@@ -14,7 +14,7 @@ import flet as ft
 
 from app.ui.guard import guarded
 
-from ..context import use_action, use_console
+from ..context import use_action, use_console, use_tr
 from ..theme import filled_button, outlined_button, quiet_text
 
 
@@ -27,9 +27,9 @@ def DownloadLink(
     identifier: str,
     *,
     at_once: bool = False,
-    note: str = "The link works for 10 minutes.",
+    note: str | None = None,
 ) -> ft.Control:
-    console = use_console()
+    console, tr = use_console(), use_tr()
     attempt = use_action()
     no_ticket: str | None = None
     ticket, set_ticket = ft.use_state(no_ticket)
@@ -52,11 +52,13 @@ def DownloadLink(
             ft.Semantics(
                 identifier=identifier,
                 link=True,
-                label=f"Download {filename}",
+                label=tr("download.file", filename=filename),
                 value=url,
-                content=filled_button(f"Download {filename}", icon=ft.Icons.FILE_DOWNLOAD, url=url),
+                content=filled_button(
+                    tr("download.file", filename=filename), icon=ft.Icons.FILE_DOWNLOAD, url=url
+                ),
             ),
-            quiet_text(note, size=12),
+            quiet_text(note or tr("download.link_lasts"), size=12),
         ],
         spacing=10,
         wrap=True,

@@ -11,6 +11,7 @@ from app.core.reports import FollowUpItem
 from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..theme import filled_button, outlined_button
 from ..timefmt import local
 
@@ -26,12 +27,17 @@ def FollowUpRow(
     *,
     key: str | None = None,  # taken by Flet: the typed resolution stays with its follow-up
 ) -> ft.Control:
+    tr = use_tr()
     resolution = ft.use_ref("")
     reassigning, set_reassigning = ft.use_state(False)
-    kind = "Callback" if item.kind == "callback" else "Referral"
-    due = f"due {local(item.due_at, timezone)}" if item.due_at else "no due time"
-    who = item.caller_name or "nobody"
-    text = f"{kind} · {item.household_name} · {due} · with {who}"
+    kind = tr("follow_up.callback" if item.kind == "callback" else "follow_up.referral")
+    due = (
+        tr("follow_up.due", when=local(item.due_at, timezone, tr=tr))
+        if item.due_at
+        else tr("follow_up.no_due")
+    )
+    who = item.caller_name or tr("follow_ups.nobody")
+    text = tr("follow_up.line", kind=kind, name=item.household_name, due=due, who=who)
     if item.detail:
         text += f" · {item.detail}"
 
@@ -52,7 +58,7 @@ def FollowUpRow(
         ft.Semantics(
             exclude_semantics=True,
             identifier=f"follow-up-{item.id}",
-            label=text + (" — overdue" if item.overdue else ""),
+            label=tr("follow_up.overdue_label", text=text) if item.overdue else text,
             content=ft.Row(
                 [
                     ft.Icon(
@@ -62,7 +68,13 @@ def FollowUpRow(
                     ),
                     ft.Text(text, size=15, expand=True),
                     *(
-                        [ft.Text("overdue", color=ft.Colors.ERROR, weight=ft.FontWeight.BOLD)]
+                        [
+                            ft.Text(
+                                tr("follow_up.overdue"),
+                                color=ft.Colors.ERROR,
+                                weight=ft.FontWeight.BOLD,
+                            )
+                        ]
                         if item.overdue
                         else []
                     ),
@@ -73,15 +85,15 @@ def FollowUpRow(
         ft.Row(
             [
                 ft.TextField(
-                    label=f"How it was resolved ({item.household_name})",
+                    label=tr("follow_up.resolution", name=item.household_name),
                     on_change=typed,
                     on_submit=close,
                     width=360,
                     dense=True,
                 ),
-                filled_button("Close", icon=ft.Icons.DONE, on_click=close),
+                filled_button(tr("follow_up.close"), icon=ft.Icons.DONE, on_click=close),
                 outlined_button(
-                    "Hand to...",
+                    tr("follow_up.hand_to"),
                     icon=ft.Icons.SWAP_HORIZ,
                     on_click=lambda: set_reassigning(not reassigning),
                 ),
@@ -98,15 +110,15 @@ def FollowUpRow(
                             name,
                             hand_to(caller_id),
                             selected=caller_id == item.caller_id,
-                            label=f"Hand to {name}",
+                            label=tr("follow_up.hand_to_caller", name=name),
                         )
                         for caller_id, name in callers
                     ),
                     chip(
-                        "Nobody",
+                        tr("follow_up.nobody"),
                         hand_to(None),
                         selected=item.caller_id is None,
-                        label="Hand to nobody",
+                        label=tr("follow_up.hand_to_nobody"),
                     ),
                 ],
                 wrap=True,

@@ -10,6 +10,7 @@ import flet as ft
 from app.ui.guard import guarded
 
 from ...targeting import ListedHousehold
+from ..context import use_tr
 from ..theme import dotted
 
 
@@ -21,21 +22,22 @@ def HouseholdPicker(
     on_toggle: Callable[[str], Any],
     on_all: Callable[[bool], Any],
 ) -> ft.Control:
+    tr = use_tr()
     everything = bool(households) and all(h.id in selected for h in households)
     rows: list[ft.Control] = [
         ft.Checkbox(
-            label=f"All {len(households)} shown",
+            label=tr("picker.all_shown", count=len(households)),
             value=everything,
             on_change=lambda: on_all(not everything),
         )
     ]
     for household in households:
-        caller = household.caller_name or "unassigned"
+        caller = household.caller_name or tr("picker.unassigned")
         details = dotted(
             household.language,
             household.school or "",
             ", ".join(household.tags),
-            f"{household.calls} calls" if household.calls else "",
+            tr("picker.calls", count=household.calls) if household.calls else "",
         )
 
         def toggle(household_id: str = household.id) -> Callable[[], Any]:
@@ -43,11 +45,11 @@ def HouseholdPicker(
 
         rows.append(
             ft.Checkbox(
-                label=f"{household.name} — {caller} · {details}",
+                label=tr("picker.row", name=household.name, caller=caller, details=details),
                 value=household.id in selected,
                 on_change=toggle(),
             )
         )
     if not households:
-        rows.append(ft.Text("No households here.", italic=True))
+        rows.append(ft.Text(tr("picker.none"), italic=True))
     return ft.Column(rows, spacing=0)

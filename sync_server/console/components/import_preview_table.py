@@ -7,16 +7,23 @@ import flet as ft
 from app.core.imports import ImportPreview
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..theme import labelled
 
 
 @ft.component
 @guarded
 def ImportPreviewTable(preview: ImportPreview) -> ft.Control:
+    tr = use_tr()
     rows: list[ft.Control] = [
         ft.Text(
-            f"First {len(preview.sample)} of {preview.rows_read} rows "
-            f"({preview.encoding_label}, separated by {preview.delimiter!r})",
+            tr(
+                "preview_table.title",
+                shown=len(preview.sample),
+                count=preview.rows_read,
+                encoding=preview.encoding_label,
+                delimiter=repr(preview.delimiter),
+            ),
             size=17,
             weight=ft.FontWeight.BOLD,
         )
@@ -24,20 +31,29 @@ def ImportPreviewTable(preview: ImportPreview) -> ft.Control:
     for row in preview.sample:
         household = row.household
         if household is None:
-            text = f"Line {row.line}: not imported — {row.error}"
+            text = tr("preview_table.not_imported", line=row.line, error=row.error)
             colour = ft.Colors.ERROR
         else:
             phones = ", ".join(phone.number for phone in household.phones)
             students = ", ".join(member.name for member in household.students)
-            extra = f" · needs: {', '.join(household.tags)}" if household.tags else ""
+            extra = (
+                tr("preview_table.needs", tags=", ".join(household.tags)) if household.tags else ""
+            )
+            line = tr(
+                "preview_table.line",
+                line=row.line,
+                name=household.name,
+                phones=phones,
+                language=household.language,
+            )
             text = (
-                f"Line {row.line}: {household.name} · {phones} · {household.language}"
+                line
                 + (f" · {students}" if students else "")
                 + (f" · {household.school}" if household.school else "")
                 + extra
             )
             if row.warnings:
-                text += " · warning: " + "; ".join(row.warnings)
+                text += tr("preview_table.warning", warnings="; ".join(row.warnings))
             colour = None
         rows.append(labelled(f"preview-line-{row.line}", text, text, size=14, color=colour))
     return ft.Column(rows, spacing=4)

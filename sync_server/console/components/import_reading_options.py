@@ -10,6 +10,7 @@ import flet as ft
 from app.ui.guard import guarded
 
 from ...csv_reading import ENCODINGS
+from ..context import use_tr
 from ..state import ImportState
 
 DETECT = "auto"
@@ -22,6 +23,7 @@ def ImportReadingOptions(
 ) -> ft.Control:
     """``detected``: the encoding the preview was read as, in words; ``reread(remap)``
     previews again (remap: detect the columns afresh, as a new encoding changes headers)."""
+    tr = use_tr()
     typed = ft.use_ref(imports.area_code)
 
     async def chosen(e: ft.Event[ft.Dropdown]) -> None:
@@ -37,7 +39,11 @@ def ImportReadingOptions(
             imports.area_code = typed.current or ""
             await reread(False)
 
-    automatic = "Detect automatically" + (f" ({detected})" if imports.encoding is None else "")
+    automatic = (
+        tr("reading.detected", encoding=detected)
+        if imports.encoding is None
+        else tr("reading.detect")
+    )
     options = [ft.DropdownOption(key=DETECT, text=automatic)]
     options += [ft.DropdownOption(key=code, text=label) for code, label in ENCODINGS.items()]
     current = imports.encoding or DETECT
@@ -46,9 +52,9 @@ def ImportReadingOptions(
         [
             ft.Semantics(
                 identifier="import-encoding",
-                label=f"File encoding: {shown}",
+                label=tr("reading.encoding_label", encoding=shown),
                 content=ft.Dropdown(
-                    label="File encoding",
+                    label=tr("reading.encoding"),
                     value=current,
                     options=options,
                     on_select=chosen,
@@ -58,11 +64,11 @@ def ImportReadingOptions(
             ),
             ft.Semantics(
                 identifier="import-area-code",
-                label=f"Default area code: {imports.area_code or 'none'}",
+                label=tr("reading.area_code_label", code=imports.area_code or tr("reading.none")),
                 content=ft.TextField(
-                    label="Default area code",
-                    hint_text="e.g. 510",
-                    helper="For numbers written without one (555-0123)",
+                    label=tr("reading.area_code"),
+                    hint_text=tr("reading.area_code_hint"),
+                    helper=tr("reading.area_code_helper"),
                     value=imports.area_code,
                     on_change=typing,
                     on_submit=area_code_done,

@@ -9,6 +9,7 @@ import flet as ft
 from app.core.imports import ImportReport
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..theme import labelled, quiet_text
 from .download_link import DownloadLink
 from .stat_tile import stat_tile
@@ -19,42 +20,54 @@ from .stat_tile import stat_tile
 def ImportReportView(
     report: ImportReport, file_name: str, assigned: int | None, issue_download: Callable[[], str]
 ) -> ft.Control:
+    tr = use_tr()
     tiles = [
-        stat_tile("rows-read", "Rows read", str(report.rows_read)),
-        stat_tile("imported", "New households", str(report.imported)),
-        stat_tile("merged", "Merged", str(report.merged), hint="same phone and family"),
-        stat_tile("rejected", "Rejected", str(len(report.rejected))),
+        stat_tile("rows-read", tr("import_report.rows_read"), tr.format(report.rows_read)),
+        stat_tile("imported", tr("import_report.imported"), tr.format(report.imported)),
+        stat_tile(
+            "merged",
+            tr("import_report.merged"),
+            tr.format(report.merged),
+            hint=tr("import_report.merged_hint"),
+        ),
+        stat_tile("rejected", tr("import_report.rejected"), tr.format(len(report.rejected))),
     ]
     if report.campaign_id:
-        tiles.append(stat_tile("added", "Added to the list", str(report.added_to_campaign)))
+        tiles.append(
+            stat_tile("added", tr("import_report.added"), tr.format(report.added_to_campaign))
+        )
     if report.closed:
         tiles.append(
             stat_tile(
                 "closed",
-                "Taken off the list",
-                str(report.closed),
-                hint="yesterday's, not in this file",
+                tr("import_report.closed"),
+                tr.format(report.closed),
+                hint=tr("import_report.closed_hint"),
             )
         )
     if assigned is not None:
-        tiles.append(stat_tile("assigned", "Assigned to callers", str(assigned)))
+        tiles.append(stat_tile("assigned", tr("import_report.assigned"), tr.format(assigned)))
     controls: list[ft.Control] = [
         ft.Semantics(
             exclude_semantics=True,
             identifier="import-report",
-            label=(
-                f"Imported {file_name}: {report.imported} new, {report.merged} merged, "
-                f"{len(report.rejected)} rejected"
+            label=tr(
+                "import_report.label",
+                file=file_name,
+                imported=report.imported,
+                merged=report.merged,
+                rejected=len(report.rejected),
             ),
-            content=ft.Text(f"Imported {file_name}", size=20, weight=ft.FontWeight.BOLD),
+            content=ft.Text(
+                tr("import_report.title", file=file_name), size=20, weight=ft.FontWeight.BOLD
+            ),
         ),
         ft.Row(tiles, wrap=True, spacing=10, run_spacing=10),
     ]
     if report.rejected:
         controls.append(
             ft.Text(
-                f"{len(report.rejected)} rows were not imported — fix them in the file and "
-                "import it again (rows already imported merge, never double):",
+                tr("import_report.not_imported", count=len(report.rejected)),
                 size=16,
                 weight=ft.FontWeight.W_600,
             )
@@ -65,11 +78,13 @@ def ImportReportView(
                 ft.Semantics(
                     exclude_semantics=True,
                     identifier=f"rejected-line-{row.line}",
-                    label=f"Line {row.line}: {row.reason}",
+                    label=tr("import_report.line", line=row.line, reason=row.reason),
                     content=ft.Column(
                         [
                             ft.Text(
-                                f"Line {row.line}: {row.reason}", size=15, color=ft.Colors.ERROR
+                                tr("import_report.line", line=row.line, reason=row.reason),
+                                size=15,
+                                color=ft.Colors.ERROR,
                             ),
                             quiet_text(shown, size=12, selectable=True),
                         ],
@@ -78,21 +93,19 @@ def ImportReportView(
                 )
             )
     if report.warnings:
-        controls.append(
-            ft.Text("Imported with a value left out:", size=16, weight=ft.FontWeight.W_600)
-        )
+        controls.append(ft.Text(tr("import_report.warnings"), size=16, weight=ft.FontWeight.W_600))
         for row in report.warnings:
-            line = f"Line {row.line}: {row.reason}"
+            line = tr("import_report.line", line=row.line, reason=row.reason)
             controls.append(labelled(f"warning-line-{row.line}", line, line, size=14))
     if report.rejected or report.warnings:
         controls.append(
             DownloadLink(
-                "Rejected rows as CSV",
+                tr("import_report.download"),
                 "rejected-rows.csv",
                 issue_download,
                 "rejected-download",
                 at_once=True,
-                note="The rejected rows and warnings, to fix and import again.",
+                note=tr("import_report.download_note"),
             )
         )
     return ft.Column(controls, spacing=10)

@@ -9,6 +9,7 @@ import flet as ft
 
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..services import Invite
 from ..theme import outlined_button, quiet_text
 
@@ -16,12 +17,13 @@ from ..theme import outlined_button, quiet_text
 @ft.component
 @guarded
 def InviteCard(invite: Invite, on_close: Callable[[], Any]) -> ft.Control:
+    tr = use_tr()
     details: list[ft.Control] = [
-        ft.Text(f"Invite for {invite.caller_name}", size=18, weight=ft.FontWeight.BOLD),
+        ft.Text(tr("invite.title", name=invite.caller_name), size=18, weight=ft.FontWeight.BOLD),
         ft.Semantics(
             exclude_semantics=True,
             identifier="invite-code",
-            label=f"Invite code {invite.code}",
+            label=tr("invite.code", code=invite.code),
             content=ft.Text(
                 invite.code,
                 size=34,
@@ -33,23 +35,26 @@ def InviteCard(invite: Invite, on_close: Callable[[], Any]) -> ft.Control:
         ft.Semantics(
             exclude_semantics=True,
             identifier="invite-link",
-            label=f"Invite link {invite.link}",
+            label=tr("invite.link", link=invite.link),
             content=ft.Text(invite.link, size=14, selectable=True),
         ),
         quiet_text(
-            f"Single use; expires {invite.expires_at[:16].replace('T', ' ')} UTC. A new "
-            "invite never signs out the caller's other devices.",
+            tr("invite.expiry", when=invite.expires_at[:16].replace("T", " ")),
             size=13,
         ),
         ft.Row(
             [
                 outlined_button(
-                    "Copy code", icon=ft.Icons.COPY, action=ft.CopyToClipboard(invite.code)
+                    tr("invite.copy_code"),
+                    icon=ft.Icons.COPY,
+                    action=ft.CopyToClipboard(invite.code),
                 ),
                 outlined_button(
-                    "Copy link", icon=ft.Icons.LINK, action=ft.CopyToClipboard(invite.link)
+                    tr("invite.copy_link"),
+                    icon=ft.Icons.LINK,
+                    action=ft.CopyToClipboard(invite.link),
                 ),
-                ft.TextButton("Done", on_click=on_close),
+                ft.TextButton(tr("invite.done"), on_click=on_close),
             ],
             wrap=True,
         ),
@@ -61,7 +66,7 @@ def InviteCard(invite: Invite, on_close: Callable[[], Any]) -> ft.Control:
                 exclude_semantics=True,
                 identifier="invite-qr",
                 image=True,
-                label=f"QR code of the invite link for {invite.caller_name}",
+                label=tr("invite.qr", name=invite.caller_name),
                 content=ft.Image(src=invite.qr_png, width=200, height=200),
             )
         )

@@ -1,5 +1,6 @@
 """The languages a caller speaks, chosen from a list: chips to remove, a field to search
-by name or code as you type (names in the supervisor's language: English for now)."""
+by name or code as you type (the chips name languages in the supervisor's language; the
+list to search is in English for now)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from typing import Any
 import flet as ft
 
 from app.core.models import LanguageCode
+from app.services.i18n import capitalised
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..services import language_name
-
-NONE_YET = "Pick at least one language."
 
 
 @ft.component
@@ -33,6 +34,7 @@ def LanguagePicker(
     The searchable list is drawn only while adding: it holds several hundred languages, and
     a page of callers each with their own would be slow to draw and to type into.
     """
+    tr = use_tr()
     searching, set_searching = ft.use_state(False)
 
     async def add(e: ft.Event[ft.Dropdown]) -> None:
@@ -52,30 +54,33 @@ def LanguagePicker(
 
         return remove
 
+    def named(tag: LanguageCode) -> str:
+        return language_name(tag, tr.language)
+
     chips: list[ft.Control] = [
         ft.Semantics(
             identifier=f"{identifier}-{tag}",
-            label=f"{who} speaks {language_name(tag)}",
+            label=tr("languages.speaks", who=who, language=named(tag)),
             content=ft.Chip(
-                label=ft.Text(f"{language_name(tag)} ({tag})"),
+                label=ft.Text(tr("languages.chip", language=capitalised(named(tag)), code=tag)),
                 on_delete=remover(tag),
-                delete_icon_tooltip=f"Remove {language_name(tag)}",
+                delete_icon_tooltip=tr("languages.remove", language=named(tag)),
             ),
         )
         for tag in chosen
     ]
     if not chosen:
-        chips.append(ft.Text(NONE_YET, size=13, italic=True, color=ft.Colors.ERROR))
+        chips.append(ft.Text(tr("languages.none_yet"), size=13, italic=True, color=ft.Colors.ERROR))
     if not searching:
         adding = ft.TextButton(
-            "Add a language", icon=ft.Icons.ADD, on_click=lambda: set_searching(True)
+            tr("languages.add"), icon=ft.Icons.ADD, on_click=lambda: set_searching(True)
         )
-        label = f"Add a language {who} speaks"
+        label = tr("languages.add_for", who=who)
         chips.append(ft.Semantics(identifier=f"{identifier}-add", label=label, content=adding))
         return ft.Row(chips, wrap=True, spacing=6)
     search = ft.Dropdown(
-        label=f"Search for a language {who} speaks",
-        hint_text="Type a name or code",
+        label=tr("languages.search", who=who),
+        hint_text=tr("languages.type"),
         options=[
             ft.DropdownOption(key=tag, text=f"{name} ({tag})")
             for tag, name in choices
@@ -89,7 +94,7 @@ def LanguagePicker(
         width=360,
         dense=True,
     )
-    done = ft.TextButton("Cancel", on_click=lambda: set_searching(False))
+    done = ft.TextButton(tr("common.cancel"), on_click=lambda: set_searching(False))
     return ft.Row([*chips, search, done], wrap=True, spacing=6)
 
 

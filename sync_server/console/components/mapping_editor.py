@@ -10,6 +10,7 @@ from app.core.imports import SEVERAL_COLUMNS, ColumnMapping, mapping_labels
 from app.ui.components.tap import chip, chip_row
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..state import ImportState
 
 NONE = "—"
@@ -19,11 +20,16 @@ FIELDS = mapping_labels()
 @ft.component
 @guarded
 def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
+    tr = use_tr()
     more, set_more = ft.use_state(False)
     mapping: ColumnMapping | None = imports.mapping
     if mapping is None:
         return ft.Container()
     fields = [name for name, field in FIELDS.items() if more or field.shown_first]
+
+    def named(field_name: str) -> str:
+        key = f"mapping.field.{field_name}"
+        return tr(key) if tr.has(key) else FIELDS[field_name].label
 
     def single(field_name: str) -> ft.Control:
         current = getattr(mapping, field_name)
@@ -34,11 +40,15 @@ def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
 
         return ft.Semantics(
             identifier=f"mapping-{field_name}",
-            label=f"{FIELDS[field_name].label} column: {current or 'none'}",
+            label=tr(
+                "mapping.column_label",
+                field=named(field_name),
+                column=current or tr("mapping.none"),
+            ),
             content=ft.Dropdown(
-                label=FIELDS[field_name].label,
+                label=named(field_name),
                 value=current or NONE,
-                options=[ft.DropdownOption(key=NONE, text="(not in the file)")]
+                options=[ft.DropdownOption(key=NONE, text=tr("mapping.not_in_file"))]
                 + [ft.DropdownOption(key=header, text=header) for header in headers],
                 on_select=chosen,
                 width=260,
@@ -51,7 +61,11 @@ def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
         return ft.Column(
             [
                 ft.Text(
-                    f"{FIELDS[field_name].label}: {', '.join(current) or '(none)'}",
+                    tr(
+                        "mapping.columns_of",
+                        field=named(field_name),
+                        columns=", ".join(current) or tr("mapping.no_columns"),
+                    ),
                     size=14,
                     weight=ft.FontWeight.W_600,
                 ),
@@ -62,7 +76,7 @@ def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
                             partial(imports.toggle_column, field_name, header),
                             selected=header in current,
                             identifier=f"mapping-{field_name}-{header}",
-                            label=f"{FIELDS[field_name].label}: column {header}",
+                            label=tr("mapping.column_chip", field=named(field_name), column=header),
                         )
                         for header in headers
                     ]
@@ -75,11 +89,11 @@ def MappingEditor(imports: ImportState, headers: list[str]) -> ft.Control:
     lists = [several(name) for name in fields if name in SEVERAL_COLUMNS]
     return ft.Column(
         [
-            ft.Text("Columns", size=17, weight=ft.FontWeight.BOLD),
+            ft.Text(tr("mapping.title"), size=17, weight=ft.FontWeight.BOLD),
             ft.Row(singles, wrap=True, spacing=12, run_spacing=12),
             *lists,
             ft.TextButton(
-                "Fewer fields" if more else "More fields (address, time zone, flags...)",
+                tr("mapping.fewer") if more else tr("mapping.more"),
                 on_click=lambda: set_more(not more),
             ),
         ],

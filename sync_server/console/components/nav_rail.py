@@ -10,7 +10,7 @@ import flet as ft
 from app.ui.components.tap import tap
 from app.ui.guard import guarded
 
-from ..context import use_state_of_console
+from ..context import use_state_of_console, use_tr
 
 
 class NavEntry(Protocol):
@@ -27,20 +27,21 @@ class NavEntry(Protocol):
 @ft.component
 @guarded
 def NavRail(screens: Sequence[NavEntry]) -> ft.Control:
-    state = use_state_of_console()
+    state, tr = use_state_of_console(), use_tr()
 
     def item(screen: NavEntry) -> ft.Control:
         current = state.screen == screen.id
+        title = tr(screen.title)
         return tap(
             ft.Row(
                 [
                     ft.Icon(screen.icon, color=ft.Colors.PRIMARY if current else None),
-                    ft.Text(screen.title, size=15, weight=ft.FontWeight.BOLD if current else None),
+                    ft.Text(title, size=15, weight=ft.FontWeight.BOLD if current else None),
                 ],
                 spacing=12,
             ),
             lambda: state.go(screen.id),
-            label=screen.title,
+            label=title,
             identifier=f"nav-{screen.id}",
             selected=current,
             bgcolor=ft.Colors.SECONDARY_CONTAINER if current else None,

@@ -6,13 +6,13 @@ import flet as ft
 
 from app.ui.guard import guarded
 
-from ..context import use_state_of_console
+from ..context import use_state_of_console, use_tr
 
 
 @ft.component
 @guarded
 def NoticeBar() -> ft.Control:
-    state = use_state_of_console()
+    state, tr = use_state_of_console(), use_tr()
     if not state.notice:
         return ft.Container(height=0)
     return ft.Container(
@@ -27,7 +27,7 @@ def NoticeBar() -> ft.Control:
                     content=ft.Text(state.notice, size=15),
                 ),
                 ft.IconButton(
-                    ft.Icons.CLOSE, tooltip="Dismiss the message", on_click=lambda: state.tell(None)
+                    ft.Icons.CLOSE, tooltip=tr("shell.dismiss"), on_click=lambda: state.tell(None)
                 ),
             ]
         ),

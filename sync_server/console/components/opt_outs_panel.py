@@ -14,7 +14,7 @@ from app.core.models import Household
 from app.ui.components.typed_field import TypedField
 from app.ui.guard import guarded
 
-from ...opt_outs import CHANNEL_NAMES
+from ..context import use_tr
 from ..theme import heading, labelled
 
 Lift = Callable[[OptOutChannel, str], Awaitable[bool]]
@@ -26,6 +26,7 @@ CHANNELS: tuple[OptOutChannel, ...] = ("call", "text")
 @ft.component
 @guarded
 def OptOutsPanel(household: Household, lift: Lift) -> ft.Control:
+    tr = use_tr()
     reasons, set_reasons = ft.use_state(dict[str, str]())
 
     def typed(channel: OptOutChannel, text: str) -> None:
@@ -35,11 +36,12 @@ def OptOutsPanel(household: Household, lift: Lift) -> ft.Control:
         if await lift(channel, reasons.get(channel, "")):
             set_reasons({**reasons, channel: ""})
 
-    controls: list[ft.Control] = [heading("Opt-outs", 16)]
+    controls: list[ft.Control] = [heading(tr("opt_outs.title"), 16)]
     for channel in CHANNELS:
-        name = CHANNEL_NAMES[channel]
+        name = tr(f"opt_outs.channel.{channel}")
         out = opted_out(household, channel)
-        said = f"{name.capitalize()}: {'yes, the family asked' if out else 'no'}"
+        answer = tr("opt_outs.yes") if out else tr("opt_outs.no")
+        said = tr("opt_outs.state", channel=name.capitalize(), answer=answer)
         controls.append(labelled(f"opt-out-{channel}", said, said, size=15))
         if not out:
             continue
@@ -49,14 +51,14 @@ def OptOutsPanel(household: Household, lift: Lift) -> ft.Control:
                     TypedField(
                         reasons.get(channel, ""),
                         partial(typed, channel),
-                        label=f"Why lift “{name}” (required)",
+                        label=tr("opt_outs.why", channel=name),
                         width=420,
                         key=f"lift-reason-{channel}",
                     ),
                     ft.Semantics(
                         identifier=f"lift-opt-out-{channel}",
                         content=ft.OutlinedButton(
-                            f"Lift “{name}”",
+                            tr("opt_outs.lift", channel=name),
                             icon=ft.Icons.LOCK_OPEN,
                             on_click=partial(lifted, channel),
                             height=48,

@@ -8,6 +8,7 @@ import flet_charts as fch
 from app.core.reports import DispositionCount
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..theme import CHART_COLOURS
 from .bar_chart import chart_frame
 
@@ -15,6 +16,7 @@ from .bar_chart import chart_frame
 @ft.component
 @guarded
 def OutcomeChart(outcomes: list[DispositionCount]) -> ft.Control:
+    tr = use_tr()
     counted = [outcome for outcome in outcomes if outcome.calls > 0]
     total = sum(outcome.calls for outcome in counted)
     summary = ", ".join(f"{o.label}: {o.calls}" for o in counted)
@@ -35,7 +37,7 @@ def OutcomeChart(outcomes: list[DispositionCount]) -> ft.Control:
         for i, outcome in enumerate(counted)
     ]
     if not counted:
-        body: ft.Control = ft.Text("No outcomes recorded yet.", italic=True)
+        body: ft.Control = ft.Text(tr("outcome_chart.empty"), italic=True)
     else:
         body = ft.Row(
             [
@@ -64,7 +66,7 @@ def OutcomeChart(outcomes: list[DispositionCount]) -> ft.Control:
         )
     return chart_frame(
         "chart-outcomes",
-        f"Outcomes: {summary}" if counted else "Outcomes: none yet",
-        "Outcomes",
+        tr("outcome_chart.summary", summary=summary) if counted else tr("outcome_chart.none"),
+        tr("outcome_chart.title"),
         body,
     )

@@ -11,18 +11,9 @@ import flet as ft
 from app.core.reports import QuarantinedEvent
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..theme import filled_button, outlined_button
 from ..timefmt import local
-
-KINDS = {
-    "outcome_recorded": "Outcome",
-    "follow_up_scheduled": "Follow-up",
-    "follow_up_closed": "Follow-up closed",
-    "note_added": "Note",
-    "phone_corrected": "Phone correction",
-    "language_corrected": "Language correction",
-    "opt_out_recorded": "Opt-out",
-}
 
 
 @ft.component
@@ -34,20 +25,27 @@ def QuarantineRow(
     on_accept: Callable[[str], Any],
     on_dismiss: Callable[[str], Any],
 ) -> ft.Control:
-    holder = callers.get(event.assigned_caller_id or "", "nobody")
-    what = KINDS.get(event.kind, event.kind)
+    tr = use_tr()
+    holder = callers.get(event.assigned_caller_id or "", tr("follow_ups.nobody"))
+    # An event's words are under quarantine.kind.; one without shows as its kind.
+    kind = f"quarantine.kind.{event.kind}"
+    what = tr(kind) if tr.has(kind) else event.kind
     if event.disposition:
-        what += f" “{event.disposition.replace('_', ' ')}”"
+        what = tr("quarantine.outcome", what=what, outcome=event.disposition.replace("_", " "))
     notes = event.payload.get("notes") or event.payload.get("text") or ""
-    text = (
-        f"{what} for {event.household_name or event.household_id} from {event.caller_name}, "
-        f"recorded {local(event.recorded_at, timezone)}, received "
-        f"{local(event.received_at, timezone)}. "
+    text = tr(
+        "quarantine.line",
+        what=what,
+        household=event.household_name or event.household_id,
+        caller=event.caller_name,
+        recorded=local(event.recorded_at, timezone, tr=tr),
+        received=local(event.received_at, timezone, tr=tr),
     )
     if event.reason == "unknown_disposition":
-        text += "The campaign has no such outcome: add it to the campaign to accept this."
+        text += " " + tr("quarantine.unknown_outcome")
     else:
-        text += f"The household is now with {holder}."
+        text += " " + tr("quarantine.now_with", holder=holder)
+    status = tr(f"quarantine.status.{event.status}")
 
     async def accept() -> None:
         await on_accept(event.event_id)
@@ -59,19 +57,21 @@ def QuarantineRow(
         ft.Semantics(
             exclude_semantics=True,
             identifier=f"quarantined-{event.event_id}",
-            label=f"{text} Status: {event.status}",
+            label=tr("quarantine.status_label", text=text, status=status),
             content=ft.Text(text, size=15),
         )
     ]
     if notes:
-        controls.append(ft.Text(f"Notes: {notes}", size=14, italic=True))
+        controls.append(ft.Text(tr("quarantine.notes", notes=notes), size=14, italic=True))
     buttons: list[ft.Control] = []
     if event.status != "accepted":
-        buttons.append(filled_button("Accept", icon=ft.Icons.CHECK, on_click=accept))
+        buttons.append(filled_button(tr("quarantine.accept"), icon=ft.Icons.CHECK, on_click=accept))
     if event.status == "open":
-        buttons.append(outlined_button("Dismiss", icon=ft.Icons.CLOSE, on_click=dismiss))
+        buttons.append(
+            outlined_button(tr("quarantine.dismiss"), icon=ft.Icons.CLOSE, on_click=dismiss)
+        )
     if event.status != "open":
-        buttons.append(ft.Text(f"({event.status})", size=14))
+        buttons.append(ft.Text(tr("quarantine.status", status=status), size=14))
     controls.append(ft.Row(buttons, wrap=True))
     return ft.Container(
         content=ft.Column(controls, spacing=8),

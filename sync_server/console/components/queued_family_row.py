@@ -12,6 +12,8 @@ from app.core.family_reports import QueuedFamily
 from app.ui.components.tap import chip, chip_row
 from app.ui.guard import guarded
 
+from ...languages import language_name
+from ..context import use_tr
 from ..theme import labelled, quiet_text
 from ..timefmt import local
 
@@ -21,18 +23,18 @@ from ..timefmt import local
 def QueuedFamilyRow(
     family: QueuedFamily, timezone: str | None, on_assign: Callable[[str, str], Any]
 ) -> ft.Control:
-    asked = local(datetime.fromisoformat(family.requested_at), timezone)
-    text = (
-        f"{family.household_name} needs a speaker of {family.language_name}: "
-        f"{family.from_caller_name or 'a caller'} asked on {asked}."
+    tr = use_tr()
+    asked = local(datetime.fromisoformat(family.requested_at), timezone, tr=tr)
+    language = language_name(family.language, tr.language)
+    text = tr(
+        "queue.needs",
+        name=family.household_name,
+        language=language,
+        caller=family.from_caller_name or tr("queue.a_caller"),
+        when=asked,
     )
     speakers = any(choice.speaks for choice in family.callers)
-    offer = (
-        f"Give it to a caller who speaks {family.language_name}:"
-        if speakers
-        else f"No active caller speaks {family.language_name}; give it to someone who can "
-        "find an interpreter, or invite a caller who speaks it:"
-    )
+    offer = tr("queue.offer" if speakers else "queue.no_speaker", language=language)
 
     def assign(caller_id: str) -> Callable[[], Any]:
         async def chosen() -> None:
@@ -52,7 +54,9 @@ def QueuedFamilyRow(
                             assign(choice.caller_id),
                             selected=False,
                             identifier=f"queue-assign-{family.household_id}-{choice.caller_id}",
-                            label=f"Give {family.household_name} to {choice.name}",
+                            label=tr(
+                                "queue.give", family=family.household_name, caller=choice.name
+                            ),
                         )
                         for choice in family.callers
                     ]

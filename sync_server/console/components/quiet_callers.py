@@ -10,6 +10,7 @@ import flet as ft
 from app.core.reports import QuietCaller
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..theme import labelled, outlined_button
 from ..timefmt import ago
 
@@ -19,23 +20,29 @@ from ..timefmt import ago
 def QuietCallers(
     quiet: list[QuietCaller], days: int, on_rebalance: Callable[[], Any]
 ) -> ft.Control:
+    tr = use_tr()
     rows: list[ft.Control] = [
-        ft.Text(f"Gone quiet (no sync or call for {days} days)", size=17, weight=ft.FontWeight.BOLD)
+        ft.Text(tr("quiet.title", count=days), size=17, weight=ft.FontWeight.BOLD)
     ]
     if not quiet:
-        rows.append(ft.Text("Nobody: every caller holding households is active.", italic=True))
+        rows.append(ft.Text(tr("quiet.nobody"), italic=True))
         return ft.Column(rows, spacing=6)
     for caller in quiet:
-        reason = "made inactive" if not caller.active else f"last sync {ago(caller.last_sync_at)}"
+        reason = (
+            tr("quiet.inactive")
+            if not caller.active
+            else tr("quiet.last_sync", when=ago(caller.last_sync_at, tr=tr))
+        )
+        text = tr("quiet.row", name=caller.name, count=caller.assigned, reason=reason)
         rows.append(
             labelled(
                 f"quiet-{caller.caller_id}",
-                f"{caller.name}: {caller.assigned} households, {reason}",
-                f"{caller.name} — {caller.assigned} households, {reason}",
+                text,
+                text,
                 size=14,
             )
         )
     rows.append(
-        outlined_button("Rebalance their households", icon=ft.Icons.BALANCE, on_click=on_rebalance)
+        outlined_button(tr("quiet.rebalance"), icon=ft.Icons.BALANCE, on_click=on_rebalance)
     )
     return ft.Column(rows, spacing=6)

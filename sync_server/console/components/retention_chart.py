@@ -7,6 +7,8 @@ import flet as ft
 from app.core.reports import WeekActivity
 from app.ui.guard import guarded
 
+from ..context import use_tr
+from ..timefmt import short_day
 from .bar_chart import Bar, bar_chart, chart_frame
 
 WEEKS_SHOWN = 12
@@ -16,13 +18,20 @@ WEEKS_SHOWN = 12
 @guarded
 def RetentionChart(weeks: list[WeekActivity]) -> ft.Control:
     shown = weeks[-WEEKS_SHOWN:]
-    summary = ", ".join(f"week of {w.week:%b %d}: {w.active_callers}" for w in shown)
+    tr = use_tr()
+    summary = ", ".join(
+        tr("retention.week", day=short_day(w.week, tr), count=w.active_callers) for w in shown
+    )
     body = bar_chart(
         [
-            Bar(f"{w.week:%d %b}", w.active_callers, f"{w.active_callers} callers, {w.calls} calls")
+            Bar(
+                short_day(w.week, tr),
+                w.active_callers,
+                tr("retention.bar", callers=w.active_callers, calls=w.calls),
+            )
             for w in shown
         ],
-        empty="No active callers yet.",
+        empty=tr("retention.empty"),
         colour=ft.Colors.INDIGO_300,
         width=22,
         lowest_top=3,
@@ -31,7 +40,7 @@ def RetentionChart(weeks: list[WeekActivity]) -> ft.Control:
     )
     return chart_frame(
         "chart-retention",
-        f"Active callers per week: {summary}" if shown else "Active callers: none yet",
-        "Active callers per week",
+        tr("retention.summary", summary=summary) if shown else tr("retention.none"),
+        tr("retention.title"),
         body,
     )

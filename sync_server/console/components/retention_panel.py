@@ -6,19 +6,28 @@ import flet as ft
 
 from app.core.models import Campaign
 from app.core.privacy import RetentionDue
+from app.services.i18n import Translator
 from app.ui.components.typed_field import TypedField
 from app.ui.guard import guarded
 
-from ..context import use_query, use_screen
+from ..context import use_query, use_screen, use_tr
+from ..i18n import console_catalogues
 from ..services import campaign_draft
 from ..theme import card, filled_button, heading, labelled, outlined_button, quiet_text
 
 
-def due_text(due: RetentionDue) -> str:
-    kept = f", {due.households_kept} kept for another campaign" if due.households_kept else ""
-    return (
-        f"{due.name}: closed {due.closed_at:%Y-%m-%d}, due {due.due_at:%Y-%m-%d} "
-        f"({due.anonymise_after_days} days): {due.households_due} families{kept}"
+def due_text(due: RetentionDue, tr: Translator | None = None) -> str:
+    """A campaign's families due for anonymising (in ``tr``'s language; English without)."""
+    tr = tr or Translator("en", console_catalogues())
+    kept = tr("retention_panel.kept", count=due.households_kept) if due.households_kept else ""
+    return tr(
+        "retention_panel.due",
+        name=due.name,
+        closed=f"{due.closed_at:%Y-%m-%d}",
+        due=f"{due.due_at:%Y-%m-%d}",
+        days=due.anonymise_after_days,
+        count=due.households_due,
+        kept=kept,
     )
 
 
@@ -40,6 +49,7 @@ def RetentionPanel(
     key: str | None = None,  # taken by Flet: the typed days start afresh per campaign
 ) -> ft.Control:
     console, state, attempt = use_screen()
+    tr = use_tr()
     current = (
         ""
         if campaign is None or campaign.anonymise_after_days is None
@@ -53,32 +63,34 @@ def RetentionPanel(
             return
         try:
             days = days_typed(typed)
-        except ValueError as error:
-            state.tell(str(error))
+        except ValueError:
+            state.tell(tr("retention_panel.not_days", text=repr(typed.strip())))
             return
         draft = campaign_draft(campaign).model_copy(update={"anonymise_after_days": days})
         if await attempt(console.service.update_campaign, campaign.id, draft):
             state.tell(
-                f"{campaign.name}: families anonymised {days} days after it closes."
+                tr("retention_panel.after", name=campaign.name, count=days)
                 if days is not None
-                else f"{campaign.name}: families kept after it closes."
+                else tr("retention_panel.kept_after", name=campaign.name)
             )
             state.changed()
 
     async def run_now() -> None:
         report = await attempt(console.service.run_retention)
         if report is not None:
-            state.tell(f"Retention anonymised {report.anonymised} families.")
+            state.tell(tr("retention_panel.anonymised", count=report.anonymised))
             state.changed()
 
     report = dry_run.value
-    lines = [due_text(due) for due in report.campaigns] if report else []
+    lines = [due_text(due, tr) for due in report.campaigns] if report else []
     ready = (
         sum(d.households_due for d in report.campaigns if d.due_at <= report.ran_at)
         if report
         else 0
     )
-    summary = f"Due now: {ready} families" if report else "Counting…"
+    summary = (
+        tr("retention_panel.due_now", count=ready) if report else tr("retention_panel.counting")
+    )
     setting: list[ft.Control] = []
     if campaign is not None:
         setting = [
@@ -87,11 +99,11 @@ def RetentionPanel(
                     TypedField(
                         typed,
                         set_typed,
-                        label="Anonymise families after (days)",
+                        label=tr("retention_panel.days"),
                         width=360,
                         key=f"retention-{campaign.id}",
                     ),
-                    outlined_button("Save retention", icon=ft.Icons.SAVE, on_click=save),
+                    outlined_button(tr("retention_panel.save"), icon=ft.Icons.SAVE, on_click=save),
                 ],
                 wrap=True,
             )
@@ -99,13 +111,8 @@ def RetentionPanel(
     return card(
         ft.Column(
             [
-                heading("Retention", 18),
-                quiet_text(
-                    "A campaign closes when it is made inactive or its last day is over. Its "
-                    "families are anonymised that many days later, at the server's daily run, "
-                    "unless they are on another campaign still open. Empty: keep them.",
-                    size=14,
-                ),
+                heading(tr("retention_panel.title"), 18),
+                quiet_text(tr("retention_panel.lead"), size=14),
                 *setting,
                 labelled("retention-due", summary, summary, size=15),
                 *(
@@ -113,7 +120,7 @@ def RetentionPanel(
                     for due, line in zip(report.campaigns if report else [], lines, strict=True)
                 ),
                 filled_button(
-                    "Anonymise due families now",
+                    tr("retention_panel.run"),
                     icon=ft.Icons.AUTO_DELETE,
                     on_click=run_now,
                     disabled=ready == 0,

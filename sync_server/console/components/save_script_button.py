@@ -8,6 +8,7 @@ import flet as ft
 
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..state import ScriptEditor, ScriptPreview
 from ..theme import filled_button
 
@@ -18,7 +19,10 @@ def SaveScriptButton(
     editor: ScriptEditor, preview: ScriptPreview, on_save: Callable[[], Awaitable[None]]
 ) -> ft.Control:
     """``preview`` is ``editor.preview``: the button follows every keystroke through it."""
+    tr = use_tr()
     star = " *" if editor.dirty else ""
     return filled_button(
-        f"Save the {editor.draft.language} script{star}", icon=ft.Icons.SAVE, on_click=on_save
+        tr("scripts.save", code=editor.draft.language, star=star),
+        icon=ft.Icons.SAVE,
+        on_click=on_save,
     )

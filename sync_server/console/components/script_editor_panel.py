@@ -11,23 +11,20 @@ from typing import Any
 import flet as ft
 
 from app.core.models import QuestionType, text_direction
+from app.services.i18n import Translator
 from app.ui.guard import guarded
 
+from ..context import use_tr
 from ..state import ScriptEditor
 from ..state.script_state import choices_text
 from ..theme import quiet_text
 
-QUESTION_TYPES: tuple[tuple[QuestionType, str], ...] = (
-    ("yes_no", "Yes / no"),
-    ("choice", "Choice"),
-    ("number", "Number"),
-    ("text", "Text"),
-)
+QUESTION_TYPES: tuple[QuestionType, ...] = ("yes_no", "choice", "number", "text")
+"""Each with its name under ``script_editor.type.``."""
 PLACEHOLDERS = (
     "{the_family} {family_name} {household} {guardian} {student} {students} {student_count} "
     "{school} {organization} {caller} {campaign}"
 )
-FORMS = "{students|has|have}: the first words for one student, the second for several"
 
 
 def _field(
@@ -70,9 +67,16 @@ class _Piece:
     """One section, question or text template of the script: its fields are keyed by script
     and piece, so each keeps its own text wherever the piece moves."""
 
-    def __init__(self, prefix: int, kind: str, piece_id: str, update: Callable[..., None]) -> None:
+    def __init__(
+        self, prefix: int, kind: str, piece_id: str, update: Callable[..., None], tr: Translator
+    ) -> None:
         self.key = f"{prefix}:{kind}:{piece_id}"
         self.update = update
+        self.tr = tr
+
+    def body(self, label: str, value: str, align: ft.TextAlign | None) -> ft.TextField:
+        """The piece's text, as long as it needs, aligned to the script's direction."""
+        return self.field("body", label, value, multiline=True, align=align)
 
     def field(self, name: str, label: str, value: str, **options: Any) -> ft.TextField:
         return _field(
@@ -85,29 +89,35 @@ Drawn = tuple[list[ft.Control], list[ft.Control]]
 
 
 def _section(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAlign | None) -> Drawn:
-    section = editor.draft.sections[index]
-    title = piece.field("title", f"Section {index + 1} title", section.title, expand=True)
+    section, tr, number = editor.draft.sections[index], piece.tr, index + 1
+    title = piece.field(
+        "title", tr("script_editor.section_title", number=number), section.title, expand=True
+    )
     moves = [
         ft.IconButton(icon, tooltip=tip, on_click=partial(editor.move_section, index, step))
         for icon, tip, step in (
-            (ft.Icons.ARROW_UPWARD, "Move up", -1),
-            (ft.Icons.ARROW_DOWNWARD, "Move down", 1),
+            (ft.Icons.ARROW_UPWARD, tr("script_editor.move_up"), -1),
+            (ft.Icons.ARROW_DOWNWARD, tr("script_editor.move_down"), 1),
         )
     ]
     return [title, *moves], [
-        piece.field("body", f"Section {index + 1} text", section.body, multiline=True, align=align),
+        piece.body(tr("script_editor.section_text", number=number), section.body, align),
         piece.field(
             "when_tags",
-            f"Section {index + 1} only for tags (empty: everyone)",
+            tr("script_editor.section_tags", number=number),
             ", ".join(section.when_tags),
         ),
     ]
 
 
 def _question(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAlign | None) -> Drawn:
-    question = editor.draft.questions[index]
-    kinds = [ft.Segment(value=value, label=ft.Text(title)) for value, title in QUESTION_TYPES]
-    return [piece.field("prompt", f"Question {index + 1}", question.prompt, expand=True)], [
+    question, tr = editor.draft.questions[index], piece.tr
+    kinds = [
+        ft.Segment(value=value, label=ft.Text(tr(f"script_editor.type.{value}")))
+        for value in QUESTION_TYPES
+    ]
+    prompt = tr("script_editor.question", number=index + 1)
+    return [piece.field("prompt", prompt, question.prompt, expand=True)], [
         ft.SegmentedButton(
             segments=kinds, selected=[question.type], on_change=partial(_set_type, editor, index)
         ),
@@ -115,7 +125,7 @@ def _question(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAli
             [
                 piece.field(
                     "choices",
-                    "Choices (comma-separated; id = label keeps answers the same across languages)",
+                    tr("script_editor.choices"),
                     choices_text(question.choices),
                     expand=True,
                 ),
@@ -123,7 +133,7 @@ def _question(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAli
                     [
                         piece.field(
                             "opens_follow_up",
-                            "A yes opens a follow-up for (empty: none)",
+                            tr("script_editor.opens_follow_up"),
                             question.opens_follow_up or "",
                             width=280,
                         )
@@ -131,9 +141,14 @@ def _question(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAli
                     if question.type == "yes_no"
                     else []
                 ),
-                piece.field("when_tags", "Only for tags", ", ".join(question.when_tags), width=220),
+                piece.field(
+                    "when_tags",
+                    tr("script_editor.only_tags"),
+                    ", ".join(question.when_tags),
+                    width=220,
+                ),
                 ft.Checkbox(
-                    label="Required",
+                    label=tr("script_editor.required"),
                     value=question.required,
                     on_change=partial(_set_required, editor, index),
                 ),
@@ -144,58 +159,71 @@ def _question(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAli
 
 
 def _template(editor: ScriptEditor, index: int, piece: _Piece, align: ft.TextAlign | None) -> Drawn:
-    template = editor.draft.text_templates[index]
-    return [piece.field("label", f"Text {index + 1} label", template.label, expand=True)], [
-        piece.field("body", f"Text {index + 1} message", template.body, multiline=True, align=align)
+    template, tr, number = editor.draft.text_templates[index], piece.tr, index + 1
+    label = tr("script_editor.template_label", number=number)
+    return [piece.field("label", label, template.label, expand=True)], [
+        piece.body(tr("script_editor.template_body", number=number), template.body, align)
     ]
 
 
 @ft.component
 @guarded
 def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
+    tr = use_tr()
     draft = editor.draft
     align = ft.TextAlign.RIGHT if text_direction(draft.language) == "rtl" else None
     prefix = id(editor)  # a field keeps its text per script and piece, wherever it moves
     blocks: list[ft.Control] = [
         _field(
-            f"Script title ({draft.language})", draft.title, editor.set_title, key=f"{prefix}:title"
+            tr("script_editor.title", code=draft.language),
+            draft.title,
+            editor.set_title,
+            key=f"{prefix}:title",
         ),
         quiet_text(
-            f"Placeholders: {PLACEHOLDERS}, and the campaign's own variables. {FORMS}.",
+            tr(
+                "script_editor.placeholders",
+                names=PLACEHOLDERS,
+                forms=tr("script_editor.forms"),
+            ),
             size=12,
             selectable=True,
         ),
     ]
     kinds = (
-        # heading, the pieces' ids, key and name of one, how one is drawn, changed, removed, added
+        # heading, the pieces' ids, their kind, how one is drawn, changed, removed, added
         (
-            "Sections",
+            tr("script_editor.sections"),
             [section.id for section in draft.sections],
-            ("section", "section"),
+            "section",
             _section,
             (editor.set_section, editor.remove_section, editor.add_section),
         ),
         (
-            "Survey questions",
+            tr("script_editor.questions"),
             [question.id for question in draft.questions],
-            ("question", "question"),
+            "question",
             _question,
             (editor.set_question, editor.remove_question, editor.add_question),
         ),
         (
-            "Text message templates",
+            tr("script_editor.templates"),
             [template.id for template in draft.text_templates],
-            ("template", "text"),
+            "template",
             _template,
             (editor.set_template, editor.remove_template, editor.add_template),
         ),
     )
-    for heading, piece_ids, (kind, word), draw, (update, remove, add) in kinds:
+    for heading, piece_ids, kind, draw, (update, remove, add) in kinds:
         blocks.append(ft.Text(heading, size=16, weight=ft.FontWeight.BOLD))
         for index, piece_id in enumerate(piece_ids):
-            piece = _Piece(prefix, kind, piece_id, partial(update, index))
+            piece = _Piece(prefix, kind, piece_id, partial(update, index), tr)
             first_row, rest = draw(editor, index, piece, align)
-            first_row.append(_remove(f"Remove {word} {index + 1}", partial(remove, index)))
+            first_row.append(
+                _remove(
+                    tr(f"script_editor.remove.{kind}", number=index + 1), partial(remove, index)
+                )
+            )
             blocks.append(
                 ft.Container(
                     content=ft.Column(
@@ -208,8 +236,9 @@ def ScriptEditorPanel(editor: ScriptEditor) -> ft.Control:
                     border_radius=10,
                 )
             )
-        adding = "Add a text template" if kind == "template" else f"Add a {word}"
-        blocks.append(ft.TextButton(adding, icon=ft.Icons.ADD, on_click=add))
+        blocks.append(
+            ft.TextButton(tr(f"script_editor.add.{kind}"), icon=ft.Icons.ADD, on_click=add)
+        )
     return ft.Column(blocks, spacing=10)
 
 

@@ -11,8 +11,9 @@ from app.core.models import ScriptDraft
 from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
+from ...languages import language_name
 from ...targeting import ListedHousehold
-from ..context import use_console, use_query
+from ..context import use_console, use_query, use_tr
 from ..state import ScriptEditor, ScriptPreview
 from ..theme import labelled
 
@@ -31,7 +32,7 @@ def ScriptPreviewPanel(
 ) -> ft.Control:
     """``preview`` is ``editor.preview``, handed in on its own so that this panel (and only
     this panel) redraws as the supervisor types."""
-    console = use_console()
+    console, tr = use_console(), use_tr()
     draft: ScriptDraft = editor.draft
     household_id = preview.household_id
     loaded = use_query(
@@ -41,22 +42,22 @@ def ScriptPreviewPanel(
     )
     choices: list[ft.Control] = [
         chip(
-            "Sample family",
+            tr("preview.sample"),
             partial(editor.preview_for, None),
             selected=household_id is None,
-            label="Preview for a sample family",
+            label=tr("preview.for_sample"),
         )
     ] + [
         chip(
-            f"{h.name} ({h.language})",
+            tr("preview.family_chip", name=h.name, code=h.language),
             partial(editor.preview_for, h.id),
             selected=household_id == h.id,
-            label=f"Preview for {h.name}",
+            label=tr("preview.for", name=h.name),
         )
         for h in households[:HOUSEHOLDS_SHOWN]
     ]
     blocks: list[ft.Control] = [
-        ft.Text("Preview", size=18, weight=ft.FontWeight.BOLD),
+        ft.Text(tr("preview.title"), size=18, weight=ft.FontWeight.BOLD),
         ft.Row(choices, wrap=True, spacing=6, run_spacing=6),
     ]
     shown = loaded.value
@@ -69,8 +70,11 @@ def ScriptPreviewPanel(
     if script.fell_back:
         blocks.append(
             ft.Text(
-                f"{shown.household.name} speaks {shown.household.language}: a caller would "
-                f"get another language's script unless one is written in theirs.",
+                tr(
+                    "preview.fell_back",
+                    name=shown.household.name,
+                    language=language_name(shown.household.language, tr.language),
+                ),
                 color=ft.Colors.TERTIARY,
                 size=13,
             )
@@ -79,8 +83,8 @@ def ScriptPreviewPanel(
         blocks.append(
             labelled(
                 "preview-missing",
-                f"Placeholders with no value: {', '.join(script.missing)}",
-                "No value for: " + ", ".join("{" + name + "}" for name in script.missing),
+                tr("preview.missing_label", names=", ".join(script.missing)),
+                tr("preview.missing", names=", ".join("{" + name + "}" for name in script.missing)),
                 color=ft.Colors.ERROR,
                 size=14,
             )
@@ -107,8 +111,10 @@ def ScriptPreviewPanel(
             )
         )
     for question in script.questions:
-        kind = {"yes_no": "yes / no", "number": "a number", "text": "words"}.get(
-            question.type, " / ".join(choice.label for choice in question.choices)
+        kind = (
+            tr(f"preview.answer.{question.type}")
+            if question.type in {"yes_no", "number", "text"}
+            else " / ".join(choice.label for choice in question.choices)
         )
         blocks.append(
             ft.Row(

@@ -11,7 +11,7 @@ from app.core.models import Script, ScriptDraft, ScriptSection
 from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
-from ..context import use_query, use_screen
+from ..context import use_query, use_screen, use_tr
 from ..state import ScriptEditor
 from ..theme import outlined_button
 from .save_script_button import SaveScriptButton
@@ -44,6 +44,7 @@ def ScriptWorkbench(
     campaign_id: str, default_language: str, *, key: str | None = None
 ) -> ft.Control:
     console, state, attempt = use_screen()
+    tr = use_tr()
     reloads, set_reloads = ft.use_state(0)
     scripts = use_query(lambda: console.service.scripts(campaign_id), [campaign_id, reloads])
     households = (
@@ -72,10 +73,10 @@ def ScriptWorkbench(
     def start_new() -> None:
         code = language.current or ""
         if not code:
-            state.tell("Type the language code first (en, es, zh-Hant, vi, ar...).")
+            state.tell(tr("scripts.type_code_first"))
             return
         if any(script.language == code for script in known):
-            state.tell(f"There is already a script in {code}; it is open to edit.")
+            state.tell(tr("scripts.already", code=code))
             open_script(next(script for script in known if script.language == code))
             return
         set_editor(ScriptEditor(_blank(code)))
@@ -90,7 +91,7 @@ def ScriptWorkbench(
         if copied is not None:
             open_script(copied)
             set_reloads(reloads + 1)
-            state.tell(f"Copied the {editor.draft.language} script to {code}: translate it now.")
+            state.tell(tr("scripts.copied", source=editor.draft.language, code=code))
 
     async def save() -> None:
         if editor is None:
@@ -99,7 +100,7 @@ def ScriptWorkbench(
         if saved is not None:
             editor.was_saved(editor.draft)
             set_reloads(reloads + 1)
-            state.tell(f"Saved the {saved.language} script; callers get it on their next sync.")
+            state.tell(tr("scripts.saved", code=saved.language))
 
     async def delete() -> None:
         if editor is None or editor.saved is None:
@@ -109,7 +110,7 @@ def ScriptWorkbench(
         await attempt(console.service.delete_script, campaign_id, code)
         set_editor(None)
         set_reloads(reloads + 1)
-        state.tell(f"Deleted the {code} script.")
+        state.tell(tr("scripts.deleted", code=code))
 
     current = editor.draft.language if editor else None
     picker = ft.Row(
@@ -119,14 +120,14 @@ def ScriptWorkbench(
                     script.language,
                     partial(open_script, script),
                     selected=script.language == current,
-                    label=f"Script in {script.language}",
+                    label=tr("scripts.script_in", code=script.language),
                 )
                 for script in known
             ),
-            ft.TextField(label="Language code", width=150, dense=True, on_change=typed),
-            outlined_button("New script", icon=ft.Icons.ADD, on_click=start_new),
+            ft.TextField(label=tr("scripts.language_code"), width=150, dense=True, on_change=typed),
+            outlined_button(tr("scripts.new"), icon=ft.Icons.ADD, on_click=start_new),
             outlined_button(
-                "Copy this script to that language",
+                tr("scripts.copy"),
                 icon=ft.Icons.TRANSLATE,
                 on_click=copy,
                 disabled=editor is None or editor.saved is None,
@@ -138,13 +139,13 @@ def ScriptWorkbench(
     )
     blocks: list[ft.Control] = [picker]
     if editor is None:
-        blocks.append(ft.Text("No script yet: type a language code and start one.", italic=True))
+        blocks.append(ft.Text(tr("scripts.none"), italic=True))
         return ft.Column(blocks, spacing=12)
     blocks.append(
         ft.Row(
             [
                 SaveScriptButton(editor, editor.preview, save),
-                ft.TextButton("Delete this script", icon=ft.Icons.DELETE_OUTLINE, on_click=delete),
+                ft.TextButton(tr("scripts.delete"), icon=ft.Icons.DELETE_OUTLINE, on_click=delete),
             ]
         )
     )

@@ -7,14 +7,15 @@ import flet as ft
 from app.core.errors import PhonebankError
 from app.ui.guard import guarded
 
-from ..context import use_console, use_state_of_console
+from ..context import use_console, use_state_of_console, use_tr
+from ..i18n import said
 from ..theme import error_line, filled_button
 
 
 @ft.component
 @guarded
 def SignInForm() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
+    console, state, tr = use_console(), use_state_of_console(), use_tr()
     username = ft.use_ref("")
     password = ft.use_ref("")
     notice: str | None = state.notice
@@ -32,7 +33,7 @@ def SignInForm() -> ft.Control:
                 console.service.sign_in, username.current or "", password.current or "", client
             )
         except PhonebankError as problem:
-            set_error(problem.message)
+            set_error(said(problem, tr))
             set_busy(False)
             return
         await console.remember_token(console.service.token)
@@ -46,11 +47,13 @@ def SignInForm() -> ft.Control:
         password.current = e.control.value or ""
 
     controls: list[ft.Control] = [
-        ft.Text("Phonebank console", size=28, weight=ft.FontWeight.BOLD),
-        ft.Text("Sign in as a supervisor.", size=16),
-        ft.TextField(label="User name", on_change=typed_name, on_submit=sign_in, autofocus=True),
+        ft.Text(tr("sign_in.title"), size=28, weight=ft.FontWeight.BOLD),
+        ft.Text(tr("sign_in.lead"), size=16),
         ft.TextField(
-            label="Password",
+            label=tr("sign_in.user_name"), on_change=typed_name, on_submit=sign_in, autofocus=True
+        ),
+        ft.TextField(
+            label=tr("sign_in.password"),
             password=True,
             can_reveal_password=True,
             on_change=typed_password,
@@ -61,7 +64,7 @@ def SignInForm() -> ft.Control:
         controls.append(error_line("sign-in-error", error, size=15))
     controls.append(
         filled_button(
-            "Signing in..." if busy else "Sign in",
+            tr("sign_in.busy") if busy else tr("sign_in.submit"),
             icon=ft.Icons.LOGIN,
             on_click=sign_in,
             disabled=busy,

@@ -24,6 +24,8 @@ class ConsoleState:
     that show live data read their services again."""
     notice: str | None = None
     connected: bool = True
+    ui_language: str = "en"
+    """The language the console speaks (a tag of the console's catalogues)."""
     closed: bool = False
     _live_cost: float = 0.0
     """Seconds the last live reload took (not observed: it redraws nothing)."""
@@ -48,6 +50,9 @@ class ConsoleState:
 
     def choose_campaign(self, campaign_id: str | None) -> None:
         self.campaign_id = campaign_id
+
+    def speak(self, language: str) -> None:
+        self.ui_language = language
 
     def changed(self) -> None:
         self.revision += 1

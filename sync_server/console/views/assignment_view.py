@@ -15,7 +15,7 @@ from app.ui.guard import guarded
 from ..components.assignment_plan_view import AssignmentPlanView
 from ..components.filter_chips import filter_chips
 from ..components.household_picker import HouseholdPicker
-from ..context import use_query, use_screen
+from ..context import use_query, use_screen, use_tr
 from ..services import QUIET_DAYS
 from ..theme import card, filled_button, heading, outlined_button
 
@@ -36,6 +36,7 @@ def _number(text: str | None) -> int | None:
 @guarded
 def AssignmentView() -> ft.Control:
     console, state, attempt = use_screen()
+    tr = use_tr()
     campaign_id = state.campaign_id
     no_plan: ShownPlan | None = None
     shown, set_shown = ft.use_state(no_plan)
@@ -61,7 +62,7 @@ def AssignmentView() -> ft.Control:
         [campaign_id, holder, moved],
     )
     if campaign_id is None:
-        return ft.Text("Choose or create a campaign first.", size=16)
+        return ft.Text(tr("assignment.choose_campaign"), size=16)
     names = {caller.id: caller.name for caller in callers}
     active = [caller for caller in callers if caller.active]
 
@@ -77,15 +78,15 @@ def AssignmentView() -> ft.Control:
         plan = await attempt(
             console.service.plan_assignment, campaign_id, capacity=_number(capacity.current)
         )
-        await show("Automatic assignment", plan)
+        await show(tr("assignment.automatic_plan"), plan)
 
     async def plan_rebalance() -> None:
         days = _number(quiet_days.current) or QUIET_DAYS
         result = await attempt(console.service.rebalance, campaign_id, days, dry_run=True)
         if result is None:
             return
-        quiet = ", ".join(caller.name for caller in result.quiet_callers) or "nobody"
-        await show(f"Rebalance away from quiet callers ({quiet})", result.plan)
+        quiet = ", ".join(c.name for c in result.quiet_callers) or tr("assignment.nobody")
+        await show(tr("assignment.rebalance_plan", quiet=quiet), result.plan)
 
     async def apply() -> None:
         if shown is None:
@@ -93,23 +94,21 @@ def AssignmentView() -> ft.Control:
         applied = await attempt(console.service.apply_plan, shown.plan)
         if applied is not None:
             set_shown(None)
-            state.tell(
-                f"Assigned {len(applied.moves)} households; callers get them on their next sync."
-            )
+            state.tell(tr("assignment.assigned", count=len(applied.moves)))
             set_moved(moved + 1)
             state.changed()
 
     async def move_to(caller_id: str | None) -> None:
         if not selected:
-            state.tell("Tick the households to move first.")
+            state.tell(tr("assignment.tick_first"))
             return
         result = await attempt(
             console.service.move_households, campaign_id, sorted(selected), caller_id
         )
         if result is not None:
             set_selected(frozenset())
-            target = names.get(caller_id or "", "nobody")
-            state.tell(f"Moved {len(result.moved)} households to {target}.")
+            target = names.get(caller_id or "", tr("assignment.nobody"))
+            state.tell(tr("assignment.moved", count=len(result.moved), target=target))
             set_moved(moved + 1)
             state.changed()
 
@@ -129,22 +128,19 @@ def AssignmentView() -> ft.Control:
     automatic = card(
         ft.Column(
             [
-                heading("Automatic", 18),
-                ft.Text(
-                    "Every open household without a caller gets one: a caller who speaks the "
-                    "family's language, the one who reached them before when possible, else "
-                    "whoever has the fewest.",
-                    size=14,
-                ),
+                heading(tr("assignment.automatic"), 18),
+                ft.Text(tr("assignment.automatic_lead"), size=14),
                 ft.Row(
                     [
                         ft.TextField(
-                            label="At most per caller (optional)",
+                            label=tr("assignment.capacity"),
                             width=260,
                             on_change=typed(capacity),
                         ),
                         filled_button(
-                            "Plan assignment", icon=ft.Icons.AUTO_FIX_HIGH, on_click=plan_assignment
+                            tr("assignment.plan"),
+                            icon=ft.Icons.AUTO_FIX_HIGH,
+                            on_click=plan_assignment,
                         ),
                     ],
                     wrap=True,
@@ -154,13 +150,13 @@ def AssignmentView() -> ft.Control:
                         ft.Row(
                             [
                                 ft.TextField(
-                                    label="Quiet after days",
+                                    label=tr("assignment.quiet_days"),
                                     value=str(QUIET_DAYS),
                                     width=160,
                                     on_change=typed(quiet_days),
                                 ),
                                 outlined_button(
-                                    "Plan a rebalance",
+                                    tr("assignment.plan_rebalance"),
                                     icon=ft.Icons.BALANCE,
                                     on_click=plan_rebalance,
                                 ),
@@ -176,7 +172,7 @@ def AssignmentView() -> ft.Control:
             spacing=12,
         )
     )
-    blocks: list[ft.Control] = [heading("Assignment", 24), automatic]
+    blocks: list[ft.Control] = [heading(tr("screen.assignment"), 24), automatic]
     if shown is not None:
         blocks.append(
             card(
@@ -187,13 +183,13 @@ def AssignmentView() -> ft.Control:
                         ft.Row(
                             [
                                 filled_button(
-                                    f"Assign {len(shown.plan.moves)} households",
+                                    tr("assignment.assign", count=len(shown.plan.moves)),
                                     icon=ft.Icons.CHECK,
                                     on_click=apply,
                                     disabled=not shown.plan.moves,
                                 ),
                                 outlined_button(
-                                    "Discard the plan",
+                                    tr("assignment.discard"),
                                     icon=ft.Icons.CLOSE,
                                     on_click=lambda: set_shown(None),
                                 ),
@@ -205,18 +201,24 @@ def AssignmentView() -> ft.Control:
                 )
             )
         )
-    holders = [("all", "All"), ("unassigned", "Unassigned")] + [
-        (caller.id, caller.name) for caller in callers
-    ]
+    holders = [
+        ("all", tr("assignment.all")),
+        ("unassigned", tr("assignment.unassigned")),
+    ] + [(caller.id, caller.name) for caller in callers]
     blocks.append(
         card(
             ft.Column(
                 [
-                    heading("By hand", 18),
-                    filter_chips(holders, holder, set_holder),
+                    heading(tr("assignment.by_hand"), 18),
+                    filter_chips(
+                        holders,
+                        holder,
+                        set_holder,
+                        read_as=lambda title: tr("assignment.show", holder=title),
+                    ),
                     HouseholdPicker(listed.value or [], selected, toggle, everything),
                     ft.Text(
-                        f"Move the {len(selected)} ticked households to:",
+                        tr("assignment.move_ticked", count=len(selected)),
                         size=15,
                         weight=ft.FontWeight.W_600,
                     ),
@@ -227,7 +229,7 @@ def AssignmentView() -> ft.Control:
                                 for caller in active
                             ),
                             outlined_button(
-                                "Nobody (off every list)", on_click=partial(move_to, None)
+                                tr("assignment.off_every_list"), on_click=partial(move_to, None)
                             ),
                         ],
                         wrap=True,

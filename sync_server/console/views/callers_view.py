@@ -14,7 +14,7 @@ from ..components.announcements_panel import AnnouncementsPanel
 from ..components.caller_card import CallerCard
 from ..components.invite_card import InviteCard
 from ..components.language_picker import LanguagePicker
-from ..context import use_query, use_screen
+from ..context import use_query, use_screen, use_tr
 from ..services import Invite, language_name
 from ..theme import card, filled_button, heading
 
@@ -23,6 +23,7 @@ from ..theme import card, filled_button, heading
 @guarded
 def CallersView() -> ft.Control:
     console, state, attempt = use_screen()
+    tr = use_tr()
     loaded = use_query(console.service.callers, [state.revision])
     choices = use_query(console.service.language_choices, [state.revision])
     no_invite: Invite | None = None
@@ -42,7 +43,7 @@ def CallersView() -> ft.Control:
             name.current = ""
             set_languages_of_new(["en"])
             set_form(form + 1)
-            state.tell(f"Added {caller.name}. Invite them to join from their phone.")
+            state.tell(tr("callers.added", name=caller.name))
             state.changed()
 
     async def make_invite(caller_id: str) -> None:
@@ -55,14 +56,14 @@ def CallersView() -> ft.Control:
 
     async def set_languages(caller_id: str, chosen: list[LanguageCode]) -> None:
         if not chosen:
-            state.tell("A caller speaks at least one language: add another before removing this.")
+            state.tell(tr("callers.one_language"))
             return
         updated = await attempt(
             console.service.update_caller, caller_id, CallerUpdate(languages=chosen)
         )
         if updated is not None:
-            spoken = ", ".join(language_name(tag) for tag in updated.languages)
-            state.tell(f"{updated.name} speaks {spoken}.")
+            spoken = ", ".join(language_name(tag, tr.language) for tag in updated.languages)
+            state.tell(tr("callers.speaks", name=updated.name, languages=spoken))
             state.changed()
 
     async def set_active(caller_id: str, active: bool) -> None:
@@ -71,27 +72,18 @@ def CallersView() -> ft.Control:
         )
         if updated is not None:
             state.tell(
-                f"{updated.name} is active again."
-                if active
-                else f"{updated.name} is inactive: their devices stop syncing. Rebalance their "
-                "households under Assignment."
+                tr("callers.active_again" if active else "callers.inactive", name=updated.name)
             )
             state.changed()
 
     async def revoke(device_id: str) -> None:
         await attempt(console.service.revoke_device, device_id)
-        state.tell(
-            "Device signed out: it can no longer sync. Its unsent work stays on it and is "
-            "sent when it re-joins."
-        )
+        state.tell(tr("callers.device_signed_out"))
         state.changed()
 
     async def wipe(device_id: str) -> None:
         await attempt(console.service.wipe_device, device_id)
-        state.tell(
-            "Wipe ordered: at its next contact the device erases every family on it and "
-            "shows the join screen. This list shows when that happened."
-        )
+        state.tell(tr("callers.wipe_ordered"))
         state.changed()
 
     def typed_name(e: ft.Event[ft.TextField]) -> None:
@@ -100,17 +92,17 @@ def CallersView() -> ft.Control:
     adding = card(
         ft.Column(
             [
-                heading("Add a caller", 18),
+                heading(tr("callers.add_title"), 18),
                 ft.Row(
                     [
                         ft.TextField(
-                            label="Caller's name",
+                            label=tr("callers.name"),
                             on_change=typed_name,
                             width=260,
                             key=f"name-{form}",
                         ),
                         filled_button(
-                            "Add caller",
+                            tr("callers.add"),
                             icon=ft.Icons.PERSON_ADD,
                             on_click=add,
                             disabled=not languages,
@@ -123,14 +115,14 @@ def CallersView() -> ft.Control:
                     languages,
                     choices.value or [],
                     pick_for_new,
-                    who="the new caller",
+                    who=tr("callers.the_new_caller"),
                     identifier="languages-new-caller",
                 ),
             ],
             spacing=10,
         )
     )
-    blocks: list[ft.Control] = [heading("Callers", 24), adding]
+    blocks: list[ft.Control] = [heading(tr("screen.callers"), 24), adding]
     if state.campaign_id:
         panel = AnnouncementsPanel(state.campaign_id, loaded.value or [], key="announcements")  # type: ignore[call-arg]
         blocks.append(panel)

@@ -10,7 +10,7 @@ from app.ui.guard import guarded
 from ..components.campaign_form import CampaignForm
 from ..components.disposition_editor import DispositionEditor
 from ..components.script_workbench import ScriptWorkbench
-from ..context import use_chosen_campaign, use_screen
+from ..context import use_chosen_campaign, use_screen, use_tr
 from ..services import campaign_draft
 from ..theme import card, filled_button, heading
 
@@ -19,6 +19,7 @@ from ..theme import card, filled_button, heading
 @guarded
 def CampaignsView() -> ft.Control:
     console, state, attempt = use_screen()
+    tr = use_tr()
     creating, set_creating = ft.use_state(False)
     campaign_id = state.campaign_id
     campaign = use_chosen_campaign(state.revision)
@@ -28,7 +29,7 @@ def CampaignsView() -> ft.Control:
         if made is not None:
             set_creating(False)
             state.choose_campaign(made.id)
-            state.tell(f"Created {made.name}. Write its scripts below, then import households.")
+            state.tell(tr("campaigns.created", name=made.name))
             state.changed()
 
     async def update(draft: CampaignDraft) -> None:
@@ -36,7 +37,7 @@ def CampaignsView() -> ft.Control:
             return
         saved = await attempt(console.service.update_campaign, campaign_id, draft)
         if saved is not None:
-            state.tell(f"Saved {saved.name}.")
+            state.tell(tr("campaigns.saved", name=saved.name))
             state.changed()
 
     async def save_dispositions(dispositions: list[Disposition]) -> None:
@@ -48,9 +49,9 @@ def CampaignsView() -> ft.Control:
     blocks: list[ft.Control] = [
         ft.Row(
             [
-                ft.Container(content=heading("Campaigns & scripts", 24), expand=True),
+                ft.Container(content=heading(tr("screen.campaigns"), 24), expand=True),
                 filled_button(
-                    "Cancel" if creating else "New campaign",
+                    tr("common.cancel") if creating else tr("campaigns.new"),
                     icon=ft.Icons.CLOSE if creating else ft.Icons.ADD,
                     on_click=lambda: set_creating(not creating),
                 ),
@@ -61,7 +62,8 @@ def CampaignsView() -> ft.Control:
         blocks.append(
             card(
                 ft.Column(
-                    [heading("New campaign", 18), CampaignForm(None, create, key="new")], spacing=12
+                    [heading(tr("campaigns.new"), 18), CampaignForm(None, create, key="new")],
+                    spacing=12,
                 )
             )
         )
@@ -79,7 +81,7 @@ def CampaignsView() -> ft.Control:
         card(
             ft.Column(
                 [
-                    heading("Outcomes", 18),
+                    heading(tr("campaigns.outcomes"), 18),
                     DispositionEditor(campaign, save_dispositions, key=f"outcomes-{campaign.id}"),
                 ],
                 spacing=12,
@@ -88,7 +90,7 @@ def CampaignsView() -> ft.Control:
         card(
             ft.Column(
                 [
-                    heading("Scripts", 18),
+                    heading(tr("campaigns.scripts"), 18),
                     ScriptWorkbench(
                         campaign.id,
                         campaign.default_language,

@@ -8,6 +8,7 @@ from functools import partial
 
 import flet as ft
 
+from app.services.i18n import Translator
 from app.ui.guard import guarded
 
 from ..components.bar_rows import BarRows
@@ -18,26 +19,36 @@ from ..components.outcome_chart import OutcomeChart
 from ..components.quiet_callers import QuietCallers
 from ..components.retention_chart import RetentionChart
 from ..components.stat_tile import stat_tile
-from ..context import use_console, use_query, use_state_of_console
+from ..context import use_console, use_query, use_state_of_console, use_tr
 from ..services import QUIET_DAYS, Dashboard
 from ..theme import card, heading, labelled, percent, quiet_text
-from ..timefmt import local
+from ..timefmt import local, long_day
 
 
-def _today(board: Dashboard) -> ft.Control:
+def _today(board: Dashboard, tr: Translator) -> ft.Control:
     report = board.progress
     today = next((day for day in report.by_day if day.day == report.today), None)
     calls_today = sum(caller.calls_today for caller in report.by_caller)
     return ft.Column(
         [
-            heading(f"Today, {report.today:%A %d %B}", 18),
+            heading(tr("dashboard.today", day=long_day(report.today, tr)), 18),
             ft.Row(
                 [
-                    stat_tile("today-list", "On today's list", str(report.totals.open_households)),
-                    stat_tile("today-calls", "Calls today", str(calls_today)),
-                    stat_tile("today-reached", "Reached today", str(today.reached if today else 0)),
                     stat_tile(
-                        "today-completed", "Completed today", str(today.completed if today else 0)
+                        "today-list",
+                        tr("dashboard.on_todays_list"),
+                        tr.format(report.totals.open_households),
+                    ),
+                    stat_tile("today-calls", tr("dashboard.calls_today"), tr.format(calls_today)),
+                    stat_tile(
+                        "today-reached",
+                        tr("dashboard.reached_today"),
+                        tr.format(today.reached if today else 0),
+                    ),
+                    stat_tile(
+                        "today-completed",
+                        tr("dashboard.completed_today"),
+                        tr.format(today.completed if today else 0),
                     ),
                 ],
                 wrap=True,
@@ -49,7 +60,7 @@ def _today(board: Dashboard) -> ft.Control:
     )
 
 
-def _quality(board: Dashboard) -> ft.Control:
+def _quality(board: Dashboard, tr: Translator) -> ft.Control:
     quality = board.progress.quality
 
     def line(key: str, text: str) -> ft.Control:
@@ -57,22 +68,24 @@ def _quality(board: Dashboard) -> ft.Control:
 
     return ft.Column(
         [
-            ft.Text("Data quality", size=17, weight=ft.FontWeight.BOLD),
+            ft.Text(tr("dashboard.quality"), size=17, weight=ft.FontWeight.BOLD),
             line(
                 "wrong-numbers",
-                f"Wrong or disconnected numbers: {quality.wrong_number_households} households "
-                f"({percent(quality.wrong_number_rate)} of attempted)",
+                tr(
+                    "dashboard.wrong_numbers",
+                    households=quality.wrong_number_households,
+                    rate=percent(quality.wrong_number_rate),
+                ),
             ),
             line(
                 "no-language",
-                f"Households with no language given: {quality.households_without_language}",
+                tr("dashboard.no_language", count=quality.households_without_language),
             ),
             line(
                 "no-speaker",
-                f"Open households whose language no active caller speaks: "
-                f"{quality.households_without_speaker}",
+                tr("dashboard.no_speaker", count=quality.households_without_speaker),
             ),
-            line("do-not-call", f"Asked not to be called: {quality.do_not_call}"),
+            line("do-not-call", tr("dashboard.do_not_call", count=quality.do_not_call)),
         ],
         spacing=6,
     )
@@ -81,7 +94,7 @@ def _quality(board: Dashboard) -> ft.Control:
 @ft.component
 @guarded
 def DashboardView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
+    console, state, tr = use_console(), use_state_of_console(), use_tr()
     campaign_id = state.campaign_id
 
     def load() -> Dashboard | None:
@@ -94,7 +107,7 @@ def DashboardView() -> ft.Control:
 
     loaded = use_query(load, [campaign_id, state.revision])
     if campaign_id is None:
-        return ft.Text("Choose or create a campaign to see its progress.", size=16)
+        return ft.Text(tr("dashboard.choose_campaign"), size=16)
     if loaded.error:
         return ft.Text(loaded.error, color=ft.Colors.ERROR)
     board = loaded.value
@@ -111,10 +124,9 @@ def DashboardView() -> ft.Control:
                         heading(board.campaign.name, 24),
                         labelled(
                             "dashboard-updated",
-                            f"Updated {updated}",
+                            tr("dashboard.updated", time=updated),
                             quiet_text(
-                                f"Updates by itself as devices sync · last update {updated} "
-                                f"({report.timezone})",
+                                tr("dashboard.updates_itself", time=updated, zone=report.timezone),
                                 size=13,
                             ),
                         ),
@@ -123,7 +135,7 @@ def DashboardView() -> ft.Control:
                     expand=True,
                 ),
                 DownloadLink(
-                    "Export results (CSV)",
+                    tr("dashboard.export"),
                     f"{board.campaign.slug}-outcomes.csv",
                     partial(console.service.export_download, campaign_id),
                     "export-download",
@@ -133,32 +145,36 @@ def DashboardView() -> ft.Control:
         ),
     ]
     if daily:
-        sections.append(card(_today(board)))
+        sections.append(card(_today(board, tr)))
     sections.append(
         ft.Row(
             [
                 stat_tile(
                     "households",
-                    "Households",
-                    str(totals.households),
-                    hint=f"{totals.open_households} open, {totals.assigned} assigned",
+                    tr("dashboard.households"),
+                    tr.format(totals.households),
+                    hint=tr(
+                        "dashboard.households_hint",
+                        open=totals.open_households,
+                        assigned=totals.assigned,
+                    ),
                 ),
-                stat_tile("attempted", "Attempted", str(totals.attempted)),
-                stat_tile("reached", "Reached", str(totals.reached)),
-                stat_tile("completed", "Completed", str(totals.completed)),
+                stat_tile("attempted", tr("dashboard.attempted"), tr.format(totals.attempted)),
+                stat_tile("reached", tr("dashboard.reached"), tr.format(totals.reached)),
+                stat_tile("completed", tr("dashboard.completed"), tr.format(totals.completed)),
                 stat_tile(
                     "contact-rate",
-                    "Contact rate",
+                    tr("dashboard.contact_rate"),
                     percent(totals.contact_rate),
-                    hint="reached / attempted",
+                    hint=tr("dashboard.contact_rate_hint"),
                 ),
                 stat_tile(
                     "completion-rate",
-                    "Completion rate",
+                    tr("dashboard.completion_rate"),
                     percent(totals.completion_rate),
-                    hint="completed / households",
+                    hint=tr("dashboard.completion_rate_hint"),
                 ),
-                stat_tile("calls", "Calls", str(totals.calls)),
+                stat_tile("calls", tr("dashboard.calls"), tr.format(totals.calls)),
             ],
             wrap=True,
             spacing=10,
@@ -179,9 +195,12 @@ def DashboardView() -> ft.Control:
     sections.append(
         ft.Row(
             [
-                card(BarRows("By language", report.by_language, "language"), expand=True),
-                card(BarRows("By school", report.by_school, "school"), expand=True),
-                card(BarRows("By need / tag", report.by_tag, "tag"), expand=True),
+                card(
+                    BarRows(tr("dashboard.by_language"), report.by_language, "language"),
+                    expand=True,
+                ),
+                card(BarRows(tr("dashboard.by_school"), report.by_school, "school"), expand=True),
+                card(BarRows(tr("dashboard.by_tag"), report.by_tag, "tag"), expand=True),
             ],
             spacing=12,
             vertical_alignment=ft.CrossAxisAlignment.START,
@@ -190,12 +209,12 @@ def DashboardView() -> ft.Control:
     queues = ft.Row(
         [
             ft.TextButton(
-                f"Open follow-ups: {board.open_follow_ups}",
+                tr("dashboard.open_follow_ups", count=board.open_follow_ups),
                 icon=ft.Icons.EVENT_NOTE,
                 on_click=lambda: state.go("follow_ups"),
             ),
             ft.TextButton(
-                f"Quarantined events: {board.open_quarantine}",
+                tr("dashboard.quarantined", count=board.open_quarantine),
                 icon=ft.Icons.REPORT,
                 on_click=lambda: state.go("quarantine"),
             ),
@@ -209,7 +228,7 @@ def DashboardView() -> ft.Control:
                 card(
                     ft.Column(
                         [
-                            _quality(board),
+                            _quality(board, tr),
                             ft.Divider(),
                             QuietCallers(board.quiet, QUIET_DAYS, lambda: state.go("assignment")),
                             queues,

@@ -16,7 +16,7 @@ from app.ui.guard import guarded
 from ..components.household_record_card import HouseholdRecordCard
 from ..components.opt_outs_panel import OptOutsPanel
 from ..components.queued_family_row import QueuedFamilyRow
-from ..context import use_chosen_campaign, use_query, use_screen
+from ..context import use_chosen_campaign, use_query, use_screen, use_tr
 from ..theme import heading, labelled, list_notes, quiet_text
 
 
@@ -24,6 +24,7 @@ from ..theme import heading, labelled, list_notes, quiet_text
 @guarded
 def FamiliesView() -> ft.Control:
     console, state, attempt = use_screen()
+    tr = use_tr()
     campaign = use_chosen_campaign()
     campaign_id = state.campaign_id
     search, set_search = ft.use_state("")
@@ -47,10 +48,7 @@ def FamiliesView() -> ft.Control:
     async def assign(event_id: str, caller_id: str) -> None:
         family = await attempt(console.service.assign_from_queue, event_id, caller_id)
         if family is not None:
-            state.tell(
-                f"{family.household_name} is on their list now; their phone gets it, with why, "
-                "at its next sync."
-            )
+            state.tell(tr("families.assigned_from_queue", name=family.household_name))
             state.changed()
 
     async def lift(channel: OptOutChannel, reason: str) -> bool:
@@ -59,35 +57,28 @@ def FamiliesView() -> ft.Control:
         lifted = await attempt(console.service.lift_opt_out, chosen, channel, reason)
         if lifted is None:
             return False
-        state.tell(
-            f"{lifted.household.name} may be reached that way again; callers' phones learn "
-            "it at their next sync."
-        )
+        state.tell(tr("families.lifted", name=lifted.household.name))
         state.changed()
         return True
 
     waiting = queue.value or []
     blocks: list[ft.Control] = [
-        heading("Families", 24),
-        heading("Needs a speaker of …", 20),
-        quiet_text(
-            "Families a caller said need another language, when no caller who speaks it "
-            "could take them.",
-            size=14,
-        ),
+        heading(tr("families.title"), 24),
+        heading(tr("families.queue_title"), 20),
+        quiet_text(tr("families.queue_lead"), size=14),
         labelled(
             "language-queue-count",
-            f"Families waiting for a speaker: {len(waiting)}",
-            f"{len(waiting)} waiting",
+            tr("families.waiting_label", count=len(waiting)),
+            tr("families.waiting", count=len(waiting)),
             size=15,
         ),
-        *list_notes(queue.error, not waiting and not queue.loading, "Nobody is waiting."),
+        *list_notes(queue.error, not waiting and not queue.loading, tr("families.nobody_waiting")),
         *(QueuedFamilyRow(family, timezone, assign) for family in waiting),
-        heading("A family's record", 20),
+        heading(tr("families.record_title"), 20),
         TypedField(
             search,
             set_search,
-            label="Find a family (name, phone or id)",
+            label=tr("families.find"),
             width=420,
         ),
     ]
@@ -107,7 +98,7 @@ def FamiliesView() -> ft.Control:
             )
         )
     elif search and not found.loading:
-        blocks.append(quiet_text("No family in this campaign matches.", size=14))
+        blocks.append(quiet_text(tr("families.no_match"), size=14))
     if record.error:
         blocks.append(ft.Text(record.error, color=ft.Colors.ERROR))
     if record.value is not None:

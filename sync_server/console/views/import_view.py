@@ -11,6 +11,7 @@ import flet as ft
 
 from app.core.errors import PhonebankError, Unauthorized
 from app.core.imports import ColumnMapping
+from app.services.i18n import Translator
 from app.ui.guard import guarded
 
 from ..components.csv_chooser import CsvChooser
@@ -19,7 +20,8 @@ from ..components.import_preview_table import ImportPreviewTable
 from ..components.import_reading_options import ImportReadingOptions
 from ..components.import_report_view import ImportReportView
 from ..components.mapping_editor import MappingEditor
-from ..context import use_chosen_campaign, use_console, use_state_of_console
+from ..context import use_chosen_campaign, use_console, use_state_of_console, use_tr
+from ..i18n import said
 from ..state import ImportState
 from ..theme import card, error_line, filled_button, heading, labelled, outlined_button
 
@@ -27,7 +29,7 @@ from ..theme import card, error_line, filled_button, heading, labelled, outlined
 @ft.component
 @guarded
 def ImportView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
+    console, state, tr = use_console(), use_state_of_console(), use_tr()
     imports, _ = ft.use_state(console.imports)  # subscribes: the view follows the import
     campaign_id = state.campaign_id
     campaign = use_chosen_campaign()
@@ -51,9 +53,9 @@ def ImportView() -> ft.Control:
                 default_area_code=imports.area_code or None,
             )
         except Unauthorized as error:
-            state.signed_out(error.message)
+            state.signed_out(said(error, tr))
         except PhonebankError as error:
-            imports.failed(error.message)
+            imports.failed(said(error, tr))
         else:
             imports.previewed(result)
 
@@ -89,38 +91,45 @@ def ImportView() -> ft.Control:
                 plan = await console.run(console.service.assign_open, campaign_id)
                 assigned = len(plan.moves)
         except Unauthorized as error:
-            state.signed_out(error.message)
+            state.signed_out(said(error, tr))
             return
         except PhonebankError as error:
-            imports.failed(error.message)
+            imports.failed(said(error, tr))
             return
         imports.finished(report, assigned)
         state.changed()
 
-    controls: list[ft.Control] = [heading("Import households", 24)]
-    target = (
-        f"Households go on the list of {campaign.name}."
-        if campaign
-        else "Households are stored without a campaign (choose one at the top to add them)."
-    )
+    controls: list[ft.Control] = [heading(tr("import.title"), 24)]
+    target = tr("import.into", campaign=campaign.name) if campaign else tr("import.no_campaign")
     controls.append(ft.Text(target, size=15))
     if imports.error:
         controls.append(error_line("import-error", imports.error, size=15))
     if imports.stage == "choose":
         controls.append(card(CsvChooser(imports, preview)))
     elif imports.stage == "preview":
-        controls.append(_preview(imports, remap, reread, run_import, campaign is not None, daily))
+        controls.append(
+            _preview(imports, remap, reread, run_import, campaign is not None, daily, tr)
+        )
     elif imports.stage == "importing":
         fraction = imports.done / imports.total if imports.total else None
-        counted = f"{imports.done:,} of {imports.total:,} rows" if imports.total else "Reading..."
+        counted = (
+            tr("import.counted", done=imports.done, total=imports.total)
+            if imports.total
+            else tr("import.reading")
+        )
         controls.append(
             card(
                 labelled(
                     "import-progress",
-                    f"Importing: {counted}",
+                    tr("import.importing", counted=counted),
                     ft.Column(
                         [
-                            ft.Text(f"Importing {imports.file_name}: {counted}", size=16),
+                            ft.Text(
+                                tr(
+                                    "import.importing_file", file=imports.file_name, counted=counted
+                                ),
+                                size=16,
+                            ),
                             ft.ProgressBar(value=fraction, width=500, bar_height=10),
                         ],
                         tight=True,
@@ -144,15 +153,17 @@ def ImportView() -> ft.Control:
             ft.Row(
                 [
                     filled_button(
-                        "Import another file", icon=ft.Icons.UPLOAD_FILE, on_click=imports.reset
+                        tr("import.another"), icon=ft.Icons.UPLOAD_FILE, on_click=imports.reset
                     ),
                     outlined_button(
-                        "Assignment",
+                        tr("screen.assignment"),
                         icon=ft.Icons.ASSIGNMENT_IND,
                         on_click=lambda: state.go("assignment"),
                     ),
                     outlined_button(
-                        "Dashboard", icon=ft.Icons.INSIGHTS, on_click=lambda: state.go("dashboard")
+                        tr("screen.dashboard"),
+                        icon=ft.Icons.INSIGHTS,
+                        on_click=lambda: state.go("dashboard"),
                     ),
                 ],
                 wrap=True,
@@ -168,6 +179,7 @@ def _preview(
     run_import: Callable[[], Awaitable[None]],
     in_campaign: bool,
     daily: bool,
+    tr: Translator,
 ) -> ft.Control:
     preview = imports.preview
     if preview is None:
@@ -176,18 +188,14 @@ def _preview(
     if in_campaign:
         options.append(
             ft.Switch(
-                label=(
-                    "Replace the open list with this file (today's absences replace yesterday's)"
-                    if daily
-                    else "Replace the campaign's open list with this file"
-                ),
+                label=tr("import.replace_daily" if daily else "import.replace"),
                 value=imports.replace_open,
                 on_change=lambda e: setattr(imports, "replace_open", bool(e.control.value)),
             )
         )
         options.append(
             ft.Switch(
-                label="Assign the new households to callers right away",
+                label=tr("import.assign_after"),
                 value=imports.assign_after,
                 on_change=lambda e: setattr(imports, "assign_after", bool(e.control.value)),
             )
@@ -195,15 +203,15 @@ def _preview(
     missing = preview.missing_columns
     blocks: list[ft.Control] = [
         ft.Text(
-            f"{imports.file_name}: {preview.rows_read} rows", size=18, weight=ft.FontWeight.BOLD
+            tr("import.file_rows", file=imports.file_name, count=preview.rows_read),
+            size=18,
+            weight=ft.FontWeight.BOLD,
         ),
         ImportReadingOptions(imports, preview.encoding_label, reread),
         MappingEditor(imports, preview.detected_headers),
         ft.Row(
             [
-                outlined_button(
-                    "Preview with these columns", icon=ft.Icons.REFRESH, on_click=remap
-                ),
+                outlined_button(tr("import.remap"), icon=ft.Icons.REFRESH, on_click=remap),
             ]
         ),
     ]
@@ -211,9 +219,8 @@ def _preview(
         blocks.append(
             labelled(
                 "mapping-missing",
-                f"Missing: {', '.join(missing)}",
-                f"Choose a column for: {', '.join(missing)} — a household needs a name "
-                "and a phone number.",
+                tr("import.missing_label", columns=", ".join(missing)),
+                tr("import.missing", columns=", ".join(missing)),
                 color=ft.Colors.ERROR,
                 size=15,
             )
@@ -226,12 +233,14 @@ def _preview(
         ft.Row(
             [
                 filled_button(
-                    f"Import {preview.rows_read} rows",
+                    tr("import.run", count=preview.rows_read),
                     icon=ft.Icons.DOWNLOAD_DONE,
                     on_click=run_import,
                     disabled=bool(missing),
                 ),
-                outlined_button("Choose another file", icon=ft.Icons.CLOSE, on_click=imports.reset),
+                outlined_button(
+                    tr("import.choose_another"), icon=ft.Icons.CLOSE, on_click=imports.reset
+                ),
             ],
             wrap=True,
         )

@@ -11,14 +11,14 @@ from ..components.audit_log_panel import AuditLogPanel
 from ..components.delete_household_panel import DeleteHouseholdPanel
 from ..components.download_link import DownloadLink
 from ..components.retention_panel import RetentionPanel
-from ..context import use_chosen_campaign, use_console, use_state_of_console
+from ..context import use_chosen_campaign, use_console, use_state_of_console, use_tr
 from ..theme import card, heading, quiet_text
 
 
 @ft.component
 @guarded
 def PrivacyView() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
+    console, state, tr = use_console(), use_state_of_console(), use_tr()
     campaign = use_chosen_campaign(state.revision)
     export: list[ft.Control] = []
     if campaign is not None:
@@ -26,15 +26,10 @@ def PrivacyView() -> ft.Control:
             card(
                 ft.Column(
                     [
-                        heading("Households for the school's records", 18),
-                        quiet_text(
-                            "One row per family: current phone numbers (wrong ones and "
-                            "ones callers added listed apart), language, opt-outs, last "
-                            "outcome and open follow-ups. Deleted families are left out.",
-                            size=14,
-                        ),
+                        heading(tr("privacy.export_title"), 18),
+                        quiet_text(tr("privacy.export_lead"), size=14),
                         DownloadLink(
-                            "Prepare the household export (CSV)",
+                            tr("privacy.export"),
                             f"{campaign.slug}-households.csv",
                             lambda: console.service.households_export_download(campaign.id),
                             "households-export",
@@ -46,7 +41,7 @@ def PrivacyView() -> ft.Control:
         ]
     return ft.Column(
         [
-            heading("Families' data", 24),
+            heading(tr("screen.privacy"), 24),
             *export,
             *(
                 [RetentionPanel(campaign, key=f"retention-{campaign.id if campaign else ''}")]

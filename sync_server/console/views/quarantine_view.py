@@ -10,21 +10,18 @@ from app.ui.guard import guarded
 
 from ..components.filter_chips import filter_chips
 from ..components.quarantine_row import QuarantineRow
-from ..context import use_chosen_campaign, use_query, use_screen
+from ..context import use_chosen_campaign, use_query, use_screen, use_tr
 from ..theme import heading, labelled, list_notes
 
-FILTERS: tuple[tuple[str, str], ...] = (
-    ("open", "Waiting"),
-    ("accepted", "Accepted"),
-    ("dismissed", "Dismissed"),
-    ("all", "All"),
-)
+FILTERS = ("open", "accepted", "dismissed", "all")
+"""What the list may show; each a key under ``quarantine.filter.``."""
 
 
 @ft.component
 @guarded
 def QuarantineView() -> ft.Control:
     console, state, attempt = use_screen()
+    tr = use_tr()
     shown, set_shown = ft.use_state("open")
     status: QuarantineStatus | None = None if shown == "all" else shown  # type: ignore[assignment]
     loaded = use_query(lambda: console.service.quarantined(status), [shown, state.revision])
@@ -35,30 +32,31 @@ def QuarantineView() -> ft.Control:
 
     async def accept(event_id: str) -> None:
         if await attempt(console.service.accept_quarantined, event_id):
-            state.tell("Accepted: the event counts from now on. The household stays where it is.")
+            state.tell(tr("quarantine.accepted"))
             state.changed()
 
     async def dismiss(event_id: str) -> None:
         if await attempt(console.service.dismiss_quarantined, event_id):
-            state.tell("Dismissed: kept on record, counted nowhere.")
+            state.tell(tr("quarantine.dismissed"))
             state.changed()
 
     events = loaded.value or []
     blocks: list[ft.Control] = [
-        heading("Quarantine", 24),
-        ft.Text(
-            "Events that arrived for households their caller no longer had (reassigned while "
-            "the phone was offline). Accept one to let it count; dismiss it to set it aside.",
-            size=14,
+        heading(tr("screen.quarantine"), 24),
+        ft.Text(tr("quarantine.lead"), size=14),
+        filter_chips(
+            [(key, tr(f"quarantine.filter.{key}")) for key in FILTERS],
+            shown,
+            set_shown,
+            read_as=lambda title: tr("quarantine.show", filter=title.lower()),
         ),
-        filter_chips(FILTERS, shown, set_shown, read_as=lambda title: f"Show {title.lower()}"),
         labelled(
             "quarantine-count",
-            f"Quarantined events shown: {len(events)}",
-            f"{len(events)} events",
+            tr("quarantine.count_label", count=len(events)),
+            tr("quarantine.count", count=len(events)),
             size=15,
         ),
-        *list_notes(loaded.error, not events and not loaded.loading, "Nothing here."),
+        *list_notes(loaded.error, not events and not loaded.loading, tr("quarantine.nothing")),
     ]
     timezone = campaign.timezone if campaign else None
     blocks += [QuarantineRow(event, callers, timezone, accept, dismiss) for event in events]

@@ -28,22 +28,23 @@ class Screen:
     id: str
     """What ``ConsoleState.screen`` holds and ``go`` takes; ``nav-<id>`` in the page."""
     title: str
+    """The catalogue key of its title (``screen.<id>``), in the supervisor's language."""
     icon: ft.IconData
     view: Callable[[], ft.Control]
     admin_only: bool = False
 
 
 SCREENS: tuple[Screen, ...] = (
-    Screen("dashboard", "Dashboard", ft.Icons.INSIGHTS, DashboardView),
-    Screen("import", "Import", ft.Icons.UPLOAD_FILE, ImportView, admin_only=True),
-    Screen("targeting", "Targeting", ft.Icons.FILTER_ALT, TargetingView, admin_only=True),
-    Screen("assignment", "Assignment", ft.Icons.ASSIGNMENT_IND, AssignmentView),
-    Screen("campaigns", "Campaigns & scripts", ft.Icons.CAMPAIGN, CampaignsView, admin_only=True),
-    Screen("callers", "Callers", ft.Icons.PEOPLE, CallersView, admin_only=True),
-    Screen("follow_ups", "Follow-ups", ft.Icons.EVENT_NOTE, FollowUpsView),
-    Screen("quarantine", "Quarantine", ft.Icons.REPORT, QuarantineView),
-    Screen("privacy", "Families' data", ft.Icons.PRIVACY_TIP, PrivacyView),
-    Screen("families", "Hand-offs & records", ft.Icons.FAMILY_RESTROOM, FamiliesView),
+    Screen("dashboard", "screen.dashboard", ft.Icons.INSIGHTS, DashboardView),
+    Screen("import", "screen.import", ft.Icons.UPLOAD_FILE, ImportView, admin_only=True),
+    Screen("targeting", "screen.targeting", ft.Icons.FILTER_ALT, TargetingView, admin_only=True),
+    Screen("assignment", "screen.assignment", ft.Icons.ASSIGNMENT_IND, AssignmentView),
+    Screen("campaigns", "screen.campaigns", ft.Icons.CAMPAIGN, CampaignsView, admin_only=True),
+    Screen("callers", "screen.callers", ft.Icons.PEOPLE, CallersView, admin_only=True),
+    Screen("follow_ups", "screen.follow_ups", ft.Icons.EVENT_NOTE, FollowUpsView),
+    Screen("quarantine", "screen.quarantine", ft.Icons.REPORT, QuarantineView),
+    Screen("privacy", "screen.privacy", ft.Icons.PRIVACY_TIP, PrivacyView),
+    Screen("families", "screen.families", ft.Icons.FAMILY_RESTROOM, FamiliesView),
 )
 BY_ID = {screen.id: screen for screen in SCREENS}
 

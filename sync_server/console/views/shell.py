@@ -7,9 +7,10 @@ import flet as ft
 from app.ui.guard import guarded
 
 from ..components.campaign_picker import CampaignPicker
+from ..components.language_menu import LanguageMenu
 from ..components.nav_rail import NavRail
 from ..components.notice_bar import NoticeBar
-from ..context import use_console, use_state_of_console
+from ..context import use_console, use_state_of_console, use_tr
 from ..state.console_state import HOME
 from .screens import BY_ID, screens_for
 from .sign_in_view import SignInView
@@ -18,14 +19,14 @@ from .sign_in_view import SignInView
 @ft.component
 @guarded
 def Shell() -> ft.Control:
-    console, state = use_console(), use_state_of_console()
+    console, state, tr = use_console(), use_state_of_console(), use_tr()
     if not state.signed_in:
         return SignInView()
 
     async def sign_out() -> None:
         await console.run(console.service.sign_out)
         await console.remember_token(None)
-        state.signed_out("Signed out.")
+        state.signed_out(tr("shell.signed_out"))
 
     screens = screens_for(state.admin)
     body = BY_ID[state.screen if state.screen in {s.id for s in screens} else HOME].view()
@@ -33,10 +34,13 @@ def Shell() -> ft.Control:
         [
             ft.Container(content=CampaignPicker(), expand=True),
             ft.Text(
-                f"{state.username or ''}{'' if state.admin else ' (school coordinator)'}",
+                (state.username or "")
+                if state.admin
+                else tr("shell.school_coordinator", name=state.username or ""),
                 size=14,
             ),
-            ft.TextButton("Sign out", icon=ft.Icons.LOGOUT, on_click=sign_out),
+            LanguageMenu(),
+            ft.TextButton(tr("shell.sign_out"), icon=ft.Icons.LOGOUT, on_click=sign_out),
         ],
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )
@@ -58,7 +62,7 @@ def Shell() -> ft.Control:
             ft.Column(
                 [
                     ft.Container(
-                        content=ft.Text("Phonebank", size=22, weight=ft.FontWeight.BOLD),
+                        content=ft.Text(tr("shell.title"), size=22, weight=ft.FontWeight.BOLD),
                         padding=ft.Padding.only(left=20, top=16),
                     ),
                     NavRail(screens),

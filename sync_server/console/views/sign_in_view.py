@@ -6,6 +6,7 @@ import flet as ft
 
 from app.ui.guard import guarded
 
+from ..components.language_menu import LanguageMenu
 from ..components.sign_in_form import SignInForm
 
 
@@ -13,7 +14,10 @@ from ..components.sign_in_form import SignInForm
 @guarded
 def SignInView() -> ft.Control:
     return ft.Column(
-        [ft.Row([SignInForm()], alignment=ft.MainAxisAlignment.CENTER)],
+        [
+            ft.Row([LanguageMenu()], alignment=ft.MainAxisAlignment.END),
+            ft.Row([SignInForm()], alignment=ft.MainAxisAlignment.CENTER),
+        ],
         alignment=ft.MainAxisAlignment.CENTER,
         expand=True,
     )

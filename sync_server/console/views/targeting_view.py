@@ -13,16 +13,17 @@ from app.ui.components.tap import chip
 from app.ui.guard import guarded
 
 from ...targeting import TargetCriteria, TargetStatus
-from ..context import use_query, use_screen
+from ..context import use_query, use_screen, use_tr
 from ..theme import card, dotted, filled_button, heading, labelled, outlined_button
 
-STATUSES: tuple[tuple[TargetStatus, str], ...] = (
-    ("any", "Anyone on its list"),
-    ("not_attempted", "Never called"),
-    ("not_reached", "Not reached"),
-    ("not_completed", "Not completed"),
-    ("reached", "Reached"),
+STATUSES: tuple[TargetStatus, ...] = (
+    "any",
+    "not_attempted",
+    "not_reached",
+    "not_completed",
+    "reached",
 )
+"""Each with its words under ``targeting.status.``."""
 SHOWN = 60
 
 
@@ -34,6 +35,7 @@ def _toggle(values: tuple[str, ...], value: str) -> tuple[str, ...]:
 @guarded
 def TargetingView() -> ft.Control:
     console, state, attempt = use_screen()
+    tr = use_tr()
     campaign_id = state.campaign_id
     criteria, set_criteria = ft.use_state(TargetCriteria())
     search = ft.use_ref("")
@@ -44,8 +46,9 @@ def TargetingView() -> ft.Control:
     wanted = replace(criteria, not_on_campaign_id=campaign_id)
     found = use_query(lambda: console.service.find_households(wanted), [wanted, added])
     if campaign_id is None:
-        return ft.Text("Choose or create the campaign to add households to first.", size=16)
+        return ft.Text(tr("targeting.choose_campaign"), size=16)
     target = next((c for c in campaigns if c.id == campaign_id), None)
+    target_name = target.name if target else tr("targeting.the_list")
     matches = found.value or []
 
     def change(**fields: object) -> None:
@@ -67,12 +70,12 @@ def TargetingView() -> ft.Control:
         )
         if result is None:
             return
-        told = f"Added {result.added} households to {target.name if target else 'the list'}"
+        told = tr("targeting.added", count=result.added, target=target_name)
         if result.already_open:
-            told += f"; {result.already_open} were on it already"
+            told += "; " + tr("targeting.already", count=result.already_open)
         if result.do_not_call:
-            told += f"; {len(result.do_not_call)} asked not to be called and were left out"
-        state.tell(told + ". Assign them under Assignment.")
+            told += "; " + tr("targeting.left_out", count=len(result.do_not_call))
+        state.tell(tr("targeting.assign_them", told=told))
         set_added(added + 1)
         state.changed()
 
@@ -85,14 +88,14 @@ def TargetingView() -> ft.Control:
                 ft.Row(
                     [
                         chip(
-                            f"{value} ({count})",
+                            tr("targeting.pill", value=value, count=count),
                             setter(**{field: _toggle(getattr(criteria, field), value)}),
                             selected=value in chosen,
-                            label=f"{title}: {value}",
+                            label=tr("targeting.pill_label", title=title, value=value),
                         )
                         for value, count in values[:24]
                     ]
-                    or [ft.Text("none in the data", italic=True, size=13)],
+                    or [ft.Text(tr("targeting.none_in_data"), italic=True, size=13)],
                     wrap=True,
                     spacing=6,
                     run_spacing=6,
@@ -103,31 +106,33 @@ def TargetingView() -> ft.Control:
 
     earlier = [c for c in campaigns if c.id != campaign_id]
     filters: list[ft.Control] = [
-        heading("Choose who to call", 24),
+        heading(tr("targeting.title"), 24),
         ft.Text(
-            f"Households that meet every choice below and are not on "
-            f"{target.name if target else 'this campaign'}'s list yet.",
+            tr(
+                "targeting.lead",
+                target=target.name if target else tr("targeting.this_campaign"),
+            ),
             size=15,
         ),
     ]
     if facets is not None:
         filters += [
-            pills("Language", facets.languages, criteria.languages, "languages"),
-            pills("Has one of these needs / tags", facets.tags, criteria.tags, "tags"),
-            pills("Has none of these", facets.tags, criteria.without_tags, "without_tags"),
-            pills("School", facets.schools, criteria.schools, "schools"),
+            pills(tr("targeting.language"), facets.languages, criteria.languages, "languages"),
+            pills(tr("targeting.tags"), facets.tags, criteria.tags, "tags"),
+            pills(tr("targeting.without_tags"), facets.tags, criteria.without_tags, "without_tags"),
+            pills(tr("targeting.school"), facets.schools, criteria.schools, "schools"),
         ]
     filters.append(
         ft.Column(
             [
-                ft.Text("In an earlier campaign", size=15, weight=ft.FontWeight.W_600),
+                ft.Text(tr("targeting.earlier"), size=15, weight=ft.FontWeight.W_600),
                 ft.Row(
                     [
                         chip(
-                            "Any household",
+                            tr("targeting.any_household"),
                             lambda: change(campaign_id=None, status="any"),
                             selected=criteria.campaign_id is None,
-                            label="Any campaign",
+                            label=tr("targeting.any_campaign"),
                         )
                     ]
                     + [
@@ -135,7 +140,7 @@ def TargetingView() -> ft.Control:
                             c.name,
                             setter(campaign_id=c.id),
                             selected=criteria.campaign_id == c.id,
-                            label=f"Earlier campaign {c.name}",
+                            label=tr("targeting.earlier_campaign", name=c.name),
                         )
                         for c in earlier
                     ],
@@ -148,12 +153,12 @@ def TargetingView() -> ft.Control:
                         ft.Row(
                             [
                                 chip(
-                                    title,
+                                    tr(f"targeting.status.{status}"),
                                     setter(status=status),
                                     selected=criteria.status == status,
-                                    label=title,
+                                    label=tr(f"targeting.status.{status}"),
                                 )
-                                for status, title in STATUSES
+                                for status in STATUSES
                             ],
                             wrap=True,
                             spacing=6,
@@ -171,20 +176,20 @@ def TargetingView() -> ft.Control:
         ft.Row(
             [
                 ft.TextField(
-                    label="Name, id or phone contains",
+                    label=tr("targeting.search_field"),
                     on_change=typed,
                     on_submit=searched,
                     width=300,
                     dense=True,
                 ),
-                outlined_button("Search", icon=ft.Icons.SEARCH, on_click=searched),
+                outlined_button(tr("targeting.search"), icon=ft.Icons.SEARCH, on_click=searched),
                 ft.Checkbox(
-                    label="Include families who asked not to be called",
+                    label=tr("targeting.include_dnc"),
                     value=criteria.include_do_not_call,
                     on_change=lambda: change(include_do_not_call=not criteria.include_do_not_call),
                 ),
                 ft.TextButton(
-                    "Clear every choice", on_click=lambda: set_criteria(TargetCriteria())
+                    tr("targeting.clear"), on_click=lambda: set_criteria(TargetCriteria())
                 ),
             ],
             wrap=True,
@@ -193,8 +198,8 @@ def TargetingView() -> ft.Control:
     results: list[ft.Control] = [
         labelled(
             "targeting-count",
-            f"Households found: {len(matches)}",
-            f"{len(matches)} households found",
+            tr("targeting.found_label", count=len(matches)),
+            tr("targeting.found", count=len(matches)),
             size=18,
             weight=ft.FontWeight.BOLD,
         )
@@ -204,14 +209,14 @@ def TargetingView() -> ft.Control:
             match.language,
             match.school or "",
             ", ".join(match.tags),
-            "do not call" if match.do_not_call else "",
+            tr("targeting.do_not_call") if match.do_not_call else "",
         )
-        results.append(ft.Text(f"{match.name} — {details}", size=14))
+        results.append(ft.Text(tr("targeting.row", name=match.name, details=details), size=14))
     if len(matches) > SHOWN:
-        results.append(ft.Text(f"... and {len(matches) - SHOWN} more.", italic=True))
+        results.append(ft.Text(tr("targeting.more", count=len(matches) - SHOWN), italic=True))
     results.append(
         filled_button(
-            f"Add these {len(matches)} households to {target.name if target else 'the list'}",
+            tr("targeting.add", count=len(matches), target=target_name),
             icon=ft.Icons.PLAYLIST_ADD,
             on_click=add,
             disabled=not matches,
