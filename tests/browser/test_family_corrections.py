@@ -92,8 +92,6 @@ def test_a_caller_corrects_a_family_and_the_server_keeps_it_for_the_next_caller(
 
     wait_for_server(phone, synced)
     household = on_server(store, "hh-nguyen")
-    with store.reading() as db:
-        print("DEBUG", [(r["seq"], r["kind"], r["payload"][:120]) for r in db.query("SELECT seq, kind, payload FROM events ORDER BY seq")])
     assert [(p.number, p.bad) for p in household.phones] == [
         ("+15105550177", False),
         ("+15105550103", True),
