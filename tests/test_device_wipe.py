@@ -31,6 +31,10 @@ def _body(device: JoinedDevice, path: str) -> dict[str, Any]:
     return {"device_id": device.device_id, **({"events": []} if path.endswith("push") else {})}
 
 
+def _pull(client: TestClient, device: JoinedDevice) -> Any:
+    return client.post("/api/v1/sync/pull", json=_body(device, "pull"), headers=device.headers)
+
+
 def _wipe(client: TestClient, headers: dict[str, str], device_id: str) -> int:
     return client.post(f"/api/v1/admin/devices/{device_id}/wipe", headers=headers).status_code
 
@@ -83,14 +87,10 @@ def test_sign_out_stays_a_401_and_a_wipe_after_it_wins(
 ) -> None:
     url = f"/api/v1/admin/devices/{caller_device.device_id}/revoke"
     assert client.post(url, headers=supervisor_headers).status_code == 204
-    pull = client.post(
-        "/api/v1/sync/pull", json=_body(caller_device, "pull"), headers=caller_device.headers
-    )
+    pull = _pull(client, caller_device)
     assert pull.status_code == 401
     assert _wipe(client, supervisor_headers, caller_device.device_id) == 204
-    pull = client.post(
-        "/api/v1/sync/pull", json=_body(caller_device, "pull"), headers=caller_device.headers
-    )
+    pull = _pull(client, caller_device)
     assert (pull.status_code, pull.json()["error"]) == (410, "device_wiped")
 
 
@@ -104,9 +104,7 @@ def test_a_wipe_of_an_inactive_callers_device_still_reaches_it(
         f"/api/v1/admin/callers/{caller.id}", json={"active": False}, headers=supervisor_headers
     )
     assert _wipe(client, supervisor_headers, caller_device.device_id) == 204
-    pull = client.post(
-        "/api/v1/sync/pull", json=_body(caller_device, "pull"), headers=caller_device.headers
-    )
+    pull = _pull(client, caller_device)
     assert pull.status_code == 410
 
 
@@ -137,9 +135,7 @@ def test_only_a_supervisor_orders_a_wipe_and_only_of_a_device_that_exists(
     assert _wipe(client, caller_device.headers, caller_device.device_id) == 401
     assert _wipe(client, {}, caller_device.device_id) == 401
     assert _wipe(client, supervisor_headers, "no-such-device") == 404
-    pull = client.post(
-        "/api/v1/sync/pull", json=_body(caller_device, "pull"), headers=caller_device.headers
-    )
+    pull = _pull(client, caller_device)
     assert pull.status_code == 200  # the refused orders changed nothing
 
 
@@ -164,9 +160,7 @@ def test_the_devices_report_of_what_it_erased_is_kept_once_and_shown_to_supervis
 ) -> None:
     _pushed_twice(client, store, caller_device, campaign)
     _wipe(client, supervisor_headers, caller_device.device_id)
-    client.post(
-        "/api/v1/sync/pull", json=_body(caller_device, "pull"), headers=caller_device.headers
-    )
+    _pull(client, caller_device)
 
     sent = client.post(
         "/api/v1/sync/erased", json=_report(caller_device), headers=caller_device.headers
@@ -194,9 +188,7 @@ def test_a_caller_erasing_their_phone_signs_its_token_out(
     )
     row = _device_row(store, caller_device.device_id)
     assert (row["erased_reason"], row["erased_unsent"]) == ("sign_out", 0)
-    pull = client.post(
-        "/api/v1/sync/pull", json=_body(caller_device, "pull"), headers=caller_device.headers
-    )
+    pull = _pull(client, caller_device)
     assert pull.status_code == 401
 
 
