@@ -15,6 +15,7 @@ from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import big_button_style, big_label
+from .heading import heading
 from .second_tap import SecondTap
 
 
@@ -46,7 +47,7 @@ def OutcomeButtons(sheet: CallSheet, call: CallState) -> ft.Control:
 
     quick = [button(d, True) for d in sheet.quick_outcomes]
     controls: list[ft.Control] = [
-        ft.Text(tr("call.outcome"), size=18, weight=ft.FontWeight.BOLD),
+        heading(tr("call.outcome"), 3, size=18),
         ft.ResponsiveRow(quick, spacing=8, run_spacing=8),
     ]
     asking = next(

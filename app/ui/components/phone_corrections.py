@@ -13,6 +13,7 @@ from ..context import use_caller_app
 from ..guard import guarded
 from ..theme import big_button_style
 from .entry_form import EntryForm
+from .heading import heading
 
 if TYPE_CHECKING:
     from .family_panel import Correct
@@ -36,9 +37,7 @@ def PhoneCorrections(sheet: CallSheet, correct: Correct) -> ft.Control:
 
         correct(save)
 
-    controls: list[ft.Control] = [
-        ft.Text(tr("family.numbers"), size=16, weight=ft.FontWeight.W_600)
-    ]
+    controls: list[ft.Control] = [heading(tr("family.numbers"), 4, size=16)]
     controls += [
         ft.Semantics(
             identifier=f"phone-wrong-{phone.number}",

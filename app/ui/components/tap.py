@@ -1,5 +1,6 @@
-"""A tappable area: at least 48 px high, with a semantics label and a stable test id;
-the chips built on it, and the wrapping rows they sit in.
+"""A tappable area: at least 48 px high, one accessibility node named by its semantics
+label (what it draws is not read a second time), with a stable test id; the chips built on
+it, and the wrapping rows they sit in.
 
 Shared by the caller app and the supervisor console.
 
@@ -12,6 +13,15 @@ from collections.abc import Callable
 from typing import Any
 
 import flet as ft
+
+from ..theme import BOUNDARY
+from .heading import heading
+from .tap_semantics import TapSemantics
+
+CHIP_PADDING = 13
+"""Above and below a chip's text: 1 + 13 + 21 (a 15 px line) + 13 + 1 (its edge) = 49, a
+48 px target at any text size without a fixed height (which would stretch the pill across
+a wrapped row). Without the edge it was 47."""
 
 
 def tap(
@@ -27,11 +37,18 @@ def tap(
     expand: bool | int | None = None,
     height: int | None = None,
 ) -> ft.Control:
-    return ft.Semantics(
+    """``label`` is all a screen reader hears: it must say what ``content`` shows. The
+    content's own text is left out of the accessibility tree, else a chip reads its name
+    twice ("IEP IEP") and a row with a labelled badge inside becomes a button in a button."""
+    return TapSemantics(
         label=label,
         identifier=identifier,
         button=True,
         selected=selected,
+        exclude_semantics=True,
+        # The content's semantics, the InkWell's tap included, are left out: the node
+        # taps itself (a screen reader's tap, a click on the node in the browser).
+        on_click=on_click,
         expand=expand,
         content=ft.Container(
             content=content,
@@ -67,9 +84,9 @@ def chip(
         identifier=identifier,
         selected=selected,
         bgcolor=ft.Colors.PRIMARY if selected else ft.Colors.SURFACE_CONTAINER_HIGHEST,
-        # 13 + 22 (a 16 px line) + 13: a 48 px target without a fixed height, which
-        # would stretch the pill across a wrapped row.
-        padding=ft.Padding.symmetric(horizontal=14, vertical=13),
+        # The grey fill alone hardly shows on the page: an edge that does (3:1 or more).
+        border=ft.Border.all(1, ft.Colors.PRIMARY if selected else BOUNDARY),
+        padding=ft.Padding.symmetric(horizontal=14, vertical=CHIP_PADDING),
     )
 
 
@@ -80,4 +97,4 @@ def chip_row(chips: list[ft.Control]) -> ft.Control:
 
 def chip_group(title: str, chips: list[ft.Control]) -> list[ft.Control]:
     """A small heading and the chips it asks to pick from."""
-    return [ft.Text(title, size=16, weight=ft.FontWeight.W_600), chip_row(chips)]
+    return [heading(title, 3), chip_row(chips)]

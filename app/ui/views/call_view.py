@@ -11,6 +11,7 @@ from app.core.field_roles import shown_to_caller
 from ..components.calling_hours_badge import CallingHoursBadge
 from ..components.family_panel import FamilyPanel
 from ..components.handoff_banner import HandoffBanner
+from ..components.heading import heading
 from ..components.inbound_panel import InboundPanel
 from ..components.language_badge import LanguageBadge
 from ..components.needs_picker import NeedsPicker
@@ -60,7 +61,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
                 label=tr("call.back"),
                 identifier="call-back",
             ),
-            ft.Text(household.name, size=22, weight=ft.FontWeight.BOLD, expand=True),
+            heading(household.name, 2, expand=True),
             LanguageBadge(household.language),
         ],
     )
@@ -102,7 +103,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     script = sheet.script
     if script is not None and script.questions:
         font, rtl = script_font(script.language), script.direction == "rtl"
-        controls.append(ft.Text(tr("call.survey"), size=18, weight=ft.FontWeight.BOLD))
+        controls.append(heading(tr("call.survey"), 3, size=18))
         controls += [
             SurveyQuestion(question, call, font, rtl, key=question.id)  # type: ignore[call-arg]
             for question in script.questions
@@ -124,7 +125,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     controls.append(ReferralForm(sheet, call, key="referral"))  # type: ignore[call-arg]
     controls.append(FamilyPanel(sheet, key="family"))  # type: ignore[call-arg]
     if sheet.open_follow_ups:
-        controls.append(ft.Text(tr("call.open_follow_ups"), size=16, weight=ft.FontWeight.W_600))
+        controls.append(heading(tr("call.open_follow_ups"), 3))
         now = session.clock()
         controls += [
             ft.Text(
@@ -134,7 +135,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
             for f in sheet.open_follow_ups
         ]
     if sheet.history:
-        controls.append(ft.Text(tr("call.history"), size=16, weight=ft.FontWeight.W_600))
+        controls.append(heading(tr("call.history"), 3))
         controls += [
             ft.Text(
                 f"• {tr.day_and_clock(item.recorded_at.astimezone(session.zone), session.clock())} "
