@@ -9,7 +9,6 @@ import pytest
 
 from app.ui.components.heading import heading
 from app.ui.components.tap import CHIP_PADDING, chip
-from app.ui.components.tap_semantics import TapSemantics
 from app.ui.theme import BOUNDARY, FOCUS, FOCUS_OPACITY, SURFACE, TOUCH, app_theme
 
 ON_SURFACE = "#171D1C"
@@ -67,10 +66,16 @@ def test_the_theme_states_the_colours_it_is_checked_with() -> None:
 def test_a_chip_is_one_node_named_once_and_tall_enough() -> None:
     picked: list[str] = []
     node = chip("IEP", lambda: picked.append("iep"), selected=False, identifier="need-iep")
-    assert isinstance(node, TapSemantics)
-    assert (node.label, node.button, node.exclude_semantics) == ("IEP", True, True)
-    assert node.on_click is not None  # the node itself taps: its content's tap is left out
-    node.on_click()  # type: ignore[call-arg]
+    assert isinstance(node, ft.MergeSemantics)  # one node: the InkWell's tap merges into it
+    named = node.content
+    assert isinstance(named, ft.Semantics)
+    assert (named.label, named.button, named.exclude_semantics) == ("IEP", True, False)
+    assert named.on_tap is None  # one tap per node: the InkWell's, not a second handler
+    inkwell = named.content
+    assert isinstance(inkwell, ft.Container) and inkwell.on_click is not None
+    drawn = inkwell.content  # what the chip draws is not read a second time
+    assert isinstance(drawn, ft.Semantics) and drawn.exclude_semantics
+    inkwell.on_click()  # type: ignore[call-arg]
     assert picked == ["iep"]
     line = 15 * 1.43  # the chip's text size and the theme's line height
     assert 2 * CHIP_PADDING + line + 2 >= TOUCH

@@ -41,6 +41,11 @@ def PhoneCorrections(sheet: CallSheet, correct: Correct) -> ft.Control:
     controls += [
         ft.Semantics(
             identifier=f"phone-wrong-{phone.number}",
+            # A number marked wrong leaves the list: keyed, its button goes with it. By
+            # place, the next number's button would take over its node, and a tap the
+            # browser delivers late (as a screen reader's tap, after the redraw) would
+            # mark that number wrong too.
+            key=f"phone-wrong-{phone.number}",
             content=ft.OutlinedButton(
                 tr("family.mark_wrong", number=phone.number),
                 icon=ft.Icons.PHONE_DISABLED,

@@ -1,6 +1,6 @@
 """A tappable area: at least 48 px high, one accessibility node named by its semantics
-label (what it draws is not read a second time), with a stable test id; the chips built on
-it, and the wrapping rows they sit in.
+label (what it draws is not read a second time) with one tap, and a stable test id; the
+chips built on it, and the wrapping rows they sit in.
 
 Shared by the caller app and the supervisor console.
 
@@ -16,7 +16,6 @@ import flet as ft
 
 from ..theme import BOUNDARY
 from .heading import heading
-from .tap_semantics import TapSemantics
 
 CHIP_PADDING = 13
 """Above and below a chip's text: 1 + 13 + 21 (a 15 px line) + 13 + 1 (its edge) = 49, a
@@ -37,28 +36,31 @@ def tap(
     expand: bool | int | None = None,
     height: int | None = None,
 ) -> ft.Control:
-    """``label`` is all a screen reader hears: it must say what ``content`` shows. The
-    content's own text is left out of the accessibility tree, else a chip reads its name
-    twice ("IEP IEP") and a row with a labelled badge inside becomes a button in a button."""
-    return TapSemantics(
-        label=label,
-        identifier=identifier,
-        button=True,
-        selected=selected,
-        exclude_semantics=True,
-        # The content's semantics, the InkWell's tap included, are left out: the node
-        # taps itself (a screen reader's tap, a click on the node in the browser).
-        on_click=on_click,
+    """``label`` is all a screen reader hears: it must say what ``content`` shows.
+
+    One node, one tap: the InkWell's tap (a finger on the screen, a screen reader's
+    double tap, a click in the browser) merges into the labelled node, and only what
+    ``content`` draws is left out of the accessibility tree, else a chip reads its name
+    twice ("IEP IEP") and a row with a labelled badge inside becomes a button in a button.
+    A second tap handler on the node itself would fire beside the InkWell's for one click,
+    and during a redraw the InkWell hit may be another button's."""
+    return ft.MergeSemantics(
         expand=expand,
-        content=ft.Container(
-            content=content,
-            on_click=on_click,
-            ink=True,
-            bgcolor=bgcolor,
-            border=border,
-            border_radius=10,
-            padding=padding,
-            height=height,
+        content=ft.Semantics(
+            label=label,
+            identifier=identifier,
+            button=True,
+            selected=selected,
+            content=ft.Container(
+                content=ft.Semantics(content=content, exclude_semantics=True),
+                on_click=on_click,
+                ink=True,
+                bgcolor=bgcolor,
+                border=border,
+                border_radius=10,
+                padding=padding,
+                height=height,
+            ),
         ),
     )
 
