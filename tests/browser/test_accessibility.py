@@ -192,3 +192,28 @@ def test_at_200_percent_text_the_header_keeps_the_name_whole_and_leaves_the_list
     assert max(title_box["y"] + title_box["height"], badge_box["y"] + badge_box["height"]) <= (
         PHONE["height"] / 4
     ), (title_box, badge_box)
+
+
+def test_at_200_percent_text_the_call_screen_keeps_the_family_and_what_happened_on_screen(
+    browser: Any, bank: PhoneBankServer, request: pytest.FixtureRequest
+) -> None:
+    """The outcome buttons once took the whole screen below the header at 200 %, and a
+    half-row broke "Left voicemail" mid-word: now the dock takes at most its share and
+    scrolls, and a button as wide as its label goes to a row of its own."""
+    with hermetic_page(browser, request, PHONE, "a11y-large-text-call-FAILED") as page:
+        page.add_init_script(LARGE_TEXT)
+        phone = FletPage(page).open(
+            f"{bank.url}/app/?invite={invite(bank.store, bank.bank.caller)}"
+        )
+        phone.tap_id("household-hh-garcia")
+        phone.by_id("script-panel").wait_for(state="attached")
+        family = page.get_by_text("Guardians: Pat García", exact=True).bounding_box()
+        asked = page.get_by_role("heading", name="What happened?").bounding_box()
+        first = phone.button("No answer").bounding_box()
+        voicemail = phone.reveal(phone.button("Left voicemail")).bounding_box()
+        phone.shot("a11y-call-200-percent-text")
+    assert family is not None and asked is not None and first is not None
+    assert family["y"] + family["height"] <= asked["y"], (family, asked)  # the family stays
+    assert first["y"] < PHONE["height"], first  # "What happened?" needs no scroll
+    # One line of a 17 px bold label at 200 % is about 48 px: a broken word makes two.
+    assert voicemail is not None and voicemail["height"] < 2 * 48 + 2 * 14, voicemail

@@ -31,6 +31,11 @@ from ..state import CallState
 from ..theme import script_font
 
 
+SCRIPT_SHARE, DOCK_SHARE = 4, 3
+"""Below the header, the script may take 4/7 of the screen and a closed outcome dock at most
+3/7 (what four big buttons and "More outcomes" need at 360×740 in normal text)."""
+
+
 @ft.component
 @guarded
 def CallView(campaign_id: str, household_id: str) -> ft.Control:
@@ -162,10 +167,14 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
                 spacing=12,
                 horizontal_alignment=stretch,
                 scroll=ft.ScrollMode.AUTO,
-                expand=True,
+                expand=SCRIPT_SHARE,
             ),
             ft.Container(
-                expand=opened,
+                # Closed, the dock takes what its buttons need, up to DOCK_SHARE of the
+                # screen: at 200 % text they would otherwise push the script off it.
+                # Opened (a detail asked, an outcome saved) the halves share the screen.
+                expand=SCRIPT_SHARE if opened else DOCK_SHARE,
+                expand_loose=not opened,
                 padding=ft.Padding.only(top=8),
                 border=ft.Border.only(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
                 content=ft.Semantics(
@@ -175,7 +184,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
                         dock,
                         spacing=8,
                         horizontal_alignment=stretch,
-                        scroll=ft.ScrollMode.AUTO if opened else None,
+                        scroll=ft.ScrollMode.AUTO,
                     ),
                 ),
             ),
