@@ -205,7 +205,6 @@ class FletPage:
         for attempt in range(4):
             try:
                 target = self.reveal(locator)
-                print(f"{time.monotonic():.2f} click {locator} attempt {attempt}")
                 target.click(timeout=5_000)
                 return
             except Error:

@@ -5,17 +5,24 @@ from __future__ import annotations
 import flet as ft
 
 from app.core.calling_hours import CallingHours
+from app.services import Translator
 
 from ..context import use_caller_app
 from ..guard import guarded
+
+KEYS = {"ok": "hours.ok", "too_late": "hours.too_late", "too_early": "hours.too_early"}
+
+
+def hours_text(tr: Translator, hours: CallingHours) -> str:
+    """What the badge says ("8:05 pm there, too late"), also for a row's spoken name."""
+    return tr(KEYS[hours.reason], time=tr.clock(hours.local_time))
 
 
 @ft.component
 @guarded
 def CallingHoursBadge(hours: CallingHours) -> ft.Control:
     tr = use_caller_app().tr
-    key = {"ok": "hours.ok", "too_late": "hours.too_late", "too_early": "hours.too_early"}
-    text = tr(key[hours.reason], time=tr.clock(hours.local_time))
+    text = hours_text(tr, hours)
     color = ft.Colors.PRIMARY if hours.allowed else ft.Colors.ERROR
     return ft.Row(
         [

@@ -13,6 +13,7 @@ from app.services import CallSheet, Translator
 from ..context import use_caller_app
 from ..guard import guarded
 from .entry_form import EntryForm
+from .heading import heading
 
 if TYPE_CHECKING:
     from .family_panel import Correct
@@ -40,7 +41,7 @@ def FamilyNotes(sheet: CallSheet, correct: Correct) -> ft.Control:
         return tr("family.note_saved")
 
     notes = session.corrections.notes(sheet.household)
-    controls: list[ft.Control] = [ft.Text(tr("family.notes"), size=16, weight=ft.FontWeight.W_600)]
+    controls: list[ft.Control] = [heading(tr("family.notes"), 4, size=16)]
     for index, note in enumerate(notes):
         moment = note.recorded_at.astimezone(session.zone)
         signed = tr(

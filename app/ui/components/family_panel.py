@@ -13,8 +13,10 @@ from app.services import CallSheet
 
 from ..context import use_caller_app
 from ..guard import guarded
+from ..theme import BOUNDARY
 from .family_language import FamilyLanguage
 from .family_notes import FamilyNotes
+from .heading import heading
 from .phone_corrections import PhoneCorrections
 
 Correct = Callable[[Callable[[], str]], bool]
@@ -38,7 +40,7 @@ def FamilyPanel(sheet: CallSheet) -> ft.Control:
         return True
 
     controls: list[ft.Control] = [
-        ft.Text(tr("family.heading"), size=18, weight=ft.FontWeight.BOLD),
+        heading(tr("family.heading"), 3, size=18),
         FamilyLanguage(sheet, correct),
         PhoneCorrections(sheet, correct),
         FamilyNotes(sheet, correct),
@@ -58,5 +60,5 @@ def FamilyPanel(sheet: CallSheet) -> ft.Control:
         content=ft.Column(controls, spacing=10),
         padding=12,
         border_radius=12,
-        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+        border=ft.Border.all(1, BOUNDARY),
     )

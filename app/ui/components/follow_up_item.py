@@ -44,7 +44,14 @@ def FollowUpItem(row: FollowUpRow) -> ft.Control:
                     spacing=2,
                 ),
                 lambda: app.open_household(follow_up.campaign_id, follow_up.household_id),
-                label=tr("follow_ups.open", name=row.household_name),
+                # One button: its name says what it shows, one line each.
+                label="\n".join(
+                    [
+                        tr("follow_ups.open", name=row.household_name),
+                        f"{kind} · {when}",
+                        *([follow_up.detail] if follow_up.detail else []),
+                    ]
+                ),
                 identifier=f"follow-up-{follow_up.id}",
                 expand=True,
             ),

@@ -24,6 +24,7 @@ def HouseholdGroup(group: ListGroup) -> ft.Control:
         ft.Semantics(
             identifier=f"group-{group.group}",
             header=True,
+            heading_level=3,
             content=ft.Text(
                 f"{tr(f'list.group.{group.group}')} ({len(group.rows)})",
                 size=16,

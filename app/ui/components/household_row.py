@@ -8,7 +8,8 @@ from app.services import HouseholdRow as Row
 
 from ..context import use_caller_app
 from ..guard import guarded
-from .calling_hours_badge import CallingHoursBadge
+from ..theme import BOUNDARY
+from .calling_hours_badge import CallingHoursBadge, hours_text
 from .language_badge import LanguageBadge
 from .tap import tap
 
@@ -50,8 +51,15 @@ def HouseholdRow(row: Row) -> ft.Control:
                 border_radius=6,
             ),
         )
+    # The row is one button: its name says everything the row shows, one line each.
+    spoken = [tr("list.open_household", name=row.name)]
+    spoken.append(tr("language.badge", language=tr.language_name(row.language)))
+    spoken += [tr("list.do_not_call")] if row.do_not_call else []
+    spoken += [tr.need(tag) for tag in row.tags]
     if row.hours is not None:  # a family needing no more calls has no calling hours
         tags.append(CallingHoursBadge(row.hours))
+        spoken.append(hours_text(tr, row.hours))
+    spoken.append(status)
     return tap(
         ft.Column(
             [
@@ -67,7 +75,7 @@ def HouseholdRow(row: Row) -> ft.Control:
             spacing=4,
         ),
         lambda: app.open_household(row.campaign_id, row.household_id),
-        label=tr("list.open_household", name=row.name),
+        label="\n".join(spoken),
         identifier=f"household-{row.household_id}",
-        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+        border=ft.Border.all(1, BOUNDARY),
     )

@@ -13,6 +13,7 @@ from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import big_button_style
+from .heading import heading
 
 
 @ft.component
@@ -36,7 +37,7 @@ def InboundPanel(sheet: CallSheet, call: CallState) -> ft.Control:
 
     return ft.Column(
         [
-            ft.Text(tr("call.inbound"), size=18, weight=ft.FontWeight.BOLD),
+            heading(tr("call.inbound"), 3, size=18),
             ft.Row(
                 [
                     ft.OutlinedButton(

@@ -15,6 +15,7 @@ from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import big_button_style, big_label
+from .heading import heading
 from .second_tap import SecondTap
 
 
@@ -32,22 +33,19 @@ def OutcomeButtons(sheet: CallSheet, call: CallState) -> ft.Control:
     def button(disposition: Disposition, primary: bool) -> ft.Control:
         label = tr.outcome(disposition)
         kind = ft.FilledButton if primary else ft.FilledTonalButton
-        # No fixed height: a long label ("Reached — follow-up needed") wraps, whole, at
-        # 360 px and at 200 % text, and the padding keeps a short one BIG_BUTTON high.
-        return ft.Container(
-            content=kind(
-                content=big_label(label),
-                on_click=partial(tapped, disposition),
-                style=big_button_style(),
-                width=10_000,
-            ),
-            col={"xs": 6, "md": 3},
+        # Neither a fixed height nor a fixed share of the row: side by side while both
+        # labels fit, one to a row when a label is wider (a long label, 200 % text), so
+        # no word is ever broken ("Left voic/email" in a half-row at 200 %).
+        return kind(
+            content=big_label(label),
+            on_click=partial(tapped, disposition),
+            style=big_button_style(),
         )
 
     quick = [button(d, True) for d in sheet.quick_outcomes]
     controls: list[ft.Control] = [
-        ft.Text(tr("call.outcome"), size=18, weight=ft.FontWeight.BOLD),
-        ft.ResponsiveRow(quick, spacing=8, run_spacing=8),
+        heading(tr("call.outcome"), 3, size=18),
+        outcome_row(quick),
     ]
     asking = next(
         (d for d in (*sheet.quick_outcomes, *sheet.more_outcomes) if d.code == call.asking),
@@ -63,9 +61,7 @@ def OutcomeButtons(sheet: CallSheet, call: CallState) -> ft.Control:
     )
     if call.more_outcomes or asking is not None:
         controls.append(
-            ft.ResponsiveRow(
-                [button(d, False) for d in sheet.more_outcomes], spacing=8, run_spacing=8
-            )
+            outcome_row([button(d, False) for d in sheet.more_outcomes])
         )
     if asking is not None:
         controls.append(SecondTap(sheet, call, asking))
@@ -78,3 +74,7 @@ def OutcomeButtons(sheet: CallSheet, call: CallState) -> ft.Control:
             )
         )
     return ft.Column(controls, spacing=8)
+
+
+def outcome_row(buttons: list[ft.Control]) -> ft.Control:
+    return ft.Row(buttons, wrap=True, spacing=8, run_spacing=8)

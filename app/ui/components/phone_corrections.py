@@ -13,6 +13,7 @@ from ..context import use_caller_app
 from ..guard import guarded
 from ..theme import big_button_style
 from .entry_form import EntryForm
+from .heading import heading
 
 if TYPE_CHECKING:
     from .family_panel import Correct
@@ -36,12 +37,15 @@ def PhoneCorrections(sheet: CallSheet, correct: Correct) -> ft.Control:
 
         correct(save)
 
-    controls: list[ft.Control] = [
-        ft.Text(tr("family.numbers"), size=16, weight=ft.FontWeight.W_600)
-    ]
+    controls: list[ft.Control] = [heading(tr("family.numbers"), 4, size=16)]
     controls += [
         ft.Semantics(
             identifier=f"phone-wrong-{phone.number}",
+            # A number marked wrong leaves the list: keyed, its button goes with it. By
+            # place, the next number's button would take over its node, and a tap the
+            # browser delivers late (as a screen reader's tap, after the redraw) would
+            # mark that number wrong too.
+            key=f"phone-wrong-{phone.number}",
             content=ft.OutlinedButton(
                 tr("family.mark_wrong", number=phone.number),
                 icon=ft.Icons.PHONE_DISABLED,

@@ -14,6 +14,7 @@ from app.core.scripts import RenderedScript
 from ..context import use_caller_app
 from ..guard import guarded
 from ..theme import script_font
+from .heading import as_heading, heading
 from .tap import chip
 
 
@@ -59,11 +60,15 @@ def ScriptPanel(
 
     body: list[ft.Control] = []
     if script.title:
-        body.append(script_text(script.title, 20, bold=True))
+        body.append(as_heading(script_text(script.title, 20, bold=True), 4))
     for section in script.sections:
         if section.title:
-            body.append(script_text(section.title, 17, bold=True, color=ft.Colors.PRIMARY))
-        body.append(script_text(section.body, 17))
+            body.append(
+                as_heading(script_text(section.title, 17, bold=True, color=ft.Colors.PRIMARY), 4)
+            )
+        # Its own node: beside the headings, the paragraphs would otherwise merge into one
+        # label on the panel, read as one block (and found by no text search).
+        body.append(ft.Semantics(container=True, content=script_text(section.body, 17)))
     notes: list[ft.Control] = []
     if script.fell_back:
         notes.append(
@@ -80,7 +85,7 @@ def ScriptPanel(
         )
     return ft.Column(
         [
-            ft.Text(tr("call.script"), size=18, weight=ft.FontWeight.BOLD),
+            heading(tr("call.script"), 3, size=18),
             switch,
             *notes,
             ft.Semantics(

@@ -8,6 +8,7 @@ from app.store import Tally
 
 from ..context import use_caller_app
 from ..guard import guarded
+from .heading import heading
 
 
 @ft.component
@@ -33,7 +34,7 @@ def StatsCard(title: str, tally: Tally, period: str) -> ft.Control:
     return ft.Container(
         content=ft.Column(
             [
-                ft.Text(title, size=18, weight=ft.FontWeight.BOLD),
+                heading(title, 3, size=18),
                 ft.Row(
                     [
                         figure("calls", tally.calls),

@@ -8,6 +8,7 @@ import flet as ft
 from ..context import use_caller_app, use_sync
 from ..guard import guarded
 from ..theme import big_button_style
+from .heading import heading
 
 
 @ft.component
@@ -29,7 +30,7 @@ def SyncDetails() -> ft.Control:
         app.sync_details_open = False
 
     lines: list[ft.Control] = [
-        ft.Text(tr("sync.details.title"), size=18, weight=ft.FontWeight.BOLD),
+        heading(tr("sync.details.title"), 3, size=18),
         ft.Text(tr("sync.details.pending", count=sync.pending)),
     ]
     if sync.parked:

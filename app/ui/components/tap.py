@@ -1,5 +1,6 @@
-"""A tappable area: at least 48 px high, with a semantics label and a stable test id;
-the chips built on it, and the wrapping rows they sit in.
+"""A tappable area: at least 48 px high, one accessibility node named by its semantics
+label (what it draws is not read a second time) with one tap, and a stable test id; the
+chips built on it, and the wrapping rows they sit in.
 
 Shared by the caller app and the supervisor console.
 
@@ -12,6 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 import flet as ft
+
+from ..theme import BOUNDARY
+from .heading import heading
+
+CHIP_PADDING = 13
+"""Above and below a chip's text: 1 + 13 + 21 (a 15 px line) + 13 + 1 (its edge) = 49, a
+48 px target at any text size without a fixed height (which would stretch the pill across
+a wrapped row). Without the edge it was 47."""
 
 
 def tap(
@@ -27,21 +36,31 @@ def tap(
     expand: bool | int | None = None,
     height: int | None = None,
 ) -> ft.Control:
-    return ft.Semantics(
-        label=label,
-        identifier=identifier,
-        button=True,
-        selected=selected,
+    """``label`` is all a screen reader hears: it must say what ``content`` shows.
+
+    One node, one tap: the InkWell's tap (a finger on the screen, a screen reader's
+    double tap, a click in the browser) merges into the labelled node, and only what
+    ``content`` draws is left out of the accessibility tree, else a chip reads its name
+    twice ("IEP IEP") and a row with a labelled badge inside becomes a button in a button.
+    A second tap handler on the node itself would fire beside the InkWell's for one click,
+    and during a redraw the InkWell hit may be another button's."""
+    return ft.MergeSemantics(
         expand=expand,
-        content=ft.Container(
-            content=content,
-            on_click=on_click,
-            ink=True,
-            bgcolor=bgcolor,
-            border=border,
-            border_radius=10,
-            padding=padding,
-            height=height,
+        content=ft.Semantics(
+            label=label,
+            identifier=identifier,
+            button=True,
+            selected=selected,
+            content=ft.Container(
+                content=ft.Semantics(content=content, exclude_semantics=True),
+                on_click=on_click,
+                ink=True,
+                bgcolor=bgcolor,
+                border=border,
+                border_radius=10,
+                padding=padding,
+                height=height,
+            ),
         ),
     )
 
@@ -67,9 +86,9 @@ def chip(
         identifier=identifier,
         selected=selected,
         bgcolor=ft.Colors.PRIMARY if selected else ft.Colors.SURFACE_CONTAINER_HIGHEST,
-        # 13 + 22 (a 16 px line) + 13: a 48 px target without a fixed height, which
-        # would stretch the pill across a wrapped row.
-        padding=ft.Padding.symmetric(horizontal=14, vertical=13),
+        # The grey fill alone hardly shows on the page: an edge that does (3:1 or more).
+        border=ft.Border.all(1, ft.Colors.PRIMARY if selected else BOUNDARY),
+        padding=ft.Padding.symmetric(horizontal=14, vertical=CHIP_PADDING),
     )
 
 
@@ -80,4 +99,4 @@ def chip_row(chips: list[ft.Control]) -> ft.Control:
 
 def chip_group(title: str, chips: list[ft.Control]) -> list[ft.Control]:
     """A small heading and the chips it asks to pick from."""
-    return [ft.Text(title, size=16, weight=ft.FontWeight.W_600), chip_row(chips)]
+    return [heading(title, 3), chip_row(chips)]

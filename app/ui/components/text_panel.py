@@ -15,6 +15,7 @@ from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import big_button_style
+from .heading import heading
 from .opt_out_button import OptOutButton
 
 
@@ -23,7 +24,7 @@ from .opt_out_button import OptOutButton
 def TextPanel(sheet: CallSheet, call: CallState) -> ft.Control:
     services, app, tr = use_caller_app()
     session = services.active(app)
-    controls: list[ft.Control] = [ft.Text(tr("call.texts"), size=18, weight=ft.FontWeight.BOLD)]
+    controls: list[ft.Control] = [heading(tr("call.texts"), 3, size=18)]
     locked = sheet.household.text_opt_out
     if locked:  # the buttons below stay, locked; this says why
         controls.append(

@@ -11,6 +11,7 @@ from app.core.field_roles import shown_to_caller
 from ..components.calling_hours_badge import CallingHoursBadge
 from ..components.family_panel import FamilyPanel
 from ..components.handoff_banner import HandoffBanner
+from ..components.heading import heading
 from ..components.inbound_panel import InboundPanel
 from ..components.language_badge import LanguageBadge
 from ..components.needs_picker import NeedsPicker
@@ -28,6 +29,11 @@ from ..context import use_caller_app
 from ..guard import guarded
 from ..state import CallState
 from ..theme import script_font
+
+
+SCRIPT_SHARE, DOCK_SHARE = 4, 3
+"""Below the header, the script may take 4/7 of the screen and a closed outcome dock at most
+3/7 (what four big buttons and "More outcomes" need at 360×740 in normal text)."""
 
 
 @ft.component
@@ -60,7 +66,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
                 label=tr("call.back"),
                 identifier="call-back",
             ),
-            ft.Text(household.name, size=22, weight=ft.FontWeight.BOLD, expand=True),
+            heading(household.name, 2, expand=True),
             LanguageBadge(household.language),
         ],
     )
@@ -102,7 +108,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     script = sheet.script
     if script is not None and script.questions:
         font, rtl = script_font(script.language), script.direction == "rtl"
-        controls.append(ft.Text(tr("call.survey"), size=18, weight=ft.FontWeight.BOLD))
+        controls.append(heading(tr("call.survey"), 3, size=18))
         controls += [
             SurveyQuestion(question, call, font, rtl, key=question.id)  # type: ignore[call-arg]
             for question in script.questions
@@ -124,7 +130,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
     controls.append(ReferralForm(sheet, call, key="referral"))  # type: ignore[call-arg]
     controls.append(FamilyPanel(sheet, key="family"))  # type: ignore[call-arg]
     if sheet.open_follow_ups:
-        controls.append(ft.Text(tr("call.open_follow_ups"), size=16, weight=ft.FontWeight.W_600))
+        controls.append(heading(tr("call.open_follow_ups"), 3))
         now = session.clock()
         controls += [
             ft.Text(
@@ -134,7 +140,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
             for f in sheet.open_follow_ups
         ]
     if sheet.history:
-        controls.append(ft.Text(tr("call.history"), size=16, weight=ft.FontWeight.W_600))
+        controls.append(heading(tr("call.history"), 3))
         controls += [
             ft.Text(
                 f"• {tr.day_and_clock(item.recorded_at.astimezone(session.zone), session.clock())} "
@@ -161,10 +167,14 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
                 spacing=12,
                 horizontal_alignment=stretch,
                 scroll=ft.ScrollMode.AUTO,
-                expand=True,
+                expand=SCRIPT_SHARE,
             ),
             ft.Container(
-                expand=opened,
+                # Closed, the dock takes what its buttons need, up to DOCK_SHARE of the
+                # screen: at 200 % text they would otherwise push the script off it.
+                # Opened (a detail asked, an outcome saved) the halves share the screen.
+                expand=SCRIPT_SHARE if opened else DOCK_SHARE,
+                expand_loose=not opened,
                 padding=ft.Padding.only(top=8),
                 border=ft.Border.only(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
                 content=ft.Semantics(
@@ -174,7 +184,7 @@ def CallView(campaign_id: str, household_id: str) -> ft.Control:
                         dock,
                         spacing=8,
                         horizontal_alignment=stretch,
-                        scroll=ft.ScrollMode.AUTO if opened else None,
+                        scroll=ft.ScrollMode.AUTO,
                     ),
                 ),
             ),

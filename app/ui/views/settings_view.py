@@ -9,6 +9,7 @@ import flet as ft
 from app.services import Translator
 
 from ..components.erase_phone import ErasePhone
+from ..components.heading import heading
 from ..components.tap import chip
 from ..context import use_caller_app
 from ..guard import guarded
@@ -28,8 +29,8 @@ def SettingsView() -> ft.Control:
     languages = sorted(services.catalogues)
     return ft.Column(
         [
-            ft.Text(tr("settings.title"), size=22, weight=ft.FontWeight.BOLD),
-            ft.Text(tr("settings.language"), size=16, weight=ft.FontWeight.W_600),
+            heading(tr("settings.title"), 2),
+            heading(tr("settings.language"), 3),
             ft.Row(
                 [
                     chip(
@@ -44,14 +45,14 @@ def SettingsView() -> ft.Control:
                 wrap=True,
                 spacing=8,
             ),
-            ft.Text(tr("settings.practice"), size=16, weight=ft.FontWeight.W_600),
+            heading(tr("settings.practice"), 3),
             ft.OutlinedButton(
                 tr("settings.practice_start"),
                 icon=ft.Icons.SCHOOL,
                 on_click=app.start_practice,
                 style=big_button_style(),
             ),
-            ft.Text(tr("settings.device"), size=16, weight=ft.FontWeight.W_600),
+            heading(tr("settings.device"), 3),
             ft.Text(
                 tr("settings.signed_in", name=caller.name) if caller else tr("settings.not_joined")
             ),

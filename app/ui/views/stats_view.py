@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from ..components.heading import heading
 from ..components.stats_card import StatsCard
 from ..context import use_caller_app
 from ..guard import guarded
@@ -16,7 +17,7 @@ def StatsView() -> ft.Control:
     sheet = services.active(app).stats()
     return ft.Column(
         [
-            ft.Text(tr("stats.title"), size=22, weight=ft.FontWeight.BOLD),
+            heading(tr("stats.title"), 2),
             StatsCard(tr("stats.today"), sheet.today, "today"),
             StatsCard(tr("stats.week"), sheet.this_week, "week"),
             ft.Semantics(
