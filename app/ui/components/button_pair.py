@@ -28,23 +28,16 @@ class ButtonChoice:
 
 def button_pair(primary: ButtonChoice, secondary: ButtonChoice) -> list[ft.Control]:
     """The two buttons, primary first, to put in a column."""
-    return [
-        ft.FilledButton(
-            primary.text,
-            icon=primary.icon,
-            on_click=primary.on_click,
-            disabled=primary.disabled,
-            style=big_button_style(),
-            height=primary.height,
-            width=FULL_WIDTH,
-        ),
-        ft.OutlinedButton(
-            secondary.text,
-            icon=secondary.icon,
-            on_click=secondary.on_click,
-            disabled=secondary.disabled,
-            style=big_button_style(),
-            height=secondary.height,
-            width=FULL_WIDTH,
-        ),
-    ]
+    return [_big(ft.FilledButton, primary), _big(ft.OutlinedButton, secondary)]
+
+
+def _big(kind: type[ft.FilledButton | ft.OutlinedButton], choice: ButtonChoice) -> ft.Control:
+    return kind(
+        choice.text,
+        icon=choice.icon,
+        on_click=choice.on_click,
+        disabled=choice.disabled,
+        style=big_button_style(),
+        height=choice.height,
+        width=FULL_WIDTH,
+    )
