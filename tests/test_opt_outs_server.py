@@ -99,12 +99,9 @@ def test_assignment_moves_and_targeting_refuse_a_family_that_asked_not_to_be_cal
     assert targeted.do_not_call == ["hh-smith"] and targeted.added == 1
 
 
+@pytest.mark.usefixtures("opted_out")
 def test_lifting_needs_a_supervisor_and_a_reason(
-    client: TestClient,
-    store: Store,
-    supervisor_headers: dict[str, str],
-    phone: JoinedDevice,
-    opted_out: SeededBank,
+    client: TestClient, store: Store, supervisor_headers: dict[str, str], phone: JoinedDevice
 ) -> None:
     url = f"{ADMIN}/households/hh-smith/opt-outs/lift"
     body = {"channel": "call", "reason": "Mr. Smith called the school to ask for calls again"}
@@ -119,12 +116,9 @@ def test_lifting_needs_a_supervisor_and_a_reason(
     assert not_out.status_code == 409
 
 
+@pytest.mark.usefixtures("opted_out")
 def test_a_lift_is_audited_in_the_record_and_on_every_device_at_its_next_pull(
-    client: TestClient,
-    store: Store,
-    supervisor_headers: dict[str, str],
-    phone: JoinedDevice,
-    opted_out: SeededBank,
+    client: TestClient, store: Store, supervisor_headers: dict[str, str], phone: JoinedDevice
 ) -> None:
     _, cursor = pull_all(client, phone)
     reason = "Mr. Smith called the school to ask for calls again"
