@@ -43,34 +43,12 @@ def _event(seq: int, payload: FollowUpScheduled | NoteAdded) -> Event:
     return Event(event_id=uuid.uuid4(), seq=seq, recorded_at=datetime.now(UTC), payload=payload)
 
 
-@dataclass(frozen=True)
-class CalledFamily:
-    """The caller's phone after calling the García family, and a supervisor at the API."""
-
-    client: TestClient
-    headers: dict[str, str]
-    device: JoinedDevice
-    cursor: str | None
-
-    def get(self, url: str, **params: str) -> httpx.Response:
-        return self.client.get(url, params=params, headers=self.headers)
-
-    def delete(self, household_id: str = GARCIA) -> dict[str, object]:
-        response = self.client.delete(
-            f"/api/v1/admin/households/{household_id}", headers=self.headers
-        )
-        assert response.status_code == 200, response.text
-        body: dict[str, object] = response.json()
-        return body
-
-
 @pytest.fixture
 def called(
     client: TestClient,
     seeded_bank: SeededBank,
-    supervisor_headers: dict[str, str],
     joined_device: Callable[[Caller], JoinedDevice],
-) -> CalledFamily:
+) -> tuple[JoinedDevice, str | None]:
     """The caller's phone, synced, after calling the García family: an outcome with a note,
     an answer and the number called, a callback with a detail, a note; then a pull."""
     device = joined_device(seeded_bank.caller)
@@ -102,7 +80,31 @@ def called(
     assert push(client, device, events).status_code == 200
     pages, cursor = pull_all(client, device)
     assert GARCIA in ids(pages, "household")
-    return CalledFamily(client, supervisor_headers, device, cursor)
+    return device, cursor
+
+
+@dataclass(frozen=True)
+class Supervisor:
+    """A signed-in supervisor at the API."""
+
+    client: TestClient
+    headers: dict[str, str]
+
+    def get(self, url: str, **params: str) -> httpx.Response:
+        return self.client.get(url, params=params, headers=self.headers)
+
+    def delete(self, household_id: str = GARCIA) -> dict[str, object]:
+        response = self.client.delete(
+            f"/api/v1/admin/households/{household_id}", headers=self.headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, object] = response.json()
+        return body
+
+
+@pytest.fixture
+def supervisor(client: TestClient, supervisor_headers: dict[str, str]) -> Supervisor:
+    return Supervisor(client, supervisor_headers)
 
 
 def _everything(store: Store) -> str:
@@ -111,7 +113,8 @@ def _everything(store: Store) -> str:
         return "\n".join(db.conn.iterdump())
 
 
-def test_the_familys_personal_data_leaves_the_server(store: Store, called: CalledFamily) -> None:
+@pytest.mark.usefixtures("called")
+def test_the_familys_personal_data_leaves_the_server(store: Store, supervisor: Supervisor) -> None:
     before = _everything(store)
     assert all(text in before for text in PERSONAL)
     with store.transaction() as db:  # the dashboard's summary, with the family's needs
@@ -120,7 +123,7 @@ def test_the_familys_personal_data_leaves_the_server(store: Store, called: Calle
             "SELECT tags FROM progress_households WHERE household_id = ?", [GARCIA]
         ).fetchone() == ('["no-device"]',)
 
-    result = called.delete()
+    result = supervisor.delete()
 
     assert result["households"] == 1 and result["already"] == 0
     assert result["events"] == 3 and result["follow_ups"] == 1
@@ -137,21 +140,25 @@ def test_the_familys_personal_data_leaves_the_server(store: Store, called: Calle
         assert db.execute(summary, [GARCIA]).fetchone() == ("[]",)
 
 
+@pytest.mark.usefixtures("called")
 def test_its_outcomes_still_count_in_progress(
-    seeded_bank: SeededBank, called: CalledFamily
+    seeded_bank: SeededBank, supervisor: Supervisor
 ) -> None:
     url = f"/api/v1/admin/campaigns/{seeded_bank.campaign.id}/progress"
-    before = called.get(url).json()["totals"]
-    called.delete()
-    after = called.get(url).json()["totals"]
+    before = supervisor.get(url).json()["totals"]
+    supervisor.delete()
+    after = supervisor.get(url).json()["totals"]
     for figure in ("households", "attempted", "reached", "completed", "calls"):
         assert after[figure] == before[figure], figure
     assert after["open_households"] == before["open_households"] - 1
 
 
-def test_every_device_drops_it_at_its_next_pull(called: CalledFamily) -> None:
-    called.delete()
-    pages, _ = pull_all(called.client, called.device, called.cursor)
+def test_every_device_drops_it_at_its_next_pull(
+    client: TestClient, supervisor: Supervisor, called: tuple[JoinedDevice, str | None]
+) -> None:
+    device, cursor = called
+    supervisor.delete()
+    pages, _ = pull_all(client, device, cursor)
     assert GARCIA in ids(pages, "household", "remove")
     assert "fu-garcia" in ids(pages, "follow_up", "remove")
     assert ids(pages, "household") == set()  # nothing of it is sent again
@@ -159,12 +166,15 @@ def test_every_device_drops_it_at_its_next_pull(called: CalledFamily) -> None:
 
 
 @pytest.fixture
-def sent_late(seeded_bank: SeededBank, called: CalledFamily) -> tuple[Event, dict[str, object]]:
+def sent_late(
+    seeded_bank: SeededBank, supervisor: Supervisor, called: tuple[JoinedDevice, str | None]
+) -> tuple[Event, dict[str, object]]:
     """The family deleted, then the phone sends work it recorded before it knew: an outcome
     with a note naming the family. Returns the event and the push's answer."""
-    called.delete()
+    device, _ = called
+    supervisor.delete()
     late = outcome_event(5, seeded_bank.campaign.id, GARCIA, "no_answer", notes=f"late: {NOTE}")
-    response = push(called.client, called.device, [late])
+    response = push(supervisor.client, device, [late])
     assert response.status_code == 200
     answer: dict[str, object] = response.json()
     return late, answer
@@ -183,43 +193,49 @@ def test_work_a_device_sends_later_is_kept_aside(
         )
 
 
-def test_the_exports_no_longer_show_it(seeded_bank: SeededBank, called: CalledFamily) -> None:
+@pytest.mark.usefixtures("called")
+def test_the_exports_no_longer_show_it(seeded_bank: SeededBank, supervisor: Supervisor) -> None:
     base = f"/api/v1/admin/campaigns/{seeded_bank.campaign.id}"
-    outcomes_before = called.get(f"{base}/export.csv").text
-    called.delete()
-    outcomes = called.get(f"{base}/export.csv").text
-    households = called.get(f"{base}/households.csv").text
+    outcomes_before = supervisor.get(f"{base}/export.csv").text
+    supervisor.delete()
+    outcomes = supervisor.get(f"{base}/export.csv").text
+    households = supervisor.get(f"{base}/households.csv").text
     assert len(outcomes.splitlines()) == len(outcomes_before.splitlines())  # still counted
     for export in (outcomes, households):
         assert [text for text in PERSONAL if text in export] == []
     assert GARCIA not in households and "Smith family" in households
 
 
+@pytest.mark.usefixtures("called")
 def test_deleting_again_changes_nothing_and_an_unknown_id_is_404(
-    store: Store, called: CalledFamily
+    store: Store, supervisor: Supervisor
 ) -> None:
-    called.delete()
-    assert called.delete()["already"] == 1
+    supervisor.delete()
+    assert supervisor.delete()["already"] == 1
     before = _everything(store)
-    response = called.client.delete("/api/v1/admin/households/hh-nobody", headers=called.headers)
+    url = "/api/v1/admin/households/hh-nobody"
+    response = supervisor.client.delete(url, headers=supervisor.headers)
     assert response.status_code == 404
     assert "hh-nobody" in response.json()["message"] or "household" in response.json()["message"]
     # Only the audit log's own bookkeeping could differ; nothing was changed or recorded.
     assert _everything(store) == before
 
 
+@pytest.mark.usefixtures("called")
 def test_the_deletion_is_in_the_audit_log_without_the_familys_data(
-    store: Store, called: CalledFamily
+    store: Store, supervisor: Supervisor
 ) -> None:
-    called.delete()
-    entries = called.get("/api/v1/admin/audit", action="household.delete").json()
+    supervisor.delete()
+    entries = supervisor.get("/api/v1/admin/audit", action="household.delete").json()
     assert [(e["actor_name"], e["target_ids"]) for e in entries] == [("coordinator", [GARCIA])]
     with store.reading() as db:
         log = str(db.execute("SELECT * FROM audit_log").fetchall())
     assert [text for text in PERSONAL if text in log] == []
 
 
-def test_the_cli_deletes_a_family(store: Store, called: CalledFamily, db_path: object) -> None:
+def test_the_cli_deletes_a_family(
+    store: Store, called: tuple[JoinedDevice, str | None], db_path: object
+) -> None:
     from sync_server.cli import main
 
     assert main(["delete-household", GARCIA, "--db", str(db_path)]) == 0
