@@ -3,7 +3,6 @@ devices and the exports; its outcomes keep counting, anonymised."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,7 +19,7 @@ from sync_server.db import Store
 from sync_server.progress_tables import refresh_progress
 from sync_server.retention import run_retention
 from tests.support.device_api import ids, pull_all, push
-from tests.support.events import outcome_event
+from tests.support.events import device_event, outcome_event
 from tests.support.families import SeededBank
 from tests.support.phone_bank import JoinedDevice
 
@@ -37,10 +36,6 @@ PERSONAL = (
     ANSWER,
     "hotspot-for-luis",
 )
-
-
-def _event(seq: int, payload: FollowUpScheduled | NoteAdded) -> Event:
-    return Event(event_id=uuid.uuid4(), seq=seq, recorded_at=datetime.now(UTC), payload=payload)
 
 
 @pytest.fixture
@@ -65,7 +60,7 @@ def called(
             needs_found=["hotspot-for-luis"],
         ),
         outcome_event(2, campaign_id, "hh-smith", "no_answer", notes="left a message"),
-        _event(
+        device_event(
             3,
             FollowUpScheduled(
                 campaign_id=campaign_id,
@@ -75,7 +70,7 @@ def called(
                 detail="Bring the hotspot for Luis",
             ),
         ),
-        _event(4, NoteAdded(campaign_id=campaign_id, household_id=GARCIA, text=NOTE)),
+        device_event(4, NoteAdded(campaign_id=campaign_id, household_id=GARCIA, text=NOTE)),
     ]
     assert push(client, device, events).status_code == 200
     pages, cursor = pull_all(client, device)

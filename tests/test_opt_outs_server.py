@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,7 +25,7 @@ from sync_server.household_export import iter_households_csv
 from sync_server.opt_outs import ReasonRequired, lift_opt_out
 from sync_server.records import household_from_row
 from tests.support.device_api import ids, pull_all, push
-from tests.support.events import outcome_event
+from tests.support.events import device_event, outcome_event
 from tests.support.families import SeededBank
 from tests.support.phone_bank import SUPERVISOR, JoinedDevice
 
@@ -35,12 +33,8 @@ ADMIN = "/api/v1/admin"
 
 
 def opt_out(seq: int, campaign_id: str, household_id: str, channel: OptOutChannel) -> Event:
-    return Event(
-        event_id=uuid.uuid4(),
-        seq=seq,
-        recorded_at=datetime.now(UTC),
-        payload=OptOutRecorded(campaign_id=campaign_id, household_id=household_id, channel=channel),
-    )
+    payload = OptOutRecorded(campaign_id=campaign_id, household_id=household_id, channel=channel)
+    return device_event(seq, payload)
 
 
 def on_server(store: Store, household_id: str) -> Household:
