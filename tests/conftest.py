@@ -67,6 +67,12 @@ def bank(store: Store) -> PhoneBank:
 
 
 @pytest.fixture
+def ana(bank: PhoneBank) -> Caller:
+    """A caller named Ana on ``bank``, speaking English and Spanish."""
+    return bank.caller("Ana")
+
+
+@pytest.fixture
 def seeded_bank(store: Store) -> SeededBank:
     """The demo's tech-check campaign and scripts, a caller, and the eight known families."""
     return seed_bank(store)

@@ -3,10 +3,11 @@ devices and the exports; its outcomes keep counting, anonymised."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -18,7 +19,7 @@ from sync_server.db import Store
 from sync_server.progress_tables import refresh_progress
 from sync_server.retention import run_retention
 from tests.support.device_api import ids, pull_all, push
-from tests.support.events import outcome_event
+from tests.support.events import device_event, outcome_event
 from tests.support.families import SeededBank
 from tests.support.phone_bank import JoinedDevice
 
@@ -35,10 +36,6 @@ PERSONAL = (
     ANSWER,
     "hotspot-for-luis",
 )
-
-
-def _event(seq: int, payload: FollowUpScheduled | NoteAdded) -> Event:
-    return Event(event_id=uuid.uuid4(), seq=seq, recorded_at=datetime.now(UTC), payload=payload)
 
 
 @pytest.fixture
@@ -63,7 +60,7 @@ def called(
             needs_found=["hotspot-for-luis"],
         ),
         outcome_event(2, campaign_id, "hh-smith", "no_answer", notes="left a message"),
-        _event(
+        device_event(
             3,
             FollowUpScheduled(
                 campaign_id=campaign_id,
@@ -73,7 +70,7 @@ def called(
                 detail="Bring the hotspot for Luis",
             ),
         ),
-        _event(4, NoteAdded(campaign_id=campaign_id, household_id=GARCIA, text=NOTE)),
+        device_event(4, NoteAdded(campaign_id=campaign_id, household_id=GARCIA, text=NOTE)),
     ]
     assert push(client, device, events).status_code == 200
     pages, cursor = pull_all(client, device)
@@ -81,11 +78,28 @@ def called(
     return device, cursor
 
 
-def _delete(client: TestClient, headers: dict[str, str], household_id: str) -> dict[str, object]:
-    response = client.delete(f"/api/v1/admin/households/{household_id}", headers=headers)
-    assert response.status_code == 200, response.text
-    body: dict[str, object] = response.json()
-    return body
+@dataclass(frozen=True)
+class Supervisor:
+    """A signed-in supervisor at the API."""
+
+    client: TestClient
+    headers: dict[str, str]
+
+    def get(self, url: str, **params: str) -> httpx.Response:
+        return self.client.get(url, params=params, headers=self.headers)
+
+    def delete(self, household_id: str = GARCIA) -> dict[str, object]:
+        response = self.client.delete(
+            f"/api/v1/admin/households/{household_id}", headers=self.headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, object] = response.json()
+        return body
+
+
+@pytest.fixture
+def supervisor(client: TestClient, supervisor_headers: dict[str, str]) -> Supervisor:
+    return Supervisor(client, supervisor_headers)
 
 
 def _everything(store: Store) -> str:
@@ -94,12 +108,8 @@ def _everything(store: Store) -> str:
         return "\n".join(db.conn.iterdump())
 
 
-def test_the_familys_personal_data_leaves_the_server(
-    client: TestClient,
-    store: Store,
-    supervisor_headers: dict[str, str],
-    called: tuple[JoinedDevice, str | None],
-) -> None:
+@pytest.mark.usefixtures("called")
+def test_the_familys_personal_data_leaves_the_server(store: Store, supervisor: Supervisor) -> None:
     before = _everything(store)
     assert all(text in before for text in PERSONAL)
     with store.transaction() as db:  # the dashboard's summary, with the family's needs
@@ -108,7 +118,7 @@ def test_the_familys_personal_data_leaves_the_server(
             "SELECT tags FROM progress_households WHERE household_id = ?", [GARCIA]
         ).fetchone() == ('["no-device"]',)
 
-    result = _delete(client, supervisor_headers, GARCIA)
+    result = supervisor.delete()
 
     assert result["households"] == 1 and result["already"] == 0
     assert result["events"] == 3 and result["follow_ups"] == 1
@@ -125,28 +135,24 @@ def test_the_familys_personal_data_leaves_the_server(
         assert db.execute(summary, [GARCIA]).fetchone() == ("[]",)
 
 
+@pytest.mark.usefixtures("called")
 def test_its_outcomes_still_count_in_progress(
-    client: TestClient,
-    seeded_bank: SeededBank,
-    supervisor_headers: dict[str, str],
-    called: tuple[JoinedDevice, str | None],
+    seeded_bank: SeededBank, supervisor: Supervisor
 ) -> None:
     url = f"/api/v1/admin/campaigns/{seeded_bank.campaign.id}/progress"
-    before = client.get(url, headers=supervisor_headers).json()["totals"]
-    _delete(client, supervisor_headers, GARCIA)
-    after = client.get(url, headers=supervisor_headers).json()["totals"]
+    before = supervisor.get(url).json()["totals"]
+    supervisor.delete()
+    after = supervisor.get(url).json()["totals"]
     for figure in ("households", "attempted", "reached", "completed", "calls"):
         assert after[figure] == before[figure], figure
     assert after["open_households"] == before["open_households"] - 1
 
 
 def test_every_device_drops_it_at_its_next_pull(
-    client: TestClient,
-    supervisor_headers: dict[str, str],
-    called: tuple[JoinedDevice, str | None],
+    client: TestClient, supervisor: Supervisor, called: tuple[JoinedDevice, str | None]
 ) -> None:
     device, cursor = called
-    _delete(client, supervisor_headers, GARCIA)
+    supervisor.delete()
     pages, _ = pull_all(client, device, cursor)
     assert GARCIA in ids(pages, "household", "remove")
     assert "fu-garcia" in ids(pages, "follow_up", "remove")
@@ -156,17 +162,14 @@ def test_every_device_drops_it_at_its_next_pull(
 
 @pytest.fixture
 def sent_late(
-    client: TestClient,
-    seeded_bank: SeededBank,
-    supervisor_headers: dict[str, str],
-    called: tuple[JoinedDevice, str | None],
+    seeded_bank: SeededBank, supervisor: Supervisor, called: tuple[JoinedDevice, str | None]
 ) -> tuple[Event, dict[str, object]]:
     """The family deleted, then the phone sends work it recorded before it knew: an outcome
     with a note naming the family. Returns the event and the push's answer."""
     device, _ = called
-    _delete(client, supervisor_headers, GARCIA)
+    supervisor.delete()
     late = outcome_event(5, seeded_bank.campaign.id, GARCIA, "no_answer", notes=f"late: {NOTE}")
-    response = push(client, device, [late])
+    response = push(supervisor.client, device, [late])
     assert response.status_code == 200
     answer: dict[str, object] = response.json()
     return late, answer
@@ -185,49 +188,40 @@ def test_work_a_device_sends_later_is_kept_aside(
         )
 
 
-def test_the_exports_no_longer_show_it(
-    client: TestClient,
-    seeded_bank: SeededBank,
-    supervisor_headers: dict[str, str],
-    called: tuple[JoinedDevice, str | None],
-) -> None:
+@pytest.mark.usefixtures("called")
+def test_the_exports_no_longer_show_it(seeded_bank: SeededBank, supervisor: Supervisor) -> None:
     base = f"/api/v1/admin/campaigns/{seeded_bank.campaign.id}"
-    outcomes_before = client.get(f"{base}/export.csv", headers=supervisor_headers).text
-    _delete(client, supervisor_headers, GARCIA)
-    outcomes = client.get(f"{base}/export.csv", headers=supervisor_headers).text
-    households = client.get(f"{base}/households.csv", headers=supervisor_headers).text
+    outcomes_before = supervisor.get(f"{base}/export.csv").text
+    supervisor.delete()
+    outcomes = supervisor.get(f"{base}/export.csv").text
+    households = supervisor.get(f"{base}/households.csv").text
     assert len(outcomes.splitlines()) == len(outcomes_before.splitlines())  # still counted
     for export in (outcomes, households):
         assert [text for text in PERSONAL if text in export] == []
     assert GARCIA not in households and "Smith family" in households
 
 
+@pytest.mark.usefixtures("called")
 def test_deleting_again_changes_nothing_and_an_unknown_id_is_404(
-    client: TestClient,
-    store: Store,
-    supervisor_headers: dict[str, str],
-    called: tuple[JoinedDevice, str | None],
+    store: Store, supervisor: Supervisor
 ) -> None:
-    _delete(client, supervisor_headers, GARCIA)
-    assert _delete(client, supervisor_headers, GARCIA)["already"] == 1
+    supervisor.delete()
+    assert supervisor.delete()["already"] == 1
     before = _everything(store)
-    response = client.delete("/api/v1/admin/households/hh-nobody", headers=supervisor_headers)
+    url = "/api/v1/admin/households/hh-nobody"
+    response = supervisor.client.delete(url, headers=supervisor.headers)
     assert response.status_code == 404
     assert "hh-nobody" in response.json()["message"] or "household" in response.json()["message"]
     # Only the audit log's own bookkeeping could differ; nothing was changed or recorded.
     assert _everything(store) == before
 
 
+@pytest.mark.usefixtures("called")
 def test_the_deletion_is_in_the_audit_log_without_the_familys_data(
-    client: TestClient,
-    store: Store,
-    supervisor_headers: dict[str, str],
-    called: tuple[JoinedDevice, str | None],
+    store: Store, supervisor: Supervisor
 ) -> None:
-    _delete(client, supervisor_headers, GARCIA)
-    entries = client.get(
-        "/api/v1/admin/audit", params={"action": "household.delete"}, headers=supervisor_headers
-    ).json()
+    supervisor.delete()
+    entries = supervisor.get("/api/v1/admin/audit", action="household.delete").json()
     assert [(e["actor_name"], e["target_ids"]) for e in entries] == [("coordinator", [GARCIA])]
     with store.reading() as db:
         log = str(db.execute("SELECT * FROM audit_log").fetchall())

@@ -36,11 +36,6 @@ START = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def ana(bank: PhoneBank) -> Caller:
-    return bank.caller("Ana")
-
-
-@pytest.fixture
 def families(bank: PhoneBank, ana: Caller) -> list[Household]:
     return bank.households(ana, 3)
 

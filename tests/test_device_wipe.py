@@ -44,13 +44,16 @@ def _device_row(store: Store, device_id: str) -> dict[str, Any]:
         return dict(next(db.query("SELECT * FROM devices WHERE id = ?", [device_id])))
 
 
-def _pushed_twice(
-    client: TestClient, store: Store, device: JoinedDevice, campaign: Campaign
-) -> None:
+@pytest.fixture
+def pushed(
+    client: TestClient, store: Store, caller_device: JoinedDevice, campaign: Campaign
+) -> JoinedDevice:
+    """``caller_device`` after it pushed two outcomes (seq 1 and 2) for its one household."""
     [household] = [make_household(0)]
-    seed_households(store, campaign.id, [household], device.caller.id)
+    seed_households(store, campaign.id, [household], caller_device.caller.id)
     events = [outcome_event(seq, campaign.id, household.id) for seq in (1, 2)]
-    assert push(client, device, events).status_code == 200
+    assert push(client, caller_device, events).status_code == 200
+    return caller_device
 
 
 @pytest.mark.parametrize("path", SYNC)
@@ -109,21 +112,16 @@ def test_a_wipe_of_an_inactive_callers_device_still_reaches_it(
 
 
 def test_the_wipe_is_its_own_audited_action_with_the_last_seq_the_server_held(
-    client: TestClient,
-    store: Store,
-    supervisor_headers: dict[str, str],
-    caller_device: JoinedDevice,
-    campaign: Campaign,
+    client: TestClient, store: Store, supervisor_headers: dict[str, str], pushed: JoinedDevice
 ) -> None:
-    _pushed_twice(client, store, caller_device, campaign)
-    assert _wipe(client, supervisor_headers, caller_device.device_id) == 204
-    assert _wipe(client, supervisor_headers, caller_device.device_id) == 204  # again: no change
-    url = f"/api/v1/admin/devices/{caller_device.device_id}/revoke"
+    assert _wipe(client, supervisor_headers, pushed.device_id) == 204
+    assert _wipe(client, supervisor_headers, pushed.device_id) == 204  # again: no change
+    url = f"/api/v1/admin/devices/{pushed.device_id}/revoke"
     assert client.post(url, headers=supervisor_headers).status_code == 204
     with store.reading() as db:
         entries = list(db.query("SELECT * FROM audit_log WHERE action LIKE 'device.%' ORDER BY id"))
     assert [entry["action"] for entry in entries] == ["device.wipe", "device.wipe", "device.revoke"]
-    assert all(json.loads(e["target_ids"]) == [caller_device.device_id] for e in entries)
+    assert all(json.loads(e["target_ids"]) == [pushed.device_id] for e in entries)
     assert [json.loads(e["detail"]).get("already") for e in entries[:2]] == [False, True]
     assert json.loads(entries[0]["detail"])["last_seq"] == 2
     assert entries[0]["actor_kind"] == "supervisor"
@@ -152,22 +150,13 @@ def _report(
 
 
 def test_the_devices_report_of_what_it_erased_is_kept_once_and_shown_to_supervisors(
-    client: TestClient,
-    store: Store,
-    supervisor_headers: dict[str, str],
-    caller_device: JoinedDevice,
-    campaign: Campaign,
+    client: TestClient, store: Store, supervisor_headers: dict[str, str], pushed: JoinedDevice
 ) -> None:
-    _pushed_twice(client, store, caller_device, campaign)
-    _wipe(client, supervisor_headers, caller_device.device_id)
-    _pull(client, caller_device)
+    _wipe(client, supervisor_headers, pushed.device_id)
+    _pull(client, pushed)
 
-    sent = client.post(
-        "/api/v1/sync/erased", json=_report(caller_device), headers=caller_device.headers
-    )
-    later = client.post(
-        "/api/v1/sync/erased", json=_report(caller_device, 0, 9), headers=caller_device.headers
-    )
+    sent = client.post("/api/v1/sync/erased", json=_report(pushed), headers=pushed.headers)
+    later = client.post("/api/v1/sync/erased", json=_report(pushed, 0, 9), headers=pushed.headers)
 
     assert (sent.status_code, later.status_code) == (204, 204)
     callers = client.get("/api/v1/admin/callers", headers=supervisor_headers).json()

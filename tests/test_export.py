@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,7 +16,7 @@ from app.core.models import Caller, Campaign, CampaignDraft, ScriptDraft, Survey
 from sync_server.campaigns import create_campaign, put_script
 from sync_server.db import Store
 from sync_server.export import FIXED_COLUMNS, TRAILING_COLUMNS, export_outcomes_csv
-from tests.support.events import outcome_event, push_body
+from tests.support.events import device_event, outcome_event, push_body
 from tests.support.phone_bank import JoinedDevice
 from tests.support.server_rows import make_household, seed_households
 
@@ -87,7 +85,7 @@ def test_one_row_per_outcome_and_one_column_per_question(
                 needs_found=["no-device", "food"],
                 phone="+15105550000",
             ),
-            Event(event_id=uuid.uuid4(), seq=2, recorded_at=datetime.now(UTC), payload=note),
+            device_event(2, note),
             outcome_event(3, campaign.id, households[1].id, channel="text"),
             outcome_event(4, other.id, households[0].id),
         ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,20 +12,16 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.core.events import Event, FollowUpScheduled, PhoneCorrected
+from app.core.events import FollowUpScheduled, PhoneCorrected
 from app.core.models import Caller
 from sync_server.cli import main
 from sync_server.db import Store
 from sync_server.household_export import COLUMNS
 from tests.support.console import SignedInConsole
 from tests.support.device_api import push
-from tests.support.events import outcome_event
+from tests.support.events import device_event, outcome_event
 from tests.support.families import SeededBank
 from tests.support.phone_bank import JoinedDevice
-
-
-def _event(seq: int, payload: PhoneCorrected | FollowUpScheduled) -> Event:
-    return Event(event_id=uuid.uuid4(), seq=seq, recorded_at=datetime.now(UTC), payload=payload)
 
 
 def _rows(text: str) -> dict[str, dict[str, str]]:
@@ -45,7 +40,7 @@ def worked(
     campaign_id = seeded_bank.campaign.id
     events = [
         outcome_event(1, campaign_id, "hh-garcia", "no_answer"),
-        _event(
+        device_event(
             2,
             PhoneCorrected(
                 campaign_id=campaign_id,
@@ -55,7 +50,7 @@ def worked(
             ),
         ),
         outcome_event(3, campaign_id, "hh-garcia", "reached_complete"),
-        _event(
+        device_event(
             4,
             FollowUpScheduled(
                 campaign_id=campaign_id,

@@ -4,6 +4,7 @@ screen), and the opt-out reaching the server and every other device holding the 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from fastapi import FastAPI
 from app.core.effects import household_after, may_change_household, opted_out, with_opt_out
 from app.core.events import OptOutChannel, OptOutRecorded
 from app.core.models import CampaignDraft, Household
-from app.services import CallOptedOut, TextOptedOut, Translator, load_catalogues
+from app.services import CallerSession, CallOptedOut, TextOptedOut, Translator, load_catalogues
 from sync_server import auth
 from sync_server.campaigns import create_campaign
 from sync_server.db import Store
@@ -63,43 +64,48 @@ def test_a_lift_clears_the_flag_and_a_lifted_family_is_the_same_object_when_not_
 # --- the caller's session ------------------------------------------------------------------
 
 
-async def test_the_session_refuses_to_dial_a_family_that_asked_not_to_be_called(
+@pytest.fixture
+async def session(
     tmp_path: Path, server_app: FastAPI, store: Store, seeded_bank: SeededBank
-) -> None:
-    campaign_id = seeded_bank.campaign.id
+) -> AsyncIterator[CallerSession]:
+    """The seeded caller's phone, joined, in the afternoon (calling hours are open)."""
     async with joined_session(
         tmp_path / "phone.db", server_app, store, seeded_bank.caller, Clock(AFTERNOON)
-    ) as session:
-        assert session.dial(campaign_id, "hh-smith", "+15105550106").startswith("tel:")
-        event = session.opt_out(campaign_id, "hh-smith", "call")
-        assert event is not None and event.payload.kind == "opt_out_recorded"
-        with pytest.raises(CallOptedOut) as refused:
-            session.dial(campaign_id, "hh-smith", "+15105550106", reason="they asked")
-        # The refusal reads in the caller's language, not only in English.
-        spanish = Translator("es", load_catalogues())
-        assert spanish.error(refused.value) == "Esta familia pidió que no la llamen."
-        # Texts are still allowed: the family only asked not to be called.
-        template = session.open_household(campaign_id, "hh-smith").text_options[0].template_id
-        saved = session.text_household(campaign_id, "hh-smith", template)
-        assert saved.link is not None and saved.link.startswith("sms:")
-        # Asking again records nothing more.
-        assert session.opt_out(campaign_id, "hh-smith", "call") is None
-        sheet = session.open_household(campaign_id, "hh-smith")
-        assert sheet.household.do_not_call and sheet.hours is None
+    ) as joined:
+        yield joined
+
+
+async def test_the_session_refuses_to_dial_a_family_that_asked_not_to_be_called(
+    session: CallerSession, seeded_bank: SeededBank
+) -> None:
+    campaign_id = seeded_bank.campaign.id
+    assert session.dial(campaign_id, "hh-smith", "+15105550106").startswith("tel:")
+    event = session.opt_out(campaign_id, "hh-smith", "call")
+    assert event is not None and event.payload.kind == "opt_out_recorded"
+    with pytest.raises(CallOptedOut) as refused:
+        session.dial(campaign_id, "hh-smith", "+15105550106", reason="they asked")
+    # The refusal reads in the caller's language, not only in English.
+    spanish = Translator("es", load_catalogues())
+    assert spanish.error(refused.value) == "Esta familia pidió que no la llamen."
+    # Texts are still allowed: the family only asked not to be called.
+    template = session.open_household(campaign_id, "hh-smith").text_options[0].template_id
+    saved = session.text_household(campaign_id, "hh-smith", template)
+    assert saved.link is not None and saved.link.startswith("sms:")
+    # Asking again records nothing more.
+    assert session.opt_out(campaign_id, "hh-smith", "call") is None
+    sheet = session.open_household(campaign_id, "hh-smith")
+    assert sheet.household.do_not_call and sheet.hours is None
 
 
 async def test_the_session_refuses_to_text_a_family_that_asked_not_to_get_texts(
-    tmp_path: Path, server_app: FastAPI, store: Store, seeded_bank: SeededBank
+    session: CallerSession, seeded_bank: SeededBank
 ) -> None:
     campaign_id = seeded_bank.campaign.id
-    async with joined_session(
-        tmp_path / "phone.db", server_app, store, seeded_bank.caller, Clock(AFTERNOON)
-    ) as session:
-        template = session.open_household(campaign_id, "hh-lopez").text_options[0].template_id
-        session.opt_out(campaign_id, "hh-lopez", "text")
-        with pytest.raises(TextOptedOut):
-            session.text_household(campaign_id, "hh-lopez", template)
-        assert session.dial(campaign_id, "hh-lopez", "+15105550107").startswith("tel:")
+    template = session.open_household(campaign_id, "hh-lopez").text_options[0].template_id
+    session.opt_out(campaign_id, "hh-lopez", "text")
+    with pytest.raises(TextOptedOut):
+        session.text_household(campaign_id, "hh-lopez", template)
+    assert session.dial(campaign_id, "hh-lopez", "+15105550107").startswith("tel:")
 
 
 # --- to the server and every device holding the family -------------------------------------

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,7 +25,7 @@ from sync_server.household_export import iter_households_csv
 from sync_server.opt_outs import ReasonRequired, lift_opt_out
 from sync_server.records import household_from_row
 from tests.support.device_api import ids, pull_all, push
-from tests.support.events import outcome_event
+from tests.support.events import device_event, outcome_event
 from tests.support.families import SeededBank
 from tests.support.phone_bank import SUPERVISOR, JoinedDevice
 
@@ -35,12 +33,8 @@ ADMIN = "/api/v1/admin"
 
 
 def opt_out(seq: int, campaign_id: str, household_id: str, channel: OptOutChannel) -> Event:
-    return Event(
-        event_id=uuid.uuid4(),
-        seq=seq,
-        recorded_at=datetime.now(UTC),
-        payload=OptOutRecorded(campaign_id=campaign_id, household_id=household_id, channel=channel),
-    )
+    payload = OptOutRecorded(campaign_id=campaign_id, household_id=household_id, channel=channel)
+    return device_event(seq, payload)
 
 
 def on_server(store: Store, household_id: str) -> Household:
@@ -99,12 +93,9 @@ def test_assignment_moves_and_targeting_refuse_a_family_that_asked_not_to_be_cal
     assert targeted.do_not_call == ["hh-smith"] and targeted.added == 1
 
 
+@pytest.mark.usefixtures("opted_out")
 def test_lifting_needs_a_supervisor_and_a_reason(
-    client: TestClient,
-    store: Store,
-    supervisor_headers: dict[str, str],
-    phone: JoinedDevice,
-    opted_out: SeededBank,
+    client: TestClient, store: Store, supervisor_headers: dict[str, str], phone: JoinedDevice
 ) -> None:
     url = f"{ADMIN}/households/hh-smith/opt-outs/lift"
     body = {"channel": "call", "reason": "Mr. Smith called the school to ask for calls again"}
@@ -119,12 +110,9 @@ def test_lifting_needs_a_supervisor_and_a_reason(
     assert not_out.status_code == 409
 
 
+@pytest.mark.usefixtures("opted_out")
 def test_a_lift_is_audited_in_the_record_and_on_every_device_at_its_next_pull(
-    client: TestClient,
-    store: Store,
-    supervisor_headers: dict[str, str],
-    phone: JoinedDevice,
-    opted_out: SeededBank,
+    client: TestClient, store: Store, supervisor_headers: dict[str, str], phone: JoinedDevice
 ) -> None:
     _, cursor = pull_all(client, phone)
     reason = "Mr. Smith called the school to ask for calls again"

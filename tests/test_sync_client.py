@@ -26,11 +26,6 @@ URL = "http://phonebank.test"
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def ana(bank: PhoneBank) -> Caller:
-    return bank.caller("Ana")
-
-
 class Sleeper:
     """An injectable sleep that records what was asked and never waits."""
 

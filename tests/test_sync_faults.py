@@ -37,11 +37,6 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def ana(bank: PhoneBank) -> Caller:
-    return bank.caller("Ana")
-
-
-@pytest.fixture
 def households(bank: PhoneBank, ana: Caller) -> list[Household]:
     return bank.households(ana, 4)
 

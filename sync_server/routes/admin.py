@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
+import sqlite_utils
 from fastapi import APIRouter, Query
 
 from app.core.errors import Conflict
@@ -30,15 +31,20 @@ from .. import assignment, audited, caller_activity, callers, followups, progres
 from ..audit import Actor
 from ..campaigns import get_campaign
 from ..deps import StoreDep, SupervisorDep
-from ..roles import require_event, require_follow_up
+from ..roles import Scope, require_event, require_follow_up
 
 router = APIRouter(prefix="/api/v1/admin", tags=["supervisor"])
 
 
-def _matching(campaign_id: str, body: AssignRequest) -> AssignRequest:
+def _plan(
+    db: sqlite_utils.Database, campaign_id: str, body: AssignRequest, scope: Scope
+) -> AssignmentPlan:
+    """The plan for the request's households (or every open, unassigned one) in ``scope``."""
     if body.campaign_id is not None and body.campaign_id != campaign_id:
         raise Conflict("The body names another campaign than the URL")
-    return body
+    return assignment.plan_assignment(
+        db, campaign_id, body.household_ids, body.capacity, body.capacities, scope=scope
+    )
 
 
 # --- assignment ------------------------------------------------------------------------------
@@ -55,16 +61,8 @@ def plan_assignment(
     """Who would call each open, unassigned household (or the listed ones), and why:
     language first, then the caller who last reached the family, then the lightest load.
     Changes nothing."""
-    _matching(campaign_id, body)
     with store.reading() as db:
-        return assignment.plan_assignment(
-            db,
-            campaign_id,
-            body.household_ids,
-            body.capacity,
-            body.capacities,
-            scope=supervisor.scope,
-        )
+        return _plan(db, campaign_id, body, supervisor.scope)
 
 
 @router.post(
@@ -77,16 +75,8 @@ def apply_assignment(
 ) -> AssignmentPlan:
     """Plan as /plan does and carry the plan out in the same transaction (unless
     ``dry_run``); the households reach their callers' devices on the next pull."""
-    _matching(campaign_id, body)
     with store.transaction() as db:
-        plan = assignment.plan_assignment(
-            db,
-            campaign_id,
-            body.household_ids,
-            body.capacity,
-            body.capacities,
-            scope=supervisor.scope,
-        )
+        plan = _plan(db, campaign_id, body, supervisor.scope)
         if body.dry_run:
             return plan
         applied = assignment.apply_plan(db, plan)

@@ -27,11 +27,11 @@ from ..assignment import apply_plan, plan_assignment
 from ..audit import Actor
 from ..auth import SupervisorIdentity
 from ..campaigns import campaign_by_slug, get_campaign
-from ..clock import utcnow
 from ..csv_reading import ENCODINGS, encoding_named
 from ..db import Store
 from ..deps import StoreDep, SupervisorDep
 from ..export import export_outcomes_csv
+from .csv_files import CSV_FILE, csv_file
 
 router = APIRouter(prefix="/api/v1/admin", tags=["import & export"])
 
@@ -280,7 +280,7 @@ async def preview(
     "/campaigns/{campaign_id}/export.csv",
     summary="Export a campaign's outcomes as CSV",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}, "description": "The CSV file"}},
+    responses=CSV_FILE,
 )
 def export_outcomes(campaign_id: str, store: StoreDep, supervisor: SupervisorDep) -> Response:
     """One row per recorded outcome, oldest first, one column per survey question; UTF-8
@@ -289,9 +289,4 @@ def export_outcomes(campaign_id: str, store: StoreDep, supervisor: SupervisorDep
     with store.transaction() as db:
         audited.exported(db, Actor.supervisor(supervisor), "export.outcomes", [campaign.id])
         text = export_outcomes_csv(db, campaign.id, supervisor.scope)
-    filename = f"{campaign.slug}-outcomes-{utcnow().date().isoformat()}.csv"
-    return Response(
-        content="\ufeff" + text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_file(text, campaign.slug, "outcomes")

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Query, Response
 from app.core.privacy import AnonymisationResult, AuditEntry, RetentionReport
 
 from .. import audit, audited, retention
-from ..clock import utcnow
 from ..deletion import anonymise_households
 from ..deps import StoreDep, SupervisorDep
 from ..household_export import iter_households_csv
 from ..roles import require_households
+from .csv_files import CSV_FILE, csv_file
 from .imports import _campaign as campaign_by_reference
 
 router = APIRouter(prefix="/api/v1/admin", tags=["families' data"])
@@ -96,7 +96,7 @@ def export_audit_log(
     "/campaigns/{campaign_id}/households.csv",
     summary="Export a campaign's households for the school's records",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}, "description": "The CSV file"}},
+    responses=CSV_FILE,
 )
 def export_households(campaign_id: str, store: StoreDep, supervisor: SupervisorDep) -> Response:
     """One row per family: current phones (bad ones and added ones listed apart), language,
@@ -107,9 +107,4 @@ def export_households(campaign_id: str, store: StoreDep, supervisor: SupervisorD
         who = audit.Actor.supervisor(supervisor)
         audited.exported(db, who, "export.households", [campaign.id])
         text = "".join(iter_households_csv(db, campaign.id, supervisor.scope))
-    filename = f"{campaign.slug}-households-{utcnow().date().isoformat()}.csv"
-    return Response(
-        content="\ufeff" + text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_file(text, campaign.slug, "households")

@@ -4,24 +4,33 @@ and shows the join screen, and the server hears what it erased."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from sync_server import auth
 from tests.support.browser import FletPage
-from tests.support.running_banks import mounted_bank
+from tests.support.running_banks import PhoneBankServer, mounted_bank
 
 pytestmark = pytest.mark.browser
+
+
+@contextmanager
+def joined_phone(data: Path, phone: FletPage) -> Iterator[PhoneBankServer]:
+    """The bank served from ``data``, and the phone joined to it, showing its families."""
+    with mounted_bank(data) as running:
+        phone.open(f"{running.url}/app/?invite={running.invite()}")
+        phone.by_id("household-hh-garcia").wait_for(state="attached")
+        yield running
 
 
 def test_a_wipe_reaches_the_phone_which_erases_its_families_and_shows_the_join_screen(
     tmp_path: Path, phone: FletPage
 ) -> None:
     data = tmp_path / "data"
-    with mounted_bank(data) as running:
-        phone.open(f"{running.url}/app/?invite={running.invite()}")
-        phone.by_id("household-hh-garcia").wait_for(state="attached")
+    with joined_phone(data, phone) as running:
         [device] = running.rows("SELECT id FROM devices")
         devices = data / "devices"
         assert any(b"Garc" in path.read_bytes() for path in devices.iterdir())  # can fail
@@ -47,9 +56,7 @@ def test_sign_out_and_erase_from_settings_sends_the_work_then_erases_the_phone(
     tmp_path: Path, phone: FletPage
 ) -> None:
     data = tmp_path / "data"
-    with mounted_bank(data) as running:
-        phone.open(f"{running.url}/app/?invite={running.invite()}")
-        phone.by_id("household-hh-garcia").wait_for(state="attached")
+    with joined_phone(data, phone) as running:
         phone.page.get_by_role("tab", name="Settings").click()
 
         phone.tap("Sign out and erase this phone")

@@ -8,9 +8,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.core.dispositions import DEFAULT_DISPOSITIONS, disposition_by_code
-from app.core.events import Event, OutcomeRecorded
+from app.core.events import Event, EventPayload, OutcomeRecorded
 from app.core.outcome_draft import OutcomeDraft
 from app.store import DeviceStore
+
+
+def device_event(seq: int, payload: EventPayload, recorded_at: datetime | None = None) -> Event:
+    """``payload`` as a device's ``seq``-th event: a new id, recorded now (or then)."""
+    recorded_at = recorded_at or datetime.now(UTC)
+    return Event(event_id=uuid.uuid4(), seq=seq, recorded_at=recorded_at, payload=payload)
 
 
 def outcome_event(
@@ -22,14 +28,10 @@ def outcome_event(
     recorded_at: datetime | None = None,
     **payload: Any,
 ) -> Event:
-    return Event(
-        event_id=uuid.uuid4(),
-        seq=seq,
-        recorded_at=recorded_at or datetime.now(UTC),
-        payload=OutcomeRecorded(
-            campaign_id=campaign_id, household_id=household_id, disposition=disposition, **payload
-        ),
+    outcome = OutcomeRecorded(
+        campaign_id=campaign_id, household_id=household_id, disposition=disposition, **payload
     )
+    return device_event(seq, outcome, recorded_at)
 
 
 def push_body(device_id: str, events: list[Event]) -> dict[str, Any]:

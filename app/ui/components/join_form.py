@@ -11,6 +11,7 @@ from app.core.errors import InvalidInvite, PhonebankError, TooManyAttempts, Tran
 from ..context import use_caller_app, use_sync
 from ..guard import guarded
 from ..theme import big_button_style
+from .button_pair import ButtonChoice, button_pair
 from .typed_field import TypedField
 
 
@@ -89,23 +90,15 @@ def JoinForm() -> ft.Control:
                 content=ft.Text(error, color=ft.Colors.ERROR, size=15),
             )
         )
-    controls += [
-        ft.FilledButton(
+    controls += button_pair(
+        ButtonChoice(
             tr("join.joining") if busy else tr("join.submit"),
-            icon=ft.Icons.LOGIN,
-            on_click=join,
+            ft.Icons.LOGIN,
+            join,
             disabled=busy,
-            style=big_button_style(),
-            width=10_000,
         ),
-        ft.OutlinedButton(
-            tr("join.practice"),
-            icon=ft.Icons.SCHOOL,
-            on_click=app.start_practice,
-            style=big_button_style(),
-            width=10_000,
-        ),
-    ]
+        ButtonChoice(tr("join.practice"), ft.Icons.SCHOOL, app.start_practice),
+    )
     if services.session.joined:  # re-joining from settings or the sync details: a way back
         controls.append(
             ft.TextButton(

@@ -9,7 +9,8 @@ from app.services import CallSheet, SavedOutcome
 from ..call_actions import open_next
 from ..context import use_caller_app
 from ..guard import guarded
-from ..theme import BIG_BUTTON, big_button_style
+from ..theme import BIG_BUTTON
+from .button_pair import ButtonChoice, button_pair
 
 
 @ft.component
@@ -38,20 +39,11 @@ def SavedPanel(sheet: CallSheet, saved: SavedOutcome) -> ft.Control:
             ]
         ),
         ft.Text(tr("call.saved_time"), size=14),
-        ft.FilledButton(
-            tr("call.next"),
-            icon=ft.Icons.ARROW_FORWARD,
-            on_click=next_household,
-            style=big_button_style(),
-            height=BIG_BUTTON,
-            width=10_000,
-        ),
-        ft.OutlinedButton(
-            tr("call.back"),
-            icon=ft.Icons.LIST,
-            on_click=lambda: app.go("list"),
-            style=big_button_style(),
-            width=10_000,
+        *button_pair(
+            ButtonChoice(
+                tr("call.next"), ft.Icons.ARROW_FORWARD, next_household, height=BIG_BUTTON
+            ),
+            ButtonChoice(tr("call.back"), ft.Icons.LIST, lambda: app.go("list")),
         ),
     ]
     if none_left:

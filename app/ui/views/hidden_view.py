@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import flet as ft
 
+from ..components.button_pair import ButtonChoice, button_pair
 from ..context import use_caller_app
 from ..guard import guarded
-from ..theme import big_button_style
 
 
 @ft.component
@@ -32,20 +32,14 @@ def HiddenFamiliesView(days: int) -> ft.Control:
             content=ft.Text(tr("hidden.title"), size=22, weight=ft.FontWeight.BOLD),
         ),
         ft.Text(tr("hidden.lead", count=days), size=16),
-        ft.FilledButton(
-            tr("sync.syncing") if busy else tr("sync.now"),
-            icon=ft.Icons.SYNC,
-            on_click=sync_now,
-            disabled=busy,
-            style=big_button_style(),
-            width=10_000,
-        ),
-        ft.OutlinedButton(
-            tr("settings.rejoin"),
-            icon=ft.Icons.LOGIN,
-            on_click=lambda: app.go("join"),
-            style=big_button_style(),
-            width=10_000,
+        *button_pair(
+            ButtonChoice(
+                tr("sync.syncing") if busy else tr("sync.now"),
+                ft.Icons.SYNC,
+                sync_now,
+                disabled=busy,
+            ),
+            ButtonChoice(tr("settings.rejoin"), ft.Icons.LOGIN, lambda: app.go("join")),
         ),
     ]
     if failed:
