@@ -60,9 +60,7 @@ def OutcomeButtons(sheet: CallSheet, call: CallState) -> ft.Control:
         )
     )
     if call.more_outcomes or asking is not None:
-        controls.append(
-            outcome_row([button(d, False) for d in sheet.more_outcomes])
-        )
+        controls.append(outcome_row([button(d, False) for d in sheet.more_outcomes]))
     if asking is not None:
         controls.append(SecondTap(sheet, call, asking))
     if call.error:

@@ -30,7 +30,6 @@ from ..guard import guarded
 from ..state import CallState
 from ..theme import script_font
 
-
 SCRIPT_SHARE, DOCK_SHARE = 4, 3
 """Below the header, the script may take 4/7 of the screen and a closed outcome dock at most
 3/7 (what four big buttons and "More outcomes" need at 360×740 in normal text)."""
