@@ -85,9 +85,7 @@ def chip(
         # At least 48 px wide too: a one-letter answer ("否", "لا") was 39-45 px. A Stack is
         # as wide as its widest child, so a strut sets the least width and a longer label
         # its own.
-        ft.Stack(
-            [ft.Container(width=TOUCH - 2 * CHIP_SIDE), drawn], alignment=ft.Alignment.CENTER
-        ),
+        ft.Stack([ft.Container(width=TOUCH - 2 * CHIP_SIDE), drawn], alignment=ft.Alignment.CENTER),
         on_click,
         label=label or text,
         identifier=identifier,
