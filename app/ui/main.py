@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qs, urlsplit
 
@@ -96,6 +96,21 @@ def invite_in(route: str | None) -> str | None:
     return codes[0].strip() or None if codes else None
 
 
+def ui_locale(language: str) -> ft.Locale:
+    """A UI language's tag as Flutter's locale: "zh-Hant" is Chinese in its script."""
+    code, _, script = language.partition("-")
+    return ft.Locale(code, script_code=script or None)
+
+
+def speak_in(page: ft.Page, language: str, languages: Iterable[str]) -> None:
+    """Flutter's own words (a text box's menu, a date picker) and the page's language, which
+    a screen reader chooses its voice by, follow the caller's UI language."""
+    page.locale_configuration = ft.LocaleConfiguration(
+        supported_locales=[ui_locale(tag) for tag in languages],
+        current_locale=ui_locale(language),
+    )
+
+
 async def device_languages(page: ft.Page) -> list[str]:
     try:
         info = await page.get_device_info()
@@ -148,6 +163,7 @@ def build_main(
                 page.update()
 
         page.fonts = needed_fonts()
+        speak_in(page, app.ui_language, catalogues)
         invite = invite_in(page.route)
         if invite and (not session.joined or session.rejoin_needed):
             app.invite_code, app.auto_join, app.screen = invite, True, "join"
@@ -158,6 +174,7 @@ def build_main(
         async def remember(key: str, value: str) -> None:
             await preferences.set(PREFIX + key, value)
             if key == "ui_language":
+                speak_in(page, value, catalogues)
                 load_fonts()
 
         async def refresh_fonts() -> None:

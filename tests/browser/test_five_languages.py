@@ -1,7 +1,7 @@
 """The caller app in each of its five UI languages, as a browser set to that language
-first opens it at 360×740: My list and the call screen speak the language, mirror for
-Arabic, and every control stays named and at least 48 px (longer Vietnamese or Spanish
-labels included). Their screenshots are the issue's record of each language."""
+first opens it at 360×740: My list and the call screen speak the language (to a screen
+reader too), mirror for Arabic, and every control stays named and at least 48 px (longer
+Vietnamese or Spanish labels included). Their screenshots record each language."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ def test_my_list_and_the_call_screen_in_the_browsers_language(
         )
         phone.by_id("household-hh-garcia").wait_for(state="attached")
         page.get_by_role("textbox", name=said["list.search"]).wait_for()
+        # The page's language is the one a screen reader picks its voice by (it was the
+        # default en-US whatever the caller's language).
+        spoken = page.evaluate("document.documentElement.lang")
         on_list, _ = problems(page)
         phone.shot(f"lang-{language}-list")
         phone.tap_id("household-hh-garcia")
@@ -51,6 +54,7 @@ def test_my_list_and_the_call_screen_in_the_browsers_language(
         on_call, _ = problems(page)
         back = phone.by_id("call-back").bounding_box()
         phone.shot(f"lang-{language}-call")
+    assert spoken == language
     assert on_list == [] and on_call == [], (on_list, on_call)
     # The whole layout mirrors in Arabic: the way back is on the right.
     assert back is not None
