@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qs, urlsplit
 
@@ -30,6 +30,7 @@ from app.sync import SyncClient, SyncStatus
 from .app import CallerApp
 from .context import Services
 from .notifier import NoNotifier, Notifier
+from .page_language import speak_in
 from .state import AppState, SyncState
 from .theme import app_theme, fonts_for
 
@@ -94,21 +95,6 @@ def invite_in(route: str | None) -> str | None:
     query = parse_qs(urlsplit(route or "").query)
     codes = query.get("invite") or []
     return codes[0].strip() or None if codes else None
-
-
-def ui_locale(language: str) -> ft.Locale:
-    """A UI language's tag as Flutter's locale: "zh-Hant" is Chinese in its script."""
-    code, _, script = language.partition("-")
-    return ft.Locale(code, script_code=script or None)
-
-
-def speak_in(page: ft.Page, language: str, languages: Iterable[str]) -> None:
-    """Flutter's own words (a text box's menu, a date picker) and the page's language, which
-    a screen reader chooses its voice by, follow the caller's UI language."""
-    page.locale_configuration = ft.LocaleConfiguration(
-        supported_locales=[ui_locale(tag) for tag in languages],
-        current_locale=ui_locale(language),
-    )
 
 
 async def device_languages(page: ft.Page) -> list[str]:
