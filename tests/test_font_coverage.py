@@ -1,10 +1,10 @@
 """Each script font the app registers draws Latin and maps the bidi isolates itself.
 
-Text in a script font (a Chinese or Arabic script, a badge) holds Latin names, phone
-numbers and codes, wrapped in isolates. A character the font lacks falls through the
-fallback chain to whatever font the browser has registered at that moment: once, while
-the default font was still loading, that drew a capital A as a triangle ("Andre ▲dams").
-assets/fonts/make_fonts.py puts these characters in; this test keeps them there.
+Text in a script font (a Chinese or Arabic script, a badge) holds Latin names, spaces,
+phone numbers and codes, wrapped in isolates. A character the script fonts lack falls to
+the default font, and while that is not there (loading, or failed) it is drawn as a .notdef
+box ("Andre ▲dams"). assets/fonts/make_fonts.py puts these characters in; this test keeps
+them there.
 
 The fonts' ``cmap`` tables are read here directly (formats 4 and 12, what OpenType fonts
 use for Unicode), so the test needs no font library.

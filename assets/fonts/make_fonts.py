@@ -10,15 +10,20 @@ Flutter has only Roboto). Each font is a subset, to keep the app small:
   and every character of the shipped Chinese demo scripts, with its own Latin.
 
 Both also draw Latin (``LATIN_RANGES``: names, phone numbers, codes) and map the bidi
-isolates, so a script's text never leaves its font for a Latin name or a phone number:
-a character the font lacks falls through the fallback chain to whatever font the browser
-has registered at that moment, and while the default font is still loading that drew a
-capital A as a triangle ("Andre ▲dams"). ``tests/test_font_coverage.py`` keeps it so.
+isolates, so a script's text never leaves its font for a Latin name, a space or a phone
+number. A character the fonts of a text's chain lack falls to the default font (Roboto);
+while that is not there (loading, or failed) it is drawn as Noto Sans CJK's .notdef, a box
+cut into four triangles (issue 18: "Andre ▲dams"). ``tests/test_font_coverage.py`` keeps
+it so.
 
 Usage (needs ``fonttools``; the sources come from ``apt-get download fonts-noto-core
 fonts-noto-cjk`` unpacked with ``dpkg-deb -x``)::
 
     python assets/fonts/make_fonts.py /path/to/unpacked/usr/share/fonts
+
+The shipped files come out byte for byte from Debian 12's fonts-noto-core 20201225 and
+fonts-noto-cjk 1:20220127 with fonttools 4.68 and no ``uharfbuzz`` installed (with it,
+fontTools packs the layout tables differently: same fonts, other bytes).
 
 Both fonts are under the SIL Open Font License 1.1 (see OFL.txt beside this file).
 """
@@ -123,6 +128,7 @@ def make_arabic(arabic: Path, latin_source: Path, target: Path) -> None:
     """Noto Sans Arabic's subset, then Noto Sans' Latin for what it lacks (same design
     family and units per em; where both map a character, the Arabic font's glyph stays)."""
     from fontTools.merge import Merger
+    from fontTools.ttLib import TTFont
 
     arabic_chars = _range_chars(ARABIC_RANGES) | latin()
     with tempfile.TemporaryDirectory() as folder:
@@ -130,6 +136,10 @@ def make_arabic(arabic: Path, latin_source: Path, target: Path) -> None:
         _subset_font(arabic, 0, arabic_chars).save(first)
         _subset_font(latin_source, 0, latin()).save(second)
         merged = Merger().merge([str(first), str(second)])
+    # The Arabic font's own dates, not the build's: the same sources give the same bytes.
+    merged.recalcTimestamp = False
+    source_head = TTFont(arabic)["head"]
+    merged["head"].created, merged["head"].modified = source_head.created, source_head.modified
     _save(merged, target, arabic_chars)
 
 
