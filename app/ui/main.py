@@ -30,6 +30,7 @@ from app.sync import SyncClient, SyncStatus
 from .app import CallerApp
 from .context import Services
 from .notifier import NoNotifier, Notifier
+from .page_language import speak_in
 from .state import AppState, SyncState
 from .theme import app_theme, fonts_for
 
@@ -148,6 +149,7 @@ def build_main(
                 page.update()
 
         page.fonts = needed_fonts()
+        speak_in(page, app.ui_language, catalogues)
         invite = invite_in(page.route)
         if invite and (not session.joined or session.rejoin_needed):
             app.invite_code, app.auto_join, app.screen = invite, True, "join"
@@ -158,6 +160,7 @@ def build_main(
         async def remember(key: str, value: str) -> None:
             await preferences.set(PREFIX + key, value)
             if key == "ui_language":
+                speak_in(page, value, catalogues)
                 load_fonts()
 
         async def refresh_fonts() -> None:

@@ -23,6 +23,10 @@ FONTS = {
 """Every script font the app has. Flutter downloads each font of ``page.fonts`` at once
 (2.8 MB for Chinese), so a page names only those ``fonts_for`` its languages; the offline
 app's service worker keeps a font once it was downloaded."""
+UI_FAMILY = "Roboto"
+"""Flutter's own font, named first: the script fonts carry Latin letters too (so a name
+inside Chinese or Arabic text never leaves its font for a box), and as fallbacks named
+first they drew the whole English UI in their Latin once one had loaded."""
 FALLBACK_FAMILIES = ["Noto Sans TC", "Noto Sans Arabic"]
 FALLBACK_STYLES = (
     "body_large",
@@ -85,13 +89,16 @@ def _button_style(*, outlined: bool = False) -> ft.ButtonStyle:
 
 
 def app_theme() -> ft.Theme:
-    fallback = ft.TextStyle(font_family_fallback=FALLBACK_FAMILIES)
+    fallback = ft.TextStyle(font_family=UI_FAMILY, font_family_fallback=FALLBACK_FAMILIES)
     styles = dict.fromkeys(FALLBACK_STYLES, fallback)
     # Buttons draw their labels with label_large. A button style's own text style would
     # replace it, fallback fonts and all (Arabic and Chinese labels drawn as boxes), so the
     # big buttons' size and weight live here.
     styles["label_large"] = ft.TextStyle(
-        size=17, weight=ft.FontWeight.W_600, font_family_fallback=FALLBACK_FAMILIES
+        size=17,
+        weight=ft.FontWeight.W_600,
+        font_family=UI_FAMILY,
+        font_family_fallback=FALLBACK_FAMILIES,
     )
     return ft.Theme(
         color_scheme_seed=ft.Colors.TEAL,

@@ -27,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from app.core.errors import PhonebankError, Unauthorized
 from app.services.i18n import Translator, choose_language
 from app.ui.main import device_languages
+from app.ui.page_language import speak_in
 
 from .. import auth
 from ..db import Store
@@ -113,6 +114,7 @@ def build_main(
             state.speak(chosen)
         else:
             state.speak(choose_language(await device_languages(page), catalogues))
+        speak_in(page, state.ui_language, catalogues)
         saved = await preferences.get(TOKEN_KEY)
         if isinstance(saved, str) and saved:
             name = await asyncio.to_thread(service.resume, saved)
@@ -126,6 +128,7 @@ def build_main(
                 await preferences.remove(TOKEN_KEY)
 
         async def remember_language(language: str) -> None:
+            speak_in(page, language, catalogues)
             await preferences.set(LANGUAGE_KEY, language)
 
         base = http_base(page.url)

@@ -35,6 +35,7 @@ def test_a_spanish_browser_gets_the_console_in_spanish(
     console.by_id("nav-dashboard").wait_for()
 
     assert console.label("nav-dashboard") == "Panel"
+    assert console.page.evaluate("document.documentElement.lang") == "es"  # a Spanish voice
     assert console.label("nav-follow_ups") == "Seguimientos"
     console.wait_name("total-households", "Familias: 0")
     assert console.label("total-attempted") == "Intentadas: 0"

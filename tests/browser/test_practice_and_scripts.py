@@ -62,6 +62,7 @@ def test_practice_call_with_arabic_and_chinese_scripts(
     phone.tap("They called back")  # inbound: the family got in touch first
     phone.by_id("outcome-saved").wait_for(state="attached")
     phone.reveal(phone.text("Saved: Reached — follow-up needed"))
+    phone.reveal(phone.text("Practice: nothing was kept or sent."))  # not "it will sync"
     phone.page.wait_for_timeout(300)
     assert "pending" not in phone.label("sync-badge")  # practice has no outbox to send
     assert len(phone_bank.rows("SELECT event_id FROM events")) == events_before

@@ -38,7 +38,8 @@ def SavedPanel(sheet: CallSheet, saved: SavedOutcome) -> ft.Control:
                 ),
             ]
         ),
-        ft.Text(tr("call.saved_time"), size=14),
+        # Practice keeps nothing: saying "it will sync" there would be untrue.
+        ft.Text(tr("call.saved_practice" if app.practice else "call.saved_time"), size=14),
         *button_pair(
             ButtonChoice(
                 tr("call.next"), ft.Icons.ARROW_FORWARD, next_household, height=BIG_BUTTON

@@ -14,10 +14,11 @@ from typing import Any
 
 import flet as ft
 
-from ..theme import BOUNDARY
+from ..theme import BOUNDARY, TOUCH
 from .heading import heading
 
 CHIP_PADDING = 13
+CHIP_SIDE = 14
 """Above and below a chip's text: 1 + 13 + 21 (a 15 px line) + 13 + 1 (its edge) = 49, a
 48 px target at any text size without a fixed height (which would stretch the pill across
 a wrapped row). Without the edge it was 47."""
@@ -74,13 +75,17 @@ def chip(
     label: str | None = None,
 ) -> ft.Control:
     """A pill that toggles: a filter, a need, a language."""
+    drawn = ft.Text(
+        text,
+        size=15,
+        weight=ft.FontWeight.W_600 if selected else None,
+        color=ft.Colors.ON_PRIMARY if selected else None,
+    )
     return tap(
-        ft.Text(
-            text,
-            size=15,
-            weight=ft.FontWeight.W_600 if selected else None,
-            color=ft.Colors.ON_PRIMARY if selected else None,
-        ),
+        # At least 48 px wide too: a one-letter answer ("否", "لا") was 39-45 px. A Stack is
+        # as wide as its widest child, so a strut sets the least width and a longer label
+        # its own.
+        ft.Stack([ft.Container(width=TOUCH - 2 * CHIP_SIDE), drawn], alignment=ft.Alignment.CENTER),
         on_click,
         label=label or text,
         identifier=identifier,
@@ -88,7 +93,7 @@ def chip(
         bgcolor=ft.Colors.PRIMARY if selected else ft.Colors.SURFACE_CONTAINER_HIGHEST,
         # The grey fill alone hardly shows on the page: an edge that does (3:1 or more).
         border=ft.Border.all(1, ft.Colors.PRIMARY if selected else BOUNDARY),
-        padding=ft.Padding.symmetric(horizontal=14, vertical=CHIP_PADDING),
+        padding=ft.Padding.symmetric(horizontal=CHIP_SIDE, vertical=CHIP_PADDING),
     )
 
 
