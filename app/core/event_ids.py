@@ -15,27 +15,34 @@ import time
 from uuid import UUID
 
 _RANDOM_BITS = 74  # rand_a (12) and rand_b (62): every bit that is neither time nor version
-_lock = threading.Lock()
-_last = (0, 0)  # (unix ms, random tail) of the last id minted in this process
 
 
-def uuid7(unix_ms: int | None = None) -> UUID:
-    """A new UUIDv7: 48 bits of Unix milliseconds, then 74 random bits.
+class Uuid7:
+    """Mints UUIDv7s: 48 bits of Unix milliseconds, then 74 random bits.
 
     Within one millisecond, or if the clock steps back, the next id takes the last one's
-    millisecond and its random tail plus one (RFC 9562 §6.2, method 2), so one process's ids
-    strictly increase.
+    millisecond and its random tail plus one (RFC 9562 §6.2, method 2), so the ids one
+    minter makes strictly increase.
     """
-    global _last
-    ms = time.time_ns() // 1_000_000 if unix_ms is None else unix_ms
-    tail = int.from_bytes(os.urandom(10)) >> (80 - _RANDOM_BITS)
-    with _lock:
-        last_ms, last_tail = _last
-        if ms <= last_ms:
-            ms, tail = last_ms, last_tail + 1
-            if tail >> _RANDOM_BITS:  # 2**74 ids in one millisecond: borrow the next one
-                ms, tail = ms + 1, 0
-        _last = (ms, tail)
-    value = (ms & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (tail >> 62) << 64
-    value |= 0b10 << 62 | tail & ((1 << 62) - 1)
-    return UUID(int=value)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = (0, 0)  # (unix ms, random tail) of the last id minted
+
+    def __call__(self, unix_ms: int | None = None) -> UUID:
+        ms = time.time_ns() // 1_000_000 if unix_ms is None else unix_ms
+        tail = int.from_bytes(os.urandom(10)) >> (80 - _RANDOM_BITS)
+        with self._lock:
+            last_ms, last_tail = self._last
+            if ms <= last_ms:
+                ms, tail = last_ms, last_tail + 1
+                if tail >> _RANDOM_BITS:  # 2**74 ids in one millisecond: borrow the next one
+                    ms, tail = ms + 1, 0
+            self._last = (ms, tail)
+        value = (ms & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (tail >> 62) << 64
+        value |= 0b10 << 62 | tail & ((1 << 62) - 1)
+        return UUID(int=value)
+
+
+uuid7 = Uuid7()
+"""The process's minter: ``uuid7()`` is a new event id."""
