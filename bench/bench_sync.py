@@ -28,6 +28,7 @@ from pathlib import Path
 import httpx
 
 from app.core.dispositions import DEFAULT_DISPOSITIONS
+from app.core.event_ids import uuid7
 from app.core.events import Event, OutcomeRecorded
 from app.core.models import CampaignDraft, Household, PhoneNumber
 from sync_server import auth
@@ -69,7 +70,7 @@ def seed(store: Store, households: int) -> tuple[str, list[str], str, str]:
 def events(campaign_id: str, households: list[str], first_seq: int, count: int) -> list[Event]:
     return [
         Event(
-            event_id=uuid.uuid4(),
+            event_id=uuid7(),  # as a device mints it (app.store.device_store)
             seq=seq,
             recorded_at=datetime.now(UTC),
             # As a current device records it: with the effects its disposition has.

@@ -454,6 +454,14 @@ def _device_wipes(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE devices ADD COLUMN {column}")
 
 
+def _events_campaign_index_dropped(db: sqlite_utils.Database) -> None:
+    """Issue 16: drop ``events_campaign`` (campaign_id, kind, household_id). Its columns are
+    the leading columns of ``progress_events_outcomes``, so every query it served, that index
+    serves; and each stored event wrote both at a random place (by household), so a 100-event
+    push commit wrote about 60 more pages of it (bench.bench_sync, ``--batches 100``)."""
+    db.execute("DROP INDEX events_campaign")
+
+
 MIGRATIONS: list[Migration] = [
     _initial_schema,
     _progress_summary,
@@ -465,6 +473,7 @@ MIGRATIONS: list[Migration] = [
     _opt_out_lifts,
     _device_wipes,
     _roles,
+    _events_campaign_index_dropped,
 ]
 
 

@@ -22,6 +22,7 @@ import sqlite_utils
 from app.core.announcements import Announcement
 from app.core.clock import Clock, utcnow
 from app.core.errors import NotAssigned, NotFound
+from app.core.event_ids import uuid7
 from app.core.events import (
     AnnouncementRead,
     Event,
@@ -374,7 +375,7 @@ class DeviceStore:
             identity = self.identity
             device_id = identity.device_id if identity else None
             event = Event(
-                event_id=uuid.uuid4(),
+                event_id=uuid7(),
                 seq=self._next_seq(device_id),
                 recorded_at=self.clock(),
                 payload=payload,
