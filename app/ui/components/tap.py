@@ -18,10 +18,11 @@ from ..theme import BOUNDARY, TOUCH
 from .heading import heading
 
 CHIP_PADDING = 13
-CHIP_SIDE = 14
 """Above and below a chip's text: 1 + 13 + 21 (a 15 px line) + 13 + 1 (its edge) = 49, a
 48 px target at any text size without a fixed height (which would stretch the pill across
 a wrapped row). Without the edge it was 47."""
+CHIP_SIDE = 14
+"""Left and right of a chip's text."""
 
 
 def tap(
@@ -43,8 +44,7 @@ def tap(
     double tap, a click in the browser) merges into the labelled node, and only what
     ``content`` draws is left out of the accessibility tree, else a chip reads its name
     twice ("IEP IEP") and a row with a labelled badge inside becomes a button in a button.
-    A second tap handler on the node itself would fire beside the InkWell's for one click,
-    and during a redraw the InkWell hit may be another button's."""
+    No second handler on the node itself: one control, one way into the app."""
     return ft.MergeSemantics(
         expand=expand,
         content=ft.Semantics(
