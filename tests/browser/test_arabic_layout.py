@@ -116,3 +116,5 @@ def test_arabic_mirrors_the_layout_and_isolates_a_phone_extension(
     phone.wait_text("App language")
     my_list = phone.page.get_by_role("tab", name="My list")
     assert centre_x(my_list) < centre_x(phone.page.get_by_role("tab", name="Settings"))
+    # ... and a screen reader's voice follows: the page's language is English again.
+    phone.page.wait_for_function("document.documentElement.lang === 'en'")
