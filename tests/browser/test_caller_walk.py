@@ -7,7 +7,6 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
 from tests.support.browser import CallerAppProcess, FletPage
 from tests.support.running_banks import PhoneBankServer
@@ -156,12 +155,5 @@ def test_a_day_of_calls_online_then_offline(
     phone.tap("Cerrar")
     phone.top()
     phone.type_into("Buscar por nombre, idioma o necesidad", "nguyen family")
-    try:
-        phone.by_id("household-hh-garcia").wait_for(state="detached")
-    except PlaywrightError:
-        # Issue 15: the two causes tests/test_search_box.py reproduces are fixed, yet in a
-        # clean-clone CI run this walk's list still did not narrow once. Until
-        # that third cause is found, typing again must narrow the list; remove this then.
-        phone.type_into("Buscar por nombre, idioma o necesidad", "nguyen family")
-        phone.by_id("household-hh-garcia").wait_for(state="detached")
+    phone.by_id("household-hh-garcia").wait_for(state="detached")
     assert phone.by_id("household-hh-nguyen").count() == 1

@@ -225,16 +225,27 @@ class FletPage:
         self.page.get_by_text(text).first.wait_for(timeout=timeout)
 
     def type_into(self, name: str, value: str) -> None:
-        """Click, pause, select all, type, and check (a bare fill() loses text now and then)."""
+        """Focus the box, pause, select all, type, and check (a bare fill() loses text now
+        and then).
+
+        The box is focused through its accessibility node, as a keyboard or a screen reader
+        does, not clicked: a click goes to where the tree last put the box, while Flutter
+        hit-tests its own layout, and just after a scroll the two can differ. The click then
+        picked a filter chip or opened a family instead, and the letters typed next filled a
+        box Flutter had not focused (issue 15: a search that held its text and never
+        narrowed the list)."""
         from playwright.sync_api import expect
 
         box = self.page.get_by_role("textbox", name=name)
         self.reveal(box)
         for attempt in range(2):
-            box.click()
+            box.focus()
             self.page.wait_for_timeout(150)
             box.press("Control+a")
-            box.press_sequentially(value)
+            if value:
+                box.press_sequentially(value)
+            else:
+                box.press("Backspace")
             try:
                 expect(box).to_have_value(value, timeout=3_000)
                 return
