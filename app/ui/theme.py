@@ -74,12 +74,12 @@ BUTTON_PADDING = 12
 """Above and below a button's label: a 17 px label (24 px line) is then 48 px high."""
 
 
-def _button_style(*, outlined: bool = False) -> ft.ButtonStyle:
+def _button_style(padding: ft.Padding, *, outlined: bool = False) -> ft.ButtonStyle:
     """What every button of a kind shares: 48 px high, and a ring when focused by keyboard
     (an outlined button keeps its outline otherwise)."""
     rest = ft.BorderSide(1, BOUNDARY) if outlined else ft.BorderSide(0, ft.Colors.TRANSPARENT)
     return ft.ButtonStyle(
-        padding=ft.Padding.symmetric(horizontal=16, vertical=BUTTON_PADDING),
+        padding=padding,
         side={
             ft.ControlState.FOCUSED: ft.BorderSide(FOCUS_RING, FOCUS),
             ft.ControlState.DEFAULT: rest,
@@ -100,6 +100,7 @@ def app_theme() -> ft.Theme:
         font_family=UI_FAMILY,
         font_family_fallback=FALLBACK_FAMILIES,
     )
+    label_padding = ft.Padding.symmetric(horizontal=16, vertical=BUTTON_PADDING)
     return ft.Theme(
         color_scheme_seed=ft.Colors.TEAL,
         color_scheme=ft.ColorScheme(surface=SURFACE, outline=BOUNDARY),
@@ -107,20 +108,13 @@ def app_theme() -> ft.Theme:
         # A desktop browser would get Flutter's compact density: 32 px text buttons.
         visual_density=ft.VisualDensity.STANDARD,
         focus_color=ft.Colors.with_opacity(FOCUS_OPACITY, FOCUS),
-        button_theme=ft.ButtonTheme(style=_button_style()),
-        text_button_theme=ft.TextButtonTheme(style=_button_style()),
-        filled_button_theme=ft.FilledButtonTheme(style=_button_style()),
-        outlined_button_theme=ft.OutlinedButtonTheme(style=_button_style(outlined=True)),
-        icon_button_theme=ft.IconButtonTheme(
-            style=ft.ButtonStyle(
-                padding=ft.Padding.all(BUTTON_PADDING),
-                side={
-                    ft.ControlState.FOCUSED: ft.BorderSide(FOCUS_RING, FOCUS),
-                    ft.ControlState.DEFAULT: ft.BorderSide(0, ft.Colors.TRANSPARENT),
-                },
-                visual_density=ft.VisualDensity.STANDARD,
-            )
+        button_theme=ft.ButtonTheme(style=_button_style(label_padding)),
+        text_button_theme=ft.TextButtonTheme(style=_button_style(label_padding)),
+        filled_button_theme=ft.FilledButtonTheme(style=_button_style(label_padding)),
+        outlined_button_theme=ft.OutlinedButtonTheme(
+            style=_button_style(label_padding, outlined=True)
         ),
+        icon_button_theme=ft.IconButtonTheme(style=_button_style(ft.Padding.all(BUTTON_PADDING))),
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.support.accessibility_tree import problems
-from tests.support.browser import PHONE, FletPage, hermetic_page
+from tests.support.browser import PHONE, FletPage, hermetic_page, open_my_list
 from tests.support.phone_bank import invite
 from tests.support.running_banks import ALL_DAY, PhoneBankServer, mounted_bank
 
@@ -88,10 +88,7 @@ def test_at_200_percent_text_the_header_keeps_the_name_whole_and_leaves_the_list
 ) -> None:
     with hermetic_page(browser, request, PHONE, "a11y-large-text-FAILED") as page:
         page.add_init_script(LARGE_TEXT)
-        phone = FletPage(page).open(
-            f"{bank.url}/app/?invite={invite(bank.store, bank.bank.caller)}"
-        )
-        phone.by_id("household-hh-garcia").wait_for(state="attached")
+        phone = open_my_list(page, bank)
         title = page.get_by_text(APP_TITLE, exact=True)
         badge = phone.by_id("sync-badge")
         title_box, badge_box = title.bounding_box(), badge.bounding_box()
@@ -112,9 +109,7 @@ def test_at_200_percent_text_the_call_screen_keeps_the_family_and_what_happened_
     scrolls, and a button as wide as its label goes to a row of its own."""
     with hermetic_page(browser, request, PHONE, "a11y-large-text-call-FAILED") as page:
         page.add_init_script(LARGE_TEXT)
-        phone = FletPage(page).open(
-            f"{bank.url}/app/?invite={invite(bank.store, bank.bank.caller)}"
-        )
+        phone = open_my_list(page, bank)
         phone.tap_id("household-hh-garcia")
         phone.by_id("script-panel").wait_for(state="attached")
         family = page.get_by_text("Guardians: Pat García", exact=True).bounding_box()

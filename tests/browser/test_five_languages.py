@@ -13,8 +13,7 @@ import pytest
 
 from app.services.i18n import CATALOGUE_DIR
 from tests.support.accessibility_tree import problems
-from tests.support.browser import PHONE, FletPage, hermetic_page
-from tests.support.phone_bank import invite
+from tests.support.browser import PHONE, hermetic_page, open_my_list
 from tests.support.running_banks import ALL_DAY, PhoneBankServer, mounted_bank
 
 pytestmark = pytest.mark.browser
@@ -38,10 +37,7 @@ def test_my_list_and_the_call_screen_in_the_browsers_language(
 ) -> None:
     said = words(language)
     with hermetic_page(browser, request, PHONE, "lang-FAILED", locale=BROWSERS[language]) as page:
-        phone = FletPage(page).open(
-            f"{bank.url}/app/?invite={invite(bank.store, bank.bank.caller)}"
-        )
-        phone.by_id("household-hh-garcia").wait_for(state="attached")
+        phone = open_my_list(page, bank)
         page.get_by_role("textbox", name=said["list.search"]).wait_for()
         # The page's language is the one a screen reader picks its voice by (it was the
         # default en-US whatever the caller's language).

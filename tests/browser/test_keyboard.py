@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.support.browser import PHONE, FletPage, hermetic_page
-from tests.support.phone_bank import invite
+from tests.support.browser import PHONE, hermetic_page, open_my_list
 from tests.support.running_banks import ALL_DAY, PhoneBankServer, mounted_bank
 
 pytestmark = pytest.mark.browser
@@ -54,10 +53,7 @@ def test_a_family_is_opened_and_its_outcome_recorded_with_the_keyboard_alone(
     browser: Any, bank: PhoneBankServer, request: pytest.FixtureRequest
 ) -> None:
     with hermetic_page(browser, request, PHONE, "keyboard-FAILED") as page:
-        phone = FletPage(page).open(
-            f"{bank.url}/app/?invite={invite(bank.store, bank.bank.caller)}"
-        )
-        phone.by_id("household-hh-garcia").wait_for(state="attached")
+        phone = open_my_list(page, bank)
         tab_to(page, "household-hh-garcia", presses=40)
         page.keyboard.press("Enter")
         phone.by_id("script-panel").wait_for(state="attached")

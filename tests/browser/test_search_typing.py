@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.browser import PHONE, FletPage, hermetic_page
-from tests.support.phone_bank import invite
+from tests.support.browser import PHONE, hermetic_page, open_my_list
 from tests.support.running_banks import ALL_DAY, PhoneBankServer, mounted_bank
 
 pytestmark = pytest.mark.browser
@@ -32,10 +31,7 @@ def test_search_narrows_the_list_each_time_after_the_screen_moved(
     browser: Any, bank: PhoneBankServer, request: pytest.FixtureRequest
 ) -> None:
     with hermetic_page(browser, request, PHONE, "search-FAILED") as page:
-        phone = FletPage(page).open(
-            f"{bank.url}/app/?invite={invite(bank.store, bank.bank.caller)}"
-        )
-        phone.by_id("household-hh-garcia").wait_for(state="attached")
+        phone = open_my_list(page, bank)
         for family in ("nguyen", "brown", "chen", "okafor"):
             phone.tap_id("sync-badge")
             phone.tap("Close")

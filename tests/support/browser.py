@@ -12,12 +12,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from .server import ROOT, free_port, stop_process_group, wait_until_ready
+
+if TYPE_CHECKING:
+    from .running_banks import PhoneBankServer
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -294,3 +297,13 @@ class ConsolePage(FletPage):
             self.shot(shot)
         self.tap("Sign in")
         self.by_id("nav-dashboard").wait_for()
+
+
+def open_my_list(page: Any, bank: PhoneBankServer) -> FletPage:
+    """The seeded caller's phone: the served app opened from a fresh invite link, once My
+    list shows the seeded families."""
+    from .phone_bank import invite
+
+    phone = FletPage(page).open(f"{bank.url}/app/?invite={invite(bank.store, bank.bank.caller)}")
+    phone.by_id("household-hh-garcia").wait_for(state="attached")
+    return phone
