@@ -11,10 +11,15 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
+import anyio
+import anyio.to_thread
 import sqlite_utils
 
 Migration = Callable[[sqlite_utils.Database], None]
+
+T = TypeVar("T")
 
 
 def _initial_schema(db: sqlite_utils.Database) -> None:
@@ -612,6 +617,7 @@ class Store:
         self.path = Path(path)
         self.db = connect(self.path)
         self.lock = threading.RLock()
+        self._sync_thread = anyio.CapacityLimiter(1)
         self.checkpointer: Checkpointer | None = None
         if self.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
             self.db.execute(f"PRAGMA wal_autocheckpoint={Checkpointer.BACKSTOP_PAGES}")
@@ -624,6 +630,20 @@ class Store:
                 yield self.db
             if self.checkpointer is not None:
                 self.checkpointer.wake()
+
+    async def sync_transaction(self, work: Callable[[sqlite_utils.Database], T]) -> T:
+        """``work(db)`` in one transaction, in a worker thread, one device sync at a time.
+
+        The store serialises them anyway; queued here, on the event loop, thousands of
+        devices' requests wait as cheap futures instead of as threads parked on the lock,
+        each woken in turn to contend for it and the GIL (under load: ~10 % of the
+        server's CPU per sync)."""
+
+        def in_transaction() -> T:
+            with self.transaction() as db:
+                return work(db)
+
+        return await anyio.to_thread.run_sync(in_transaction, limiter=self._sync_thread)
 
     @contextmanager
     def reading(self) -> Iterator[sqlite_utils.Database]:

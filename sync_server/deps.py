@@ -1,11 +1,20 @@
-"""FastAPI dependencies: the store and who is asking (a device or a supervisor)."""
+"""FastAPI dependencies: the store and who is asking (a device or a supervisor).
+
+They are ``async``: FastAPI runs a plain ``def`` dependency in a worker thread, and on the
+small requests a device syncs with, each hop there and back cost more server CPU than the
+work itself. Who is asking is looked up on the event loop while the store is free (one
+indexed read), and in a worker only while another request holds the store.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
+import sqlite_utils
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from app.core.errors import DeviceWiped, Unauthorized
 
@@ -15,8 +24,10 @@ from .roles import AdminOnly, route_access
 
 _bearer = HTTPBearer(auto_error=False, description="A device token or a supervisor session")
 
+T = TypeVar("T")
 
-def get_store(request: Request) -> Store:
+
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
@@ -26,7 +37,7 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def bearer_token(
+async def bearer_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
     if credentials is None or not credentials.credentials:
@@ -34,26 +45,45 @@ def bearer_token(
     return credentials.credentials
 
 
-def current_device(
+async def read_store(store: Store, read: Callable[[sqlite_utils.Database], T]) -> T:
+    """``read(db)`` under the store's lock: at once on the event loop when no request holds
+    the lock, else in a worker thread, so the loop never waits for another request's
+    transaction. Only for a short read."""
+    if store.lock.acquire(blocking=False):
+        try:
+            return read(store.db)
+        finally:
+            store.lock.release()
+
+    def in_worker() -> T:
+        with store.reading() as db:
+            return read(db)
+
+    return await run_in_threadpool(in_worker)
+
+
+async def current_device(
     store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
 ) -> auth.DeviceIdentity:
     try:
-        with store.reading() as db:
-            return auth.device_for_token(db, token)
+        return await read_store(store, lambda db: auth.device_for_token(db, token))
     except DeviceWiped as wiped:
-        with store.transaction() as db:
-            auth.wipe_delivered(db, wiped.device_id)
+        await run_in_threadpool(_wipe_delivered, store, wiped.device_id)
         raise
 
 
-def erasing_device(
+def _wipe_delivered(store: Store, device_id: str) -> None:
+    with store.transaction() as db:
+        auth.wipe_delivered(db, device_id)
+
+
+async def erasing_device(
     store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
 ) -> str:
-    with store.reading() as db:
-        return auth.device_for_erasing(db, token)
+    return await read_store(store, lambda db: auth.device_for_erasing(db, token))
 
 
-def current_supervisor(
+async def current_supervisor(
     request: Request,
     store: Annotated[Store, Depends(get_store)],
     token: Annotated[str, Depends(bearer_token)],
@@ -61,8 +91,7 @@ def current_supervisor(
     """Who is asking, refused (403) when their role may not use this route at all
     (roles.ROUTE_ACCESS); which households they see is the route's data functions' business,
     by ``supervisor.scope``."""
-    with store.reading() as db:
-        supervisor = auth.supervisor_for_token(db, token)
+    supervisor = await read_store(store, lambda db: auth.supervisor_for_token(db, token))
     if not supervisor.is_admin and route_access(request.method, request.url.path) == "admin":
         raise AdminOnly()
     return supervisor

@@ -154,10 +154,13 @@ def _store_events(
     received_at = iso(now)
     rows: list[tuple[Any, ...]] = []
     reasons: list[QuarantineReason | None] = []
+    own_outcomes: list[tuple[str, int]] = []  # (event_id, version) of the applied ones
     for (event_id, event), version in zip(new, next_versions(db, len(new)), strict=True):
         payload = event.payload
         reason = quarantine_reason(payload)
         reasons.append(reason)
+        if reason is None and isinstance(payload, OutcomeRecorded):
+            own_outcomes.append((event_id, version))
         rows.append(
             (
                 event_id,
@@ -179,6 +182,7 @@ def _store_events(
             )
         )
     db.conn.executemany(_INSERT_EVENT, rows)
+    _hold_own_outcomes(db, identity.device_id, own_outcomes)
     for (_, event), row, reason in zip(new, rows, reasons, strict=True):
         if reason is None:
             event_row = dict(zip(_EVENT_COLUMNS, row, strict=True))
@@ -188,6 +192,21 @@ def _store_events(
         status if status == "duplicate" else ("quarantined" if next(settled) else "applied")
         for status in statuses
     ]
+
+
+def _hold_own_outcomes(
+    db: sqlite_utils.Database, device_id: str, outcomes: list[tuple[str, int]]
+) -> None:
+    """The device holds the outcomes it just sent (its store wrote each one when recorded),
+    so its next pull does not send them back: a volunteer's phone downloads only what
+    others changed. A quarantined outcome is not visible; if a supervisor accepts it, its
+    new version reaches the device as any change does."""
+    db.conn.executemany(
+        """INSERT INTO device_holdings (device_id, entity, entity_id, version)
+           VALUES (?, 'outcome', ?, ?) ON CONFLICT (device_id, entity, entity_id)
+           DO UPDATE SET version = excluded.version""",
+        [(device_id, event_id, version) for event_id, version in outcomes],
+    )
 
 
 def _assigned(db: sqlite_utils.Database, caller_id: str, households: set[str]) -> set[Key]:

@@ -101,16 +101,14 @@ def _push_from_bytes(value: Any, handler: ValidatorFunctionWrapHandler) -> PushR
 PushBody = Annotated[PushRequest, WrapValidator(_push_from_bytes)]
 
 
-def push(body: PushBody, request: Request, store: StoreDep, device: DeviceDep) -> Response:
+async def push(body: PushBody, request: Request, store: StoreDep, device: DeviceDep) -> Response:
     """Store events exactly once by (device_id, seq); quarantine unassigned households' events."""
-    with store.transaction() as db:
-        answer = push_pull.push(db, device, body)
+    answer = await store.sync_transaction(lambda db: push_pull.push(db, device, body))
     metrics = request.app.state.metrics
     metrics.pushes.inc()
     for status, count in Counter(result.status for result in answer.results).items():
         metrics.pushed_events.labels(status).inc(count)
-    # Made of validated parts: serialised once, not dumped, validated and dumped again.
-    return Response(answer.model_dump_json(), media_type="application/json")
+    return _json(answer)
 
 
 router.add_api_route(
@@ -133,12 +131,17 @@ router.add_api_route(
     summary="Download what this device may see",
     responses=WIPED,
 )
-def pull(body: PullRequest, request: Request, store: StoreDep, device: DeviceDep) -> PullResponse:
+async def pull(body: PullRequest, request: Request, store: StoreDep, device: DeviceDep) -> Response:
     """One page of changes since the device's cursor; an unknown cursor answers a reset."""
-    with store.transaction() as db:
-        page = push_pull.pull(db, device, body)
+    page = await store.sync_transaction(lambda db: push_pull.pull(db, device, body))
     request.app.state.metrics.pulls.labels(str(page.reset).lower()).inc()
-    return page
+    return _json(page)
+
+
+def _json(answer: PushResponse | PullResponse) -> Response:
+    """An answer made of validated parts, serialised once: FastAPI would validate it again
+    against its ``response_model`` and dump it twice (to dicts, then to JSON)."""
+    return Response(answer.model_dump_json(), media_type="application/json")
 
 
 @router.post(
