@@ -632,18 +632,37 @@ class Store:
                 self.checkpointer.wake()
 
     async def sync_transaction(self, work: Callable[[sqlite_utils.Database], T]) -> T:
-        """``work(db)`` in one transaction, in a worker thread, one device sync at a time.
-
-        The store serialises them anyway; queued here, on the event loop, thousands of
-        devices' requests wait as cheap futures instead of as threads parked on the lock,
-        each woken in turn to contend for it and the GIL (under load: ~10 % of the
-        server's CPU per sync)."""
+        """``work(db)`` in one transaction, in the store's sync thread (see ``_in_sync_thread``)."""
 
         def in_transaction() -> T:
             with self.transaction() as db:
                 return work(db)
 
-        return await anyio.to_thread.run_sync(in_transaction, limiter=self._sync_thread)
+        return await self._in_sync_thread(in_transaction)
+
+    async def read_soon(self, read: Callable[[sqlite_utils.Database], T]) -> T:
+        """``read(db)`` under the lock: at once, on the event loop, when no request holds
+        the store (a hop to a worker thread costs more than a short read), else queued for
+        the sync thread, so the loop never waits for another request's transaction. Only
+        for a short read: who is asking."""
+        if self.lock.acquire(blocking=False):
+            try:
+                return read(self.db)
+            finally:
+                self.lock.release()
+
+        def reading() -> T:
+            with self.reading() as db:
+                return read(db)
+
+        return await self._in_sync_thread(reading)
+
+    async def _in_sync_thread(self, work: Callable[[], T]) -> T:
+        """One worker thread at a time runs the devices' store work. The store serialises
+        it anyway; queued here, on the event loop, thousands of devices' requests wait as
+        cheap futures, not as threads parked on the lock that each wake in turn to contend
+        for it and the GIL."""
+        return await anyio.to_thread.run_sync(work, limiter=self._sync_thread)
 
     @contextmanager
     def reading(self) -> Iterator[sqlite_utils.Database]:

@@ -3,15 +3,13 @@
 They are ``async``: FastAPI runs a plain ``def`` dependency in a worker thread, and on the
 small requests a device syncs with, each hop there and back cost more server CPU than the
 work itself. Who is asking is looked up on the event loop while the store is free (one
-indexed read), and in a worker only while another request holds the store.
+indexed read, ``Store.read_soon``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
-import sqlite_utils
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
@@ -23,8 +21,6 @@ from .db import Store
 from .roles import AdminOnly, route_access
 
 _bearer = HTTPBearer(auto_error=False, description="A device token or a supervisor session")
-
-T = TypeVar("T")
 
 
 async def get_store(request: Request) -> Store:
@@ -45,28 +41,11 @@ async def bearer_token(
     return credentials.credentials
 
 
-async def read_store(store: Store, read: Callable[[sqlite_utils.Database], T]) -> T:
-    """``read(db)`` under the store's lock: at once on the event loop when no request holds
-    the lock, else in a worker thread, so the loop never waits for another request's
-    transaction. Only for a short read."""
-    if store.lock.acquire(blocking=False):
-        try:
-            return read(store.db)
-        finally:
-            store.lock.release()
-
-    def in_worker() -> T:
-        with store.reading() as db:
-            return read(db)
-
-    return await run_in_threadpool(in_worker)
-
-
 async def current_device(
     store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
 ) -> auth.DeviceIdentity:
     try:
-        return await read_store(store, lambda db: auth.device_for_token(db, token))
+        return await store.read_soon(lambda db: auth.device_for_token(db, token))
     except DeviceWiped as wiped:
         await run_in_threadpool(_wipe_delivered, store, wiped.device_id)
         raise
@@ -80,7 +59,7 @@ def _wipe_delivered(store: Store, device_id: str) -> None:
 async def erasing_device(
     store: Annotated[Store, Depends(get_store)], token: Annotated[str, Depends(bearer_token)]
 ) -> str:
-    return await read_store(store, lambda db: auth.device_for_erasing(db, token))
+    return await store.read_soon(lambda db: auth.device_for_erasing(db, token))
 
 
 async def current_supervisor(
@@ -91,7 +70,7 @@ async def current_supervisor(
     """Who is asking, refused (403) when their role may not use this route at all
     (roles.ROUTE_ACCESS); which households they see is the route's data functions' business,
     by ``supervisor.scope``."""
-    supervisor = await read_store(store, lambda db: auth.supervisor_for_token(db, token))
+    supervisor = await store.read_soon(lambda db: auth.supervisor_for_token(db, token))
     if not supervisor.is_admin and route_access(request.method, request.url.path) == "admin":
         raise AdminOnly()
     return supervisor

@@ -1,5 +1,5 @@
 """Who is asking is looked up at once when the store is free, and waits its turn when a
-request holds it: the same answer either way (sync_server.deps.read_store)."""
+request holds it: the same answer either way (Store.read_soon)."""
 
 from __future__ import annotations
 
