@@ -8,7 +8,7 @@
 Each simulated device syncs every ``--interval`` seconds, starting staggered over the first
 interval: it pushes 1-3 new outcome events, then pulls from its cursor until the server
 has nothing more. The devices are shared among ``--workers`` generator processes, each
-with its own event loop and httpx client (bench/load_generator.py), so the client is not
+with its own event loop and aiohttp client (bench/load_generator.py), so the client is not
 the bottleneck; ``load_client`` reports their CPU next to the server's (``load_server``),
 and says ``client_saturated`` when a worker used most of a core. The server is uvicorn in
 a subprocess on loopback, seeded in one transaction before it starts.

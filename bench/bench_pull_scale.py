@@ -11,7 +11,7 @@ every device pulls until it is in sync; then the supervisor's admin API
 (``POST /api/v1/admin/campaigns/{id}/assignment/move``, what the console's bulk move calls)
 gives each caller's households to the next caller, one request per caller; then every device
 pulls from its cursor, all at once, dealt to ``--workers`` processes (each its own event loop
-and httpx client, bench/load_generator.py). ``pull_after_move`` gives the time from the go to
+and aiohttp client, bench/load_generator.py). ``pull_after_move`` gives the time from the go to
 the last device in sync, the bytes on the wire (gzip, as the server sends them) and decoded,
 per-request p50/p99, errors, and the client's CPU next to the server's. Prints one JSON line
 per figure; no figure is judged here.
@@ -39,7 +39,7 @@ from tests.support.server import ServerProcess
 
 from .bench_load import percentile_ms, seed_devices
 from .bench_sync import bench_pull, emit, process_cost
-from .load_generator import Client, Tally, timed_post
+from .load_generator import Client, Tally, open_client, timed_post
 
 
 @dataclass
@@ -74,8 +74,8 @@ async def _pull_device(client: Client, pulled: Pulled, device: Puller) -> None:
         if response is None:
             return  # counted in the tally's errors; this device never gets in sync
         page = response.json()
-        pulled.wire_bytes += response.num_bytes_downloaded
-        pulled.body_bytes += len(response.content)
+        pulled.wire_bytes += response.wire_bytes
+        pulled.body_bytes += len(response.body)
         pulled.changes += len(page["changes"])
         device.cursor = page["cursor"]
         if not page["has_more"]:
@@ -85,9 +85,7 @@ async def _pull_device(client: Client, pulled: Pulled, device: Puller) -> None:
 
 async def _pull_all(url: str, devices: list[Puller], connections: int, go_at: float) -> Pulled:
     pulled = Pulled(Tally(), devices)
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30.0) as http:
-        client = Client(http, asyncio.Semaphore(connections))
+    async with open_client(url, connections) as client:
         await asyncio.sleep(max(0.0, go_at - time.time()))  # every worker starts together
         await asyncio.gather(*(_pull_device(client, pulled, device) for device in devices))
     return pulled
