@@ -52,12 +52,16 @@ def test_health_fails_when_the_database_takes_no_writes(
     client: TestClient, server_app: FastAPI
 ) -> None:
     store: Store = server_app.state.store
-    store.db.execute("PRAGMA query_only = ON")  # as a read-only file or a full disk would
+    # Under the store's lock, as every user of its one connection: the retention pass the
+    # server starts with may be in a transaction on it right now.
+    with store.lock:
+        store.db.execute("PRAGMA query_only = ON")  # as a read-only file or a full disk would
     answer = client.get("/api/health")
     assert answer.status_code == 503
     assert answer.json()["database"]["reachable"] is True
     assert answer.json()["database"]["writable"] is False
-    store.db.execute("PRAGMA query_only = OFF")
+    with store.lock:
+        store.db.execute("PRAGMA query_only = OFF")
     assert client.get("/api/health").status_code == 200
 
 
