@@ -12,6 +12,7 @@ import json
 import shutil
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -112,16 +113,41 @@ async def test_a_lost_push_is_retried_and_stored_exactly_once(
     assert_all_delivered(bank, device_store, ids)
 
 
+class FirstPushesMeet(httpx.AsyncBaseTransport):
+    """Holds the first push until a second one is on its way too, so that two tasks both
+    send their first batch before the server has stored either (the server may answer a
+    push without yielding, before the other task has read its outbox)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.pushes = 0
+        self.both_sent = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/push") and not self.both_sent.is_set():
+            self.pushes += 1
+            if self.pushes == 2:
+                self.both_sent.set()
+            else:
+                with suppress(TimeoutError):  # then the assertion below says so
+                    await asyncio.wait_for(self.both_sent.wait(), 10)
+        return await self.inner.handle_async_request(request)
+
+
 async def test_the_same_batch_sent_by_two_tasks_at_once_is_stored_once(
-    client: SyncClient,
+    client: SyncClient,  # joined the device and pulled its list
     device_store: DeviceStore,
     transport: FaultyTransport,
     bank: PhoneBank,
     households: list[Household],
 ) -> None:
     ids = record(device_store, bank, households, 450)
-    async with SyncClient(device_store, transport=transport) as twin:
-        await asyncio.gather(client.sync_once(), twin.sync_once())
+    meeting = FirstPushesMeet(transport)
+    async with (
+        SyncClient(device_store, transport=meeting) as one,
+        SyncClient(device_store, transport=meeting) as twin,
+    ):
+        await asyncio.gather(one.sync_once(), twin.sync_once())
     batches = [json.loads(body)["events"] for path, body in transport.sent if "push" in path]
     first_seqs = [batch[0]["seq"] for batch in batches]
     assert first_seqs.count(1) == 2  # both tasks really sent the first batch
