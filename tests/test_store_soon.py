@@ -9,6 +9,7 @@ from pathlib import Path
 
 import anyio
 import pytest
+import sqlite_utils
 
 from sync_server.db import Store
 
@@ -32,9 +33,9 @@ def run_push_like(store: Store, *, busy: bool) -> tuple[str, int, list[str]]:
             release.wait(10)
             happened.append("holder done")
 
-    def work(db: object) -> tuple[str, int]:
+    def work(db: sqlite_utils.Database) -> tuple[str, int]:
         happened.append("work")
-        count = store.db.execute("SELECT count(*) FROM devices").fetchone()[0]
+        count = db.execute("SELECT count(*) FROM devices").fetchone()[0]
         return threading.current_thread().name, int(count)
 
     async def main() -> tuple[str, int]:
