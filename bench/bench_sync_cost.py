@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.bench_sync_cost                 # 300 devices, 3 syncs each
     .venv/bin/python -m bench.bench_sync_cost --devices 300 --seeded 3000
+    .venv/bin/python -m bench.bench_sync_cost --history-days 180 --daily
     .venv/bin/python -m bench.bench_sync_cost --smoke         # a quick run for CI
 
 Devices are seeded as ``bench_load`` seeds them (three households each). One client, one
@@ -9,6 +10,9 @@ request at a time, so the server's CPU (from /proc) is the cost of the requests 
 no load beside it: each device pulls its first snapshot, then syncs ``--syncs`` times as a
 phone does every 30 s (push 1-3 outcomes, then pull from its cursor). ``--seeded`` seeds
 more devices than sync, to show whether a sync's cost grows with the server's size.
+``--history-days`` gives each syncing device's households that many days of past calls (an
+outcome a household a day, received that day), and ``--daily`` makes the campaign a
+daily-attendance one, whose devices keep only the last week of them.
 Prints one JSON line per figure.
 """
 
@@ -18,11 +22,16 @@ import argparse
 import json
 import random
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
-from sync_server.db import Store
+from app.core.event_ids import uuid7
+from app.core.events import OutcomeRecorded
+from sync_server.clock import iso
+from sync_server.db import Store, next_versions
+from sync_server.push_pull import _INSERT_EVENT
 from tests.support.server import ServerProcess
 
 from .bench_load import SeededDevice, seed_devices
@@ -32,10 +41,12 @@ from .bench_sync import emit, events, process_cost
 class Phone:
     """One seeded device syncing as the app does: its seq and cursor carry on."""
 
-    def __init__(self, client: httpx.Client, campaign_id: str, seeded: SeededDevice) -> None:
+    def __init__(
+        self, client: httpx.Client, campaign_id: str, seeded: SeededDevice, seq: int = 1
+    ) -> None:
         self.client, self.campaign_id, self.seeded = client, campaign_id, seeded
         self.headers = {"Authorization": f"Bearer {seeded.token}"}
-        self.seq, self.cursor = 1, None
+        self.seq, self.cursor = seq, None
 
     def push(self, count: int) -> None:
         batch = events(self.campaign_id, self.seeded.households, self.seq, count)
@@ -68,11 +79,57 @@ class Phone:
                 return received
 
 
+def seed_history(store: Store, campaign_id: str, devices: list[SeededDevice], days: int) -> int:
+    """``days`` of past calls by each device: an outcome a household a day, stored as push
+    stores it on that day. Returns the seq each device goes on from."""
+    now = datetime.now(UTC)
+    with store.transaction() as db:
+        for device in devices:
+            calls = [
+                (now - timedelta(days=day), household_id)
+                for day in range(days, 0, -1)
+                for household_id in device.households
+            ]
+            versions = iter(next_versions(db, len(calls)))
+            rows = [
+                (
+                    str(uuid7()),
+                    device.device_id,
+                    seq,
+                    device.caller.id,
+                    "outcome_recorded",
+                    campaign_id,
+                    household_id,
+                    "no_answer",
+                    "call",
+                    OutcomeRecorded(
+                        campaign_id=campaign_id, household_id=household_id, disposition="no_answer"
+                    ).model_dump_json(),
+                    iso(moment),
+                    iso(moment),
+                    0,
+                    None,
+                    None,
+                    next(versions),
+                )
+                for seq, (moment, household_id) in enumerate(calls, start=1)
+            ]
+            db.conn.executemany(_INSERT_EVENT, rows)
+            db.execute(
+                "UPDATE devices SET last_seq = ? WHERE id = ?", [len(rows), device.device_id]
+            )
+    return days * len(devices[0].households) + 1 if devices else 1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devices", type=int, default=300, help="devices that sync")
     parser.add_argument("--seeded", type=int, help="devices seeded (default: --devices)")
     parser.add_argument("--syncs", type=int, default=3, help="steady syncs per device")
+    parser.add_argument(
+        "--history-days", type=int, default=0, help="days of past calls per household"
+    )
+    parser.add_argument("--daily", action="store_true", help="a daily-attendance campaign")
     parser.add_argument("--smoke", action="store_true", help="20 devices, 1 sync each")
     args = parser.parse_args()
     devices, syncs = (20, 1) if args.smoke else (args.devices, args.syncs)
@@ -82,12 +139,20 @@ def main() -> None:
         path = Path(folder) / "cost.sqlite"
         store = Store(path)
         campaign_id, everyone = seed_devices(store, seeded)
+        if args.daily:
+            with store.transaction() as db:
+                db.execute(
+                    """UPDATE campaigns SET kind = 'daily_attendance',
+                       body = json_set(body, '$.kind', 'daily_attendance') WHERE id = ?""",
+                    [campaign_id],
+                )
+        next_seq = seed_history(store, campaign_id, everyone[:devices], args.history_days)
         store.close()
         with (
             ServerProcess(path, api_only=True) as server,
             httpx.Client(base_url=server.url) as client,
         ):
-            phones = [Phone(client, campaign_id, device) for device in everyone[:devices]]
+            phones = [Phone(client, campaign_id, d, next_seq) for d in everyone[:devices]]
             cpu = process_cost(server.pid)[0]
             first_bytes = sum(phone.pull() for phone in phones)
             first_cpu, cpu = process_cost(server.pid)[0] - cpu, process_cost(server.pid)[0]
@@ -99,6 +164,8 @@ def main() -> None:
             steady_cpu = process_cost(server.pid)[0] - cpu
     emit(
         bench="sync_cost_first_pull",
+        history_days=args.history_days,
+        daily=args.daily,
         devices=devices,
         seeded=seeded,
         server_cpu_ms=round(first_cpu / devices * 1000, 2),
@@ -106,6 +173,8 @@ def main() -> None:
     )
     emit(
         bench="sync_cost_steady",
+        history_days=args.history_days,
+        daily=args.daily,
         devices=devices,
         seeded=seeded,
         syncs=devices * syncs,

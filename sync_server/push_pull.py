@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -283,8 +283,20 @@ ENTITY_ORDER: tuple[EntityKind, ...] = (
 Key = tuple[str, str]  # (entity, id)
 
 
+DAILY_OUTCOMES_KEPT_DAYS = 8
+"""How long a daily-attendance outcome stays on callers' devices: long enough for the
+caller's "this week" and for yesterday's attempts on the call screen. A campaign of daily
+lists adds an outcome a family a day, and a device holding a school year of them would
+make every pull (which compares all a device holds) and the phone's start slow."""
+
+
 def visible_versions(db: sqlite_utils.Database, caller_id: str) -> dict[Key, int]:
-    """Every entity the caller's devices may hold now, with its current version."""
+    """Every entity the caller's devices may hold now, with its current version.
+
+    That is the caller's open assignments with their households, campaigns, scripts and
+    open follow-ups; their outcomes (a daily-attendance campaign's for the last
+    ``DAILY_OUTCOMES_KEPT_DAYS`` days, by the server's clock); and their announcements.
+    """
     visible: dict[Key, int] = {}
     queries: dict[str, str] = {
         "assignment": """SELECT campaign_id || ':' || household_id, version FROM mine""",
@@ -302,12 +314,18 @@ def visible_versions(db: sqlite_utils.Database, caller_id: str) -> dict[Key, int
                       JOIN mine m ON m.campaign_id = e.campaign_id
                                  AND m.household_id = e.household_id
                       WHERE e.kind = 'outcome_recorded'
-                        AND (e.quarantined = 0 OR e.quarantine_status = 'accepted')""",
+                        AND (e.quarantined = 0 OR e.quarantine_status = 'accepted')
+                        AND (m.daily = 0 OR e.received_at >= :recent)""",
     }
-    mine = """WITH mine AS (SELECT campaign_id, household_id, version FROM campaign_households
-                            WHERE caller_id = ? AND open = 1) """
+    mine = """WITH mine AS (SELECT ch.campaign_id, ch.household_id, ch.version,
+                                   c.kind = 'daily_attendance' AS daily
+                            FROM campaign_households ch JOIN campaigns c ON c.id = ch.campaign_id
+                            WHERE ch.caller_id = :caller AND ch.open = 1) """
+    recent = iso(utcnow() - timedelta(days=DAILY_OUTCOMES_KEPT_DAYS))
     for entity, query in queries.items():
-        for entity_id, version in db.execute(mine + query, [caller_id]).fetchall():
+        for entity_id, version in db.execute(
+            mine + query, {"caller": caller_id, "recent": recent}
+        ).fetchall():
             visible[(entity, entity_id)] = int(version)
     for entity_id, version in db.execute(
         announcements.VISIBLE_QUERY, {"caller": caller_id}

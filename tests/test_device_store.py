@@ -521,6 +521,35 @@ def test_list_filters_by_campaign_and_shows_other_callers_outcomes(store: Device
     assert store.stats(NOW).this_week.calls == 0  # Bo's call is not Ana's
 
 
+def test_a_daily_attendance_list_starts_over_each_day_in_its_time_zone(
+    store: DeviceStore, clock: Clock
+) -> None:
+    attendance = Campaign(
+        id="camp-att",
+        slug="attendance",
+        name="Attendance",
+        kind="daily_attendance",
+        timezone="America/New_York",
+    )
+    store.apply_pull_page(page(*assigned(household(1), campaign=attendance), cursor="c2"))
+    monday_morning = datetime(2026, 3, 9, 13, 0, tzinfo=UTC)  # 09:00 in New York
+    clock.now = monday_morning
+    record_outcome(store, "camp-att", "hh-1", "reached_complete")
+    record_outcome(store, "camp-1", "hh-1", "reached_complete")
+
+    def state(campaign_id: str, now: datetime) -> tuple[str, int]:
+        [item] = [
+            i for i in store.households_for_list(campaign_id, now=now) if i.household_id == "hh-1"
+        ]
+        return item.state.group, item.state.attempts
+
+    assert state("camp-att", monday_morning + timedelta(hours=14)) == ("done", 1)  # 23:00
+    tuesday = monday_morning + timedelta(hours=16)  # 01:00 in New York, 05:00 UTC
+    assert state("camp-att", tuesday) == ("new", 0)  # the child is out again: call again
+    assert state("camp-1", tuesday) == ("done", 1)  # any other campaign remembers
+    assert [o.disposition for o in store.outcomes_for("hh-1")] == ["reached_complete"] * 2
+
+
 def test_follow_ups_are_listed_soonest_first(store: DeviceStore) -> None:
     store.schedule_callback("camp-1", "hh-1", NOW + timedelta(days=2))
     store.schedule_callback("camp-1", "hh-2", None, detail="whenever", kind="referral")

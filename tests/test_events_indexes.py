@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from sync_server import announcements
 from sync_server import db as server_db
 from tests.support.server_rows import add_device, add_household, add_outcome, new_campaign
 
@@ -100,3 +101,20 @@ def test_a_query_by_campaign_searches_the_outcomes_index(
         step.startswith("SEARCH") and "progress_events_outcomes (campaign_id=? AND kind=?" in step
         for step in on_events
     ), plan
+
+
+def test_what_a_caller_has_read_is_searched_among_the_reads_alone(
+    database: sqlite_utils.Database,
+) -> None:
+    """Every pull asks it: scanning the events instead made a pull's cost grow with every
+    event the server holds."""
+    plan = [
+        row[3]
+        for row in database.execute(
+            f"EXPLAIN QUERY PLAN {announcements.VISIBLE_QUERY}", {"caller": "ana"}
+        )
+    ]
+    on_events = [step for step in plan if step.split()[1] in ("events", "e")]
+    assert on_events == [
+        "SEARCH e USING INDEX events_announcement_reads (caller_id=? AND quarantined=?)"
+    ], plan

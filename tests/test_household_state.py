@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.dispositions import DEFAULT_DISPOSITIONS
-from app.core.household_state import HouseholdState, household_state
-from app.core.models import Disposition
+from app.core.household_state import HouseholdState, day_started_at, household_state
+from app.core.models import Campaign, Disposition
 
 NOW = datetime(2026, 5, 12, 18, 0, tzinfo=UTC)
 
@@ -81,6 +81,23 @@ def test_campaign_dispositions_decide_done():
     outcomes = [("present", ago(1))]
     assert household_state(outcomes, [present], None, NOW).group == "done"
     assert household_state(outcomes, DEFAULT_DISPOSITIONS, None, NOW).group == "retry"
+
+
+@pytest.mark.parametrize(
+    ("zone", "midnight"),
+    [
+        ("America/Los_Angeles", datetime(2026, 5, 12, 7, 0, tzinfo=UTC)),
+        ("Asia/Tokyo", datetime(2026, 5, 12, 15, 0, tzinfo=UTC)),  # 03:00 on the 13th there
+        ("Not/A_Zone", datetime(2026, 5, 12, 7, 0, tzinfo=UTC)),  # the fallback zone
+    ],
+)
+def test_a_daily_attendance_day_starts_at_midnight_in_the_campaigns_zone(zone, midnight):
+    attendance = Campaign(id="c", slug="a", name="A", kind="daily_attendance", timezone=zone)
+    assert day_started_at(attendance, NOW) == midnight
+
+
+def test_any_other_campaign_counts_every_outcome():
+    assert day_started_at(Campaign(id="c", slug="s", name="S"), NOW) is None
 
 
 def test_naive_now_is_rejected():

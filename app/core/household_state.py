@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from .models import Disposition
+from .calling_hours import household_zone
+from .models import Campaign, Disposition
 
 Group = Literal["callback", "new", "retry", "done"]
 
@@ -20,6 +21,17 @@ class HouseholdState:
     callback_due_at: datetime | None = None
     callback_is_due: bool = False
     """An open callback whose time has come (the list may highlight it)."""
+
+
+def day_started_at(campaign: Campaign, now: datetime) -> datetime | None:
+    """Since when outcomes count in ``campaign``: for a daily-attendance campaign, midnight
+    today in its time zone, because each morning's list is a new absence to call about
+    (yesterday's reached family is on today's list when the child is out again); None, from
+    the start, for any other campaign."""
+    if campaign.kind != "daily_attendance":
+        return None
+    local = now.astimezone(household_zone(None, campaign.timezone))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def household_state(

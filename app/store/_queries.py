@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 
 from app.core.dispositions import DEFAULT_DISPOSITIONS, dispositions_for
 from app.core.events import EventPayload
-from app.core.household_state import HouseholdState, household_state
+from app.core.household_state import HouseholdState, day_started_at, household_state
 from app.core.models import Campaign, Disposition, Household, LanguageCode
 
 from ._rows import household_from_row, iso
@@ -131,13 +131,21 @@ def households_for_list(
             params,
         )
     }
-    catalogue = _dispositions(campaigns_by_id(db))
+    campaigns = campaigns_by_id(db)
+    catalogue = _dispositions(campaigns)
+    day_starts = {
+        campaign_id: day_started_at(campaign, now) for campaign_id, campaign in campaigns.items()
+    }
     listed = []
     for row in assigned:
         household = household_from_row(row)
         key = (row["campaign_id"], household.id)
+        since = day_starts.get(row["campaign_id"])
+        counted = [
+            outcome for outcome in outcomes.get(key, []) if since is None or outcome[1] >= since
+        ]
         state = household_state(
-            outcomes.get(key, []),
+            counted,
             catalogue.get(row["campaign_id"], DEFAULT_DISPOSITIONS),
             callbacks.get(key),
             now,
