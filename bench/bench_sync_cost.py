@@ -12,7 +12,7 @@ phone does every 30 s (push 1-3 outcomes, then pull from its cursor). ``--seeded
 more devices than sync, to show whether a sync's cost grows with the server's size.
 ``--history-days`` gives each syncing device's households that many days of past calls (an
 outcome a household a day, received that day), and ``--daily`` makes the campaign a
-daily-attendance one, whose devices keep only the last week of them.
+daily-attendance one, whose devices keep only the last 8 days of them.
 Prints one JSON line per figure.
 """
 
