@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.bench_sync_cost                 # 300 devices, 3 syncs each
     .venv/bin/python -m bench.bench_sync_cost --devices 300 --seeded 3000
     .venv/bin/python -m bench.bench_sync_cost --history-days 180 --daily
+    .venv/bin/python -m bench.bench_sync_cost --seeded 3000 --callbacks
     .venv/bin/python -m bench.bench_sync_cost --smoke         # a quick run for CI
 
 Devices are seeded as ``bench_load`` seeds them (three households each). One client, one
@@ -12,7 +13,8 @@ phone does every 30 s (push 1-3 outcomes, then pull from its cursor). ``--seeded
 more devices than sync, to show whether a sync's cost grows with the server's size.
 ``--history-days`` gives each syncing device's households that many days of past calls (an
 outcome a household a day, received that day), and ``--daily`` makes the campaign a
-daily-attendance one, whose devices keep only the last 8 days of them.
+daily-attendance one, whose devices keep only the last 8 days of them. ``--callbacks`` gives
+every seeded household an open callback, as a busy campaign has thousands.
 Prints one JSON line per figure.
 """
 
@@ -33,6 +35,7 @@ from sync_server.clock import iso
 from sync_server.db import Store, next_versions
 from sync_server.push_pull import _INSERT_EVENT
 from tests.support.server import ServerProcess
+from tests.support.server_rows import add_follow_up
 
 from .bench_load import SeededDevice, seed_devices
 from .bench_sync import emit, events, process_cost
@@ -130,6 +133,9 @@ def main() -> None:
         "--history-days", type=int, default=0, help="days of past calls per household"
     )
     parser.add_argument("--daily", action="store_true", help="a daily-attendance campaign")
+    parser.add_argument(
+        "--callbacks", action="store_true", help="an open callback for every household"
+    )
     parser.add_argument("--smoke", action="store_true", help="20 devices, 1 sync each")
     args = parser.parse_args()
     devices, syncs = (20, 1) if args.smoke else (args.devices, args.syncs)
@@ -147,6 +153,12 @@ def main() -> None:
                     [campaign_id],
                 )
         next_seq = seed_history(store, campaign_id, everyone[:devices], args.history_days)
+        if args.callbacks:
+            due = datetime.now(UTC) + timedelta(days=1)
+            with store.transaction() as db:
+                for device in everyone:
+                    for household_id in device.households:
+                        add_follow_up(db, campaign_id, household_id, device.caller.id, due)
         store.close()
         with (
             ServerProcess(path, api_only=True) as server,
@@ -166,6 +178,7 @@ def main() -> None:
         bench="sync_cost_first_pull",
         history_days=args.history_days,
         daily=args.daily,
+        callbacks=args.callbacks,
         devices=devices,
         seeded=seeded,
         server_cpu_ms=round(first_cpu / devices * 1000, 2),
@@ -175,6 +188,7 @@ def main() -> None:
         bench="sync_cost_steady",
         history_days=args.history_days,
         daily=args.daily,
+        callbacks=args.callbacks,
         devices=devices,
         seeded=seeded,
         syncs=devices * syncs,

@@ -306,10 +306,10 @@ def visible_versions(db: sqlite_utils.Database, caller_id: str) -> dict[Key, int
                        WHERE c.id IN (SELECT campaign_id FROM mine)""",
         "script": """SELECT s.id, s.version FROM scripts s
                      WHERE s.campaign_id IN (SELECT campaign_id FROM mine)""",
+        # Not a join: SQLite then read every open follow-up on the server (by status).
         "follow_up": """SELECT f.id, f.version FROM follow_ups f
-                        JOIN mine m ON m.campaign_id = f.campaign_id
-                                   AND m.household_id = f.household_id
-                        WHERE f.status = 'open'""",
+                        WHERE f.status = 'open' AND (f.campaign_id, f.household_id)
+                              IN (SELECT campaign_id, household_id FROM mine)""",
         "outcome": """SELECT e.event_id, e.version FROM events e
                       JOIN mine m ON m.campaign_id = e.campaign_id
                                  AND m.household_id = e.household_id

@@ -22,7 +22,7 @@ SMOKE_RUNS = {
     "bench.bench_anonymise": ["--households", "2000", "--events", "10000"],
     "bench.bench_corrections": ["--smoke"],
     "bench.bench_pull_scale": ["--smoke"],
-    "bench.bench_sync_cost": ["--smoke", "--history-days", "2", "--daily"],
+    "bench.bench_sync_cost": ["--smoke", "--history-days", "2", "--daily", "--callbacks"],
 }
 BROWSER = {"bench.bench_pwa"}
 """Drive Chromium: skipped by the quick loop (-m "not browser")."""
