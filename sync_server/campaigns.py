@@ -67,6 +67,17 @@ def campaign_by_slug(db: sqlite_utils.Database, slug: str) -> Campaign:
     return campaign_from_row(rows[0])
 
 
+def campaign_by_reference(db: sqlite_utils.Database, reference: str) -> Campaign:
+    """The campaign by id, or by slug for people typing URLs."""
+    try:
+        return get_campaign(db, reference)
+    except NotFound:
+        try:
+            return campaign_by_slug(db, reference)
+        except NotFound:
+            raise NotFound(f"No campaign with id or slug {reference!r}") from None
+
+
 def list_campaigns(db: sqlite_utils.Database) -> list[Campaign]:
     return [campaign_from_row(row) for row in db.query("SELECT body FROM campaigns ORDER BY name")]
 

@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from app.core.errors import InvalidPhoneNumber, NotFound, UnreadableCsv
+from app.core.errors import InvalidPhoneNumber, UnreadableCsv
 from app.core.imports import ColumnMapping, ImportPreview, ImportReport
 from app.core.models import Campaign
 from app.core.phones import area_code
@@ -26,7 +26,7 @@ from .. import audited, importer
 from ..assignment import apply_plan, plan_assignment
 from ..audit import Actor
 from ..auth import SupervisorIdentity
-from ..campaigns import campaign_by_slug, get_campaign
+from ..campaigns import campaign_by_reference
 from ..csv_reading import ENCODINGS, encoding_named
 from ..db import Store
 from ..deps import StoreDep, SupervisorDep
@@ -160,15 +160,8 @@ async def csv_upload(
 
 
 def _campaign(store: Store, reference: str) -> Campaign:
-    """The campaign by id, or by slug for people typing URLs."""
     with store.reading() as db:
-        try:
-            return get_campaign(db, reference)
-        except NotFound:
-            try:
-                return campaign_by_slug(db, reference)
-            except NotFound:
-                raise NotFound(f"No campaign with id or slug {reference!r}") from None
+        return campaign_by_reference(db, reference)
 
 
 @router.post(

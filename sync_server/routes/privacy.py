@@ -10,12 +10,12 @@ from fastapi import APIRouter, Query, Response
 from app.core.privacy import AnonymisationResult, AuditEntry, RetentionReport
 
 from .. import audit, audited, retention
+from ..campaigns import campaign_by_reference
 from ..deletion import anonymise_households
 from ..deps import StoreDep, SupervisorDep
 from ..household_export import iter_households_csv
 from ..roles import require_households
 from .csv_files import CSV_FILE, csv_file
-from .imports import _campaign as campaign_by_reference
 
 router = APIRouter(prefix="/api/v1/admin", tags=["families' data"])
 
@@ -102,8 +102,8 @@ def export_households(campaign_id: str, store: StoreDep, supervisor: SupervisorD
     """One row per family: current phones (bad ones and added ones listed apart), language,
     opt-outs, last outcome and open follow-ups; deleted families are left out. UTF-8 with
     a BOM, as the outcomes export."""
-    campaign = campaign_by_reference(store, campaign_id)
     with store.transaction() as db:
+        campaign = campaign_by_reference(db, campaign_id)
         who = audit.Actor.supervisor(supervisor)
         audited.exported(db, who, "export.households", [campaign.id])
         text = "".join(iter_households_csv(db, campaign.id, supervisor.scope))
