@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.bench_load                      # 1,000 devices, 300 s
     .venv/bin/python -m bench.bench_load --devices 5000 --duration 90
     .venv/bin/python -m bench.bench_load --find-knee --devices 1000 --duration 90
+    .venv/bin/python -m bench.bench_load --devices 5000 --duration 90 --callbacks
     .venv/bin/python -m bench.bench_load --smoke              # a quick run for CI
 
 Each simulated device syncs every ``--interval`` seconds, starting staggered over the first
@@ -11,7 +12,8 @@ has nothing more. The devices are shared among ``--workers`` generator processes
 with its own event loop and aiohttp client (bench/load_generator.py), so the client is not
 the bottleneck; ``load_client`` reports their CPU next to the server's (``load_server``),
 and says ``client_saturated`` when a worker used most of a core. The server is uvicorn in
-a subprocess on loopback, seeded in one transaction before it starts.
+a subprocess on loopback, seeded in one transaction before it starts; ``--callbacks``
+gives every household an open callback, as a busy campaign has thousands.
 
 ``--find-knee`` runs step after step on the same server, the devices growing by
 ``--knee-factor`` (they carry on from their seq and cursor), until push or pull p99
@@ -31,6 +33,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.core.models import Caller, CampaignDraft, Household, PhoneNumber
@@ -38,7 +41,7 @@ from sync_server import auth
 from sync_server.campaigns import create_campaign
 from sync_server.db import Store
 from tests.support.server import ServerProcess
-from tests.support.server_rows import seed_households
+from tests.support.server_rows import add_follow_up, seed_households
 
 from .bench_sync import process_cost
 from .load_generator import DeviceState, Job, Outcome, Tally, run_job, worker_main
@@ -64,11 +67,14 @@ def seed_devices(
     households: int = HOUSEHOLDS_PER_DEVICE,
     campaign_id: str | None = None,
     first: int = 0,
+    callbacks: bool = False,
 ) -> tuple[str, list[SeededDevice]]:
     """A campaign (or ``campaign_id``'s) and ``devices`` more callers numbered from
     ``first``, each with ``households`` assigned households and one joined device; all in
-    one transaction. Returns the campaign id and the devices."""
+    one transaction. ``callbacks``: each household has an open callback, due tomorrow.
+    Returns the campaign id and the devices."""
     seeded = []
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
     with store.transaction() as db:
         if campaign_id is None:
             campaign_id = create_campaign(db, CampaignDraft(slug="load", name="Load")).id
@@ -87,6 +93,8 @@ def seed_devices(
                 for number in numbers
             ]
             seed_households(store, campaign_id, assigned, caller_id=caller.id)
+            for household in assigned if callbacks else []:
+                add_follow_up(db, campaign_id, household.id, caller.id, tomorrow)
             seeded.append(SeededDevice(device_id, token, caller, [h.id for h in assigned]))
     return campaign_id, seeded
 
@@ -252,7 +260,11 @@ def find_knee(
     while count <= args.max_devices:
         store = Store(store_path)
         _, added = seed_devices(
-            store, count - len(devices), campaign_id=campaign_id, first=len(devices)
+            store,
+            count - len(devices),
+            campaign_id=campaign_id,
+            first=len(devices),
+            callbacks=args.callbacks,
         )
         store.close()
         devices += states(added)
@@ -291,6 +303,9 @@ def main() -> None:
     parser.add_argument("--knee-factor", type=float, default=1.5, help="device growth a step")
     parser.add_argument("--max-devices", type=int, default=50_000, help="stop growing here")
     parser.add_argument("--p99-limit-ms", type=float, default=250.0)
+    parser.add_argument(
+        "--callbacks", action="store_true", help="an open callback for every household"
+    )
     parser.add_argument("--smoke", action="store_true", help="20 devices, 6 s, every 2 s")
     args = parser.parse_args()
     if args.smoke:
@@ -302,7 +317,9 @@ def main() -> None:
         db_path = Path(folder) / "load.sqlite"
         store = Store(db_path)
         started = time.perf_counter()
-        campaign_id, seeded = seed_devices(store, 0 if args.find_knee else args.devices)
+        campaign_id, seeded = seed_devices(
+            store, 0 if args.find_knee else args.devices, callbacks=args.callbacks
+        )
         emit(bench="load_seed", devices=len(seeded), seed_s=round(time.perf_counter() - started, 2))
         store.close()
         with ServerProcess(db_path, api_only=True) as server:

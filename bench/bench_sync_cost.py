@@ -35,7 +35,6 @@ from sync_server.clock import iso
 from sync_server.db import Store, next_versions
 from sync_server.push_pull import _INSERT_EVENT
 from tests.support.server import ServerProcess
-from tests.support.server_rows import add_follow_up
 
 from .bench_load import SeededDevice, seed_devices
 from .bench_sync import emit, events, process_cost
@@ -144,7 +143,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cost.sqlite"
         store = Store(path)
-        campaign_id, everyone = seed_devices(store, seeded)
+        campaign_id, everyone = seed_devices(store, seeded, callbacks=args.callbacks)
         if args.daily:
             with store.transaction() as db:
                 db.execute(
@@ -153,12 +152,6 @@ def main() -> None:
                     [campaign_id],
                 )
         next_seq = seed_history(store, campaign_id, everyone[:devices], args.history_days)
-        if args.callbacks:
-            due = datetime.now(UTC) + timedelta(days=1)
-            with store.transaction() as db:
-                for device in everyone:
-                    for household_id in device.households:
-                        add_follow_up(db, campaign_id, household_id, device.caller.id, due)
         store.close()
         with (
             ServerProcess(path, api_only=True) as server,

@@ -16,7 +16,7 @@ SMOKE_RUNS = {
     "bench.bench_device": ["--smoke"],
     "bench.bench_import": ["--rows", "1000"],
     "bench.bench_dashboard": ["--households", "2000", "--events", "10000"],
-    "bench.bench_load": ["--smoke"],
+    "bench.bench_load": ["--smoke", "--callbacks"],
     "bench.bench_soak": ["--smoke"],
     "bench.bench_pwa": ["--smoke"],
     "bench.bench_anonymise": ["--households", "2000", "--events", "10000"],
