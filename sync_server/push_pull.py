@@ -306,7 +306,7 @@ def visible_versions(db: sqlite_utils.Database, caller_id: str) -> dict[Key, int
                        WHERE c.id IN (SELECT campaign_id FROM mine)""",
         "script": """SELECT s.id, s.version FROM scripts s
                      WHERE s.campaign_id IN (SELECT campaign_id FROM mine)""",
-        # Not a join: SQLite then read every open follow-up on the server (by status).
+        # By household, not a join: joined, SQLite read every open follow-up on the server.
         "follow_up": """SELECT f.id, f.version FROM follow_ups f
                         WHERE f.status = 'open' AND (f.campaign_id, f.household_id)
                               IN (SELECT campaign_id, household_id FROM mine)""",
