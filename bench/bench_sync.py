@@ -159,29 +159,39 @@ def bench_push(
     return Pushed(first_seq + total, server_cpu, client_cpu, elapsed)
 
 
+def stored_outcome_row(
+    event: Event, device_id: str, caller_id: str, version: int
+) -> tuple[object, ...]:
+    """A no-answer outcome ``event`` as push stores it, in ``_INSERT_EVENT``'s columns,
+    received when it was recorded."""
+    payload = event.payload
+    assert isinstance(payload, OutcomeRecorded)
+    return (
+        str(event.event_id),
+        device_id,
+        event.seq,
+        caller_id,
+        payload.kind,
+        payload.campaign_id,
+        payload.household_id,
+        payload.disposition,
+        "call",
+        payload.model_dump_json(),
+        iso(event.recorded_at),
+        iso(event.recorded_at),
+        0,
+        None,
+        None,
+        version,
+    )
+
+
 def bench_floor(
     campaign_id: str, households: list[str], total: int, runs: int = 3
 ) -> tuple[float, float]:
     """The same rows inserted in one transaction, without HTTP: the ceiling of push."""
     rows = [
-        (
-            str(event.event_id),
-            "d",
-            event.seq,
-            "c",
-            event.payload.kind,
-            campaign_id,
-            event.payload.household_id,
-            "no_answer",
-            "call",
-            event.payload.model_dump_json(),
-            iso(event.recorded_at),
-            iso(event.recorded_at),
-            0,
-            None,
-            None,
-            event.seq,
-        )
+        stored_outcome_row(event, "d", "c", event.seq)
         for event in events(campaign_id, households, 1, total)
     ]
     timings, cpu = [], []

@@ -30,14 +30,13 @@ from pathlib import Path
 import httpx
 
 from app.core.event_ids import uuid7
-from app.core.events import OutcomeRecorded
-from sync_server.clock import iso
+from app.core.events import Event, OutcomeRecorded
 from sync_server.db import Store, next_versions
 from sync_server.push_pull import _INSERT_EVENT
 from tests.support.server import ServerProcess
 
 from .bench_load import SeededDevice, seed_devices
-from .bench_sync import emit, events, process_cost
+from .bench_sync import emit, events, process_cost, stored_outcome_row
 
 
 class Phone:
@@ -94,24 +93,19 @@ def seed_history(store: Store, campaign_id: str, devices: list[SeededDevice], da
             ]
             versions = iter(next_versions(db, len(calls)))
             rows = [
-                (
-                    str(uuid7()),
+                stored_outcome_row(
+                    Event(
+                        event_id=uuid7(),
+                        seq=seq,
+                        recorded_at=moment,
+                        payload=OutcomeRecorded(
+                            campaign_id=campaign_id,
+                            household_id=household_id,
+                            disposition="no_answer",
+                        ),
+                    ),
                     device.device_id,
-                    seq,
                     device.caller.id,
-                    "outcome_recorded",
-                    campaign_id,
-                    household_id,
-                    "no_answer",
-                    "call",
-                    OutcomeRecorded(
-                        campaign_id=campaign_id, household_id=household_id, disposition="no_answer"
-                    ).model_dump_json(),
-                    iso(moment),
-                    iso(moment),
-                    0,
-                    None,
-                    None,
                     next(versions),
                 )
                 for seq, (moment, household_id) in enumerate(calls, start=1)
